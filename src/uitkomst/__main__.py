@@ -1,0 +1,3 @@
+from uitkomst.cli import main
+
+main()

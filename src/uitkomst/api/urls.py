@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from uitkomst.catalogus.api.views import InkoopmodelViewSet, ProductViewSet, TariefViewSet
+
+router = DefaultRouter(trailing_slash=False)
+router.include_format_suffixes = False
+router.register("inkoopmodellen", InkoopmodelViewSet, basename="inkoopmodel")
+router.register("producten", ProductViewSet, basename="product")
+router.register("tarieven", TariefViewSet, basename="tarief")
+
+app_name = "api"
+urlpatterns = [
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContracteringConfig(AppConfig):
+    name = "uitkomst.contractering"
+    verbose_name = "Contractering"

@@ -1,0 +1,21 @@
+import os
+import secrets
+
+from django.core.management.base import BaseCommand
+
+from uitkomst.demo.users import demo_users_ensure
+
+
+class Command(BaseCommand):
+    help = "Maakt (of vernieuwt) één demogebruiker per rol en toont de inloggegevens."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wachtwoord", help="Wachtwoord voor alle demogebruikers (standaard: willekeurig).")
+
+    def handle(self, *args, wachtwoord=None, **options):
+        password = wachtwoord or os.environ.get("UITKOMST_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        users = demo_users_ensure(password=password)
+        self.stdout.write("Demogebruikers (alleen voor deze demo-installatie):")
+        for user in users:
+            scope = user.gemeente or user.aanbieder or user.regio or user.verwijzer_code or "hele installatie"
+            self.stdout.write(f"  {user.username:<22} {password}   {user.rol.naam} – {scope}")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+
+from uitkomst.api.errors import api_not_found
+
+admin.site.site_header = "Uitkomst – beheer"
+admin.site.site_title = "Uitkomst"
+admin.site.index_title = "Configuratie"
+
+urlpatterns = [
+    path("api/v1/", include("uitkomst.api.urls")),
+    re_path(r"^api/", api_not_found),
+    path("beheer/", admin.site.urls),
+    path("inloggen", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("uitkomst.web.urls")),
+    path("catalogus/", include("uitkomst.catalogus.urls")),
+]

@@ -1,0 +1,23 @@
+"""Periods are half-open in nothing: both ends are inclusive dates, and ``None`` as an end means open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def periods_overlap(start_a: dt.date, end_a: dt.date | None, start_b: dt.date, end_b: dt.date | None) -> bool:
+    """True when the inclusive periods [start_a, end_a] and [start_b, end_b] share a day."""
+    return (end_b is None or start_a <= end_b) and (end_a is None or start_b <= end_a)
+
+
+def period_within(start: dt.date, end: dt.date | None, outer_start: dt.date, outer_end: dt.date | None) -> bool:
+    """True when [start, end] lies inside [outer_start, outer_end]."""
+    if start < outer_start:
+        return False
+    if outer_end is None:
+        return True
+    return end is not None and end <= outer_end
+
+
+def format_period(start: dt.date, end: dt.date | None) -> str:
+    return f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}" if end else f"vanaf {start:%d-%m-%Y}"

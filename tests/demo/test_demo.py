@@ -1,0 +1,91 @@
+import random
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from stdnum.nl import bsn as stdnum_bsn
+
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.demo import services, synthetic
+from uitkomst.toegang import bsn as bsn_tools
+from uitkomst.toegang.models import Client, Verwijzing
+from uitkomst.utils.errors import ValidationFailed
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return sorted(
+        (
+            str(v.uuid),
+            v.product.code,
+            v.gemeente.cbs_code,
+            v.verwijzer_type,
+            v.datum.isoformat(),
+            bsn_tools.decrypt(v.client.bsn_versleuteld),
+        )
+        for v in Verwijzing.objects.select_related("product", "gemeente", "client")
+    )
+
+
+def test_synthetic_bsns_pass_the_eleven_proof_and_stay_in_their_block():
+    numbers = synthetic.synthetic_bsns(random.Random(1), 2000)
+    assert len(set(numbers)) == 2000
+    assert all(stdnum_bsn.is_valid(n) and n.startswith(synthetic.SYNTHETIC_BSN_PREFIX) for n in numbers)
+
+
+def test_demo_region_is_deterministic_per_seed(reference_models):
+    services.demo_region_build(clients=300, seed=7)
+    first = snapshot()
+    services.demo_region_build(clients=300, seed=7)
+    assert snapshot() == first
+    services.demo_region_build(clients=300, seed=8)
+    assert snapshot() != first
+    assert Client.objects.count() == 300  # a rebuild replaces, never adds
+
+
+def test_demo_region_contents(reference_models):
+    result = services.demo_region_build(clients=3000, seed=1)
+    assert result.gemeenten == 11
+    assert Aanbieder.objects.filter(is_synthetisch=True).count() == 40
+    assert not Client.objects.filter(is_synthetisch=False).exists()
+    refs = Verwijzing.objects.select_related("product__profiel", "product__intensiteit", "inkoopmodel")
+    new_model = [r for r in refs if r.inkoopmodel.code == services.MODEL_CODE]
+    legacy = [r for r in refs if r.inkoopmodel.code == services.LEGACY_MODEL_CODE]
+    assert legacy, "the transition (legacy PxQ) clients are missing"
+    profiles = Counter(r.product.profiel.code for r in new_model)
+    assert len(profiles) == 12
+    assert profiles["P02"] > profiles["P06"] * 3  # common profiles dominate rare ones
+    intensities = Counter(r.product.intensiteit.code for r in new_model)
+    assert intensities["perspectief"] > intensities["intensief"]
+    referrers = Counter(r.verwijzer_type for r in refs)
+    assert referrers.most_common(1)[0][0] == "02"  # GPs refer most (source document 004)
+    for c in Client.objects.all()[:50]:
+        assert stdnum_bsn.is_valid(bsn_tools.decrypt(c.bsn_versleuteld))
+
+
+def test_command_if_empty_does_not_rebuild(reference_models, capsys):
+    call_command("demo", "--clients", "50", "--seed", "3", "--no-progress")
+    ids = set(Client.objects.values_list("uuid", flat=True))
+    call_command("demo", "--clients", "80", "--seed", "4", "--if-empty", "--no-progress")
+    assert set(Client.objects.values_list("uuid", flat=True)) == ids
+    assert "synthetisch" in capsys.readouterr().out
+
+
+def test_demo_needs_reference_model(db):
+    with pytest.raises(ValidationFailed) as err:
+        services.demo_region_build(clients=10, seed=1)
+    assert err.value.code == "referentiemodel_ontbreekt"
+
+
+def test_demo_users_one_per_role(reference_models, capsys):
+    from uitkomst.accounts.models import Gebruiker, Rol
+
+    services.demo_region_build(clients=10, seed=1)
+    call_command("demogebruikers", "--wachtwoord", "demo-wachtwoord-123")
+    out = capsys.readouterr().out
+    assert Gebruiker.objects.count() == Rol.objects.count() == 7
+    assert out.count("demo-wachtwoord-123") == 7
+    call_command("demogebruikers", "--wachtwoord", "ander-wachtwoord-456")  # idempotent, refreshes passwords
+    assert Gebruiker.objects.count() == 7
+    assert Gebruiker.objects.get(username="toegang-zwolle").check_password("ander-wachtwoord-456")
