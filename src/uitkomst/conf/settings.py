@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "uitkomst.api.schema.add_api_version_header",
+        "uitkomst.api.schema.normalise_integer_bounds",
     ],
     "CONTACT": {"name": "Uitkomst"},
     "LICENSE": {"name": "EUPL-1.2"},
