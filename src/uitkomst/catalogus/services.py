@@ -299,16 +299,7 @@ def tarief_create(
     product = Product.objects.select_for_update().select_related("inkoopmodel").get(pk=product.pk)
     if geldig_tot is None and product.geldig_tot and geldig_van and geldig_van <= product.geldig_tot:
         geldig_tot = product.geldig_tot
-    tarief_problems(product=product, bedrag=bedrag, geldig_van=geldig_van, geldig_tot=geldig_tot).raise_if_any()
-    return Tarief.objects.create(
-        product=product,
-        bedrag=parse_amount(bedrag),
-        geldig_van=geldig_van,
-        geldig_tot=geldig_tot,
-        illustratief=illustratief,
-        toelichting=toelichting,
-        aangemaakt_door=door,
-    )
+    return _tarief_save(product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door)
 
 
 @transaction.atomic
@@ -337,12 +328,18 @@ def tarief_herzien(
         new_end = running.geldig_tot
         running.geldig_tot = ingangsdatum - dt.timedelta(days=1)
         running.save(update_fields=["geldig_tot"])
-    tarief_problems(product=product, bedrag=bedrag, geldig_van=ingangsdatum, geldig_tot=new_end).raise_if_any()
-    return Tarief.objects.create(  # a refusal above rolls back the closing of the running version too
+    # A refusal in _tarief_save rolls back the closing of the running version too.
+    return _tarief_save(product, bedrag, ingangsdatum, new_end, illustratief, toelichting, door)
+
+
+def _tarief_save(product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door) -> Tarief:
+    """Validate a tariff version against every rule and save it; the caller holds the product lock."""
+    tarief_problems(product=product, bedrag=bedrag, geldig_van=geldig_van, geldig_tot=geldig_tot).raise_if_any()
+    return Tarief.objects.create(
         product=product,
         bedrag=parse_amount(bedrag),
-        geldig_van=ingangsdatum,
-        geldig_tot=new_end,
+        geldig_van=geldig_van,
+        geldig_tot=geldig_tot,
         illustratief=illustratief,
         toelichting=toelichting,
         aangemaakt_door=door,
