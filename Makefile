@@ -28,6 +28,7 @@ run: $(BIN)/.installed
 	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-true} $(BIN)/uitkomst migrate --noinput
 	$(BIN)/uitkomst referentiemodellen
 	$(BIN)/uitkomst demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/uitkomst contractvormen_laden
 	$(BIN)/uitkomst demogebruikers
 	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-true} $(BIN)/uitkomst runserver 127.0.0.1:$(PORT)
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("uitkomst.web.urls")),
     path("catalogus/", include("uitkomst.catalogus.urls")),
+    path("contractvormen/", include("uitkomst.contractvormen.urls")),
 ]

@@ -3,12 +3,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from uitkomst.catalogus.api.views import InkoopmodelViewSet, ProductViewSet, TariefViewSet
+from uitkomst.contractvormen.api.views import ContractvormViewSet
 
 router = DefaultRouter(trailing_slash=False)
 router.include_format_suffixes = False
 router.register("inkoopmodellen", InkoopmodelViewSet, basename="inkoopmodel")
 router.register("producten", ProductViewSet, basename="product")
 router.register("tarieven", TariefViewSet, basename="tarief")
+router.register("contractvormen", ContractvormViewSet, basename="contractvorm")
 
 app_name = "api"
 urlpatterns = [

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "uitkomst.catalogus",
     "uitkomst.contractering",
     "uitkomst.toegang",
+    "uitkomst.contractvormen",
     "uitkomst.demo",
     "uitkomst.api",
     "uitkomst.web",

@@ -1,0 +1,304 @@
+"""Classification of a contract form: the one home of every rule about quadrant, position,
+archetype, distances, consistency and direction of change.
+
+Pure functions over a dict of answers (``regie``, ``bekostiging``, ``aanbieders``, ``scope``,
+``kiest_aanbieder``, ``bepaalt_inhoud``), each a value of the vocabulary in
+``data/vocabulaire.yaml`` or ``"onbekend"``. No database, no I/O except reading the versioned data
+files once. Validation of input lives in ``services``; these functions assume valid values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+ONBEKEND = "onbekend"
+SLEUTELS: tuple[str, ...] = ("regie", "bekostiging", "aanbieders", "scope", "kiest_aanbieder", "bepaalt_inhoud")
+
+# Weights of the answers within each axis of document 001's framework. Funding weighs more than
+# scope on x (the article names the axis after funding first); the number of parties weighs more
+# than coordination on y (idem).
+AS_GEWICHTEN: dict[str, dict[str, float]] = {
+    "x": {"bekostiging": 2.0, "scope": 1.0},
+    "y": {"aanbieders": 2.0, "regie": 1.0},
+}
+# An archetype is only named when at least this many answers are known.
+MIN_BEKEND_VOOR_ARCHETYPE = 3
+
+
+@cache
+def vocabulaire() -> dict:
+    return yaml.safe_load((DATA_DIR / "vocabulaire.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def archetypen_data() -> dict:
+    return yaml.safe_load((DATA_DIR / "archetypen.yaml").read_text(encoding="utf-8"))
+
+
+def archetypen() -> dict[str, dict]:
+    return archetypen_data()["archetypen"]
+
+
+def waarden(sleutel: str) -> list[str]:
+    """The vocabulary values of one answer key (without ``onbekend``)."""
+    return list(vocabulaire()["vragen"][sleutel]["waarden"])
+
+
+def label(sleutel: str, waarde: str | None) -> str:
+    if not waarde or waarde == ONBEKEND:
+        return "onbekend"
+    return vocabulaire()["vragen"][sleutel]["waarden"][waarde]["label"]
+
+
+def procedures() -> dict[str, dict]:
+    return vocabulaire()["procedures"]
+
+
+def _orde(sleutel: str, waarde: str | None) -> float | None:
+    if not waarde or waarde == ONBEKEND:
+        return None
+    return float(vocabulaire()["vragen"][sleutel]["waarden"][waarde]["orde"])
+
+
+def bekend(antwoorden: dict) -> dict[str, str]:
+    """Only the answers that are known."""
+    return {k: antwoorden[k] for k in SLEUTELS if antwoorden.get(k) and antwoorden[k] != ONBEKEND}
+
+
+# --- quadrant (document 000) ---------------------------------------------------------------------
+
+
+def kwadrant(antwoorden: dict) -> str | None:
+    """The quadrant code on the two axes of document 000, or None when either axis is unknown."""
+    kiest, inhoud = antwoorden.get("kiest_aanbieder"), antwoorden.get("bepaalt_inhoud")
+    for code, k in vocabulaire()["kwadranten"].items():
+        if k["kiest_aanbieder"] == kiest and k["bepaalt_inhoud"] == inhoud:
+            return code
+    return None
+
+
+def kwadrant_info(code: str | None) -> dict | None:
+    if code is None:
+        return None
+    return {"code": code, **vocabulaire()["kwadranten"][code]}
+
+
+# --- position on the framework (document 001) ----------------------------------------------------
+
+
+def positie(antwoorden: dict) -> dict[str, float | None]:
+    """(x, y) in 0..1; an axis is None when none of its answers is known."""
+    result: dict[str, float | None] = {}
+    for axis, weights in AS_GEWICHTEN.items():
+        total = weight_sum = 0.0
+        for sleutel, weight in weights.items():
+            value = _orde(sleutel, antwoorden.get(sleutel))
+            if value is not None:
+                total += weight * value
+                weight_sum += weight
+        result[axis] = round(total / weight_sum, 3) if weight_sum else None
+    return result
+
+
+def helft(antwoorden: dict) -> str | None:
+    """'boven' or 'onder' half of the framework (where procurement procedures fit)."""
+    y = positie(antwoorden)["y"]
+    if y is None:
+        return None
+    return "boven" if y >= 0.5 else "onder"
+
+
+# --- distances, archetype, similarity ------------------------------------------------------------
+
+
+def afstand(a: dict, b: dict) -> float | None:
+    """Weighted normalised distance (0 = equal, 1 = opposite) over the answers known in both."""
+    total = weight_sum = 0.0
+    for sleutel in SLEUTELS:
+        oa, ob = _orde(sleutel, a.get(sleutel)), _orde(sleutel, b.get(sleutel))
+        if oa is None or ob is None:
+            continue
+        weight = float(vocabulaire()["vragen"][sleutel].get("gewicht", 1))
+        total += weight * (oa - ob) ** 2
+        weight_sum += weight
+    if not weight_sum:
+        return None
+    return round(math.sqrt(total / weight_sum), 3)
+
+
+def gelijkenis(a: dict, b: dict) -> float | None:
+    d = afstand(a, b)
+    return None if d is None else round(1 - d, 3)
+
+
+def afstanden(antwoorden: dict) -> dict[str, float | None]:
+    return {code: afstand(antwoorden, a["antwoorden"]) for code, a in archetypen().items()}
+
+
+def archetype(antwoorden: dict) -> str | None:
+    """The nearest archetype, or None when fewer than MIN_BEKEND_VOOR_ARCHETYPE answers are known.
+
+    Ties go to the archetype listed first in the data file.
+    """
+    if len(bekend(antwoorden)) < MIN_BEKEND_VOOR_ARCHETYPE:
+        return None
+    scored = [(d, i, code) for i, (code, d) in enumerate(afstanden(antwoorden).items()) if d is not None]
+    return min(scored)[2] if scored else None
+
+
+def archetype_info(code: str | None) -> dict | None:
+    if code is None:
+        return None
+    data = archetypen_data()
+    a = data["archetypen"][code]
+    perspectieven = [
+        {"code": p, "naam": naam, "punten": a["perspectieven"].get(p, [])} for p, naam in data["perspectieven"].items()
+    ]
+    return {
+        "code": code,
+        "naam": a["naam"],
+        "omschrijving": a["omschrijving"],
+        "document": a["document"],
+        "antwoorden": a["antwoorden"],
+        "perspectieven": perspectieven,
+    }
+
+
+# --- consistency -----------------------------------------------------------------------------------
+
+
+def _waarschuwing(code: str, **fmt) -> dict:
+    rule = vocabulaire()["samenhang"][code]
+    return {"code": code, "melding": rule["melding"].strip().format(**fmt), "herkomst": rule["herkomst"]}
+
+
+def waarschuwingen(
+    antwoorden: dict, *, procedure: str | None = None, regisseur_bij_aanbieder: bool | None = None
+) -> list[dict]:
+    """Consistency warnings between the choices (and with the procurement procedure)."""
+    a = antwoorden
+    out: list[dict] = []
+    if a.get("bekostiging") == "populatie" and a.get("aanbieders") == "open":
+        out.append(_waarschuwing("populatie_open"))
+    if a.get("bekostiging") == "populatie" and a.get("scope") == "product":
+        out.append(_waarschuwing("populatie_smalle_scope"))
+    if a.get("regie") == "aanbieder" and a.get("scope") == "product":
+        out.append(_waarschuwing("regie_aanbieder_smal_product"))
+    if regisseur_bij_aanbieder and a.get("regie") in ("gemeente", "gedeeld"):
+        out.append(_waarschuwing("regisseur_niet_onafhankelijk"))
+    proc = procedures().get(procedure or "", {})
+    if proc.get("competitief") is False and a.get("aanbieders") == "hoofdaannemer":
+        out.append(_waarschuwing("procedure_niet_competitief_hoofdaannemer", procedure=proc["label"]))
+    if proc.get("competitief") is True and a.get("aanbieders") == "open":
+        out.append(_waarschuwing("procedure_competitief_open", procedure=proc["label"]))
+    if a.get("aanbieders") == "hoofdaannemer" and a.get("kiest_aanbieder") == "client":
+        out.append(_waarschuwing("hoofdaannemer_client_kiest"))
+    if a.get("bekostiging") == "populatie" and a.get("kiest_aanbieder") == "client":
+        out.append(_waarschuwing("populatie_client_kiest"))
+    return out
+
+
+# --- direction of change (trends of document 001) -------------------------------------------------
+
+DREMPEL_RICHTING = 0.05
+
+
+def richting(oud: dict, nieuw: dict) -> list[dict]:
+    """How a form moved on the framework from an older to a newer version."""
+    p_oud, p_nieuw = positie(oud), positie(nieuw)
+    teksten = vocabulaire()["richtingen"]
+    out = []
+    for axis, plus, minus in (("x", "rechts", "links"), ("y", "omhoog", "omlaag")):
+        if p_oud[axis] is None or p_nieuw[axis] is None:
+            continue
+        delta = round(p_nieuw[axis] - p_oud[axis], 3)
+        if delta >= DREMPEL_RICHTING:
+            out.append({"code": plus, "as": axis, "verschil": delta, "omschrijving": teksten[plus]})
+        elif delta <= -DREMPEL_RICHTING:
+            out.append({"code": minus, "as": axis, "verschil": delta, "omschrijving": teksten[minus]})
+    if not out:
+        out.append({"code": "gelijk", "as": None, "verschil": 0.0, "omschrijving": teksten["gelijk"]})
+    return out
+
+
+def verschillen(oud: dict, nieuw: dict) -> list[dict]:
+    """Answers that differ between two forms."""
+    return [
+        {"sleutel": k, "oud": oud.get(k, ONBEKEND), "nieuw": nieuw.get(k, ONBEKEND)}
+        for k in SLEUTELS
+        if oud.get(k, ONBEKEND) != nieuw.get(k, ONBEKEND)
+    ]
+
+
+# --- everything at once ----------------------------------------------------------------------------
+
+
+@dataclass
+class Classificatie:
+    antwoorden: dict[str, str]
+    kwadrant: str | None
+    positie: dict[str, float | None]
+    archetype: str | None
+    afstanden: dict[str, float | None]
+    waarschuwingen: list[dict]
+    bewijs: dict[str, dict] = field(default_factory=dict)
+
+    def als_dict(self) -> dict:
+        """The machine answer: exactly the keys the CLI and the API promise."""
+        return {
+            "antwoorden": dict(self.antwoorden),
+            "kwadrant": self.kwadrant,
+            "positie": dict(self.positie),
+            "archetype": self.archetype,
+            "afstanden": dict(self.afstanden),
+            "waarschuwingen": list(self.waarschuwingen),
+            "bewijs": dict(self.bewijs),
+        }
+
+    @property
+    def kwadrant_info(self) -> dict | None:
+        return kwadrant_info(self.kwadrant)
+
+    @property
+    def archetype_info(self) -> dict | None:
+        return archetype_info(self.archetype)
+
+    @property
+    def helft(self) -> str | None:
+        return helft(self.antwoorden)
+
+    @property
+    def afstanden_gesorteerd(self) -> list[dict]:
+        items = [(d, code) for code, d in self.afstanden.items() if d is not None]
+        return [{"code": c, "naam": archetypen()[c]["naam"], "afstand": d} for d, c in sorted(items)]
+
+
+def classificeer(
+    antwoorden: dict,
+    *,
+    procedure: str | None = None,
+    regisseur_bij_aanbieder: bool | None = None,
+    bewijs: dict | None = None,
+) -> Classificatie:
+    full = {k: antwoorden.get(k) or ONBEKEND for k in SLEUTELS}
+    if bewijs is None:
+        bewijs = {
+            k: {"zinnen": [], "zekerheid": 1.0 if full[k] != ONBEKEND else 0.0, "herkomst": "opgegeven"}
+            for k in SLEUTELS
+        }
+    return Classificatie(
+        antwoorden=full,
+        kwadrant=kwadrant(full),
+        positie=positie(full),
+        archetype=archetype(full),
+        afstanden=afstanden(full),
+        waarschuwingen=waarschuwingen(full, procedure=procedure, regisseur_bij_aanbieder=regisseur_bij_aanbieder),
+        bewijs=bewijs,
+    )

@@ -1,0 +1,153 @@
+"""Contract forms (contractvormen): a municipal contract placed on the models of documents 000/001.
+
+A contract form holds six answers from a fixed vocabulary (``data/vocabulaire.yaml``); its
+classification (quadrant, position, archetype, warnings) is derived on read by
+``classificatie`` and never stored, so a change of the rules shows everywhere at once.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from uitkomst.utils.models import ApiResource
+
+from . import classificatie
+from .classificatie import ONBEKEND, SLEUTELS
+
+
+def _choices(sleutel: str) -> list[tuple[str, str]]:
+    return [(w, classificatie.label(sleutel, w)) for w in classificatie.waarden(sleutel)] + [(ONBEKEND, "onbekend")]
+
+
+class Wetgebied(models.TextChoices):
+    JEUGDWET = "jeugdwet", "Jeugdwet"
+    WMO = "wmo", "Wmo 2015"
+    BEIDE = "beide", "Jeugdwet en Wmo"
+
+
+class Herkomst(models.TextChoices):
+    HANDMATIG = "handmatig", "handmatig ingevuld"
+    TEKST = "tekst", "gelezen uit een inkoopdocument"
+    CONFIGURATIE = "configuratie", "afgeleid uit een inkoopmodel"
+    BIBLIOTHEEK = "bibliotheek", "voorbeeldbibliotheek"
+
+
+PROCEDURE_CHOICES = [(code, p["label"]) for code, p in classificatie.procedures().items()]
+
+
+class Contractvorm(ApiResource):
+    code = models.SlugField("code", max_length=80, unique=True)
+    naam = models.CharField("naam", max_length=200)
+    gebied = models.CharField("gemeente of regio", max_length=200)
+    wet = models.CharField("wet", max_length=10, choices=Wetgebied.choices)
+    jaar = models.PositiveSmallIntegerField("jaar")
+    procedure = models.CharField(
+        "inkoopprocedure", max_length=40, choices=PROCEDURE_CHOICES, default="onbekend", blank=True
+    )
+    regie = models.CharField("regie", max_length=30, choices=_choices("regie"), default=ONBEKEND)
+    bekostiging = models.CharField("bekostiging", max_length=30, choices=_choices("bekostiging"), default=ONBEKEND)
+    aanbieders = models.CharField("aanbieders", max_length=30, choices=_choices("aanbieders"), default=ONBEKEND)
+    scope = models.CharField("scope", max_length=30, choices=_choices("scope"), default=ONBEKEND)
+    kiest_aanbieder = models.CharField(
+        "wie kiest de aanbieder", max_length=30, choices=_choices("kiest_aanbieder"), default=ONBEKEND
+    )
+    bepaalt_inhoud = models.CharField(
+        "wie bepaalt de inhoud", max_length=30, choices=_choices("bepaalt_inhoud"), default=ONBEKEND
+    )
+    regisseur_bij_aanbieder = models.BooleanField(
+        "regisseur in dienst van een leverende aanbieder", null=True, blank=True
+    )
+    inkoopmodel = models.ForeignKey(
+        "catalogus.Inkoopmodel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contractvormen",
+        help_text="Het inkoopmodel waaruit deze contractvorm is afgeleid.",
+    )
+    herkomst = models.CharField("herkomst", max_length=20, choices=Herkomst.choices, default=Herkomst.HANDMATIG)
+    is_fictief = models.BooleanField(
+        "fictief", default=False, help_text="Verzonnen, illustratieve gemeente of contractvorm; bestaat niet echt."
+    )
+    toelichting = models.TextField("toelichting", blank=True)
+    bron = models.TextField("bron", blank=True)
+    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    gewijzigd_op = models.DateTimeField("gewijzigd op", auto_now=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "contractvorm"
+        verbose_name_plural = "contractvormen"
+        ordering = ["gebied", "jaar", "naam"]
+        indexes = [models.Index(fields=["gebied", "jaar"], name="contractvorm_gebied_jaar")]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.jaar})"
+
+    @property
+    def antwoorden(self) -> dict[str, str]:
+        return {k: getattr(self, k) or ONBEKEND for k in SLEUTELS}
+
+    def classificatie(self) -> classificatie.Classificatie:
+        return classificatie.classificeer(
+            self.antwoorden, procedure=self.procedure, regisseur_bij_aanbieder=self.regisseur_bij_aanbieder
+        )
+
+
+class Portfolioregel(models.Model):
+    """A provider that works under a contract form (the provider portfolio reads these)."""
+
+    contractvorm = models.ForeignKey(Contractvorm, on_delete=models.CASCADE, related_name="portfolio")
+    aanbieder_naam = models.CharField("aanbieder", max_length=200)
+
+    class Meta:
+        verbose_name = "aanbieder onder contractvorm"
+        verbose_name_plural = "aanbieders onder contractvormen"
+        ordering = ["aanbieder_naam"]
+        constraints = [models.UniqueConstraint(fields=["contractvorm", "aanbieder_naam"], name="portfolioregel_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.aanbieder_naam} – {self.contractvorm}"
+
+
+class Tekstlezing(ApiResource):
+    """One reading of a procurement document: what the reader proposed, kept with the form."""
+
+    contractvorm = models.ForeignKey(Contractvorm, on_delete=models.CASCADE, related_name="tekstlezingen")
+    bestandsnaam = models.CharField("bestandsnaam", max_length=255, blank=True)
+    soort = models.CharField("soort document", max_length=10)
+    sha256 = models.CharField("SHA-256 van het document", max_length=64)
+    lexicon_versie = models.PositiveIntegerField("versie van het lexicon")
+    voorstel = models.JSONField("voorstel van de lezer", default=dict)
+    aangemaakt_op = models.DateTimeField("gelezen op", auto_now_add=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "tekstlezing"
+        verbose_name_plural = "tekstlezingen"
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return self.bestandsnaam or self.sha256[:12]
+
+
+class Correctie(models.Model):
+    """An answer the user changed after the reader proposed another: kept to improve the lexicon."""
+
+    tekstlezing = models.ForeignKey(Tekstlezing, on_delete=models.CASCADE, related_name="correcties")
+    sleutel = models.CharField("vraag", max_length=30)
+    voorgesteld = models.CharField("voorgesteld", max_length=30)
+    gekozen = models.CharField("gekozen", max_length=30)
+    aangemaakt_op = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "correctie"
+        verbose_name_plural = "correcties"
+        ordering = ["tekstlezing", "sleutel"]
+        constraints = [models.UniqueConstraint(fields=["tekstlezing", "sleutel"], name="correctie_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.sleutel}: {self.voorgesteld} → {self.gekozen}"

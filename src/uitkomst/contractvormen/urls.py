@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contractvormen"
+urlpatterns = [
+    path("", views.vragenlijst, name="vragenlijst"),
+    path("lezen", views.lezen, name="lezen"),
+    path("opslaan", views.opslaan, name="opslaan"),
+    path("kaart", views.kaart, name="kaart"),
+    path("vergelijk", views.vergelijk, name="vergelijk"),
+    path("portfolio", views.portfolio, name="portfolio"),
+    path("<uuid:uuid>", views.detail, name="detail"),
+]
