@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from uitkomst.api.errors import api_not_found
+from uitkomst.contractering import urls as contractering_urls
 
 admin.site.site_header = "Uitkomst – beheer"
 admin.site.site_title = "Uitkomst"
@@ -17,5 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("uitkomst.web.urls")),
     path("catalogus/", include("uitkomst.catalogus.urls")),
+    path("contractering/", include("uitkomst.contractering.urls")),
+    path("keuzehulp/", include(contractering_urls.keuzehulp_patterns)),
     path("contractvormen/", include("uitkomst.contractvormen.urls")),
 ]

@@ -3,6 +3,12 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from uitkomst.catalogus.api.views import InkoopmodelViewSet, ProductViewSet, TariefViewSet
+from uitkomst.contractering.api.views import (
+    AanbiederViewSet,
+    AanmeldingViewSet,
+    RaamovereenkomstViewSet,
+    ToetredingsrondeViewSet,
+)
 from uitkomst.contractvormen.api.views import ContractvormViewSet
 
 router = DefaultRouter(trailing_slash=False)
@@ -10,6 +16,10 @@ router.include_format_suffixes = False
 router.register("inkoopmodellen", InkoopmodelViewSet, basename="inkoopmodel")
 router.register("producten", ProductViewSet, basename="product")
 router.register("tarieven", TariefViewSet, basename="tarief")
+router.register("aanbieders", AanbiederViewSet, basename="aanbieder")
+router.register("raamovereenkomsten", RaamovereenkomstViewSet, basename="raamovereenkomst")
+router.register("toetredingsrondes", ToetredingsrondeViewSet, basename="toetredingsronde")
+router.register("aanmeldingen", AanmeldingViewSet, basename="aanmelding")
 router.register("contractvormen", ContractvormViewSet, basename="contractvorm")
 
 app_name = "api"

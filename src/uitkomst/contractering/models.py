@@ -1,12 +1,39 @@
-from django.db import models
+"""Contracting: providers, quality requirements, procurement procedures, entry rounds, framework
+agreements (raamovereenkomsten) with their append-only history, and subcontracting.
 
+Rules live in ``services.py``; the database adds what it can enforce itself (periods, counts, a
+subcontractor that is not the main provider, and on PostgreSQL an exclusion constraint against
+overlapping agreements of one provider under one purchasing model; see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from uitkomst.catalogus.models import Wet
 from uitkomst.utils.models import ApiResource
 
 from .validators import validate_agb, validate_kvk
 
 
+class Specialisme(models.Model):
+    """An expertise a provider offers (e.g. autism, trauma, young child), shown in the choice aid."""
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    naam = models.CharField("naam", max_length=200)
+
+    class Meta:
+        verbose_name = "specialisme"
+        verbose_name_plural = "specialismen"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
 class Aanbieder(ApiResource):
-    """A care provider (zorgaanbieder). Contracting details follow in the contracting issue."""
+    """A care provider (zorgaanbieder)."""
 
     class Grootte(models.TextChoices):
         KLEIN = "klein", "klein"
@@ -16,6 +43,12 @@ class Aanbieder(ApiResource):
     agb_code = models.CharField("AGB-code", max_length=8, unique=True, validators=[validate_agb])
     kvk_nummer = models.CharField("KvK-nummer", max_length=8, validators=[validate_kvk])
     grootte = models.CharField("grootteklasse", max_length=10, choices=Grootte.choices, default=Grootte.KLEIN)
+    omschrijving = models.TextField("omschrijving", blank=True, help_text="Wat de aanbieder biedt, in gewone taal.")
+    website = models.URLField("website", blank=True)
+    specialismen = models.ManyToManyField(Specialisme, blank=True, related_name="aanbieders")
+    werkgebied = models.ManyToManyField(
+        "organisaties.Gemeente", blank=True, related_name="aanbieders", verbose_name="gemeenten waar zij werkt"
+    )
     is_synthetisch = models.BooleanField(
         "synthetisch", default=False, help_text="Verzonnen demo-aanbieder; bestaat niet echt."
     )
@@ -24,6 +57,537 @@ class Aanbieder(ApiResource):
         verbose_name = "aanbieder"
         verbose_name_plural = "aanbieders"
         ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Vestiging(models.Model):
+    """A location where a provider receives clients."""
+
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.CASCADE, related_name="vestigingen")
+    naam = models.CharField("naam", max_length=200)
+    adres = models.CharField("adres", max_length=200, blank=True)
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    plaats = models.CharField("plaats", max_length=100)
+    gemeente = models.ForeignKey(
+        "organisaties.Gemeente", on_delete=models.PROTECT, null=True, blank=True, related_name="vestigingen"
+    )
+
+    class Meta:
+        verbose_name = "vestiging"
+        verbose_name_plural = "vestigingen"
+        ordering = ["aanbieder", "plaats", "naam"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.plaats})"
+
+
+class Contactpersoon(models.Model):
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.CASCADE, related_name="contactpersonen")
+    naam = models.CharField("naam", max_length=200)
+    functie = models.CharField("functie", max_length=200, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    telefoon = models.CharField("telefoon", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "contactpersoon"
+        verbose_name_plural = "contactpersonen"
+        ordering = ["aanbieder", "naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+# --- quality ---------------------------------------------------------------------------------
+
+
+class Kwaliteitseis(models.Model):
+    """A minimum quality requirement, set for one purchasing model or for every model under a law."""
+
+    code = models.SlugField("code", max_length=60)
+    naam = models.CharField("naam", max_length=200)
+    omschrijving = models.TextField("omschrijving", blank=True)
+    inkoopmodel = models.ForeignKey(
+        "catalogus.Inkoopmodel", on_delete=models.CASCADE, null=True, blank=True, related_name="kwaliteitseisen"
+    )
+    wet = models.CharField("wet", max_length=10, choices=Wet.choices, blank=True)
+    bewijs_vereist = models.BooleanField("bewijs met geldigheid vereist", default=True)
+    volgorde = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "kwaliteitseis"
+        verbose_name_plural = "kwaliteitseisen"
+        ordering = ["volgorde", "naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(inkoopmodel__isnull=False) & Q(wet="")) | (Q(inkoopmodel__isnull=True) & ~Q(wet="")),
+                name="kwaliteitseis_model_of_wet",
+            ),
+            models.UniqueConstraint(fields=["code", "inkoopmodel"], name="kwaliteitseis_code_per_model"),
+            models.UniqueConstraint(
+                fields=["code", "wet"], condition=Q(inkoopmodel__isnull=True), name="kwaliteitseis_code_per_wet"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Kwaliteitsbewijs(models.Model):
+    """A provider's evidence for a requirement (certificate, register extract, VOG), valid for a period."""
+
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.CASCADE, related_name="kwaliteitsbewijzen")
+    kwaliteitseis = models.ForeignKey(Kwaliteitseis, on_delete=models.PROTECT, related_name="bewijzen")
+    omschrijving = models.CharField("omschrijving", max_length=250)
+    geldig_van = models.DateField("geldig van")
+    geldig_tot = models.DateField("geldig tot en met", null=True, blank=True)
+    vastgelegd_op = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    vastgelegd_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "kwaliteitsbewijs"
+        verbose_name_plural = "kwaliteitsbewijzen"
+        ordering = ["aanbieder", "kwaliteitseis", "-geldig_van"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=F("geldig_van")),
+                name="kwaliteitsbewijs_periode_geldig",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanbieder}: {self.kwaliteitseis}"
+
+
+class Kwaliteitssignaal(models.Model):
+    """Raised once per expired piece of evidence; a later signals issue can take these over."""
+
+    class Soort(models.TextChoices):
+        BEWIJS_VERLOPEN = "bewijs_verlopen", "kwaliteitsbewijs verlopen"
+
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.CASCADE, related_name="kwaliteitssignalen")
+    bewijs = models.ForeignKey(Kwaliteitsbewijs, on_delete=models.CASCADE, related_name="signalen")
+    soort = models.CharField("soort", max_length=30, choices=Soort.choices, default=Soort.BEWIJS_VERLOPEN)
+    peildatum = models.DateField("geconstateerd op peildatum")
+    tekst = models.TextField("tekst")
+    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    afgehandeld_op = models.DateTimeField("afgehandeld op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kwaliteitssignaal"
+        verbose_name_plural = "kwaliteitssignalen"
+        ordering = ["-aangemaakt_op"]
+        constraints = [models.UniqueConstraint(fields=["bewijs", "soort"], name="kwaliteitssignaal_eenmaal")]
+
+    def __str__(self) -> str:
+        return self.tekst
+
+
+# --- procurement -----------------------------------------------------------------------------
+
+
+class Procedure(models.TextChoices):
+    SOCIAAL_CONTRACTEREN = "sociaal_contracteren", "Sociaal contracteren"
+    BESTUURLIJK_AANBESTEDEN = "bestuurlijk_aanbesteden", "Bestuurlijk aanbesteden"
+    ZEEUWS_MODEL = "zeeuws_model", "Zeeuws model"
+    OPENBARE_AANBESTEDING = "openbare_aanbesteding", "Openbare (competitieve) aanbesteding"
+    SUBSIDIE = "subsidie", "Subsidie"
+    VEILING = "veiling", "Veilingmodel (dynamische allocatie)"
+
+
+# Procedures that lead to agreements with every provider that accepts the terms (no ranking).
+OPEN_PROCEDURES = {Procedure.SOCIAAL_CONTRACTEREN, Procedure.BESTUURLIJK_AANBESTEDEN, Procedure.ZEEUWS_MODEL}
+
+
+class Inkoopprocedure(ApiResource):
+    """How a purchasing model is bought, and the terms its framework agreements get."""
+
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.CASCADE, related_name="procedures")
+    soort = models.CharField("procedure", max_length=30, choices=Procedure.choices)
+    naam = models.CharField("naam", max_length=200)
+    omschrijving = models.TextField("omschrijving", blank=True)
+    initiele_looptijd_maanden = models.PositiveSmallIntegerField("initiële looptijd (maanden)", default=24)
+    verlengopties = models.PositiveSmallIntegerField("aantal verlengopties", default=2)
+    verlengduur_maanden = models.PositiveSmallIntegerField("duur van één verlenging (maanden)", default=12)
+    toetredingsmomenten_per_jaar = models.PositiveSmallIntegerField(
+        "toetredingsmomenten per jaar", default=2, help_text="Semi-open contractering: 0 is een gesloten procedure."
+    )
+    omzetgarantie = models.BooleanField("omzetgarantie", default=False)
+
+    class Meta:
+        verbose_name = "inkoopprocedure"
+        verbose_name_plural = "inkoopprocedures"
+        ordering = ["inkoopmodel", "naam"]
+        constraints = [
+            models.CheckConstraint(condition=Q(initiele_looptijd_maanden__gt=0), name="procedure_looptijd_positief"),
+            models.CheckConstraint(condition=Q(toetredingsmomenten_per_jaar__lte=12), name="procedure_max_momenten"),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def is_open(self) -> bool:
+        return self.soort in OPEN_PROCEDURES
+
+
+class Procedurefase(models.Model):
+    """A stage of a procedure (announcement, dialogue, publication, contracting, implementation)."""
+
+    procedure = models.ForeignKey(Inkoopprocedure, on_delete=models.CASCADE, related_name="fasen")
+    volgorde = models.PositiveSmallIntegerField("volgorde")
+    naam = models.CharField("naam", max_length=200)
+    begindatum = models.DateField("begindatum", null=True, blank=True)
+    einddatum = models.DateField("einddatum", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "procedurefase"
+        verbose_name_plural = "procedurefasen"
+        ordering = ["procedure", "volgorde"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "volgorde"], name="procedurefase_volgorde_uniek"),
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(begindatum__isnull=True) | Q(einddatum__gte=F("begindatum")),
+                name="procedurefase_periode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Toetredingsronde(ApiResource):
+    """A moment at which providers may apply (semi-open contracting), with its periods."""
+
+    procedure = models.ForeignKey(Inkoopprocedure, on_delete=models.CASCADE, related_name="rondes")
+    naam = models.CharField("naam", max_length=200)
+    aanmelden_van = models.DateField("aanmelden vanaf")
+    aanmelden_tot = models.DateField("aanmelden tot en met")
+    beoordelen_tot = models.DateField("beoordelen tot en met")
+    ingangsdatum = models.DateField(
+        "ingangsdatum contract", help_text="Toegelaten aanbieders zijn vanaf dan gecontracteerd."
+    )
+    tijdens_looptijd = models.BooleanField(
+        "tijdens lopende contracten",
+        default=True,
+        help_text="Nieuwkomers moeten dan een aanvullend aanbod op het gecontracteerde aanbod onderbouwen.",
+    )
+
+    class Meta:
+        verbose_name = "toetredingsronde"
+        verbose_name_plural = "toetredingsrondes"
+        ordering = ["-aanmelden_van"]
+        constraints = [
+            models.CheckConstraint(condition=Q(aanmelden_tot__gte=F("aanmelden_van")), name="ronde_aanmeldperiode"),
+            models.CheckConstraint(condition=Q(beoordelen_tot__gte=F("aanmelden_tot")), name="ronde_beoordeelperiode"),
+            models.CheckConstraint(
+                condition=Q(ingangsdatum__gt=F("beoordelen_tot")), name="ronde_ingang_na_beoordeling"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    def is_open_op(self, datum) -> bool:
+        return self.aanmelden_van <= datum <= self.aanmelden_tot
+
+
+class Aanmelding(ApiResource):
+    """A provider's application in an entry round, for one or more products."""
+
+    class Status(models.TextChoices):
+        INGEDIEND = "ingediend", "ingediend"
+        IN_BEOORDELING = "in_beoordeling", "in beoordeling"
+        TOEGELATEN = "toegelaten", "toegelaten"
+        AFGEWEZEN = "afgewezen", "afgewezen"
+        INGETROKKEN = "ingetrokken", "ingetrokken"
+
+    ronde = models.ForeignKey(Toetredingsronde, on_delete=models.PROTECT, related_name="aanmeldingen")
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="aanmeldingen")
+    producten = models.ManyToManyField("catalogus.Product", related_name="aanmeldingen")
+    toelichting = models.TextField("toelichting", blank=True)
+    is_nieuwkomer = models.BooleanField(
+        "nieuwkomer tijdens looptijd", default=False, help_text="Had bij indienen geen lopend contract op dit model."
+    )
+    aanvullend_aanbod = models.TextField("onderbouwing aanvullend aanbod", blank=True)
+    aanvullend_oordeel = models.BooleanField("aanvullend aanbod aangetoond", null=True, blank=True)
+    aanvullend_oordeel_toelichting = models.TextField("toelichting oordeel aanvullend aanbod", blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.INGEDIEND)
+    besluit_reden = models.TextField("redenen van het besluit", blank=True)
+    ingediend_op = models.DateTimeField("ingediend op", auto_now_add=True)
+    ingediend_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    raamovereenkomst = models.ForeignKey(
+        "Raamovereenkomst", on_delete=models.SET_NULL, null=True, blank=True, related_name="aanmeldingen"
+    )
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "aanmelding"
+        verbose_name_plural = "aanmeldingen"
+        ordering = ["-ingediend_op"]
+
+    def __str__(self) -> str:
+        return f"{self.aanbieder} – {self.ronde}"
+
+
+# Allowed status changes of an application (transitions as data).
+AANMELDING_OVERGANGEN: dict[str, set[str]] = {
+    Aanmelding.Status.INGEDIEND: {Aanmelding.Status.IN_BEOORDELING, Aanmelding.Status.INGETROKKEN},
+    Aanmelding.Status.IN_BEOORDELING: {
+        Aanmelding.Status.TOEGELATEN,
+        Aanmelding.Status.AFGEWEZEN,
+        Aanmelding.Status.INGETROKKEN,
+    },
+    Aanmelding.Status.TOEGELATEN: set(),
+    Aanmelding.Status.AFGEWEZEN: set(),
+    Aanmelding.Status.INGETROKKEN: set(),
+}
+
+
+class Beoordeling(models.Model):
+    """The assessment of one requirement for one application: met or not met, with a note."""
+
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="beoordelingen")
+    kwaliteitseis = models.ForeignKey(Kwaliteitseis, on_delete=models.PROTECT, related_name="beoordelingen")
+    voldaan = models.BooleanField("voldaan")
+    notitie = models.TextField("notitie", blank=True)
+    beoordeeld_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    beoordeeld_op = models.DateTimeField("beoordeeld op", auto_now=True)
+
+    class Meta:
+        verbose_name = "beoordeling"
+        verbose_name_plural = "beoordelingen"
+        ordering = ["aanmelding", "kwaliteitseis__volgorde"]
+        constraints = [
+            models.UniqueConstraint(fields=["aanmelding", "kwaliteitseis"], name="beoordeling_eenmaal_per_eis")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kwaliteitseis}: {'voldaan' if self.voldaan else 'niet voldaan'}"
+
+
+class AppendOnly(models.Model):
+    """History: rows are added, never changed or removed (bulk removal only with the whole parent)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet verwijderd.")
+
+
+class AanmeldingHistorie(AppendOnly):
+    aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="historie")
+    van_status = models.CharField("van", max_length=20, blank=True)
+    naar_status = models.CharField("naar", max_length=20)
+    toelichting = models.TextField("toelichting", blank=True)
+    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "statuswijziging aanmelding"
+        verbose_name_plural = "statuswijzigingen aanmeldingen"
+        ordering = ["aanmelding", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van_status or '—'} → {self.naar_status}"
+
+
+# --- framework agreements --------------------------------------------------------------------
+
+
+class Raamovereenkomst(ApiResource):
+    """Provider x purchasing model x contracted products, without turnover guarantee.
+
+    ``einddatum`` is the current last day: the initial term, plus exercised extensions, or the day
+    of an early termination. ``initiele_einddatum`` never changes.
+    """
+
+    class Status(models.TextChoices):
+        ACTIEF = "actief", "actief"
+        OPGESCHORT = "opgeschort", "opgeschort"
+        BEEINDIGD = "beeindigd", "beëindigd"
+
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="raamovereenkomsten")
+    inkoopmodel = models.ForeignKey(
+        "catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="raamovereenkomsten"
+    )
+    procedure = models.ForeignKey(
+        Inkoopprocedure, on_delete=models.PROTECT, null=True, blank=True, related_name="raamovereenkomsten"
+    )
+    producten = models.ManyToManyField(
+        "catalogus.Product", through="Contractproduct", related_name="raamovereenkomsten"
+    )
+    ingangsdatum = models.DateField("ingangsdatum")
+    initiele_einddatum = models.DateField("einddatum initiële looptijd")
+    einddatum = models.DateField("einddatum (huidig)")
+    verlengopties = models.PositiveSmallIntegerField("verlengopties", default=2)
+    verlengduur_maanden = models.PositiveSmallIntegerField("duur van één verlenging (maanden)", default=12)
+    verlengingen_gebruikt = models.PositiveSmallIntegerField("gebruikte verlengingen", default=0)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.ACTIEF)
+    beeindigingsreden = models.TextField("reden van beëindiging", blank=True)
+    omzetgarantie = models.BooleanField("omzetgarantie", default=False)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "raamovereenkomst"
+        verbose_name_plural = "raamovereenkomsten"
+        ordering = ["aanbieder__naam", "-ingangsdatum"]
+        indexes = [models.Index(fields=["aanbieder", "inkoopmodel", "ingangsdatum"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initiele_einddatum__gte=F("ingangsdatum")), name="raamovereenkomst_initieel_na_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(einddatum__gte=F("ingangsdatum")), name="raamovereenkomst_eind_na_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(verlengingen_gebruikt__lte=F("verlengopties")), name="raamovereenkomst_max_verlengingen"
+            ),
+            models.CheckConstraint(condition=Q(omzetgarantie=False), name="raamovereenkomst_geen_omzetgarantie"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanbieder} – {self.inkoopmodel}"
+
+    @property
+    def verlengopties_over(self) -> int:
+        return self.verlengopties - self.verlengingen_gebruikt
+
+    @property
+    def maximale_einddatum(self):
+        from .services import add_months
+
+        return add_months(self.initiele_einddatum, self.verlengopties * self.verlengduur_maanden)
+
+
+# Allowed status changes of an agreement (transitions as data).
+OVEREENKOMST_OVERGANGEN: dict[str, set[str]] = {
+    Raamovereenkomst.Status.ACTIEF: {Raamovereenkomst.Status.OPGESCHORT, Raamovereenkomst.Status.BEEINDIGD},
+    Raamovereenkomst.Status.OPGESCHORT: {Raamovereenkomst.Status.ACTIEF, Raamovereenkomst.Status.BEEINDIGD},
+    Raamovereenkomst.Status.BEEINDIGD: set(),
+}
+
+
+class Contractproduct(models.Model):
+    """A product under an agreement, from a date (products added through a later entry round)."""
+
+    raamovereenkomst = models.ForeignKey(Raamovereenkomst, on_delete=models.CASCADE, related_name="contractproducten")
+    product = models.ForeignKey("catalogus.Product", on_delete=models.PROTECT, related_name="contractproducten")
+    van = models.DateField("gecontracteerd vanaf")
+
+    class Meta:
+        verbose_name = "gecontracteerd product"
+        verbose_name_plural = "gecontracteerde producten"
+        ordering = ["raamovereenkomst", "product__code"]
+        constraints = [models.UniqueConstraint(fields=["raamovereenkomst", "product"], name="contractproduct_eenmaal")]
+
+    def __str__(self) -> str:
+        return f"{self.product.code} vanaf {self.van:%d-%m-%Y}"
+
+
+class Opschorting(models.Model):
+    """A suspension: on these days the provider is not contracted (no new assignments)."""
+
+    raamovereenkomst = models.ForeignKey(Raamovereenkomst, on_delete=models.CASCADE, related_name="opschortingen")
+    van = models.DateField("opgeschort vanaf")
+    tot = models.DateField("opgeschort tot en met", null=True, blank=True, help_text="Leeg: tot hervatting.")
+    reden = models.TextField("reden")
+
+    class Meta:
+        verbose_name = "opschorting"
+        verbose_name_plural = "opschortingen"
+        ordering = ["raamovereenkomst", "van"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tot__isnull=True) | Q(tot__gte=F("van")), name="opschorting_periode")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"opgeschort {self.van:%d-%m-%Y} – {self.tot:%d-%m-%Y}"
+            if self.tot
+            else f"opgeschort vanaf {self.van:%d-%m-%Y}"
+        )
+
+
+class OvereenkomstHistorie(AppendOnly):
+    """Every change of an agreement, with who, when and a snapshot of the state afterwards."""
+
+    class Gebeurtenis(models.TextChoices):
+        AANGEMAAKT = "aangemaakt", "aangemaakt"
+        VERLENGD = "verlengd", "verlengd"
+        OPGESCHORT = "opgeschort", "opgeschort"
+        HERVAT = "hervat", "hervat"
+        BEEINDIGD = "beeindigd", "beëindigd"
+        PRODUCTEN_TOEGEVOEGD = "producten_toegevoegd", "producten toegevoegd"
+        ONDERAANNEMER_GEMELD = "onderaannemer_gemeld", "onderaannemer gemeld"
+
+    raamovereenkomst = models.ForeignKey(Raamovereenkomst, on_delete=models.CASCADE, related_name="historie")
+    gebeurtenis = models.CharField("gebeurtenis", max_length=30, choices=Gebeurtenis.choices)
+    datum = models.DateField("met ingang van")
+    toelichting = models.TextField("toelichting", blank=True)
+    status = models.CharField("status daarna", max_length=20)
+    einddatum = models.DateField("einddatum daarna")
+    gegevens = models.JSONField("gegevens", default=dict, blank=True)
+    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "wijziging raamovereenkomst"
+        verbose_name_plural = "wijzigingen raamovereenkomsten"
+        ordering = ["raamovereenkomst", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_gebeurtenis_display()} per {self.datum:%d-%m-%Y}"
+
+
+class Onderaanneming(models.Model):
+    """A subcontractor of a main provider under its agreement; the main provider stays responsible."""
+
+    raamovereenkomst = models.ForeignKey(Raamovereenkomst, on_delete=models.CASCADE, related_name="onderaannemingen")
+    hoofdaanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="+")
+    onderaannemer = models.ForeignKey(
+        Aanbieder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="onderaannemingen",
+        help_text="Als de onderaannemer in Uitkomst bekend is (gecontracteerd of niet).",
+    )
+    naam = models.CharField("naam onderaannemer", max_length=200)
+    kvk_nummer = models.CharField("KvK-nummer", max_length=8, blank=True)
+    toelichting = models.TextField("wat de onderaannemer doet", blank=True)
+    van = models.DateField("vanaf")
+    tot = models.DateField("tot en met", null=True, blank=True)
+    gemeld_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    gemeld_op = models.DateTimeField("gemeld op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "onderaanneming"
+        verbose_name_plural = "onderaannemingen"
+        ordering = ["raamovereenkomst", "naam"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(onderaannemer__isnull=True) | ~Q(onderaannemer=F("hoofdaanbieder")),
+                name="onderaannemer_niet_hoofdaanbieder",
+            ),
+            models.CheckConstraint(condition=Q(tot__isnull=True) | Q(tot__gte=F("van")), name="onderaanneming_periode"),
+        ]
 
     def __str__(self) -> str:
         return self.naam

@@ -23,6 +23,7 @@ from uitkomst.toegang.models import Client, Verwijzer, Verwijzing
 from uitkomst.utils.errors import ValidationFailed
 
 from . import synthetic
+from .contractering import demo_contractering_build
 
 MODEL_CODE = "ijsselland-jeugd-2018"
 LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
@@ -121,6 +122,7 @@ def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None
     rng = random.Random(seed)
     gemeenten = list(Gemeente.objects.filter(regio__code=REGIO_CODE).order_by("cbs_code"))
     providers = _providers(rng)
+    demo_contractering_build(seed=seed, providers=providers)  # agreements, rounds, evidence (contractering)
 
     Verwijzing.objects.filter(is_synthetisch=True).delete()
     Client.objects.filter(is_synthetisch=True).delete()

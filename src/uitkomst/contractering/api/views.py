@@ -1,0 +1,410 @@
+"""API for contracting. Contract managers write; a provider reads and applies for itself only;
+every other role gets 403 (problem+json). Rules live in contractering.services."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils.errors import NotAllowed, ValidationFailed
+
+from .. import selectors, services
+from ..models import Aanbieder, Aanmelding, Inkoopprocedure, Raamovereenkomst, Specialisme, Toetredingsronde
+from . import serializers as s
+
+TAGS = ["contractering"]
+
+
+class ContracteringToegang(permissions.BasePermission):
+    """Only contract managers (and administrators) and providers use the contracting API."""
+
+    message = "Alleen contractmanagers en aanbieders hebben toegang tot contractering."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (selectors.can_read_all(user) or selectors.eigen_aanbieder(user))
+        )
+
+
+def _need_manager(user, inkoopmodel=None, what: str = "dit"):
+    if not selectors.can_manage(user, inkoopmodel):
+        raise NotAllowed(f"Alleen een contractmanager van deze regio mag {what}.")
+
+
+def _get(model, uuid, field: str, label: str):
+    obj = model.objects.filter(uuid=uuid).first()
+    if obj is None:
+        raise ValidationFailed(f"{label} '{uuid}' bestaat niet.", code=f"{field}_onbekend", field=field)
+    return obj
+
+
+def _producten(uuids) -> list[Product]:
+    found = {p.uuid: p for p in Product.objects.filter(uuid__in=uuids)}
+    missing = [str(u) for u in uuids if u not in found]
+    if missing:
+        raise ValidationFailed(
+            f"Onbekende producten: {', '.join(missing)}.", code="product_onbekend", field="producten"
+        )
+    return [found[u] for u in uuids]
+
+
+class AanbiederFilter(django_filters.FilterSet):
+    agb_code = django_filters.CharFilter()
+    grootte = django_filters.ChoiceFilter(choices=Aanbieder.Grootte.choices)
+    gemeente = django_filters.CharFilter(field_name="werkgebied__cbs_code")
+    specialisme = django_filters.CharFilter(field_name="specialismen__code")
+
+    class Meta:
+        model = Aanbieder
+        fields = ["agb_code", "grootte", "gemeente", "specialisme"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Aanbieders", tags=TAGS),
+    retrieve=extend_schema(summary="Eén aanbieder", tags=TAGS),
+    create=extend_schema(
+        summary="Aanbieder registreren",
+        tags=TAGS,
+        request=s.AanbiederWriteSerializer,
+        responses={201: s.AanbiederSerializer},
+    ),
+)
+class AanbiederViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.AanbiederSerializer
+    lookup_field = "uuid"
+    filterset_class = AanbiederFilter
+
+    def get_queryset(self):
+        return selectors.aanbieder_list(user=self.request.user).distinct()
+
+    def create(self, request, *args, **kwargs):
+        _need_manager(request.user, what="aanbieders registreren")
+        data = s.AanbiederWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        aanbieder = services.aanbieder_create(
+            naam=v["naam"],
+            agb_code=v["agb_code"],
+            kvk_nummer=v["kvk_nummer"],
+            grootte=v["grootte"],
+            omschrijving=v["omschrijving"],
+            website=v["website"],
+            specialismen=Specialisme.objects.filter(code__in=v["specialismen"]),
+            werkgebied=Gemeente.objects.filter(cbs_code__in=v["werkgebied"]),
+        )
+        return Response(s.AanbiederSerializer(aanbieder).data, status=status.HTTP_201_CREATED)
+
+
+class RaamovereenkomstFilter(django_filters.FilterSet):
+    aanbieder = django_filters.UUIDFilter(field_name="aanbieder__uuid")
+    inkoopmodel = django_filters.UUIDFilter(field_name="inkoopmodel__uuid")
+    status = django_filters.ChoiceFilter(choices=Raamovereenkomst.Status.choices)
+
+    class Meta:
+        model = Raamovereenkomst
+        fields = ["aanbieder", "inkoopmodel", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Raamovereenkomsten", tags=TAGS),
+    retrieve=extend_schema(summary="Eén raamovereenkomst met haar geschiedenis", tags=TAGS),
+    create=extend_schema(
+        summary="Raamovereenkomst aangaan",
+        tags=TAGS,
+        request=s.RaamovereenkomstCreateSerializer,
+        responses={201: s.RaamovereenkomstSerializer},
+    ),
+    verlengen=extend_schema(
+        summary="Eén verlengoptie benutten",
+        tags=TAGS,
+        request=s.VerlengenSerializer,
+        responses=s.RaamovereenkomstSerializer,
+    ),
+    opschorten=extend_schema(
+        summary="Opschorten", tags=TAGS, request=s.WijzigingSerializer, responses=s.RaamovereenkomstSerializer
+    ),
+    hervatten=extend_schema(
+        summary="Hervatten na opschorting",
+        tags=TAGS,
+        request=s.WijzigingSerializer,
+        responses=s.RaamovereenkomstSerializer,
+    ),
+    beeindigen=extend_schema(
+        summary="Beëindigen", tags=TAGS, request=s.WijzigingSerializer, responses=s.RaamovereenkomstSerializer
+    ),
+    onderaannemers=extend_schema(
+        summary="Onderaannemer melden (hoofdaanbieder of contractmanager)",
+        tags=TAGS,
+        request=s.OnderaannemingCreateSerializer,
+        responses={201: s.OnderaannemingSerializer},
+    ),
+)
+class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.RaamovereenkomstSerializer
+    lookup_field = "uuid"
+    filterset_class = RaamovereenkomstFilter
+
+    def get_queryset(self):
+        return selectors.raamovereenkomst_list(user=self.request.user)
+
+    def _fresh(self, obj, code=status.HTTP_200_OK):
+        return Response(s.RaamovereenkomstSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = s.RaamovereenkomstCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        model = _get(Inkoopmodel, v["inkoopmodel"], "inkoopmodel", "Inkoopmodel")
+        _need_manager(request.user, model, "raamovereenkomsten aangaan")
+        overeenkomst = services.raamovereenkomst_create(
+            aanbieder=_get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
+            inkoopmodel=model,
+            producten=_producten(v["producten"]),
+            ingangsdatum=v["ingangsdatum"],
+            door=request.user,
+        )
+        return self._fresh(overeenkomst, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def verlengen(self, request, uuid=None):
+        overeenkomst = self.get_object()
+        _need_manager(request.user, overeenkomst.inkoopmodel, "verlengen")
+        data = s.VerlengenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.raamovereenkomst_verlengen(
+            overeenkomst=overeenkomst, door=request.user, toelichting=data.validated_data["toelichting"]
+        )
+        return self._fresh(overeenkomst)
+
+    def _change(self, request, service, what, **extra):
+        overeenkomst = self.get_object()
+        _need_manager(request.user, overeenkomst.inkoopmodel, what)
+        data = s.WijzigingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        service(overeenkomst=overeenkomst, per=v["per"], door=request.user, **{k: v[k] for k in extra})
+        return self._fresh(overeenkomst)
+
+    @action(detail=True, methods=["post"])
+    def opschorten(self, request, uuid=None):
+        return self._change(request, services.raamovereenkomst_opschorten, "opschorten", reden=1, tot=1)
+
+    @action(detail=True, methods=["post"])
+    def hervatten(self, request, uuid=None):
+        overeenkomst = self.get_object()
+        _need_manager(request.user, overeenkomst.inkoopmodel, "hervatten")
+        data = s.WijzigingSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.raamovereenkomst_hervatten(
+            overeenkomst=overeenkomst,
+            per=data.validated_data["per"],
+            door=request.user,
+            toelichting=data.validated_data["reden"],
+        )
+        return self._fresh(overeenkomst)
+
+    @action(detail=True, methods=["post"], url_path="beeindigen")
+    def beeindigen(self, request, uuid=None):
+        return self._change(request, services.raamovereenkomst_beeindigen, "beëindigen", reden=1)
+
+    @action(detail=True, methods=["post"])
+    def onderaannemers(self, request, uuid=None):
+        overeenkomst = self.get_object()
+        eigen = selectors.eigen_aanbieder(request.user)
+        if not (
+            selectors.can_manage(request.user, overeenkomst.inkoopmodel)
+            or (eigen and eigen.pk == overeenkomst.aanbieder_id)
+        ):
+            raise NotAllowed("Alleen de hoofdaanbieder zelf of een contractmanager meldt onderaannemers.")
+        data = s.OnderaannemingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        onderaannemer = (
+            _get(Aanbieder, v["onderaannemer"], "onderaannemer", "Aanbieder") if v["onderaannemer"] else None
+        )
+        item = services.onderaanneming_melden(
+            overeenkomst=overeenkomst,
+            onderaannemer=onderaannemer,
+            naam=v["naam"],
+            kvk_nummer=v["kvk_nummer"],
+            toelichting=v["toelichting"],
+            van=v["van"],
+            tot=v["tot"],
+            door=request.user,
+        )
+        return Response(s.OnderaannemingSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class RondeFilter(django_filters.FilterSet):
+    inkoopmodel = django_filters.UUIDFilter(field_name="procedure__inkoopmodel__uuid")
+
+    class Meta:
+        model = Toetredingsronde
+        fields = ["inkoopmodel"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Toetredingsrondes", tags=TAGS),
+    retrieve=extend_schema(summary="Eén toetredingsronde", tags=TAGS),
+    create=extend_schema(
+        summary="Toetredingsronde plannen",
+        tags=TAGS,
+        request=s.ToetredingsrondeCreateSerializer,
+        responses={201: s.ToetredingsrondeSerializer},
+    ),
+)
+class ToetredingsrondeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.ToetredingsrondeSerializer
+    lookup_field = "uuid"
+    filterset_class = RondeFilter
+
+    def get_queryset(self):
+        return selectors.toetredingsronde_list(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "vandaag": selectors.today()}
+
+    def create(self, request, *args, **kwargs):
+        data = s.ToetredingsrondeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        procedure = _get(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
+        _need_manager(request.user, procedure.inkoopmodel, "toetredingsrondes plannen")
+        ronde = services.toetredingsronde_create(procedure=procedure, **v)
+        ronde = self.get_queryset().get(pk=ronde.pk)
+        return Response(s.ToetredingsrondeSerializer(ronde, context=self.get_serializer_context()).data, status=201)
+
+
+class AanmeldingFilter(django_filters.FilterSet):
+    ronde = django_filters.UUIDFilter(field_name="ronde__uuid")
+    aanbieder = django_filters.UUIDFilter(field_name="aanbieder__uuid")
+    status = django_filters.ChoiceFilter(choices=Aanmelding.Status.choices)
+
+    class Meta:
+        model = Aanmelding
+        fields = ["ronde", "aanbieder", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Aanmeldingen in toetredingsrondes", tags=TAGS),
+    retrieve=extend_schema(summary="Eén aanmelding met beoordeling en geschiedenis", tags=TAGS),
+    create=extend_schema(
+        summary="Aanmelden (alleen in een open ronde)",
+        tags=TAGS,
+        request=s.AanmeldingCreateSerializer,
+        responses={201: s.AanmeldingSerializer},
+    ),
+    beoordelen=extend_schema(
+        summary="Kwaliteitseisen beoordelen",
+        tags=TAGS,
+        request=s.BeoordelenSerializer,
+        responses=s.AanmeldingSerializer,
+    ),
+    aanvullend_oordeel=extend_schema(
+        summary="Oordeel over het aanvullend aanbod (nieuwkomer)",
+        tags=TAGS,
+        request=s.AanvullendOordeelSerializer,
+        responses=s.AanmeldingSerializer,
+    ),
+    besluiten=extend_schema(
+        summary="Toelaten of afwijzen", tags=TAGS, request=s.BesluitSerializer, responses=s.AanmeldingSerializer
+    ),
+    intrekken=extend_schema(
+        summary="Aanmelding intrekken", tags=TAGS, request=s.IntrekkenSerializer, responses=s.AanmeldingSerializer
+    ),
+)
+class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.AanmeldingSerializer
+    lookup_field = "uuid"
+    filterset_class = AanmeldingFilter
+
+    def get_queryset(self):
+        return selectors.aanmelding_list(user=self.request.user)
+
+    def _fresh(self, obj, code=status.HTTP_200_OK):
+        return Response(s.AanmeldingSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = s.AanmeldingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        ronde = _get(Toetredingsronde, v["ronde"], "ronde", "Toetredingsronde")
+        eigen = selectors.eigen_aanbieder(request.user)
+        if eigen is not None:
+            if v["aanbieder"] and v["aanbieder"] != eigen.uuid:
+                raise NotAllowed("Een aanbieder meldt alleen zichzelf aan.")
+            aanbieder = eigen
+        else:
+            _need_manager(request.user, ronde.procedure.inkoopmodel, "namens een aanbieder aanmelden")
+            if not v["aanbieder"]:
+                raise ValidationFailed(
+                    "Kies de aanbieder die zich aanmeldt.", code="aanbieder_ontbreekt", field="aanbieder"
+                )
+            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
+        aanmelding = services.aanmelding_indienen(
+            ronde=ronde,
+            aanbieder=aanbieder,
+            producten=_producten(v["producten"]),
+            toelichting=v["toelichting"],
+            aanvullend_aanbod=v["aanvullend_aanbod"],
+            door=request.user,
+        )
+        return self._fresh(aanmelding, status.HTTP_201_CREATED)
+
+    def _managed(self, request, what):
+        aanmelding = self.get_object()
+        _need_manager(request.user, aanmelding.ronde.procedure.inkoopmodel, what)
+        return aanmelding
+
+    @action(detail=True, methods=["post"])
+    def beoordelen(self, request, uuid=None):
+        aanmelding = self._managed(request, "aanmeldingen beoordelen")
+        data = s.BeoordelenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        eisen = {e.code: e for e in selectors.kwaliteitseisen_voor(inkoopmodel=aanmelding.ronde.procedure.inkoopmodel)}
+        items = []
+        for item in data.validated_data["beoordelingen"]:
+            if item["kwaliteitseis"] not in eisen:
+                raise ValidationFailed(
+                    f"'{item['kwaliteitseis']}' is geen kwaliteitseis van dit inkoopmodel.",
+                    code="eis_onbekend",
+                    field="beoordelingen",
+                )
+            items.append({**item, "kwaliteitseis": eisen[item["kwaliteitseis"]]})
+        services.aanmelding_beoordelen(aanmelding=aanmelding, beoordelingen=items, door=request.user)
+        return self._fresh(aanmelding)
+
+    @action(detail=True, methods=["post"], url_path="aanvullend-oordeel")
+    def aanvullend_oordeel(self, request, uuid=None):
+        aanmelding = self._managed(request, "het aanvullend aanbod beoordelen")
+        data = s.AanvullendOordeelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.aanmelding_aanvullend_oordeel(aanmelding=aanmelding, door=request.user, **data.validated_data)
+        return self._fresh(aanmelding)
+
+    @action(detail=True, methods=["post"])
+    def besluiten(self, request, uuid=None):
+        aanmelding = self._managed(request, "over aanmeldingen besluiten")
+        data = s.BesluitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.aanmelding_besluiten(aanmelding=aanmelding, door=request.user, **data.validated_data)
+        return self._fresh(aanmelding)
+
+    @action(detail=True, methods=["post"])
+    def intrekken(self, request, uuid=None):
+        aanmelding = self.get_object()
+        eigen = selectors.eigen_aanbieder(request.user)
+        if not (eigen and eigen.pk == aanmelding.aanbieder_id):
+            _need_manager(request.user, aanmelding.ronde.procedure.inkoopmodel, "aanmeldingen intrekken")
+        data = s.IntrekkenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.aanmelding_intrekken(aanmelding=aanmelding, door=request.user, reden=data.validated_data["reden"])
+        return self._fresh(aanmelding)

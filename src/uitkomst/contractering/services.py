@@ -1,0 +1,935 @@
+"""Changes in contracting. Every rule about providers, rounds, applications and agreements lives here.
+
+Each service validates first, collects every problem with a code and a Dutch message, and saves
+nothing when one is found. Writes that must not race lock the rows they depend on
+(``select_for_update``); every change of an agreement or an application appends a history row.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.utils.dates import format_period, periods_overlap
+from uitkomst.utils.errors import Conflict, ProblemCollector, ValidationFailed
+
+from .models import (
+    AANMELDING_OVERGANGEN,
+    OVEREENKOMST_OVERGANGEN,
+    Aanbieder,
+    Aanmelding,
+    AanmeldingHistorie,
+    Beoordeling,
+    Contactpersoon,
+    Contractproduct,
+    Inkoopprocedure,
+    Kwaliteitsbewijs,
+    Kwaliteitseis,
+    Kwaliteitssignaal,
+    Onderaanneming,
+    Opschorting,
+    OvereenkomstHistorie,
+    Procedure,
+    Procedurefase,
+    Raamovereenkomst,
+    Specialisme,
+    Toetredingsronde,
+    Vestiging,
+)
+from .validators import agb_error, kvk_error
+
+Status = Raamovereenkomst.Status
+Gebeurtenis = OvereenkomstHistorie.Gebeurtenis
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; the last day of the month when that month is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: dt.date, months: int) -> dt.date:
+    """Last day of a term of ``months`` starting on ``start`` (1-1-2024 + 24 months: 31-12-2025)."""
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+# --- providers -------------------------------------------------------------------------------
+
+
+def aanbieder_problems(
+    *, naam: str, agb_code: str, kvk_nummer: str, grootte: str, exclude_pk: int | None = None
+) -> ProblemCollector:
+    problems = ProblemCollector()
+    if not (naam or "").strip():
+        problems.add("naam_ontbreekt", "De naam van de aanbieder ontbreekt.", "naam")
+    if message := agb_error(agb_code):
+        problems.add("agb_ongeldig", message, "agb_code")
+    elif Aanbieder.objects.filter(agb_code=agb_code).exclude(pk=exclude_pk).exists():
+        problems.add("agb_bestaat", f"Er is al een aanbieder met AGB-code {agb_code}.", "agb_code")
+    if message := kvk_error(kvk_nummer):
+        problems.add("kvk_ongeldig", message, "kvk_nummer")
+    if grootte not in Aanbieder.Grootte.values:
+        problems.add("grootte_onbekend", f"Onbekende grootteklasse '{grootte}': kies klein of groot.", "grootte")
+    return problems
+
+
+@transaction.atomic
+def aanbieder_create(
+    *,
+    naam: str,
+    agb_code: str,
+    kvk_nummer: str,
+    grootte: str = Aanbieder.Grootte.KLEIN,
+    omschrijving: str = "",
+    website: str = "",
+    specialismen: Iterable[Specialisme] = (),
+    werkgebied: Iterable = (),
+    is_synthetisch: bool = False,
+) -> Aanbieder:
+    agb_code, kvk_nummer = (agb_code or "").strip(), (kvk_nummer or "").strip()
+    aanbieder_problems(naam=naam, agb_code=agb_code, kvk_nummer=kvk_nummer, grootte=grootte).raise_if_any()
+    try:
+        with transaction.atomic():
+            aanbieder = Aanbieder.objects.create(
+                naam=naam.strip(),
+                agb_code=agb_code,
+                kvk_nummer=kvk_nummer,
+                grootte=grootte,
+                omschrijving=omschrijving,
+                website=website,
+                is_synthetisch=is_synthetisch,
+            )
+    except IntegrityError as exc:  # a concurrent creation with the same AGB code won the race
+        raise ValidationFailed(
+            f"Er is al een aanbieder met AGB-code {agb_code}.", code="agb_bestaat", field="agb_code"
+        ) from exc
+    aanbieder.specialismen.set(specialismen)
+    aanbieder.werkgebied.set(werkgebied)
+    return aanbieder
+
+
+UPDATABLE_AANBIEDER_FIELDS = {"naam", "agb_code", "kvk_nummer", "grootte", "omschrijving", "website"}
+
+
+@transaction.atomic
+def aanbieder_update(*, aanbieder: Aanbieder, specialismen=None, werkgebied=None, **fields) -> Aanbieder:
+    aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)
+    unknown = set(fields) - UPDATABLE_AANBIEDER_FIELDS
+    if unknown:
+        raise ValidationFailed(f"Onbekende velden: {', '.join(sorted(unknown))}.", code="veld_onbekend")
+    for name, value in fields.items():
+        setattr(aanbieder, name, value.strip() if isinstance(value, str) else value)
+    aanbieder_problems(
+        naam=aanbieder.naam,
+        agb_code=aanbieder.agb_code,
+        kvk_nummer=aanbieder.kvk_nummer,
+        grootte=aanbieder.grootte,
+        exclude_pk=aanbieder.pk,
+    ).raise_if_any()
+    aanbieder.save()
+    if specialismen is not None:
+        aanbieder.specialismen.set(specialismen)
+    if werkgebied is not None:
+        aanbieder.werkgebied.set(werkgebied)
+    return aanbieder
+
+
+@transaction.atomic
+def vestiging_add(*, aanbieder: Aanbieder, naam: str, plaats: str, adres: str = "", postcode: str = "", gemeente=None):
+    if not (naam or "").strip() or not (plaats or "").strip():
+        raise ValidationFailed("Een vestiging heeft een naam en een plaats.", code="vestiging_onvolledig")
+    return Vestiging.objects.create(
+        aanbieder=aanbieder, naam=naam, plaats=plaats, adres=adres, postcode=postcode, gemeente=gemeente
+    )
+
+
+@transaction.atomic
+def contactpersoon_add(*, aanbieder: Aanbieder, naam: str, functie: str = "", email: str = "", telefoon: str = ""):
+    if not (naam or "").strip():
+        raise ValidationFailed("De naam van de contactpersoon ontbreekt.", code="naam_ontbreekt", field="naam")
+    return Contactpersoon.objects.create(
+        aanbieder=aanbieder, naam=naam, functie=functie, email=email, telefoon=telefoon
+    )
+
+
+# --- quality ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def kwaliteitseis_save(
+    *,
+    code: str,
+    naam: str,
+    inkoopmodel: Inkoopmodel | None = None,
+    wet: str = "",
+    omschrijving: str = "",
+    bewijs_vereist: bool = True,
+    volgorde: int = 0,
+) -> Kwaliteitseis:
+    """Create or update a requirement for one purchasing model, or for every model under one law."""
+    if (inkoopmodel is None) == (not wet):
+        raise ValidationFailed(
+            "Een kwaliteitseis geldt óf voor één inkoopmodel óf voor een hele wet, niet voor beide of geen van beide.",
+            code="eis_model_of_wet",
+        )
+    if wet and wet not in ("jeugdwet", "wmo"):
+        raise ValidationFailed(f"Onbekende wet '{wet}'.", code="wet_onbekend", field="wet")
+    eis, _ = Kwaliteitseis.objects.update_or_create(
+        code=code,
+        inkoopmodel=inkoopmodel,
+        wet=wet,
+        defaults={"naam": naam, "omschrijving": omschrijving, "bewijs_vereist": bewijs_vereist, "volgorde": volgorde},
+    )
+    return eis
+
+
+@transaction.atomic
+def kwaliteitsbewijs_add(
+    *,
+    aanbieder: Aanbieder,
+    kwaliteitseis: Kwaliteitseis,
+    omschrijving: str,
+    geldig_van: dt.date,
+    geldig_tot: dt.date | None = None,
+    door=None,
+) -> Kwaliteitsbewijs:
+    problems = ProblemCollector()
+    if not (omschrijving or "").strip():
+        problems.add("omschrijving_ontbreekt", "Beschrijf het bewijs (bijv. certificaat en nummer).", "omschrijving")
+    if geldig_van is None:
+        problems.add("begindatum_ontbreekt", "De begindatum van het bewijs ontbreekt.", "geldig_van")
+    elif geldig_tot is not None and geldig_tot < geldig_van:
+        problems.add(
+            "einde_voor_begin",
+            f"Het bewijs eindigt ({geldig_tot:%d-%m-%Y}) vóór het begint ({geldig_van:%d-%m-%Y}).",
+            "geldig_tot",
+        )
+    problems.raise_if_any()
+    return Kwaliteitsbewijs.objects.create(
+        aanbieder=aanbieder,
+        kwaliteitseis=kwaliteitseis,
+        omschrijving=omschrijving,
+        geldig_van=geldig_van,
+        geldig_tot=geldig_tot,
+        vastgelegd_door=door,
+    )
+
+
+@transaction.atomic
+def kwaliteitssignalen_maken(*, peildatum: dt.date | None = None) -> list[Kwaliteitssignaal]:
+    """Raise one signal per expired piece of evidence not replaced by a valid one (idempotent)."""
+    from .selectors import verlopen_bewijzen
+
+    peildatum = peildatum or today()
+    made = []
+    for bewijs in verlopen_bewijzen(peildatum=peildatum).exclude(
+        signalen__soort=Kwaliteitssignaal.Soort.BEWIJS_VERLOPEN
+    ):
+        made.append(
+            Kwaliteitssignaal.objects.create(
+                aanbieder=bewijs.aanbieder,
+                bewijs=bewijs,
+                peildatum=peildatum,
+                tekst=(
+                    f"{bewijs.aanbieder.naam}: het bewijs voor '{bewijs.kwaliteitseis.naam}' "
+                    f"({bewijs.omschrijving}) is verlopen op {bewijs.geldig_tot:%d-%m-%Y}."
+                ),
+            )
+        )
+    return made
+
+
+# --- procedures and entry rounds -------------------------------------------------------------
+
+
+@transaction.atomic
+def inkoopprocedure_create(
+    *,
+    inkoopmodel: Inkoopmodel,
+    soort: str,
+    naam: str,
+    omschrijving: str = "",
+    initiele_looptijd_maanden: int = 24,
+    verlengopties: int = 2,
+    verlengduur_maanden: int = 12,
+    toetredingsmomenten_per_jaar: int = 2,
+    fasen: Iterable[tuple[str, dt.date | None, dt.date | None]] = (),
+) -> Inkoopprocedure:
+    problems = ProblemCollector()
+    if soort not in Procedure.values:
+        problems.add("procedure_onbekend", f"Onbekende inkoopprocedure '{soort}'.", "soort")
+    if initiele_looptijd_maanden <= 0:
+        problems.add(
+            "looptijd_ongeldig", "De initiële looptijd moet minstens één maand zijn.", "initiele_looptijd_maanden"
+        )
+    if not 0 <= toetredingsmomenten_per_jaar <= 12:
+        problems.add(
+            "momenten_ongeldig",
+            "Het aantal toetredingsmomenten per jaar ligt tussen 0 en 12.",
+            "toetredingsmomenten_per_jaar",
+        )
+    if verlengopties and verlengduur_maanden <= 0:
+        problems.add("verlengduur_ongeldig", "Een verlenging duurt minstens één maand.", "verlengduur_maanden")
+    fasen = list(fasen)
+    for i, (fase, begin, eind) in enumerate(fasen, start=1):
+        if begin and eind and eind < begin:
+            problems.add("fase_periode", f"Fase {i} ('{fase}') eindigt vóór zij begint.", "fasen")
+    problems.raise_if_any()
+    procedure = Inkoopprocedure.objects.create(
+        inkoopmodel=inkoopmodel,
+        soort=soort,
+        naam=naam,
+        omschrijving=omschrijving,
+        initiele_looptijd_maanden=initiele_looptijd_maanden,
+        verlengopties=verlengopties,
+        verlengduur_maanden=verlengduur_maanden,
+        toetredingsmomenten_per_jaar=toetredingsmomenten_per_jaar,
+    )
+    Procedurefase.objects.bulk_create(
+        Procedurefase(procedure=procedure, volgorde=i, naam=fase, begindatum=begin, einddatum=eind)
+        for i, (fase, begin, eind) in enumerate(fasen, start=1)
+    )
+    return procedure
+
+
+@transaction.atomic
+def toetredingsronde_create(
+    *,
+    procedure: Inkoopprocedure,
+    naam: str,
+    aanmelden_van: dt.date,
+    aanmelden_tot: dt.date,
+    beoordelen_tot: dt.date,
+    ingangsdatum: dt.date,
+    tijdens_looptijd: bool = True,
+) -> Toetredingsronde:
+    """Plan an entry round. Semi-open contracting allows the procedure's number of moments per year."""
+    procedure = Inkoopprocedure.objects.select_for_update().get(pk=procedure.pk)
+    problems = ProblemCollector()
+    if not (naam or "").strip():
+        problems.add("naam_ontbreekt", "De naam van de ronde ontbreekt.", "naam")
+    if aanmelden_tot < aanmelden_van:
+        problems.add("aanmeldperiode_ongeldig", "De aanmeldperiode eindigt vóór zij begint.", "aanmelden_tot")
+    if beoordelen_tot < aanmelden_tot:
+        problems.add(
+            "beoordeelperiode_ongeldig", "De beoordeling eindigt vóór de aanmeldperiode is gesloten.", "beoordelen_tot"
+        )
+    if ingangsdatum <= beoordelen_tot:
+        problems.add(
+            "ingang_voor_besluit",
+            "De ingangsdatum van het contract moet na de beoordelingsperiode liggen.",
+            "ingangsdatum",
+        )
+    if tijdens_looptijd:
+        if procedure.toetredingsmomenten_per_jaar == 0:
+            problems.add(
+                "procedure_gesloten",
+                f"Procedure '{procedure.naam}' kent geen toetreding tijdens de looptijd (0 momenten per jaar).",
+            )
+        else:
+            in_year = procedure.rondes.filter(tijdens_looptijd=True, aanmelden_van__year=aanmelden_van.year).count()
+            if in_year >= procedure.toetredingsmomenten_per_jaar:
+                problems.add(
+                    "te_veel_momenten",
+                    f"Procedure '{procedure.naam}' kent {procedure.toetredingsmomenten_per_jaar} toetredingsmomenten "
+                    f"per jaar; in {aanmelden_van.year} zijn die al gepland.",
+                    "aanmelden_van",
+                )
+    for other in procedure.rondes.all():
+        if periods_overlap(aanmelden_van, aanmelden_tot, other.aanmelden_van, other.aanmelden_tot):
+            problems.add(
+                "rondes_overlappen",
+                f"De aanmeldperiode overlapt met ronde '{other.naam}' "
+                f"({format_period(other.aanmelden_van, other.aanmelden_tot)}).",
+                "aanmelden_van",
+            )
+    problems.raise_if_any()
+    return Toetredingsronde.objects.create(
+        procedure=procedure,
+        naam=naam.strip(),
+        aanmelden_van=aanmelden_van,
+        aanmelden_tot=aanmelden_tot,
+        beoordelen_tot=beoordelen_tot,
+        ingangsdatum=ingangsdatum,
+        tijdens_looptijd=tijdens_looptijd,
+    )
+
+
+def _aanmelding_transition(aanmelding: Aanmelding, naar: str, *, door, toelichting: str = "") -> None:
+    van = aanmelding.status
+    if naar not in AANMELDING_OVERGANGEN[van]:
+        raise Conflict(
+            f"Een aanmelding met status '{Aanmelding.Status(van).label}' kan niet naar "
+            f"'{Aanmelding.Status(naar).label}'.",
+            code="ongeldige_overgang",
+            field="status",
+        )
+    aanmelding.status = naar
+    aanmelding.save(update_fields=["status"])
+    AanmeldingHistorie.objects.create(
+        aanmelding=aanmelding, van_status=van, naar_status=naar, toelichting=toelichting, door=door
+    )
+
+
+def _products_of_model(problems: ProblemCollector, producten: list[Product], inkoopmodel: Inkoopmodel) -> None:
+    if not producten:
+        problems.add("producten_ontbreken", "Kies minstens één product (profiel).", "producten")
+    foreign = [p.code for p in producten if p.inkoopmodel_id != inkoopmodel.pk]
+    if foreign:
+        problems.add(
+            "product_ander_model",
+            f"Deze producten horen niet bij inkoopmodel '{inkoopmodel.naam}': {', '.join(sorted(foreign))}.",
+            "producten",
+        )
+
+
+@transaction.atomic
+def aanmelding_indienen(
+    *,
+    ronde: Toetredingsronde,
+    aanbieder: Aanbieder,
+    producten: Iterable[Product],
+    toelichting: str = "",
+    aanvullend_aanbod: str = "",
+    door=None,
+    datum: dt.date | None = None,
+    is_synthetisch: bool = False,
+) -> Aanmelding:
+    """A provider applies in an entry round for one or more products; only while the round is open."""
+    from .selectors import lopende_overeenkomst
+
+    datum = datum or today()
+    aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)  # one application at a time
+    ronde = Toetredingsronde.objects.select_related("procedure__inkoopmodel").get(pk=ronde.pk)
+    model = ronde.procedure.inkoopmodel
+    producten = list(producten)
+    problems = ProblemCollector()
+    if not ronde.is_open_op(datum):
+        problems.add(
+            "buiten_ronde",
+            f"Aanmelden voor '{ronde.naam}' kan alleen van {ronde.aanmelden_van:%d-%m-%Y} tot en met "
+            f"{ronde.aanmelden_tot:%d-%m-%Y}; vandaag ({datum:%d-%m-%Y}) is de ronde niet open.",
+            "ronde",
+        )
+    _products_of_model(problems, producten, model)
+    if (
+        Aanmelding.objects.filter(ronde=ronde, aanbieder=aanbieder)
+        .exclude(status__in=[Aanmelding.Status.INGETROKKEN])
+        .exists()
+    ):
+        problems.add("al_aangemeld", f"{aanbieder.naam} heeft zich al aangemeld voor '{ronde.naam}'.", "aanbieder")
+    lopend = lopende_overeenkomst(aanbieder=aanbieder, inkoopmodel=model, datum=ronde.ingangsdatum)
+    if lopend is not None:
+        al = set(lopend.producten.values_list("code", flat=True)) & {p.code for p in producten}
+        if al:
+            problems.add(
+                "al_gecontracteerd",
+                f"{aanbieder.naam} is al gecontracteerd voor {', '.join(sorted(al))}.",
+                "producten",
+            )
+    nieuwkomer = (
+        ronde.tijdens_looptijd and lopende_overeenkomst(aanbieder=aanbieder, inkoopmodel=model, datum=datum) is None
+    )
+    if nieuwkomer and not (aanvullend_aanbod or "").strip():
+        problems.add(
+            "aanvullend_aanbod_ontbreekt",
+            "Tijdens de looptijd van de contracten kan een nieuwe aanbieder alleen toetreden met een aanvullend "
+            "aanbod op het gecontracteerde aanbod: onderbouw wat u toevoegt.",
+            "aanvullend_aanbod",
+        )
+    problems.raise_if_any()
+    aanmelding = Aanmelding.objects.create(
+        ronde=ronde,
+        aanbieder=aanbieder,
+        toelichting=toelichting,
+        aanvullend_aanbod=aanvullend_aanbod,
+        is_nieuwkomer=nieuwkomer,
+        ingediend_door=door,
+        is_synthetisch=is_synthetisch,
+    )
+    aanmelding.producten.set(producten)
+    AanmeldingHistorie.objects.create(aanmelding=aanmelding, naar_status=aanmelding.status, door=door)
+    return aanmelding
+
+
+def _lock_aanmelding(aanmelding: Aanmelding) -> Aanmelding:
+    return (
+        Aanmelding.objects.select_for_update()
+        .select_related("ronde__procedure__inkoopmodel", "aanbieder")
+        .get(pk=aanmelding.pk)
+    )
+
+
+@transaction.atomic
+def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dict], door) -> Aanmelding:
+    """Record, per requirement, met or not met with a note. ``beoordelingen``: dicts with
+    ``kwaliteitseis``, ``voldaan`` and optionally ``notitie``."""
+    from .selectors import kwaliteitseisen_voor
+
+    aanmelding = _lock_aanmelding(aanmelding)
+    eisen = {e.pk: e for e in kwaliteitseisen_voor(inkoopmodel=aanmelding.ronde.procedure.inkoopmodel)}
+    problems = ProblemCollector()
+    items = list(beoordelingen)
+    if not items:
+        problems.add("beoordelingen_ontbreken", "Er is niets beoordeeld.", "beoordelingen")
+    for item in items:
+        eis = item.get("kwaliteitseis")
+        if eis is None or eis.pk not in eisen:
+            problems.add("eis_onbekend", f"'{eis}' is geen kwaliteitseis van dit inkoopmodel.", "beoordelingen")
+        elif item.get("voldaan") not in (True, False):
+            problems.add("oordeel_ontbreekt", f"Kies voldaan of niet voldaan bij '{eis.naam}'.", "beoordelingen")
+        elif item.get("voldaan") is False and not (item.get("notitie") or "").strip():
+            problems.add("notitie_ontbreekt", f"Licht toe waarom niet is voldaan aan '{eis.naam}'.", "beoordelingen")
+    if aanmelding.status not in (Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING):
+        problems.add(
+            "aanmelding_afgerond",
+            f"Deze aanmelding is al {aanmelding.get_status_display()}; beoordelen kan niet meer.",
+            "status",
+        )
+    problems.raise_if_any()
+    if aanmelding.status == Aanmelding.Status.INGEDIEND:
+        _aanmelding_transition(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
+    for item in items:
+        Beoordeling.objects.update_or_create(
+            aanmelding=aanmelding,
+            kwaliteitseis=item["kwaliteitseis"],
+            defaults={"voldaan": item["voldaan"], "notitie": item.get("notitie") or "", "beoordeeld_door": door},
+        )
+    return aanmelding
+
+
+@transaction.atomic
+def aanmelding_aanvullend_oordeel(*, aanmelding: Aanmelding, aangetoond: bool, toelichting: str, door) -> Aanmelding:
+    """The assessor's judgement on a newcomer's complementary offer."""
+    aanmelding = _lock_aanmelding(aanmelding)
+    problems = ProblemCollector()
+    if not aanmelding.is_nieuwkomer:
+        problems.add(
+            "geen_nieuwkomer", "Alleen bij een nieuwkomer tijdens de looptijd wordt het aanvullend aanbod beoordeeld."
+        )
+    if not (toelichting or "").strip():
+        problems.add("toelichting_ontbreekt", "Licht het oordeel over het aanvullend aanbod toe.", "toelichting")
+    if aanmelding.status in (Aanmelding.Status.TOEGELATEN, Aanmelding.Status.AFGEWEZEN, Aanmelding.Status.INGETROKKEN):
+        problems.add("aanmelding_afgerond", f"Deze aanmelding is al {aanmelding.get_status_display()}.", "status")
+    problems.raise_if_any()
+    if aanmelding.status == Aanmelding.Status.INGEDIEND:
+        _aanmelding_transition(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
+    aanmelding.aanvullend_oordeel = bool(aangetoond)
+    aanmelding.aanvullend_oordeel_toelichting = toelichting.strip()
+    aanmelding.save(update_fields=["aanvullend_oordeel", "aanvullend_oordeel_toelichting"])
+    return aanmelding
+
+
+@transaction.atomic
+def aanmelding_besluiten(*, aanmelding: Aanmelding, toelaten: bool, reden: str = "", door) -> Aanmelding:
+    """Admit (then the provider is contracted from the round's start date) or reject, with reasons."""
+    from .selectors import kwaliteitseisen_voor, lopende_overeenkomst
+
+    aanmelding = _lock_aanmelding(aanmelding)
+    ronde = aanmelding.ronde
+    model = ronde.procedure.inkoopmodel
+    problems = ProblemCollector()
+    if aanmelding.status != Aanmelding.Status.IN_BEOORDELING:
+        problems.add(
+            "niet_in_beoordeling",
+            f"Een besluit kan alleen over een aanmelding in beoordeling (deze is {aanmelding.get_status_display()}).",
+            "status",
+        )
+    if not toelaten and not (reden or "").strip():
+        problems.add("reden_ontbreekt", "Geef de redenen van de afwijzing.", "reden")
+    if toelaten:
+        oordelen = {b.kwaliteitseis_id: b for b in aanmelding.beoordelingen.all()}
+        for eis in kwaliteitseisen_voor(inkoopmodel=model):
+            if eis.pk not in oordelen:
+                problems.add(
+                    "eis_niet_beoordeeld", f"Kwaliteitseis '{eis.naam}' is nog niet beoordeeld.", "beoordelingen"
+                )
+            elif not oordelen[eis.pk].voldaan:
+                problems.add(
+                    "eis_niet_voldaan",
+                    f"Toelaten kan niet: niet voldaan aan '{eis.naam}' ({oordelen[eis.pk].notitie}).",
+                    "beoordelingen",
+                )
+        if aanmelding.is_nieuwkomer and aanmelding.aanvullend_oordeel is not True:
+            problems.add(
+                "aanvullend_niet_aangetoond",
+                "Toelaten kan niet: het aanvullend aanbod van deze nieuwkomer is niet (positief) beoordeeld.",
+                "aanvullend_oordeel",
+            )
+    problems.raise_if_any()
+    producten = list(aanmelding.producten.all())
+    if toelaten:
+        lopend = lopende_overeenkomst(aanbieder=aanmelding.aanbieder, inkoopmodel=model, datum=ronde.ingangsdatum)
+        if lopend is not None:
+            overeenkomst = raamovereenkomst_producten_toevoegen(
+                overeenkomst=lopend,
+                producten=producten,
+                per=ronde.ingangsdatum,
+                door=door,
+                toelichting=f"Toegelaten in '{ronde.naam}'.",
+            )
+        else:
+            overeenkomst = raamovereenkomst_create(
+                aanbieder=aanmelding.aanbieder,
+                inkoopmodel=model,
+                producten=producten,
+                ingangsdatum=ronde.ingangsdatum,
+                procedure=ronde.procedure,
+                door=door,
+                toelichting=f"Toegelaten in '{ronde.naam}'.",
+                is_synthetisch=aanmelding.is_synthetisch,
+            )
+        aanmelding.raamovereenkomst = overeenkomst
+    aanmelding.besluit_reden = (reden or "").strip() or "Voldoet aan alle kwaliteitseisen."
+    aanmelding.save(update_fields=["raamovereenkomst", "besluit_reden"])
+    _aanmelding_transition(
+        aanmelding,
+        Aanmelding.Status.TOEGELATEN if toelaten else Aanmelding.Status.AFGEWEZEN,
+        door=door,
+        toelichting=aanmelding.besluit_reden,
+    )
+    return aanmelding
+
+
+@transaction.atomic
+def aanmelding_intrekken(*, aanmelding: Aanmelding, door, reden: str = "") -> Aanmelding:
+    aanmelding = _lock_aanmelding(aanmelding)
+    _aanmelding_transition(aanmelding, Aanmelding.Status.INGETROKKEN, door=door, toelichting=reden)
+    return aanmelding
+
+
+# --- framework agreements --------------------------------------------------------------------
+
+
+def _history(overeenkomst: Raamovereenkomst, gebeurtenis: str, *, datum: dt.date, door, toelichting="", **gegevens):
+    OvereenkomstHistorie.objects.create(
+        raamovereenkomst=overeenkomst,
+        gebeurtenis=gebeurtenis,
+        datum=datum,
+        toelichting=toelichting,
+        status=overeenkomst.status,
+        einddatum=overeenkomst.einddatum,
+        gegevens={
+            "producten": sorted(overeenkomst.producten.values_list("code", flat=True)),
+            "verlengingenGebruikt": overeenkomst.verlengingen_gebruikt,
+            **gegevens,
+        },
+        door=door,
+    )
+
+
+def _overlap_problems(
+    problems: ProblemCollector,
+    *,
+    aanbieder: Aanbieder,
+    inkoopmodel: Inkoopmodel,
+    start: dt.date,
+    end: dt.date,
+    exclude_pk: int | None = None,
+) -> None:
+    others = Raamovereenkomst.objects.filter(aanbieder=aanbieder, inkoopmodel=inkoopmodel).exclude(pk=exclude_pk)
+    for other in others:
+        if periods_overlap(start, end, other.ingangsdatum, other.einddatum):
+            problems.add(
+                "overeenkomsten_overlappen",
+                f"{aanbieder.naam} heeft voor '{inkoopmodel.naam}' al een raamovereenkomst "
+                f"({format_period(other.ingangsdatum, other.einddatum)}) die overlapt met "
+                f"{format_period(start, end)}; één aanbieder heeft per inkoopmodel één overeenkomst tegelijk.",
+                "ingangsdatum",
+            )
+
+
+def _transition(overeenkomst: Raamovereenkomst, naar: str) -> None:
+    if naar not in OVEREENKOMST_OVERGANGEN[overeenkomst.status]:
+        raise Conflict(
+            f"Een {overeenkomst.get_status_display()} raamovereenkomst kan niet {Status(naar).label} worden.",
+            code="ongeldige_overgang",
+            field="status",
+        )
+    overeenkomst.status = naar
+
+
+@transaction.atomic
+def raamovereenkomst_create(
+    *,
+    aanbieder: Aanbieder,
+    inkoopmodel: Inkoopmodel,
+    producten: Iterable[Product],
+    ingangsdatum: dt.date,
+    procedure: Inkoopprocedure | None = None,
+    initiele_looptijd_maanden: int | None = None,
+    verlengopties: int | None = None,
+    verlengduur_maanden: int | None = None,
+    door=None,
+    toelichting: str = "",
+    is_synthetisch: bool = False,
+) -> Raamovereenkomst:
+    """A framework agreement (no turnover guarantee). Terms default to the model's procedure
+    (IJsselland: 2 years, then twice one year at the region's discretion)."""
+    # Lock the provider: two agreements for one provider cannot be checked and saved at once.
+    aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)
+    if procedure is None:
+        procedure = inkoopmodel.procedures.order_by("pk").first()
+    looptijd = initiele_looptijd_maanden or (procedure.initiele_looptijd_maanden if procedure else 24)
+    opties = verlengopties if verlengopties is not None else (procedure.verlengopties if procedure else 2)
+    duur = verlengduur_maanden or (procedure.verlengduur_maanden if procedure else 12)
+    producten = list(producten)
+    problems = ProblemCollector()
+    if procedure is not None and procedure.inkoopmodel_id != inkoopmodel.pk:
+        problems.add("procedure_ander_model", "De inkoopprocedure hoort bij een ander inkoopmodel.", "procedure")
+    _products_of_model(problems, producten, inkoopmodel)
+    if ingangsdatum is None:
+        problems.add("ingangsdatum_ontbreekt", "De ingangsdatum ontbreekt.", "ingangsdatum")
+        problems.raise_if_any()
+    einde = term_end(ingangsdatum, looptijd)
+    if ingangsdatum < inkoopmodel.geldig_van or (inkoopmodel.geldig_tot and ingangsdatum > inkoopmodel.geldig_tot):
+        problems.add(
+            "buiten_model",
+            f"De ingangsdatum {ingangsdatum:%d-%m-%Y} valt buiten de geldigheid van '{inkoopmodel.naam}' "
+            f"({format_period(inkoopmodel.geldig_van, inkoopmodel.geldig_tot)}).",
+            "ingangsdatum",
+        )
+    _overlap_problems(problems, aanbieder=aanbieder, inkoopmodel=inkoopmodel, start=ingangsdatum, end=einde)
+    problems.raise_if_any()
+    overeenkomst = Raamovereenkomst.objects.create(
+        aanbieder=aanbieder,
+        inkoopmodel=inkoopmodel,
+        procedure=procedure,
+        ingangsdatum=ingangsdatum,
+        initiele_einddatum=einde,
+        einddatum=einde,
+        verlengopties=opties,
+        verlengduur_maanden=duur,
+        is_synthetisch=is_synthetisch,
+    )
+    Contractproduct.objects.bulk_create(
+        Contractproduct(raamovereenkomst=overeenkomst, product=p, van=ingangsdatum) for p in producten
+    )
+    _history(overeenkomst, Gebeurtenis.AANGEMAAKT, datum=ingangsdatum, door=door, toelichting=toelichting)
+    return overeenkomst
+
+
+def _lock(overeenkomst: Raamovereenkomst) -> Raamovereenkomst:
+    return (
+        Raamovereenkomst.objects.select_for_update().select_related("aanbieder", "inkoopmodel").get(pk=overeenkomst.pk)
+    )
+
+
+@transaction.atomic
+def raamovereenkomst_verlengen(
+    *, overeenkomst: Raamovereenkomst, door=None, besloten_op: dt.date | None = None, toelichting: str = ""
+) -> Raamovereenkomst:
+    """Exercise one extension option (the region's decision), no later than the current end date."""
+    overeenkomst = _lock(overeenkomst)
+    besloten_op = besloten_op or today()
+    problems = ProblemCollector()
+    if overeenkomst.status == Status.BEEINDIGD:
+        problems.add("overeenkomst_beeindigd", "Een beëindigde raamovereenkomst kan niet worden verlengd.", "status")
+    elif besloten_op > overeenkomst.einddatum:
+        problems.add(
+            "verlenging_na_einddatum",
+            f"Verlengen moet uiterlijk op de einddatum ({overeenkomst.einddatum:%d-%m-%Y}); op "
+            f"{besloten_op:%d-%m-%Y} is de overeenkomst al afgelopen.",
+            "besloten_op",
+        )
+    if overeenkomst.verlengopties_over <= 0:
+        problems.add(
+            "geen_verlengopties",
+            f"Alle {overeenkomst.verlengopties} verlengopties van deze raamovereenkomst zijn al gebruikt.",
+            "verlengingen_gebruikt",
+        )
+    nieuw_einde = term_end(overeenkomst.einddatum + dt.timedelta(days=1), overeenkomst.verlengduur_maanden)
+    if not problems.problems:
+        _overlap_problems(
+            problems,
+            aanbieder=overeenkomst.aanbieder,
+            inkoopmodel=overeenkomst.inkoopmodel,
+            start=overeenkomst.ingangsdatum,
+            end=nieuw_einde,
+            exclude_pk=overeenkomst.pk,
+        )
+    problems.raise_if_any()
+    oud_einde = overeenkomst.einddatum
+    overeenkomst.einddatum = nieuw_einde
+    overeenkomst.verlengingen_gebruikt += 1
+    overeenkomst.save(update_fields=["einddatum", "verlengingen_gebruikt"])
+    _history(
+        overeenkomst,
+        Gebeurtenis.VERLENGD,
+        datum=besloten_op,
+        door=door,
+        toelichting=toelichting,
+        vorigeEinddatum=oud_einde.isoformat(),
+    )
+    return overeenkomst
+
+
+def _reden_needed(problems: ProblemCollector, reden: str, what: str) -> None:
+    if not (reden or "").strip():
+        problems.add("reden_ontbreekt", f"Geef de reden van de {what}.", "reden")
+
+
+def _within(problems: ProblemCollector, overeenkomst: Raamovereenkomst, per: dt.date, what: str) -> None:
+    if per is None or not overeenkomst.ingangsdatum <= per <= overeenkomst.einddatum:
+        problems.add(
+            "datum_buiten_looptijd",
+            f"De datum van de {what} moet binnen de looptijd liggen "
+            f"({format_period(overeenkomst.ingangsdatum, overeenkomst.einddatum)}).",
+            "per",
+        )
+
+
+@transaction.atomic
+def raamovereenkomst_opschorten(
+    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door=None, tot: dt.date | None = None
+) -> Raamovereenkomst:
+    """Suspend: from ``per`` the provider gets no new clients under this agreement."""
+    overeenkomst = _lock(overeenkomst)
+    problems = ProblemCollector()
+    _reden_needed(problems, reden, "opschorting")
+    _within(problems, overeenkomst, per, "opschorting")
+    if tot is not None and per is not None and tot < per:
+        problems.add("einde_voor_begin", "De opschorting eindigt vóór zij begint.", "tot")
+    problems.raise_if_any()
+    _transition(overeenkomst, Status.OPGESCHORT)
+    overeenkomst.save(update_fields=["status"])
+    Opschorting.objects.create(raamovereenkomst=overeenkomst, van=per, tot=tot, reden=reden.strip())
+    _history(overeenkomst, Gebeurtenis.OPGESCHORT, datum=per, door=door, toelichting=reden.strip())
+    return overeenkomst
+
+
+@transaction.atomic
+def raamovereenkomst_hervatten(
+    *, overeenkomst: Raamovereenkomst, per: dt.date, door=None, toelichting: str = ""
+) -> Raamovereenkomst:
+    overeenkomst = _lock(overeenkomst)
+    open_ = overeenkomst.opschortingen.filter(tot__isnull=True).order_by("-van").first()
+    _transition(overeenkomst, Status.ACTIEF)
+    if open_ is not None:
+        if per is None or per <= open_.van:
+            raise ValidationFailed(
+                f"Hervatten moet na het begin van de opschorting ({open_.van:%d-%m-%Y}).",
+                code="hervatten_te_vroeg",
+                field="per",
+            )
+        open_.tot = per - dt.timedelta(days=1)
+        open_.save(update_fields=["tot"])
+    overeenkomst.save(update_fields=["status"])
+    _history(overeenkomst, Gebeurtenis.HERVAT, datum=per, door=door, toelichting=toelichting)
+    return overeenkomst
+
+
+@transaction.atomic
+def raamovereenkomst_beeindigen(
+    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door=None
+) -> Raamovereenkomst:
+    """End early: ``per`` is the last contracted day. Running trajectories are for later issues."""
+    overeenkomst = _lock(overeenkomst)
+    problems = ProblemCollector()
+    _reden_needed(problems, reden, "beëindiging")
+    _within(problems, overeenkomst, per, "beëindiging")
+    problems.raise_if_any()
+    _transition(overeenkomst, Status.BEEINDIGD)
+    oud_einde = overeenkomst.einddatum
+    overeenkomst.einddatum = per
+    overeenkomst.beeindigingsreden = reden.strip()
+    overeenkomst.save(update_fields=["status", "einddatum", "beeindigingsreden"])
+    overeenkomst.opschortingen.filter(tot__isnull=True).update(tot=per)
+    _history(
+        overeenkomst,
+        Gebeurtenis.BEEINDIGD,
+        datum=per,
+        door=door,
+        toelichting=reden.strip(),
+        vorigeEinddatum=oud_einde.isoformat(),
+    )
+    return overeenkomst
+
+
+@transaction.atomic
+def raamovereenkomst_producten_toevoegen(
+    *, overeenkomst: Raamovereenkomst, producten: Iterable[Product], per: dt.date, door=None, toelichting: str = ""
+) -> Raamovereenkomst:
+    overeenkomst = _lock(overeenkomst)
+    producten = list(producten)
+    problems = ProblemCollector()
+    _products_of_model(problems, producten, overeenkomst.inkoopmodel)
+    _within(problems, overeenkomst, per, "uitbreiding")
+    if overeenkomst.status == Status.BEEINDIGD:
+        problems.add("overeenkomst_beeindigd", "Een beëindigde raamovereenkomst kan niet worden uitgebreid.", "status")
+    al = set(overeenkomst.producten.values_list("pk", flat=True))
+    dubbel = [p.code for p in producten if p.pk in al]
+    if dubbel:
+        problems.add("al_gecontracteerd", f"Al gecontracteerd: {', '.join(sorted(dubbel))}.", "producten")
+    problems.raise_if_any()
+    Contractproduct.objects.bulk_create(
+        Contractproduct(raamovereenkomst=overeenkomst, product=p, van=per) for p in producten
+    )
+    _history(
+        overeenkomst,
+        Gebeurtenis.PRODUCTEN_TOEGEVOEGD,
+        datum=per,
+        door=door,
+        toelichting=toelichting,
+        toegevoegd=sorted(p.code for p in producten),
+    )
+    return overeenkomst
+
+
+@transaction.atomic
+def onderaanneming_melden(
+    *,
+    overeenkomst: Raamovereenkomst,
+    van: dt.date,
+    onderaannemer: Aanbieder | None = None,
+    naam: str = "",
+    kvk_nummer: str = "",
+    toelichting: str = "",
+    tot: dt.date | None = None,
+    door=None,
+) -> Onderaanneming:
+    """The main provider registers a subcontractor (contracted or not); it stays responsible itself."""
+    overeenkomst = _lock(overeenkomst)
+    hoofd = overeenkomst.aanbieder
+    naam = (naam or "").strip() or (onderaannemer.naam if onderaannemer else "")
+    kvk_nummer = (kvk_nummer or "").strip() or (onderaannemer.kvk_nummer if onderaannemer else "")
+    problems = ProblemCollector()
+    if (onderaannemer is not None and onderaannemer.pk == hoofd.pk) or (kvk_nummer and kvk_nummer == hoofd.kvk_nummer):
+        problems.add(
+            "onderaannemer_is_hoofdaanbieder",
+            f"{hoofd.naam} is zelf de hoofdaanbieder van deze overeenkomst en kan niet zijn eigen onderaannemer zijn.",
+            "onderaannemer",
+        )
+    if not naam:
+        problems.add("naam_ontbreekt", "Noem de onderaannemer (of kies een bekende aanbieder).", "naam")
+    if kvk_nummer and (message := kvk_error(kvk_nummer)):
+        problems.add("kvk_ongeldig", message, "kvk_nummer")
+    if overeenkomst.status == Status.BEEINDIGD:
+        problems.add("overeenkomst_beeindigd", "Bij een beëindigde raamovereenkomst meldt u geen onderaannemer.")
+    _within(problems, overeenkomst, van, "onderaanneming")
+    if tot is not None and van is not None and tot < van:
+        problems.add("einde_voor_begin", "De onderaanneming eindigt vóór zij begint.", "tot")
+    problems.raise_if_any()
+    item = Onderaanneming.objects.create(
+        raamovereenkomst=overeenkomst,
+        hoofdaanbieder=hoofd,
+        onderaannemer=onderaannemer,
+        naam=naam,
+        kvk_nummer=kvk_nummer,
+        toelichting=toelichting,
+        van=van,
+        tot=tot,
+        gemeld_door=door,
+    )
+    _history(overeenkomst, Gebeurtenis.ONDERAANNEMER_GEMELD, datum=van, door=door, toelichting=naam)
+    return item

@@ -1,0 +1,360 @@
+"""Pages: the contract manager's overview, a provider's own page, application assessment, the
+agreement page, reports, and the public choice aid (keuzehulp). Writes go through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from uitkomst.catalogus import selectors as catalogus
+from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils.errors import DomainError
+
+from . import exports, selectors, services
+from .models import Aanbieder, Aanmelding, Raamovereenkomst
+
+
+def _need_reader(request):
+    if not request.user.is_authenticated:
+        raise _Login()
+    if not selectors.can_read_all(request.user):
+        raise PermissionDenied("Alleen contractmanagers zien het contracteringsoverzicht.")
+
+
+class _Login(Exception):
+    pass
+
+
+def _login_guard(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Login:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(value))) if value else default
+    except ValueError:
+        return default
+
+
+def _model(request) -> Inkoopmodel | None:
+    """The purchasing model chosen (``?model=``), else the first of the user's region with agreements."""
+    modellen = catalogus.inkoopmodel_list(user=request.user)
+    if request.user.regio_id and not request.user.is_superuser:
+        modellen = modellen.filter(regio_id=request.user.regio_id)
+    if value := request.GET.get("model"):
+        try:
+            return modellen.get(uuid=uuidlib.UUID(value))
+        except (Inkoopmodel.DoesNotExist, ValueError) as exc:
+            raise Http404("Dit inkoopmodel bestaat niet.") from exc
+    return modellen.filter(raamovereenkomsten__isnull=False).distinct().first() or modellen.first()
+
+
+@_login_guard
+def overzicht(request):
+    _need_reader(request)
+    peildatum = _date(request.GET.get("peildatum"), selectors.today())
+    maanden = _int(request.GET.get("maanden"), 6, 1, 24)
+    model = _model(request)
+    ronde = selectors.huidige_ronde(user=request.user, peildatum=peildatum)
+    context = {
+        "model": model,
+        "modellen": catalogus.inkoopmodel_list(user=request.user),
+        "peildatum": peildatum,
+        "maanden": maanden,
+        "matrix": selectors.contractmatrix(inkoopmodel=model, peildatum=peildatum) if model else None,
+        "aflopend": selectors.aflopende_overeenkomsten(user=request.user, peildatum=peildatum, maanden=maanden),
+        "ronde": ronde,
+        "aanmeldingen": selectors.aanmelding_list(user=request.user).filter(ronde=ronde) if ronde else [],
+        "verlopen": selectors.verlopen_bewijzen(peildatum=peildatum)[:50],
+        "kan_beheren": selectors.can_manage(request.user, model),
+    }
+    return render(request, "contractering/overzicht.html", context)
+
+
+def _export_rows(request, lijst: str, model, peildatum, maanden):
+    if lijst == "matrix":
+        matrix = selectors.contractmatrix(inkoopmodel=model, peildatum=peildatum)
+        header = ["Aanbieder", "AGB-code", *[str(k) for k in matrix.kolommen]]
+        rows = [
+            [
+                a.naam,
+                a.agb_code,
+                *[" ".join(p.intensiteit.naam if p.intensiteit else p.code for p in cel) for cel in cells],
+            ]
+            for a, cells in matrix.rijen
+        ]
+        return f"Gecontracteerde aanbieders {model.naam} op {peildatum:%d-%m-%Y}", header, rows
+    if lijst == "aflopend":
+        header = [
+            "Aanbieder",
+            "Inkoopmodel",
+            "Ingangsdatum",
+            "Einddatum",
+            "Verlengopties over",
+            "Besluit nodig",
+            "Status",
+        ]
+        rows = [
+            [
+                r.overeenkomst.aanbieder.naam,
+                r.overeenkomst.inkoopmodel.naam,
+                r.overeenkomst.ingangsdatum,
+                r.overeenkomst.einddatum,
+                r.overeenkomst.verlengopties_over,
+                "verlengen of laten aflopen" if r.besluit_verlenging else "loopt af (geen opties meer)",
+                r.overeenkomst.get_status_display(),
+            ]
+            for r in selectors.aflopende_overeenkomsten(user=request.user, peildatum=peildatum, maanden=maanden)
+        ]
+        return f"Raamovereenkomsten die binnen {maanden} maanden aflopen", header, rows
+    if lijst == "rapport":
+        rapport = selectors.rapport_product_gemeente(inkoopmodel=model, peildatum=peildatum)
+        header = ["Productcode", "Product", "Gecontracteerd (totaal)", *[g.naam for g in rapport.gemeenten]]
+        rows = [[p.code, p.naam, totaal, *aantallen] for p, aantallen, totaal in rapport.rijen]
+        return f"Gecontracteerde aanbieders per product en gemeente op {peildatum:%d-%m-%Y}", header, rows
+    raise Http404("Onbekende lijst.")
+
+
+@_login_guard
+def export(request, lijst: str, formaat: str):
+    _need_reader(request)
+    if formaat not in ("xlsx", "csv"):
+        raise Http404("Onbekend formaat.")
+    peildatum = _date(request.GET.get("peildatum"), selectors.today())
+    maanden = _int(request.GET.get("maanden"), 6, 1, 24)
+    model = _model(request)
+    if model is None:
+        raise Http404("Geen inkoopmodel.")
+    titel, header, rows = _export_rows(request, lijst, model, peildatum, maanden)
+    return exports.tabel_response(
+        titel=titel, header=header, rows=rows, bestandsnaam=f"{lijst}-{model.code}-{peildatum}", formaat=formaat
+    )
+
+
+@_login_guard
+def rapportage(request):
+    _need_reader(request)
+    if not request.user.has_right("rapportages.lezen") and not request.user.has_right("contractering.beheren"):
+        raise PermissionDenied
+    peildatum = _date(request.GET.get("peildatum"), selectors.today())
+    top_n = _int(request.GET.get("top"), 5, 1, 50)
+    model = _model(request)
+    if model is None:
+        raise Http404("Geen inkoopmodel.")
+    return render(
+        request,
+        "contractering/rapportage.html",
+        {
+            "model": model,
+            "peildatum": peildatum,
+            "rapport": selectors.rapport_product_gemeente(inkoopmodel=model, peildatum=peildatum),
+            "concentratie": selectors.concentratie(inkoopmodel=model, top_n=top_n, tot=peildatum),
+            "top_n": top_n,
+        },
+    )
+
+
+@_login_guard
+def aanbieder_detail(request, uuid):
+    if not request.user.is_authenticated:
+        raise _Login()
+    aanbieder = selectors.aanbieder_list(user=request.user).filter(uuid=uuid).first()
+    if aanbieder is None:
+        if Aanbieder.objects.filter(uuid=uuid).exists():
+            raise PermissionDenied("U ziet alleen de pagina van uw eigen organisatie.")
+        raise Http404("Deze aanbieder bestaat niet.")
+    vandaag = selectors.today()
+    return render(
+        request,
+        "contractering/aanbieder_detail.html",
+        {
+            "aanbieder": aanbieder,
+            "overeenkomsten": selectors.raamovereenkomst_list(user=request.user).filter(aanbieder=aanbieder),
+            "aanmeldingen": selectors.aanmelding_list(user=request.user).filter(aanbieder=aanbieder),
+            "bewijzen": aanbieder.kwaliteitsbewijzen.select_related("kwaliteitseis"),
+            "verlopen": {b.pk for b in selectors.verlopen_bewijzen(peildatum=vandaag, aanbieder=aanbieder)},
+            "onderaanneming_bij": aanbieder.onderaannemingen.select_related("hoofdaanbieder"),
+            "open_rondes": [r for r in selectors.toetredingsronde_list(user=request.user) if r.is_open_op(vandaag)],
+            "vandaag": vandaag,
+        },
+    )
+
+
+def _checked(request, name: str) -> bool | None:
+    value = request.POST.get(name)
+    return {"ja": True, "nee": False}.get(value)
+
+
+@_login_guard
+def aanmelding_detail(request, uuid):
+    if not request.user.is_authenticated:
+        raise _Login()
+    aanmelding = selectors.aanmelding_list(user=request.user).filter(uuid=uuid).first()
+    if aanmelding is None:
+        raise Http404("Deze aanmelding bestaat niet of is niet van u.")
+    model = aanmelding.ronde.procedure.inkoopmodel
+    kan_beheren = selectors.can_manage(request.user, model)
+    eisen = list(selectors.kwaliteitseisen_voor(inkoopmodel=model))
+    if request.method == "POST":
+        if not kan_beheren:
+            raise PermissionDenied("Alleen een contractmanager van deze regio beoordeelt aanmeldingen.")
+        actie = request.POST.get("actie")
+        try:
+            if actie == "beoordelen":
+                items = [
+                    {
+                        "kwaliteitseis": e,
+                        "voldaan": _checked(request, f"eis-{e.pk}"),
+                        "notitie": request.POST.get(f"notitie-{e.pk}", ""),
+                    }
+                    for e in eisen
+                    if request.POST.get(f"eis-{e.pk}")
+                ]
+                services.aanmelding_beoordelen(aanmelding=aanmelding, beoordelingen=items, door=request.user)
+                messages.success(request, "De beoordeling is opgeslagen.")
+            elif actie == "aanvullend":
+                services.aanmelding_aanvullend_oordeel(
+                    aanmelding=aanmelding,
+                    aangetoond=_checked(request, "aangetoond") is True,
+                    toelichting=request.POST.get("toelichting", ""),
+                    door=request.user,
+                )
+                messages.success(request, "Het oordeel over het aanvullend aanbod is vastgelegd.")
+            elif actie == "besluiten":
+                besluit = services.aanmelding_besluiten(
+                    aanmelding=aanmelding,
+                    toelaten=request.POST.get("besluit") == "toelaten",
+                    reden=request.POST.get("reden", ""),
+                    door=request.user,
+                )
+                if besluit.raamovereenkomst_id:
+                    messages.success(
+                        request,
+                        f"{besluit.aanbieder.naam} is toegelaten en gecontracteerd vanaf "
+                        f"{besluit.ronde.ingangsdatum:%d-%m-%Y}.",
+                    )
+                else:
+                    messages.success(request, f"De aanmelding van {besluit.aanbieder.naam} is afgewezen.")
+            else:
+                raise Http404("Onbekende actie.")
+        except DomainError as exc:
+            return render(
+                request,
+                "contractering/aanmelding_detail.html",
+                _aanmelding_context(request, aanmelding, eisen, exc),
+                status=400,
+            )
+        return redirect("contractering:aanmelding-detail", uuid=aanmelding.uuid)
+    return render(request, "contractering/aanmelding_detail.html", _aanmelding_context(request, aanmelding, eisen))
+
+
+def _aanmelding_context(request, aanmelding, eisen, fout: DomainError | None = None) -> dict:
+    aanmelding = selectors.aanmelding_list(user=request.user).get(pk=aanmelding.pk)
+    oordelen = {b.kwaliteitseis_id: b for b in aanmelding.beoordelingen.all()}
+    bewijzen = {}
+    for b in aanmelding.aanbieder.kwaliteitsbewijzen.order_by("geldig_van"):
+        bewijzen[b.kwaliteitseis_id] = b
+    return {
+        "aanmelding": aanmelding,
+        "rijen": [(e, oordelen.get(e.pk), bewijzen.get(e.pk)) for e in eisen],
+        "kan_beheren": selectors.can_manage(request.user, aanmelding.ronde.procedure.inkoopmodel),
+        "open": aanmelding.status in (Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING),
+        "fout": fout,
+        "vandaag": selectors.today(),
+    }
+
+
+@_login_guard
+def raamovereenkomst_detail(request, uuid):
+    if not request.user.is_authenticated:
+        raise _Login()
+    overeenkomst = selectors.raamovereenkomst_list(user=request.user).filter(uuid=uuid).first()
+    if overeenkomst is None:
+        raise Http404("Deze raamovereenkomst bestaat niet of is niet van u.")
+    kan_beheren = selectors.can_manage(request.user, overeenkomst.inkoopmodel)
+    fout = None
+    if request.method == "POST":
+        if not kan_beheren:
+            raise PermissionDenied("Alleen een contractmanager van deze regio wijzigt raamovereenkomsten.")
+        actie = request.POST.get("actie")
+        per = _date(request.POST.get("per"), None) if request.POST.get("per") else None
+        reden = request.POST.get("reden", "")
+        try:
+            if actie == "verlengen":
+                services.raamovereenkomst_verlengen(overeenkomst=overeenkomst, door=request.user, toelichting=reden)
+            elif actie == "opschorten":
+                services.raamovereenkomst_opschorten(overeenkomst=overeenkomst, per=per, reden=reden, door=request.user)
+            elif actie == "hervatten":
+                services.raamovereenkomst_hervatten(
+                    overeenkomst=overeenkomst, per=per, door=request.user, toelichting=reden
+                )
+            elif actie == "beeindigen":
+                services.raamovereenkomst_beeindigen(overeenkomst=overeenkomst, per=per, reden=reden, door=request.user)
+            else:
+                raise Http404("Onbekende actie.")
+            messages.success(request, "De wijziging is vastgelegd.")
+            return redirect("contractering:raamovereenkomst-detail", uuid=overeenkomst.uuid)
+        except DomainError as exc:
+            fout = exc
+        overeenkomst = selectors.raamovereenkomst_list(user=request.user).get(pk=overeenkomst.pk)
+    return render(
+        request,
+        "contractering/raamovereenkomst_detail.html",
+        {
+            "o": overeenkomst,
+            "kan_beheren": kan_beheren,
+            "fout": fout,
+            "vandaag": selectors.today(),
+            "status_actief": Raamovereenkomst.Status.ACTIEF,
+        },
+        status=400 if fout else 200,
+    )
+
+
+# --- public choice aid -----------------------------------------------------------------------
+
+
+def keuzehulp(request):
+    """Public: the products for which a client can choose a provider today."""
+    producten = selectors.keuzehulp_producten()
+    groepen: dict = {}
+    for p in producten:
+        groepen.setdefault(p.inkoopmodel, []).append(p)
+    return render(request, "contractering/keuzehulp.html", {"groepen": groepen})
+
+
+def keuzehulp_product(request, uuid):
+    try:
+        product = Product.objects.select_related("inkoopmodel__regio", "profiel", "intensiteit").get(uuid=uuid)
+    except Product.DoesNotExist as exc:
+        raise Http404("Dit product bestaat niet.") from exc
+    gemeenten = list(Gemeente.objects.filter(regio=product.inkoopmodel.regio_id).order_by("naam"))
+    gemeente = next((g for g in gemeenten if g.cbs_code == request.GET.get("gemeente")), None)
+    aanbieders = list(selectors.keuzehulp_aanbieders(product=product, gemeente=gemeente))
+    return render(
+        request,
+        "contractering/keuzehulp_product.html",
+        {"product": product, "aanbieders": aanbieders, "gemeenten": gemeenten, "gemeente": gemeente},
+    )
