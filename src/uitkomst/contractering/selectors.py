@@ -127,8 +127,11 @@ def raamovereenkomst_list(*, user) -> QuerySet[Raamovereenkomst]:
 
 
 def toetredingsronde_list(*, user) -> QuerySet[Toetredingsronde]:
-    qs = Toetredingsronde.objects.select_related("procedure__inkoopmodel__regio").annotate(
-        aantal_aanmeldingen=Count("aanmeldingen")
+    # Meta.ordering is ignored on aggregate queries, so order explicitly (stable pagination).
+    qs = (
+        Toetredingsronde.objects.select_related("procedure__inkoopmodel__regio")
+        .annotate(aantal_aanmeldingen=Count("aanmeldingen"))
+        .order_by("-aanmelden_van", "pk")
     )
     if can_read_all(user):
         return qs.filter(_regio_filter(user, "procedure__inkoopmodel__"))
