@@ -49,7 +49,7 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
-            name = _camel(key) if key != "non_field_errors" else "nonFieldErrors"
+            name = _camel(str(key)) if key != "non_field_errors" else "nonFieldErrors"
             out += _flatten(value, f"{prefix}.{name}" if prefix else name)
         return out
     if isinstance(detail, list):
