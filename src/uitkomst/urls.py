@@ -20,5 +20,8 @@ urlpatterns = [
     path("catalogus/", include("uitkomst.catalogus.urls")),
     path("contractering/", include("uitkomst.contractering.urls")),
     path("keuzehulp/", include(contractering_urls.keuzehulp_patterns)),
+    path("toegang/", include("uitkomst.toegang.urls")),
+    path("trajecten/", include("uitkomst.trajecten.urls")),
+    path("audit/", include("uitkomst.audit.urls")),
     path("contractvormen/", include("uitkomst.contractvormen.urls")),
 ]

@@ -10,6 +10,8 @@ from uitkomst.contractering.api.views import (
     ToetredingsrondeViewSet,
 )
 from uitkomst.contractvormen.api.views import ContractvormViewSet
+from uitkomst.toegang.api.views import ClientViewSet, GezinsplanViewSet, VerwijzingViewSet
+from uitkomst.trajecten.api.views import ToewijzingViewSet, TrajectViewSet
 
 router = DefaultRouter(trailing_slash=False)
 router.include_format_suffixes = False
@@ -21,6 +23,11 @@ router.register("raamovereenkomsten", RaamovereenkomstViewSet, basename="raamove
 router.register("toetredingsrondes", ToetredingsrondeViewSet, basename="toetredingsronde")
 router.register("aanmeldingen", AanmeldingViewSet, basename="aanmelding")
 router.register("contractvormen", ContractvormViewSet, basename="contractvorm")
+router.register("clienten", ClientViewSet, basename="client")
+router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
+router.register("gezinsplannen", GezinsplanViewSet, basename="gezinsplan")
+router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
+router.register("trajecten", TrajectViewSet, basename="traject")
 
 app_name = "api"
 urlpatterns = [

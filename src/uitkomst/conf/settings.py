@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "uitkomst.contractering",
     "uitkomst.toegang",
     "uitkomst.contractvormen",
+    "uitkomst.audit",
+    "uitkomst.trajecten",
     "uitkomst.demo",
     "uitkomst.api",
     "uitkomst.web",

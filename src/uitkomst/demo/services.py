@@ -24,6 +24,7 @@ from uitkomst.utils.errors import ValidationFailed
 
 from . import synthetic
 from .contractering import demo_contractering_build
+from .toegang import demo_trajecten_build
 
 MODEL_CODE = "ijsselland-jeugd-2018"
 LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
@@ -196,4 +197,5 @@ def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None
         made += len(batch_clients)
         if progress:
             progress(len(batch_clients))
+    demo_trajecten_build(seed=seed)  # plans, assignments and trajectories (toegang)
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)

@@ -2,6 +2,7 @@
 family plan, goals, choice and assignment."""
 
 from django.db import models
+from django.utils import timezone
 
 from uitkomst.utils.models import ApiResource
 
@@ -62,12 +63,101 @@ class Verwijzing(ApiResource):
         related_name="verwijzingen",
         help_text="Profiel en intensiteit; bij een verkorte verwijzing vult de toegang dit later in.",
     )
+    toelichting = models.TextField("hulpvraag / toelichting", blank=True)
+    aangemaakt_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField("aangemaakt op", default=timezone.now)
+    aangevuld_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangevuld_op = models.DateTimeField("aangevuld door de toegang op", null=True, blank=True)
     is_synthetisch = models.BooleanField("synthetisch", default=False)
 
     class Meta:
         verbose_name = "verwijzing"
         verbose_name_plural = "verwijzingen"
-        indexes = [models.Index(fields=["gemeente", "datum"]), models.Index(fields=["product", "datum"])]
+        indexes = [
+            models.Index(fields=["gemeente", "datum"]),
+            models.Index(fields=["product", "datum"]),
+            models.Index(fields=["verwijzer_code", "datum"]),
+        ]
 
     def __str__(self) -> str:
         return f"Verwijzing {self.datum:%d-%m-%Y}"
+
+
+class Gezinsplan(ApiResource):
+    """The family plan (youth) or support plan (Wmo): the goals (the *what*) agreed with the client,
+    and the profile and intensity the referrer chose for them, with a motivation.
+
+    Foreign keys to the client and the referral use DO_NOTHING on purpose: the database refuses to
+    delete a referral that still has a plan (deferred constraint, checked at commit), while the demo
+    loader can replace a whole synthetic region in one transaction without loading every row.
+    """
+
+    class Soort(models.TextChoices):
+        GEZINSPLAN = "gezinsplan", "gezinsplan"
+        ONDERSTEUNINGSPLAN = "ondersteuningsplan", "ondersteuningsplan"
+
+    class Maatwerkstatus(models.TextChoices):
+        GEEN = "", "geen maatwerk"
+        WACHT = "wacht", "wacht op goedkeuring"
+        GOEDGEKEURD = "goedgekeurd", "goedgekeurd"
+
+    verwijzing = models.OneToOneField(Verwijzing, on_delete=models.DO_NOTHING, related_name="plan")
+    client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, related_name="plannen")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
+    soort = models.CharField("soort plan", max_length=20, choices=Soort.choices, default=Soort.GEZINSPLAN)
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(
+        "catalogus.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Gekozen profiel en intensiteit (of maatwerk).",
+    )
+    motivering = models.TextField("motivering profiel en intensiteit", blank=True)
+    maatwerk_prijs = models.DecimalField("maatwerkprijs (EUR)", max_digits=12, decimal_places=2, null=True, blank=True)
+    maatwerk_motivering = models.TextField("motivering maatwerkprijs", blank=True)
+    maatwerk_status = models.CharField(
+        "maatwerk", max_length=12, choices=Maatwerkstatus.choices, default=Maatwerkstatus.GEEN, blank=True
+    )
+    maatwerk_aangevraagd_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    maatwerk_goedgekeurd_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    maatwerk_goedgekeurd_op = models.DateTimeField(null=True, blank=True)
+    opgesteld_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField("aangemaakt op", default=timezone.now)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "gezinsplan"
+        verbose_name_plural = "gezinsplannen"
+        indexes = [models.Index(fields=["gemeente", "maatwerk_status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display().capitalize()} {str(self.uuid)[:8]}"
+
+
+class Doel(models.Model):
+    """One goal of a plan: what must be reached (the provider decides how)."""
+
+    plan = models.ForeignKey(Gezinsplan, on_delete=models.CASCADE, related_name="doelen")
+    volgorde = models.PositiveSmallIntegerField("volgorde")
+    omschrijving = models.TextField("omschrijving")
+
+    class Meta:
+        verbose_name = "doel"
+        verbose_name_plural = "doelen"
+        ordering = ["plan", "volgorde"]
+        constraints = [models.UniqueConstraint(fields=["plan", "volgorde"], name="doel_volgorde_uniek")]
+
+    def __str__(self) -> str:
+        return self.omschrijving

@@ -1,0 +1,491 @@
+"""Demo access data: turns part of the synthetic referrals into family plans with goals,
+assignments and trajectories in every state, including legacy P×Q clients who kept their care
+until the end or moved to the new model on a change (phased introduction).
+
+Bulk inserts only (a 100,000-client region must build in minutes); every row is flagged
+``is_synthetisch``. Proportions and waiting times are illustrative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from uitkomst.catalogus.models import Inkoopmodel, Kostensegment, Product, Tarief
+from uitkomst.contractering import selectors as contractering
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.toegang import bsn as bsn_tools
+from uitkomst.toegang.models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
+from uitkomst.trajecten.codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
+from uitkomst.trajecten.models import (
+    Doelstatus,
+    Evaluatie,
+    Onderaannemer,
+    Signaal,
+    StapelingUitzondering,
+    StatusWijziging,
+    Toewijzing,
+    Traject,
+)
+from uitkomst.trajecten.services import add_months, signalen_acceptatie_controleren
+from uitkomst.trajecten.workflow import Status
+
+PLAN_SHARE = 0.85  # referrals that already have a plan
+LEGACY_MOVED_SHARE = 0.45  # legacy clients that changed and moved to the new model
+DOELEN = [
+    "Ouders en kind praten weer rustig met elkaar",
+    "Het kind gaat weer elke dag naar school",
+    "Ouders weten hoe zij grenzen stellen",
+    "De jongere heeft een vaste dagbesteding",
+    "Het gezin heeft overzicht over geld en afspraken",
+    "Het kind kan omgaan met boosheid",
+    "De jongere slaapt weer goed",
+    "Er is een netwerk dat het gezin steunt",
+    "Het kind leest op het niveau van de klas",
+    "De situatie thuis is veilig en stabiel",
+]
+EIND_REDENEN = [("31", 70), ("32", 8), ("33", 4), ("34", 8), ("35", 4), ("38", 3), ("39", 3)]
+BATCH = 5000
+
+
+def _insert(objs: list) -> None:
+    """Plain INSERTs with executemany, keys included when assigned: several times faster than
+    bulk_create on SQLite, which splits a batch by its 999-parameter limit."""
+    if not objs:
+        return
+    model = type(objs[0])
+    with_pk = objs[0].pk is not None
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    qn = connection.ops.quote_name
+    # Table and column names come from model metadata; values are bound parameters.
+    columns, marks = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    rows = [tuple(f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields) for o in objs]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def _first_id(model) -> int:
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def _reset_sequences() -> None:
+    """Keys were assigned here: move PostgreSQL's sequences past them (a no-op on SQLite)."""
+    sqls = connection.ops.sequence_reset_sql(no_style(), [Gezinsplan, Doel, Toewijzing, Traject, Evaluatie])
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            cursor.execute(sql)
+
+
+def _weighted(rng, pairs):
+    return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def _cleanup() -> None:
+    """Remove synthetic access data, and data hanging on clients the demo has just removed."""
+    orphan = Q(is_synthetisch=True) | ~Q(client_id__in=Client.objects.values("pk"))
+    trajecten = Traject.objects.filter(orphan)
+    Doelstatus.objects.filter(evaluatie__traject__in=trajecten).delete()
+    Evaluatie.objects.filter(traject__in=trajecten).delete()
+    StatusWijziging.objects.filter(traject__in=trajecten).delete()
+    Signaal.objects.filter(traject__in=trajecten).delete()
+    Onderaannemer.objects.filter(traject__in=trajecten).delete()
+    trajecten.delete()
+    Toewijzing.objects.filter(orphan).update(vorige=None)
+    Toewijzing.objects.filter(orphan).delete()
+    StapelingUitzondering.objects.filter(~Q(client_id__in=Client.objects.values("pk"))).delete()
+    plannen = Gezinsplan.objects.filter(orphan)
+    Doel.objects.filter(plan__in=plannen).delete()
+    plannen.delete()
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, today: dt.date):
+        self.rng, self.today = rng, today
+        self.plans: list[Gezinsplan] = []
+        self.goals: list[list[str]] = []
+        self.items: list[dict] = []  # one per assignment, with its plan index and life cycle
+        self.seq = 0
+
+    def plan(self, v, inkoopmodel_id, product_id) -> int:
+        self.plans.append(
+            Gezinsplan(
+                verwijzing_id=v["pk"],
+                client_id=v["client_id"],
+                gemeente_id=v["gemeente_id"],
+                inkoopmodel_id=inkoopmodel_id,
+                product_id=product_id,
+                motivering="Profiel en intensiteit passen bij de doelen (synthetisch).",
+                aangemaakt_op=timezone.make_aware(dt.datetime.combine(v["datum"], dt.time(10))),
+                is_synthetisch=True,
+            )
+        )
+        self.goals.append(self.rng.sample(DOELEN, self.rng.choice((1, 2, 2, 3))))
+        return len(self.plans) - 1
+
+
+def _tariffs() -> dict[int, list[Tarief]]:
+    out = defaultdict(list)
+    for t in Tarief.objects.order_by("geldig_van"):
+        out[t.product_id].append(t)
+    return out
+
+
+def _tariff_on(tarieven: list[Tarief], day: dt.date) -> Tarief | None:
+    for t in tarieven:
+        if t.geldig_van <= day and (t.geldig_tot is None or day <= t.geldig_tot):
+            return t
+    return tarieven[-1] if tarieven else None
+
+
+@transaction.atomic
+def demo_trajecten_build(*, seed: int) -> int:
+    """Plans, assignments and trajectories for the synthetic referrals. Returns the trajectories made."""
+    _cleanup()
+    rng = random.Random(seed * 7919 + 4)
+    today = timezone.localdate()
+    products = {p.pk: p for p in Product.objects.select_related("intensiteit", "inkoopmodel")}
+    tariffs = _tariffs()
+    segments = defaultdict(list)
+    for s in Kostensegment.objects.all():
+        segments[s.inkoopmodel_id].append(s)
+    providers = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
+    if not providers:
+        return 0
+    contracted: dict[int, list[Aanbieder]] = {}
+    for pid in products:
+        contracted[pid] = (
+            list(contractering.gecontracteerde_aanbieders(product=products[pid], datum=today)) or providers
+        )
+    new_model = Inkoopmodel.objects.filter(code="ijsselland-jeugd-2018").first()
+    new_by_cell = {}
+    if new_model:
+        for p in products.values():
+            if p.inkoopmodel_id == new_model.pk and p.profiel_id and p.intensiteit_id:
+                new_by_cell.setdefault(p.intensiteit.code, []).append(p)
+
+    refs = Verwijzing.objects.filter(is_synthetisch=True, product__isnull=False).values(
+        "pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum"
+    )
+    b = _Builder(rng, today)
+    for v in refs.order_by("pk").iterator(chunk_size=BATCH):
+        product = products[v["product_id"]]
+        legacy = product.inkoopmodel.code.endswith("pxq-overgang")
+        if not legacy and rng.random() > PLAN_SHARE:
+            continue
+        if legacy:
+            start = v["datum"] + dt.timedelta(days=rng.randrange(7, 30))
+            end = min(add_months(start, 12) - dt.timedelta(days=1), product.inkoopmodel.geldig_tot or start)
+            moved = new_model is not None and rng.random() < LEGACY_MOVED_SHARE
+            target = rng.choice(new_by_cell.get("perspectief") or [product]) if moved else None
+            idx = b.plan(v, target.inkoopmodel_id if moved else v["inkoopmodel_id"], (target or product).pk)
+            change = start + dt.timedelta(days=rng.randrange(60, 300)) if moved else None
+            if change and change > end:
+                change = end
+            b.items.append(
+                {"plan": idx, "v": v, "product": product, "start": start, "end": end, "legacy": True, "change": change}
+            )
+            if moved:
+                new_start = change + dt.timedelta(days=1)
+                b.items.append(
+                    {"plan": idx, "v": v, "product": target, "start": new_start, "end": None, "after": len(b.items) - 1}
+                )
+            continue
+        idx = b.plan(v, v["inkoopmodel_id"], product.pk)
+        if (today - v["datum"]).days < 4 and rng.random() < 0.5:
+            continue  # a fresh plan, not yet assigned
+        start = min(v["datum"] + dt.timedelta(days=rng.randrange(5, 40)), today)
+        b.items.append({"plan": idx, "v": v, "product": product, "start": start, "end": None})
+
+    for pk, plan in enumerate(b.plans, start=_first_id(Gezinsplan)):
+        plan.pk = pk
+    _insert(b.plans)
+    doelen = [
+        Doel(plan=p, volgorde=i, omschrijving=g)
+        for p, gs in zip(b.plans, b.goals, strict=True)
+        for i, g in enumerate(gs, 1)
+    ]
+    for pk, doel in enumerate(doelen, start=_first_id(Doel)):
+        doel.pk = pk
+    _insert(doelen)
+    goal_ids = defaultdict(list)
+    for d in doelen:
+        goal_ids[d.plan_id].append(d.pk)
+
+    toewijzingen, trajecten, life = [], [], []
+    first_toewijzing, first_traject = _first_id(Toewijzing), _first_id(Traject)
+    for n, item in enumerate(b.items, start=1):
+        plan, v, product = b.plans[item["plan"]], item["v"], item["product"]
+        start = item["start"]
+        months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else 12
+        end = item["end"] or add_months(start, months or 12) - dt.timedelta(days=1)
+        tarief = _tariff_on(tariffs[product.pk], start)
+        budget = tarief.bedrag if tarief else 0
+        if product.bekostiging == "inspanning":
+            budget = budget * 80  # P×Q: an illustrative volume of 80 units
+        segment = next(
+            (
+                s
+                for s in segments[product.inkoopmodel_id]
+                if budget > s.ondergrens and (s.bovengrens is None or budget <= s.bovengrens)
+            ),
+            None,
+        )
+        aanbieder = rng.choice(contracted.get(product.pk) or providers)
+        if "after" in item:
+            aanbieder = toewijzingen[item["after"]].aanbieder
+        state = _state(rng, item, start, end, today, segment)
+        created = timezone.make_aware(dt.datetime.combine(min(start, today), dt.time(9)))
+        released = None if state["wacht"] else created
+        t = Toewijzing(
+            pk=first_toewijzing + n - 1,
+            vorige=toewijzingen[item["after"]] if "after" in item else None,
+            nummer=f"DT{n:08d}",
+            plan=plan,
+            verwijzing_id=v["pk"],
+            client_id=v["client_id"],
+            gemeente_id=v["gemeente_id"],
+            inkoopmodel_id=product.inkoopmodel_id,
+            product=product,
+            aanbieder=aanbieder,
+            startdatum=start,
+            einddatum=end,
+            budget=budget,
+            tarief=tarief,
+            kostensegment=segment,
+            goedkeuring="wacht"
+            if state["wacht"]
+            else ("goedgekeurd" if segment and segment.extra_controle else "niet-nodig"),
+            vrijgegeven_op=released,
+            accepteren_voor=(min(start, today) + dt.timedelta(days=5)) if released else None,
+            keuze_door_client=True,
+            aangemaakt_op=created,
+            is_synthetisch=True,
+        )
+        toewijzingen.append(t)
+        d = state["dates"]
+        trajecten.append(
+            Traject(
+                pk=first_traject + n - 1,
+                toewijzing=t,
+                client_id=v["client_id"],
+                gemeente_id=v["gemeente_id"],
+                inkoopmodel_id=product.inkoopmodel_id,
+                product=product,
+                aanbieder=aanbieder,
+                status=state["status"],
+                zichtbaar_voor_aanbieder=released is not None,
+                stapeling_toegestaan=product.mag_stapelen,
+                verwijsdatum=v["datum"],
+                toegewezen_op=min(start, today),
+                geaccepteerd_op=d.get("geaccepteerd"),
+                gestart_op=d.get("gestart"),
+                beeindigd_op=d.get("beeindigd"),
+                afgesloten_op=d.get("afgesloten"),
+                dagen_tot_toewijzing=max((min(start, today) - v["datum"]).days, 0),
+                dagen_tot_acceptatie=(d["geaccepteerd"] - min(start, today)).days if d.get("geaccepteerd") else None,
+                dagen_tot_start=(d["gestart"] - d["geaccepteerd"]).days if d.get("gestart") else None,
+                tussenevaluatie_op=start + (end - start) / 2,
+                eindevaluatie_op=end,
+                reden_beeindiging=state.get("reden", ""),
+                reden_weigering=state.get("weigering", ""),
+                is_synthetisch=True,
+            )
+        )
+        life.append(state)
+
+    _insert(toewijzingen)
+    _insert(trajecten)
+
+    history, evaluaties, signalen = [], [], []
+    for tr, state in zip(trajecten, life, strict=True):
+        prev = ""
+        for status, day in state["path"]:
+            history.append(
+                StatusWijziging(
+                    traject=tr,
+                    van=prev,
+                    naar=status,
+                    op=timezone.make_aware(dt.datetime.combine(day, dt.time(12))),
+                    reden=state.get("reden_tekst", "") if status in (Status.BEEINDIGD, Status.AFGEWEZEN) else "",
+                )
+            )
+            prev = status
+        if state["status"] == Status.AFGEWEZEN:
+            signalen.append(
+                Signaal(
+                    soort=Signaal.Soort.WEIGERING,
+                    traject=tr,
+                    gemeente_id=tr.gemeente_id,
+                    aanbieder_id=tr.aanbieder_id,
+                    omschrijving=(
+                        f"Toewijzing {tr.toewijzing.nummer} geweigerd: {RedenWeigering(state['weigering']).label}."
+                    ),
+                    aangemaakt_op=timezone.make_aware(dt.datetime.combine(state["path"][-1][1], dt.time(12))),
+                )
+            )
+        if state.get("tussen"):
+            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.TUSSENTIJDS, datum=state["tussen"]))
+        if state["dates"].get("beeindigd"):
+            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.EIND, datum=state["dates"]["beeindigd"]))
+    _insert(history)
+    _insert(signalen)
+    for pk, evaluatie in enumerate(evaluaties, start=_first_id(Evaluatie)):
+        evaluatie.pk = pk
+    _insert(evaluaties)
+    statuses = []
+    weights = {Doelrealisatie.BEHAALD: 55, Doelrealisatie.DEELS: 30, Doelrealisatie.NIET: 15}
+    for e in evaluaties:
+        for goal in goal_ids[e.traject.toewijzing.plan_id]:
+            statuses.append(Doelstatus(evaluatie=e, doel_id=goal, status=_weighted(rng, list(weights.items()))))
+    _insert(statuses)
+    _reset_sequences()
+    signalen_acceptatie_controleren(op=today)
+    return len(trajecten)
+
+
+def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment) -> dict:
+    """A plausible life cycle for an assignment, given its dates (waiting times are illustrative)."""
+    assigned = min(start, today)
+    accept = assigned + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3, 4, 6, 9)))
+    begin = max(accept + dt.timedelta(days=rng.choice((0, 3, 7, 10, 14, 21, 35))), start)
+    path = [(Status.TOEGEWEZEN, assigned)]
+    state = {"status": Status.TOEGEWEZEN, "wacht": False, "dates": {}, "path": path}
+    if item.get("change"):  # legacy client whose care changed: ended by the municipality (JZ588 36)
+        begin = start
+        state["dates"] = {"geaccepteerd": assigned, "gestart": begin, "beeindigd": item["change"]}
+        path += [(Status.GEACCEPTEERD, assigned), (Status.GESTART, begin), (Status.BEEINDIGD, item["change"])]
+        state.update(
+            status=Status.BEEINDIGD,
+            reden=RedenBeeindiging.GEMEENTE,
+            reden_tekst="Wijziging: over naar het nieuwe model",
+        )
+        return state
+    if item.get("legacy"):  # kept their P×Q care until its planned end (phased introduction)
+        closed = end + dt.timedelta(days=rng.randrange(3, 40))
+        state["dates"] = {"geaccepteerd": assigned, "gestart": start, "beeindigd": end, "afgesloten": closed}
+        path += [(Status.GEACCEPTEERD, assigned), (Status.GESTART, start), (Status.BEEINDIGD, end)]
+        path.append((Status.AFGESLOTEN, closed))
+        state.update(
+            status=Status.AFGESLOTEN, reden=RedenBeeindiging.VOLGENS_PLAN, reden_tekst="Volgens plan beëindigd"
+        )
+        return state
+    if segment and segment.extra_controle and (today - assigned).days < 60 and rng.random() < 0.3:
+        state["wacht"] = True  # expensive: waiting for a second person before the provider sees it
+        return state
+    if accept > today:
+        return state  # still in the provider's inbox
+    roll = rng.random()
+    if roll < 0.02:
+        reden = rng.choice(RedenWeigering.values)
+        path.append((Status.AFGEWEZEN, accept))
+        state.update(status=Status.AFGEWEZEN, weigering=reden, reden_tekst=RedenWeigering(reden).label)
+        return state
+    if roll < 0.03:
+        path.append((Status.INGETROKKEN, accept))
+        state.update(status=Status.INGETROKKEN)
+        return state
+    if roll < 0.04 and (today - assigned).days > 10:
+        return state  # never accepted: becomes an overdue-acceptance signal
+    path.append((Status.GEACCEPTEERD, accept))
+    state["dates"]["geaccepteerd"] = accept
+    state["status"] = Status.GEACCEPTEERD
+    if begin > today:
+        return state
+    path.append((Status.GESTART, begin))
+    state["dates"]["gestart"] = begin
+    state["status"] = Status.GESTART
+    halfway = start + (end - start) / 2
+    if halfway <= today and rng.random() < 0.85:
+        state["tussen"] = halfway
+    stop = end if rng.random() < 0.7 else begin + (end - begin) * rng.uniform(0.3, 0.9)
+    if stop > today:
+        return state
+    reden = "31" if stop == end else _weighted(rng, EIND_REDENEN[1:])
+    path.append((Status.BEEINDIGD, stop))
+    state["dates"]["beeindigd"] = stop
+    state.update(status=Status.BEEINDIGD, reden=reden, reden_tekst=RedenBeeindiging(reden).label)
+    closed = stop + dt.timedelta(days=rng.randrange(3, 40))
+    if closed <= today:
+        path.append((Status.AFGESLOTEN, closed))
+        state["dates"]["afgesloten"] = closed
+        state["status"] = Status.AFGESLOTEN
+    return state
+
+
+@transaction.atomic
+def legacy_traject_create(
+    *, client_bsn: str, gemeente, product: Product, aanbieder: Aanbieder, startdatum: dt.date = dt.date(2017, 9, 1)
+) -> Traject:
+    """Import one legacy P×Q client as it stood before the new model (a running trajectory)."""
+    number = bsn_tools.normalise(client_bsn)
+    client, _ = Client.objects.get_or_create(
+        bsn_pseudoniem=bsn_tools.pseudonym(number),
+        defaults={
+            "bsn_versleuteld": bsn_tools.encrypt(number),
+            "geboortedatum": dt.date(2010, 1, 1),
+            "gemeente": gemeente,
+        },
+    )
+    model = product.inkoopmodel
+    verwijzing = Verwijzing.objects.create(
+        client=client,
+        gemeente=gemeente,
+        verwijzer_type=Verwijzer.GEMEENTE,
+        verwijzer_code=gemeente.cbs_code,
+        datum=startdatum,
+        inkoopmodel=model,
+        product=product,
+    )
+    plan = Gezinsplan.objects.create(
+        verwijzing=verwijzing,
+        client=client,
+        gemeente=gemeente,
+        inkoopmodel=model,
+        product=product,
+        motivering="Overgang",
+    )
+    Doel.objects.create(plan=plan, volgorde=1, omschrijving="Voortzetting van de bestaande zorg")
+    end = model.geldig_tot or add_months(startdatum, 12)
+    tarief = _tariff_on(_tariffs()[product.pk], startdatum)
+    t = Toewijzing.objects.create(
+        nummer=f"LG{verwijzing.pk:08d}",
+        plan=plan,
+        verwijzing=verwijzing,
+        client=client,
+        gemeente=gemeente,
+        inkoopmodel=model,
+        product=product,
+        aanbieder=aanbieder,
+        startdatum=startdatum,
+        einddatum=end,
+        budget=(tarief.bedrag * 80) if tarief else 0,
+        tarief=tarief,
+        vrijgegeven_op=timezone.now(),
+        keuze_door_client=True,
+    )
+    traject = Traject.objects.create(
+        toewijzing=t,
+        client=client,
+        gemeente=gemeente,
+        inkoopmodel=model,
+        product=product,
+        aanbieder=aanbieder,
+        status=Status.GESTART,
+        zichtbaar_voor_aanbieder=True,
+        verwijsdatum=startdatum,
+        toegewezen_op=startdatum,
+        geaccepteerd_op=startdatum,
+        gestart_op=startdatum,
+        tussenevaluatie_op=startdatum + (end - startdatum) / 2,
+        eindevaluatie_op=end,
+    )
+    StatusWijziging.objects.create(traject=traject, van="", naar=Status.GESTART, reden="Overgenomen uit de P×Q-periode")
+    return traject

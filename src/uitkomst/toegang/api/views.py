@@ -1,0 +1,220 @@
+"""API for clients, referrals and plans, scoped by role; reads of personal data are audit-logged."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from uitkomst.audit.models import Inzage
+from uitkomst.audit.services import audit_log_read
+from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils.errors import NotAllowed, ValidationFailed
+
+from .. import scoping, selectors, services
+from ..models import Client, Gezinsplan, Verwijzer, Verwijzing
+from ..paging import IdPaginering
+from .serializers import (
+    ClientCreateSerializer,
+    ClientSerializer,
+    GezinsplanCreateSerializer,
+    GezinsplanSerializer,
+    VerwijzingCreateSerializer,
+    VerwijzingSerializer,
+)
+
+TAG = ["toegang"]
+
+
+def _log(request, clients, wat: str, bsn_getoond: bool = False) -> None:
+    audit_log_read(
+        user=request.user,
+        clients=clients,
+        wat=wat,
+        waarom=f"API {request.method} {request.path}",
+        kanaal=Inzage.Kanaal.API,
+        bsn_getoond=bsn_getoond,
+    )
+
+
+def _gemeente(code: str) -> Gemeente:
+    gemeente = Gemeente.objects.filter(cbs_code=code).first()
+    if gemeente is None:
+        raise ValidationFailed(f"Onbekende gemeentecode '{code}'.", code="gemeente_onbekend", field="gemeente")
+    return gemeente
+
+
+class ClientFilter(django_filters.FilterSet):
+    gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
+
+    class Meta:
+        model = Client
+        fields = ["gemeente"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Cliënten (BSN gemaskeerd)", tags=TAG),
+    retrieve=extend_schema(summary="Eén cliënt; volledig BSN alleen voor rollen die het mogen zien", tags=TAG),
+    create=extend_schema(
+        summary="Cliënt vastleggen (of de bestaande met dit BSN)", tags=TAG, request=ClientCreateSerializer
+    ),
+)
+class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ClientSerializer
+    lookup_field = "uuid"
+    pagination_class = IdPaginering
+    filterset_class = ClientFilter
+
+    def get_queryset(self):
+        return selectors.client_list(user=self.request.user, bsn=self.request.query_params.get("bsn") or None)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "bsn": selectors.bsn_masked}
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        _log(request, page, "cliëntenlijst: BSN (gemaskeerd), geboortedatum")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        client = self.get_object()
+        full = scoping.mag_bsn_zien(request.user)
+        _log(request, [client], "cliënt: BSN, geboortedatum, woongemeente", bsn_getoond=full)
+        context = {"bsn": lambda c: selectors.client_bsn(user=request.user, client=c)}
+        return Response(ClientSerializer(client, context=context).data)
+
+    def create(self, request, *args, **kwargs):
+        data = ClientCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        gemeente = _gemeente(v["gemeente"])
+        if not scoping.kan_handelen_voor_gemeente(request.user, gemeente.pk):
+            raise NotAllowed(f"U handelt niet voor inwoners van {gemeente.naam}.", code="andere_gemeente")
+        client = services.client_get_or_create(
+            bsn=v["bsn"], geboortedatum=v["geboortedatum"], gemeente=gemeente, door=request.user
+        )
+        return Response(
+            ClientSerializer(client, context={"bsn": selectors.bsn_masked}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class VerwijzingFilter(django_filters.FilterSet):
+    verwijzer_type = django_filters.ChoiceFilter(choices=Verwijzer.choices)
+    is_verkort = django_filters.BooleanFilter()
+    gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
+
+    class Meta:
+        model = Verwijzing
+        fields = ["verwijzer_type", "is_verkort", "gemeente"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Verwijzingen", tags=TAG),
+    retrieve=extend_schema(summary="Eén verwijzing", tags=TAG),
+    create=extend_schema(
+        summary="Verwijzen (een huisarts met het verkorte formulier)",
+        tags=TAG,
+        request=VerwijzingCreateSerializer,
+        responses={201: VerwijzingSerializer},
+    ),
+)
+class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = VerwijzingSerializer
+    lookup_field = "uuid"
+    pagination_class = IdPaginering
+    filterset_class = VerwijzingFilter
+
+    def get_queryset(self):
+        return selectors.verwijzing_list(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        _log(request, [obj.client], "verwijzing: hulpvraag")
+        return Response(VerwijzingSerializer(obj).data)
+
+    def create(self, request, *args, **kwargs):
+        data = VerwijzingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        gemeente = _gemeente(v["gemeente"])
+        model = Inkoopmodel.objects.filter(code=v["inkoopmodel"], regio_id=gemeente.regio_id).first()
+        if model is None:
+            raise ValidationFailed("Onbekend inkoopmodel voor deze regio.", code="model_onbekend", field="inkoopmodel")
+        product = None
+        if v["product"]:
+            product = Product.objects.filter(code=v["product"], inkoopmodel__regio_id=gemeente.regio_id).first()
+            if product is None:
+                raise ValidationFailed(f"Onbekend product '{v['product']}'.", code="product_onbekend", field="product")
+        verwijzing = services.verwijzing_create(
+            bsn=v["bsn"],
+            geboortedatum=v["geboortedatum"],
+            gemeente=gemeente,
+            inkoopmodel=model,
+            datum=v["datum"],
+            door=request.user,
+            verwijzer_type=v.get("verwijzer_type"),
+            verwijzer_code=v["verwijzer_code"],
+            verwijzer_naam=v["verwijzer_naam"],
+            product=product,
+            toelichting=v["toelichting"],
+        )
+        return Response(VerwijzingSerializer(verwijzing).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="Eén gezinsplan met doelen", tags=TAG),
+    create=extend_schema(
+        summary="Gezinsplan met doelen, profiel en intensiteit (of maatwerk)",
+        tags=TAG,
+        request=GezinsplanCreateSerializer,
+        responses={201: GezinsplanSerializer},
+    ),
+)
+class GezinsplanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = GezinsplanSerializer
+    queryset = Gezinsplan.objects.none()  # for the schema only: reads go through selectors.gezinsplan_get
+    lookup_field = "uuid"
+    pagination_class = IdPaginering
+
+    def get_object(self):
+        try:
+            return selectors.gezinsplan_get(user=self.request.user, uuid=self.kwargs["uuid"])
+        except Gezinsplan.DoesNotExist as exc:
+            from django.http import Http404
+
+            raise Http404 from exc
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        _log(request, [plan.client], "gezinsplan: doelen")
+        return Response(GezinsplanSerializer(plan).data)
+
+    def create(self, request, *args, **kwargs):
+        data = GezinsplanCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            verwijzing = selectors.verwijzing_get(user=request.user, uuid=v["verwijzing"])
+        except Verwijzing.DoesNotExist as exc:
+            raise ValidationFailed(
+                "Deze verwijzing bestaat niet of u mag haar niet zien.", code="verwijzing_onbekend", field="verwijzing"
+            ) from exc
+        plan = services.gezinsplan_create(verwijzing=verwijzing, doelen=v["doelen"], door=request.user)
+        if v["product"] or v["uitsluiting"]:
+            product = Product.objects.filter(
+                code=v["product"], inkoopmodel__regio_id=verwijzing.gemeente.regio_id
+            ).first()
+            if v["product"] and product is None:
+                raise ValidationFailed(f"Onbekend product '{v['product']}'.", code="product_onbekend", field="product")
+            plan = services.gezinsplan_profiel_kiezen(
+                plan=plan,
+                door=request.user,
+                product=product,
+                motivering=v["motivering"],
+                uitsluiting_code=v["uitsluiting"] or None,
+                maatwerk_prijs=v["maatwerk_prijs"],
+                maatwerk_motivering=v["maatwerk_motivering"],
+            )
+        return Response(GezinsplanSerializer(plan).data, status=status.HTTP_201_CREATED)

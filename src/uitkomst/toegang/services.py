@@ -1,0 +1,309 @@
+"""Changes in access: client, referral (incl. the GP's short form), family plan with goals, the
+choice of profile and intensity (or maatwerk), and the refusal of care the model excludes.
+
+Every function validates everything first, raises a DomainError with a code and a Dutch message,
+and saves nothing when it refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from uitkomst.catalogus.models import Inkoopmodel, Product, Uitsluiting, Wet
+from uitkomst.contractering.validators import agb_error
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
+
+from . import bsn as bsn_tools
+from . import scoping
+from .models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
+
+# Referrer types that identify themselves with an AGB code (a GP practice, a youth doctor, a
+# specialist, a certified institution); the municipal access is identified by its CBS code.
+AGB_VERWIJZERS = {
+    Verwijzer.HUISARTS,
+    Verwijzer.JEUGDARTS,
+    Verwijzer.MEDISCH_SPECIALIST,
+    Verwijzer.GECERTIFICEERDE_INSTELLING,
+}
+
+
+def _geen_toegang_gemeente(gemeente: Gemeente) -> NotAllowed:
+    return NotAllowed(
+        f"U handelt niet voor inwoners van {gemeente.naam}: dit is een cliënt van een andere gemeente.",
+        code="andere_gemeente",
+    )
+
+
+def _check_act(door, gemeente: Gemeente) -> None:
+    if not scoping.kan_handelen_voor_gemeente(door, gemeente.pk):
+        raise _geen_toegang_gemeente(gemeente)
+
+
+@transaction.atomic
+def client_get_or_create(*, bsn: str, geboortedatum: dt.date | None, gemeente: Gemeente, door=None) -> Client:
+    """The client with this BSN (found by its pseudonym), or a new one. The BSN is never stored in the clear."""
+    problems = ProblemCollector()
+    if message := bsn_tools.bsn_error(bsn):
+        problems.add("bsn_ongeldig", message, "bsn")
+    if geboortedatum is None:
+        problems.add("geboortedatum_ontbreekt", "De geboortedatum ontbreekt.", "geboortedatum")
+    elif geboortedatum > timezone.localdate():
+        problems.add("geboortedatum_toekomst", "De geboortedatum ligt in de toekomst.", "geboortedatum")
+    problems.raise_if_any()
+    number = bsn_tools.normalise(bsn)
+    pseudonym = bsn_tools.pseudonym(number)
+    client = Client.objects.select_for_update(of=("self",)).filter(bsn_pseudoniem=pseudonym).first()
+    if client is not None:
+        if client.geboortedatum != geboortedatum:
+            raise ValidationFailed(
+                "Er is al een cliënt met dit BSN, met een andere geboortedatum. Controleer het BSN.",
+                code="bsn_geboortedatum_verschilt",
+                field="geboortedatum",
+            )
+        if client.gemeente_id != gemeente.pk:
+            client.gemeente = gemeente  # moved: the municipality of residence pays from now on
+            client.save(update_fields=["gemeente"])
+        return client
+    return Client.objects.create(
+        bsn_versleuteld=bsn_tools.encrypt(number),
+        bsn_pseudoniem=pseudonym,
+        geboortedatum=geboortedatum,
+        gemeente=gemeente,
+    )
+
+
+@transaction.atomic
+def verwijzing_create(
+    *,
+    bsn: str,
+    geboortedatum: dt.date | None,
+    gemeente: Gemeente,
+    inkoopmodel: Inkoopmodel,
+    datum: dt.date,
+    door,
+    verwijzer_type: str | None = None,
+    verwijzer_code: str = "",
+    verwijzer_naam: str = "",
+    product: Product | None = None,
+    toelichting: str = "",
+) -> Verwijzing:
+    """A referral by an authorised referrer.
+
+    A referrer user (GP, youth doctor, ...) always refers under its own identifier and with the
+    short form: profile and intensity stay open for the access team to complete. An access worker
+    refers for residents of its own municipality.
+    """
+    problems = ProblemCollector()
+    is_verkort = False
+    if scoping.is_verwijzer(door):
+        verwijzer_type = verwijzer_type or Verwijzer.HUISARTS
+        verwijzer_code = door.verwijzer_code
+        verwijzer_naam = verwijzer_naam or door.get_full_name() or door.username
+        is_verkort = True
+        if gemeente.regio_id != inkoopmodel.regio_id:
+            problems.add("model_andere_regio", "Dit inkoopmodel hoort niet bij de regio van de woongemeente.")
+    elif scoping.kan_handelen_voor_gemeente(door, gemeente.pk):
+        verwijzer_type = verwijzer_type or Verwijzer.GEMEENTE
+        if verwijzer_type == Verwijzer.GEMEENTE:
+            verwijzer_code = gemeente.cbs_code
+            verwijzer_naam = verwijzer_naam or f"Toegang {gemeente.naam}"
+    else:
+        raise (
+            _geen_toegang_gemeente(gemeente)
+            if scoping.is_toegang(door)
+            else NotAllowed(
+                "Alleen een bevoegde verwijzer of de toegang van de woongemeente mag verwijzen.", code="geen_verwijzer"
+            )
+        )
+    if verwijzer_type not in Verwijzer.values:
+        problems.add("verwijzer_onbekend", f"'{verwijzer_type}' is geen bevoegde verwijzer (COD327).", "verwijzer_type")
+    elif verwijzer_type in AGB_VERWIJZERS and (message := agb_error(verwijzer_code)):
+        problems.add("verwijzer_code_ongeldig", f"{Verwijzer(verwijzer_type).label}: {message}", "verwijzer_code")
+    if inkoopmodel.wet == Wet.WMO and verwijzer_type != Verwijzer.GEMEENTE:
+        problems.add("wmo_alleen_gemeente", "Voor Wmo-ondersteuning verwijst alleen de gemeente.", "verwijzer_type")
+    if datum is None:
+        problems.add("datum_ontbreekt", "De verwijsdatum ontbreekt.", "datum")
+    else:
+        if datum > timezone.localdate():
+            problems.add("datum_toekomst", "De verwijsdatum ligt in de toekomst.", "datum")
+        if datum < inkoopmodel.geldig_van or (inkoopmodel.geldig_tot and datum > inkoopmodel.geldig_tot):
+            problems.add(
+                "datum_buiten_model",
+                f"De verwijsdatum {datum:%d-%m-%Y} valt buiten de looptijd van {inkoopmodel.naam}.",
+                "datum",
+            )
+    if product is not None and product.inkoopmodel_id != inkoopmodel.pk:
+        problems.add("product_ander_model", f"Product {product.code} hoort niet bij {inkoopmodel.naam}.", "product")
+    if is_verkort:
+        product = None  # the short form has no profile or intensity: access completes it
+    if message := bsn_tools.bsn_error(bsn):
+        problems.add("bsn_ongeldig", message, "bsn")
+    problems.raise_if_any()
+    client = client_get_or_create(bsn=bsn, geboortedatum=geboortedatum, gemeente=gemeente, door=door)
+    return Verwijzing.objects.create(
+        client=client,
+        gemeente=gemeente,
+        verwijzer_type=verwijzer_type,
+        verwijzer_code=verwijzer_code,
+        verwijzer_naam=verwijzer_naam,
+        datum=datum,
+        is_verkort=is_verkort,
+        inkoopmodel=inkoopmodel,
+        product=product,
+        toelichting=toelichting,
+        aangemaakt_door=door,
+    )
+
+
+@transaction.atomic
+def verwijzing_aanvullen(*, verwijzing: Verwijzing, door, toelichting: str = "") -> Verwijzing:
+    """Access takes over a short (GP) referral; profile and intensity follow in the plan."""
+    verwijzing = Verwijzing.objects.select_for_update(of=("self",)).get(pk=verwijzing.pk)
+    _check_act(door, verwijzing.gemeente)
+    if not verwijzing.is_verkort:
+        raise ValidationFailed("Alleen een verkorte verwijzing wordt aangevuld.", code="niet_verkort")
+    if verwijzing.aangevuld_op:
+        raise ValidationFailed("Deze verwijzing is al aangevuld.", code="al_aangevuld")
+    verwijzing.aangevuld_op = timezone.now()
+    verwijzing.aangevuld_door = door
+    if toelichting:
+        verwijzing.toelichting = (verwijzing.toelichting + "\n" + toelichting).strip()
+    verwijzing.save(update_fields=["aangevuld_op", "aangevuld_door", "toelichting"])
+    return verwijzing
+
+
+@transaction.atomic
+def gezinsplan_create(*, verwijzing: Verwijzing, doelen: list[str], door, soort: str | None = None) -> Gezinsplan:
+    """The plan with one or more goals (the *what*), agreed between access and client."""
+    verwijzing = (
+        Verwijzing.objects.select_for_update(of=("self",))
+        .select_related("gemeente", "inkoopmodel")
+        .get(pk=verwijzing.pk)
+    )
+    _check_act(door, verwijzing.gemeente)
+    problems = ProblemCollector()
+    goals = [d.strip() for d in doelen if d and d.strip()]
+    if not goals:
+        problems.add("plan_zonder_doelen", "Een gezinsplan heeft minstens één doel (het 'wat').", "doelen")
+    if Gezinsplan.objects.filter(verwijzing=verwijzing).exists():
+        problems.add("plan_bestaat", "Bij deze verwijzing hoort al een plan.", "verwijzing")
+    if soort is None:
+        soort = (
+            Gezinsplan.Soort.ONDERSTEUNINGSPLAN
+            if verwijzing.inkoopmodel.wet == Wet.WMO
+            else Gezinsplan.Soort.GEZINSPLAN
+        )
+    elif soort not in Gezinsplan.Soort.values:
+        problems.add("soort_onbekend", f"Onbekende soort plan '{soort}'.", "soort")
+    problems.raise_if_any()
+    plan = Gezinsplan.objects.create(
+        verwijzing=verwijzing,
+        client_id=verwijzing.client_id,
+        gemeente=verwijzing.gemeente,
+        inkoopmodel=verwijzing.inkoopmodel,
+        soort=soort,
+        opgesteld_door=door,
+    )
+    Doel.objects.bulk_create([Doel(plan=plan, volgorde=i, omschrijving=g) for i, g in enumerate(goals, start=1)])
+    if verwijzing.is_verkort and not verwijzing.aangevuld_op:
+        verwijzing.aangevuld_op, verwijzing.aangevuld_door = timezone.now(), door
+        verwijzing.save(update_fields=["aangevuld_op", "aangevuld_door"])
+    return plan
+
+
+def uitsluiting_toetsen(*, inkoopmodel: Inkoopmodel, code: str) -> None:
+    """Refuse a request for care the model excludes, with the model's own reason."""
+    uitsluiting = Uitsluiting.objects.filter(inkoopmodel=inkoopmodel, code=code).first()
+    if uitsluiting is None:
+        return
+    raise ValidationFailed(
+        f"{uitsluiting.naam} valt niet onder {inkoopmodel.naam}: {uitsluiting.reden}",
+        code="zorg_uitgesloten",
+        field="uitsluiting",
+    )
+
+
+def _parse_price(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+
+
+@transaction.atomic
+def gezinsplan_profiel_kiezen(
+    *,
+    plan: Gezinsplan,
+    door,
+    product: Product | None = None,
+    motivering: str = "",
+    uitsluiting_code: str | None = None,
+    maatwerk_prijs=None,
+    maatwerk_motivering: str = "",
+) -> Gezinsplan:
+    """Set profile and intensity (a product of the plan's model) with a motivation, or maatwerk with
+    a motivated custom price that then waits for approval. Excluded care is refused with its reason."""
+    plan = Gezinsplan.objects.select_for_update(of=("self",)).select_related("inkoopmodel", "gemeente").get(pk=plan.pk)
+    _check_act(door, plan.gemeente)
+    if uitsluiting_code:
+        uitsluiting_toetsen(inkoopmodel=plan.inkoopmodel, code=uitsluiting_code)
+    problems = ProblemCollector()
+    if product is None:
+        problems.add("product_ontbreekt", "Kies een profiel en intensiteit (of maatwerk).", "product")
+    elif product.inkoopmodel_id != plan.inkoopmodel_id:
+        problems.add(
+            "product_ander_model",
+            f"Product {product.code} hoort bij {product.inkoopmodel.naam}, niet bij {plan.inkoopmodel.naam}.",
+            "product",
+        )
+    if not motivering.strip():
+        problems.add("motivering_ontbreekt", "Motiveer de keuze voor profiel en intensiteit.", "motivering")
+    price = None
+    if product is not None and product.is_maatwerk:
+        price = _parse_price(maatwerk_prijs)
+        if price is None or price <= 0:
+            problems.add("maatwerkprijs_ongeldig", "Maatwerk vraagt een prijs groter dan nul.", "maatwerk_prijs")
+        if not maatwerk_motivering.strip():
+            problems.add("maatwerk_motivering_ontbreekt", "Motiveer de maatwerkprijs.", "maatwerk_motivering")
+    if plan.toewijzingen.exists():
+        problems.add(
+            "plan_al_toegewezen",
+            "Op dit plan is al toegewezen; een ander profiel of andere intensiteit is een wijziging van het traject.",
+            "product",
+        )
+    problems.raise_if_any()
+    plan.product = product
+    plan.motivering = motivering.strip()
+    if product.is_maatwerk:
+        plan.maatwerk_prijs, plan.maatwerk_motivering = price, maatwerk_motivering.strip()
+        plan.maatwerk_status, plan.maatwerk_aangevraagd_door = Gezinsplan.Maatwerkstatus.WACHT, door
+        plan.maatwerk_goedgekeurd_door = plan.maatwerk_goedgekeurd_op = None
+    else:
+        plan.maatwerk_prijs, plan.maatwerk_motivering, plan.maatwerk_status = None, "", Gezinsplan.Maatwerkstatus.GEEN
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def gezinsplan_maatwerk_goedkeuren(*, plan: Gezinsplan, door) -> Gezinsplan:
+    """A second person approves the motivated custom price (four eyes)."""
+    plan = Gezinsplan.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=plan.pk)
+    _check_act(door, plan.gemeente)
+    if plan.maatwerk_status != Gezinsplan.Maatwerkstatus.WACHT:
+        raise ValidationFailed("Er wacht geen maatwerkprijs op goedkeuring.", code="geen_maatwerk_te_keuren")
+    if plan.maatwerk_aangevraagd_door_id == door.pk:
+        raise NotAllowed(
+            "U kunt uw eigen maatwerkaanvraag niet goedkeuren: dat doet een tweede persoon (vier ogen).",
+            code="eigen_goedkeuring",
+        )
+    plan.maatwerk_status = Gezinsplan.Maatwerkstatus.GOEDGEKEURD
+    plan.maatwerk_goedgekeurd_door, plan.maatwerk_goedgekeurd_op = door, timezone.now()
+    plan.save(update_fields=["maatwerk_status", "maatwerk_goedgekeurd_door", "maatwerk_goedgekeurd_op"])
+    return plan

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrajectenConfig(AppConfig):
+    name = "uitkomst.trajecten"
+    verbose_name = "Toewijzingen en trajecten"

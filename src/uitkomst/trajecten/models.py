@@ -1,0 +1,264 @@
+"""Assignment (toewijzing) and trajectory (traject): from the fixed budget to the end evaluation.
+
+A ``Toewijzing`` is the municipality's decision: product, responsible provider, period and the
+budget (the tariff valid on the start date, fixed for the trajectory). Its ``Traject`` carries the
+life cycle (see ``workflow.py``). Client, municipality, provider and model are copied onto the
+trajectory so the lists filter on one indexed table and "one active trajectory per client per
+purchasing model" is a partial unique constraint (the last line of defence under concurrency).
+
+Foreign keys to the client and the referral use DO_NOTHING: the database refuses to delete a
+client or referral that still has trajectories (the constraint is checked at commit).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from uitkomst.utils.models import ApiResource
+
+from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
+from .workflow import ACTIEF, Status
+
+GEBRUIKER = "accounts.Gebruiker"
+
+
+class Toewijzing(ApiResource):
+    class Goedkeuring(models.TextChoices):
+        NIET_NODIG = "niet-nodig", "niet nodig"
+        WACHT = "wacht", "wacht op tweede beoordelaar"
+        GOEDGEKEURD = "goedgekeurd", "goedgekeurd (vier ogen)"
+
+    nummer = models.CharField("toewijzingsnummer", max_length=20, unique=True)
+    plan = models.ForeignKey("toegang.Gezinsplan", on_delete=models.DO_NOTHING, related_name="toewijzingen")
+    verwijzing = models.ForeignKey("toegang.Verwijzing", on_delete=models.DO_NOTHING, related_name="toewijzingen")
+    client = models.ForeignKey("toegang.Client", on_delete=models.DO_NOTHING, related_name="toewijzingen")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalogus.Product", on_delete=models.PROTECT, related_name="toewijzingen")
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="toewijzingen")
+    startdatum = models.DateField("startdatum")
+    einddatum = models.DateField("einddatum")
+    budget = models.DecimalField("budget (EUR)", max_digits=12, decimal_places=2)
+    tarief = models.ForeignKey(
+        "catalogus.Tarief",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="De tariefversie op de startdatum; leeg bij maatwerk.",
+    )
+    kostensegment = models.ForeignKey(
+        "catalogus.Kostensegment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    goedkeuring = models.CharField(
+        "vier-ogencontrole", max_length=12, choices=Goedkeuring.choices, default=Goedkeuring.NIET_NODIG
+    )
+    goedgekeurd_door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    goedgekeurd_op = models.DateTimeField(null=True, blank=True)
+    vrijgegeven_op = models.DateTimeField("naar de aanbieder op", null=True, blank=True)
+    accepteren_voor = models.DateField("accepteren uiterlijk", null=True, blank=True)
+    keuze_door_client = models.BooleanField("aanbieder gekozen door de cliënt", default=False)
+    aantal_keuzemogelijkheden = models.PositiveSmallIntegerField("gecontracteerde aanbieders ter keuze", default=0)
+    vorige = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Bij een wijziging."
+    )
+    aangemaakt_door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    aangemaakt_op = models.DateTimeField("aangemaakt op", default=timezone.now)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "toewijzing"
+        verbose_name_plural = "toewijzingen"
+        indexes = [models.Index(fields=["gemeente", "goedkeuring"]), models.Index(fields=["aanbieder", "startdatum"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(einddatum__gte=models.F("startdatum")), name="toewijzing_periode"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="toewijzing_budget_niet_negatief"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Toewijzing {self.nummer}"
+
+    @property
+    def voor_aanbieder_zichtbaar(self) -> bool:
+        return self.vrijgegeven_op is not None
+
+
+class Traject(ApiResource):
+    toewijzing = models.OneToOneField(Toewijzing, on_delete=models.CASCADE, related_name="traject")
+    client = models.ForeignKey("toegang.Client", on_delete=models.DO_NOTHING, related_name="trajecten")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalogus.Product", on_delete=models.PROTECT, related_name="+")
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="trajecten")
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.TOEGEWEZEN)
+    zichtbaar_voor_aanbieder = models.BooleanField("bij de aanbieder", default=False)
+    stapeling_toegestaan = models.BooleanField(
+        "mag naast een ander traject", default=False, help_text="Product mag stapelen of een goedgekeurde uitzondering."
+    )
+    uitzondering = models.OneToOneField(
+        "StapelingUitzondering", on_delete=models.PROTECT, null=True, blank=True, related_name="traject"
+    )
+    verwijsdatum = models.DateField("verwijsdatum")
+    toegewezen_op = models.DateField("toegewezen op")
+    geaccepteerd_op = models.DateField("geaccepteerd op", null=True, blank=True)
+    gestart_op = models.DateField("gestart op", null=True, blank=True)
+    beeindigd_op = models.DateField("beëindigd op", null=True, blank=True)
+    afgesloten_op = models.DateField("afgesloten op", null=True, blank=True)
+    dagen_tot_toewijzing = models.PositiveIntegerField("dagen verwijzing → toewijzing", null=True, blank=True)
+    dagen_tot_acceptatie = models.PositiveIntegerField("dagen toewijzing → acceptatie", null=True, blank=True)
+    dagen_tot_start = models.PositiveIntegerField("dagen acceptatie → start", null=True, blank=True)
+    tussenevaluatie_op = models.DateField("tussenevaluatie verwacht op")
+    eindevaluatie_op = models.DateField("eindevaluatie verwacht op")
+    reden_beeindiging = models.CharField(
+        "reden beëindiging (JZ588)", max_length=2, choices=RedenBeeindiging.choices, blank=True
+    )
+    reden_weigering = models.CharField("reden weigering", max_length=20, choices=RedenWeigering.choices, blank=True)
+    toelichting = models.TextField("toelichting", blank=True)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "traject"
+        verbose_name_plural = "trajecten"
+        indexes = [
+            models.Index(fields=["gemeente", "status"]),
+            models.Index(fields=["aanbieder", "zichtbaar_voor_aanbieder", "status"]),
+            models.Index(fields=["status", "toegewezen_op"]),
+            models.Index(fields=["product", "aanbieder"]),
+            models.Index(fields=["client", "inkoopmodel"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "inkoopmodel"],
+                condition=Q(status__in=ACTIEF) & Q(stapeling_toegestaan=False),
+                name="een_actief_traject_per_client_per_model",
+                violation_error_message="Deze cliënt heeft al een actief traject binnen dit inkoopmodel.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Traject {str(self.uuid)[:8]} ({self.get_status_display()})"
+
+    @property
+    def is_actief(self) -> bool:
+        return self.status in ACTIEF
+
+
+class StatusWijziging(models.Model):
+    """Append-only history of a trajectory's status: who, when, from, to, why."""
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="historie")
+    van = models.CharField("van", max_length=12, choices=Status.choices, blank=True)
+    naar = models.CharField("naar", max_length=12, choices=Status.choices)
+    door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", default=timezone.now)
+    reden = models.TextField("reden", blank=True)
+
+    class Meta:
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statushistorie"
+        ordering = ["traject", "op", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van or '—'} → {self.naar}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("De statushistorie wordt alleen aangevuld, nooit gewijzigd.")
+        super().save(*args, **kwargs)
+
+
+class Evaluatie(models.Model):
+    class Soort(models.TextChoices):
+        TUSSENTIJDS = "tussentijds", "tussentijdse evaluatie"
+        EIND = "eind", "eindevaluatie"
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="evaluaties")
+    soort = models.CharField("soort", max_length=12, choices=Soort.choices)
+    datum = models.DateField("datum")
+    toelichting = models.TextField("toelichting", blank=True)
+    door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "evaluatie"
+        verbose_name_plural = "evaluaties"
+        ordering = ["traject", "datum"]
+        constraints = [models.UniqueConstraint(fields=["traject", "soort"], name="evaluatie_een_per_soort")]
+
+    def __str__(self) -> str:
+        return self.get_soort_display()
+
+
+class Doelstatus(models.Model):
+    evaluatie = models.ForeignKey(Evaluatie, on_delete=models.CASCADE, related_name="doelstatussen")
+    doel = models.ForeignKey("toegang.Doel", on_delete=models.DO_NOTHING, related_name="+")
+    status = models.CharField("status", max_length=10, choices=Doelrealisatie.choices)
+
+    class Meta:
+        verbose_name = "doelstatus"
+        verbose_name_plural = "doelstatussen"
+        constraints = [models.UniqueConstraint(fields=["evaluatie", "doel"], name="doelstatus_een_per_doel")]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class Onderaannemer(models.Model):
+    """A provider that delivers part of a trajectory under the responsible provider."""
+
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="onderaannemers")
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="+")
+    omschrijving = models.TextField("welk deel")
+    door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "onderaannemer"
+        verbose_name_plural = "onderaannemers"
+        constraints = [models.UniqueConstraint(fields=["traject", "aanbieder"], name="onderaannemer_uniek")]
+
+    def __str__(self) -> str:
+        return f"Onderaannemer {self.aanbieder_id}"
+
+
+class StapelingUitzondering(models.Model):
+    """An approved exception to 'no stacking' for one extra trajectory of a client in a model."""
+
+    client = models.ForeignKey("toegang.Client", on_delete=models.DO_NOTHING, related_name="+")
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
+    reden = models.TextField("reden")
+    aangevraagd_door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    goedgekeurd_door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    goedgekeurd_op = models.DateTimeField(null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "uitzondering op stapeling"
+        verbose_name_plural = "uitzonderingen op stapeling"
+
+    def __str__(self) -> str:
+        return f"Uitzondering stapeling ({'goedgekeurd' if self.goedgekeurd_op else 'aangevraagd'})"
+
+
+class Signaal(models.Model):
+    """A fact the region should look at (the signal centre of a later issue reads these)."""
+
+    class Soort(models.TextChoices):
+        WEIGERING = "weigering", "toewijzing geweigerd"
+        ACCEPTATIE_VERLOPEN = "acceptatie-verlopen", "niet op tijd geaccepteerd"
+
+    soort = models.CharField("soort", max_length=20, choices=Soort.choices)
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="signalen")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="+")
+    omschrijving = models.TextField("omschrijving")
+    aangemaakt_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+        ordering = ["-aangemaakt_op"]
+        constraints = [models.UniqueConstraint(fields=["traject", "soort"], name="signaal_een_per_soort")]
+
+    def __str__(self) -> str:
+        return self.omschrijving

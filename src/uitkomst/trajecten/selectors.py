@@ -1,0 +1,203 @@
+"""Reads on assignments and trajectories, scoped by the acting user; list queries stay on indexed
+columns of one table, with the related rows joined (no N+1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from uitkomst.catalogus.models import Product
+from uitkomst.contractering import selectors as contractering
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.toegang import scoping
+
+from . import workflow
+from .models import Signaal, Toewijzing, Traject
+from .workflow import Status
+
+
+def traject_list(
+    *,
+    user,
+    status: str | None = None,
+    gemeente_id: int | None = None,
+    aanbieder_id: int | None = None,
+    product_id: int | None = None,
+    inkoopmodel_id: int | None = None,
+    client_id: int | None = None,
+) -> QuerySet[Traject]:
+    qs = Traject.objects.filter(scoping.traject_filter(user)).select_related(
+        "client", "gemeente", "product", "aanbieder", "toewijzing", "inkoopmodel"
+    )
+    filters = {
+        "status": status,
+        "gemeente_id": gemeente_id,
+        "aanbieder_id": aanbieder_id,
+        "product_id": product_id,
+        "inkoopmodel_id": inkoopmodel_id,
+        "client_id": client_id,
+    }
+    qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    return qs.order_by("-pk")
+
+
+def traject_get(*, user, uuid) -> Traject:
+    return traject_list(user=user).get(uuid=uuid)
+
+
+def toewijzing_list(*, user, goedkeuring: str | None = None, aanbieder_id: int | None = None) -> QuerySet[Toewijzing]:
+    qs = Toewijzing.objects.filter(scoping.toewijzing_filter(user)).select_related(
+        "client", "gemeente", "product", "aanbieder", "traject", "kostensegment"
+    )
+    if goedkeuring:
+        qs = qs.filter(goedkeuring=goedkeuring)
+    if aanbieder_id:
+        qs = qs.filter(aanbieder_id=aanbieder_id)
+    return qs.order_by("-pk")
+
+
+def toewijzing_get(*, user, uuid) -> Toewijzing:
+    return toewijzing_list(user=user).get(uuid=uuid)
+
+
+def goedkeuring_wachtrij(*, user) -> QuerySet[Toewijzing]:
+    """Expensive assignments waiting for a second person (never the creator's own)."""
+    if not (scoping.is_toegang(user) or scoping.scope(user) == "installatie"):
+        return Toewijzing.objects.none()
+    return toewijzing_list(user=user, goedkeuring=Toewijzing.Goedkeuring.WACHT).order_by("aangemaakt_op")
+
+
+def inbox(*, user) -> QuerySet[Traject]:
+    """The provider's new assignments: released to it and not yet accepted or declined."""
+    if not scoping.is_aanbieder(user):
+        return Traject.objects.none()
+    return traject_list(user=user, status=Status.TOEGEWEZEN).order_by("toewijzing__accepteren_voor", "pk")
+
+
+def evaluaties_verwacht(*, user, op: dt.date | None = None) -> QuerySet[Traject]:
+    """Started trajectories whose interim evaluation is due and not yet recorded."""
+    op = op or timezone.localdate()
+    return (
+        traject_list(user=user, status=Status.GESTART)
+        .filter(tussenevaluatie_op__lte=op)
+        .exclude(evaluaties__soort="tussentijds")
+        .order_by("tussenevaluatie_op")
+    )
+
+
+def signaal_list(*, user, soort: str | None = None) -> QuerySet[Signaal]:
+    s = scoping.scope(user)
+    if s == "installatie":
+        qs = Signaal.objects.all()
+    elif scoping.is_regio_lezer(user):
+        qs = Signaal.objects.filter(gemeente_id__in=scoping.regio_gemeenten(user))
+    elif scoping.is_toegang(user):
+        qs = Signaal.objects.filter(gemeente_id=user.gemeente_id)
+    else:
+        return Signaal.objects.none()
+    if soort:
+        qs = qs.filter(soort=soort)
+    return qs.select_related("traject__toewijzing", "aanbieder", "gemeente").order_by("-aangemaakt_op")
+
+
+@dataclass
+class Wachttijd:
+    product_code: str
+    product_naam: str
+    aanbieder_naam: str
+    aantal: int
+    tot_toewijzing: float | None
+    tot_acceptatie: float | None
+    tot_start: float | None
+
+
+def wachttijden(
+    *, user, van: dt.date | None = None, tot: dt.date | None = None, product_id: int | None = None
+) -> list[Wachttijd]:
+    """Average days referral -> assignment -> acceptance -> start, per product and provider."""
+    qs = Traject.objects.filter(scoping.traject_filter(user))
+    if van:
+        qs = qs.filter(toegewezen_op__gte=van)
+    if tot:
+        qs = qs.filter(toegewezen_op__lte=tot)
+    if product_id:
+        qs = qs.filter(product_id=product_id)
+    rows = (
+        qs.values("product_id", "aanbieder_id")
+        .annotate(
+            aantal=Count("pk"),
+            tot_toewijzing=Avg("dagen_tot_toewijzing"),
+            tot_acceptatie=Avg("dagen_tot_acceptatie"),
+            tot_start=Avg("dagen_tot_start"),
+        )
+        .order_by()
+    )
+    rows = list(rows)  # grouped on the trajectory table alone; names are looked up once below
+    products = {p.pk: p for p in Product.objects.filter(pk__in={r["product_id"] for r in rows}).only("code", "naam")}
+    providers = dict(Aanbieder.objects.filter(pk__in={r["aanbieder_id"] for r in rows}).values_list("pk", "naam"))
+    result = [
+        Wachttijd(
+            products[r["product_id"]].code,
+            products[r["product_id"]].naam,
+            providers[r["aanbieder_id"]],
+            r["aantal"],
+            r["tot_toewijzing"],
+            r["tot_acceptatie"],
+            r["tot_start"],
+        )
+        for r in rows
+    ]
+    return sorted(result, key=lambda w: (w.product_code, w.aanbieder_naam))
+
+
+@dataclass
+class Keuzeoptie:
+    aanbieder: object
+    afgeronde_trajecten: int
+    gemiddeld_dagen_tot_start: float | None
+    doelen_behaald_aandeel: float | None
+
+
+def keuzehulp(*, product, datum: dt.date) -> list[Keuzeoptie]:
+    """The contracted providers for a product on a date, with what other clients experienced
+    (no prices: every provider gets the same tariff)."""
+    aanbieders = list(
+        contractering.gecontracteerde_aanbieders(product=product, datum=datum).prefetch_related("specialismen")
+    )
+    stats = {
+        r["aanbieder_id"]: r
+        for r in Traject.objects.filter(product=product, aanbieder__in=aanbieders)
+        .values("aanbieder_id")
+        .annotate(
+            afgerond=Count("pk", filter=Q(status__in=[Status.BEEINDIGD, Status.AFGESLOTEN])),
+            start=Avg("dagen_tot_start"),
+            behaald=Count(
+                "evaluaties__doelstatussen",
+                filter=Q(evaluaties__soort="eind", evaluaties__doelstatussen__status="behaald"),
+            ),
+            doelen=Count("evaluaties__doelstatussen", filter=Q(evaluaties__soort="eind")),
+        )
+    }
+    result = []
+    for a in aanbieders:
+        s = stats.get(a.pk, {})
+        doelen = s.get("doelen") or 0
+        result.append(
+            Keuzeoptie(
+                aanbieder=a,
+                afgeronde_trajecten=s.get("afgerond") or 0,
+                gemiddeld_dagen_tot_start=s.get("start"),
+                doelen_behaald_aandeel=(s["behaald"] / doelen) if doelen else None,
+            )
+        )
+    return result
+
+
+def mogelijke_acties(*, user, traject: Traject) -> list[str]:
+    from .services import _actor
+
+    actor = _actor(user, traject)
+    return workflow.mogelijke_acties(traject.status, actor) if actor else []

@@ -1,0 +1,628 @@
+"""Changes to assignments and trajectories: assign (with the client's choice, the fixed budget and
+the four-eyes check), accept or decline, start, evaluate, end, close, withdraw, change of profile or
+intensity, subcontractors, exceptions to 'no stacking', and signals for the region.
+
+Each function validates everything first, locks the rows its rule depends on, raises a DomainError
+with a code and a Dutch message, and saves nothing when it refuses.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uitkomst.catalogus import selectors as catalogus
+from uitkomst.catalogus.models import Product
+from uitkomst.contractering import selectors as contractering
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.toegang import scoping
+from uitkomst.toegang.models import Client, Gezinsplan
+from uitkomst.utils.errors import Conflict, NotAllowed, ProblemCollector, ValidationFailed
+
+from . import workflow
+from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
+from .models import (
+    Doelstatus,
+    Evaluatie,
+    Onderaannemer,
+    Signaal,
+    StapelingUitzondering,
+    StatusWijziging,
+    Toewijzing,
+    Traject,
+)
+from .workflow import Status
+
+
+def acceptatietermijn_dagen() -> int:
+    """Days a provider has to accept (``UITKOMST_ACCEPTATIETERMIJN_DAGEN``, default 5)."""
+    value = getattr(settings, "ACCEPTATIETERMIJN_DAGEN", None)
+    return int(value if value is not None else os.environ.get("UITKOMST_ACCEPTATIETERMIJN_DAGEN", "5"))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def maximale_einddatum(product: Product, startdatum: dt.date) -> dt.date | None:
+    """The last day allowed by the intensity's maximum duration (None: no maximum)."""
+    months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else None
+    return add_months(startdatum, months) - dt.timedelta(days=1) if months else None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _nieuw_nummer(pk: int) -> str:
+    return f"TW{pk:08d}"
+
+
+def _history(traject: Traject, van: str, naar: str, door, reden: str = "") -> None:
+    StatusWijziging.objects.create(traject=traject, van=van, naar=naar, door=door, reden=reden)
+
+
+def _actor(door, traject: Traject) -> str | None:
+    if scoping.scope(door) == "installatie":
+        return workflow.TOEGANG
+    if scoping.is_aanbieder(door) and door.aanbieder_id == traject.aanbieder_id and traject.zichtbaar_voor_aanbieder:
+        return workflow.AANBIEDER
+    if scoping.kan_handelen_voor_gemeente(door, traject.gemeente_id):
+        return workflow.TOEGANG
+    return None
+
+
+def _lock(traject: Traject) -> Traject:
+    return Traject.objects.select_for_update(of=("self",)).select_related("toewijzing").get(pk=traject.pk)
+
+
+def _overgang(traject: Traject, naar: str, door, reden: str = "", *, actor: str | None = None) -> Traject:
+    """Move a (locked) trajectory to ``naar`` if the table allows it for this actor; append history."""
+    actor = actor or _actor(door, traject)
+    if actor is None:
+        raise NotAllowed(
+            "U mag dit traject niet wijzigen: het is niet van uw organisatie of gemeente.", code="geen_toegang"
+        )
+    allowed = workflow.actie(traject.status, naar)
+    if allowed is None:
+        raise Conflict(
+            f"Een traject met status '{Status(traject.status).label}' kan niet naar '{Status(naar).label}'.",
+            code="overgang_ongeldig",
+        )
+    name, actors = allowed
+    if actor not in actors:
+        wie = "de aanbieder" if workflow.AANBIEDER in actors else "de toegang"
+        raise NotAllowed(f"Alleen {wie} mag een traject {name}.", code="overgang_niet_toegestaan")
+    van = traject.status
+    traject.status = naar
+    _history(traject, van, naar, door, reden)
+    return traject
+
+
+def _days(a: dt.date | None, b: dt.date | None) -> int | None:
+    return max((b - a).days, 0) if a and b else None
+
+
+# --- assignment ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def toewijzing_create(
+    *,
+    plan: Gezinsplan,
+    aanbieder: Aanbieder,
+    startdatum: dt.date,
+    door,
+    einddatum: dt.date | None = None,
+    keuze_door_client: bool = False,
+    product: Product | None = None,
+    vorige: Toewijzing | None = None,
+) -> Toewijzing:
+    """Assign the plan's product to the provider the client chose, with the tariff on the start date
+    as the fixed budget. Refuses a second active trajectory of the client in the same model unless
+    the product may stack or an approved exception exists. Segment C waits for a second approver."""
+    # Lock the client first: two concurrent requests for the same client are serialised here.
+    client = Client.objects.select_for_update(of=("self",)).get(pk=plan.client_id)
+    plan = Gezinsplan.objects.select_related("inkoopmodel", "gemeente", "verwijzing", "product__intensiteit").get(
+        pk=plan.pk
+    )
+    if not scoping.kan_handelen_voor_gemeente(door, plan.gemeente_id):
+        raise NotAllowed(
+            f"U handelt niet voor inwoners van {plan.gemeente.naam}: dit is een cliënt van een andere gemeente.",
+            code="andere_gemeente",
+        )
+    product = product or plan.product
+    model = plan.inkoopmodel
+    problems = ProblemCollector()
+    if not plan.doelen.exists():
+        problems.add("plan_zonder_doelen", "Het plan heeft geen doelen; leg eerst minstens één doel vast.", "plan")
+    if product is None:
+        problems.add("product_ontbreekt", "Kies eerst profiel en intensiteit in het plan.", "product")
+        problems.raise_if_any()
+    if product.inkoopmodel_id != model.pk:
+        problems.add("product_ander_model", f"Product {product.code} hoort niet bij {model.naam}.", "product")
+    if product.is_maatwerk and plan.maatwerk_status != Gezinsplan.Maatwerkstatus.GOEDGEKEURD:
+        problems.add("maatwerk_niet_goedgekeurd", "De maatwerkprijs is nog niet goedgekeurd.", "product")
+    if not keuze_door_client:
+        problems.add(
+            "keuze_client_ontbreekt",
+            "De cliënt kiest zelf de verantwoordelijke aanbieder; leg vast dat de cliënt heeft gekozen.",
+            "keuze_door_client",
+        )
+    if startdatum is None:
+        problems.add("startdatum_ontbreekt", "De startdatum ontbreekt.", "startdatum")
+        problems.raise_if_any()
+    if startdatum < model.geldig_van or (model.geldig_tot and startdatum > model.geldig_tot):
+        problems.add(
+            "start_buiten_model",
+            f"De startdatum {startdatum:%d-%m-%Y} valt buiten de looptijd van {model.naam}.",
+            "startdatum",
+        )
+    elif startdatum < product.geldig_van or (product.geldig_tot and startdatum > product.geldig_tot):
+        problems.add(
+            "start_buiten_product", f"Product {product.code} geldt niet op {startdatum:%d-%m-%Y}.", "startdatum"
+        )
+    if startdatum < plan.verwijzing.datum:
+        problems.add("start_voor_verwijzing", "De startdatum ligt vóór de verwijsdatum.", "startdatum")
+    max_end = maximale_einddatum(product, startdatum)
+    if einddatum is None:
+        einddatum = max_end
+        if einddatum is None:
+            problems.add(
+                "einddatum_ontbreekt", "Dit product heeft geen maximale duur: geef een einddatum.", "einddatum"
+            )
+    if einddatum is not None:
+        if einddatum < startdatum:
+            problems.add(
+                "einde_voor_begin",
+                f"De einddatum ({einddatum:%d-%m-%Y}) ligt vóór de startdatum ({startdatum:%d-%m-%Y}).",
+                "einddatum",
+            )
+        elif max_end and einddatum > max_end:
+            problems.add(
+                "duur_te_lang",
+                f"De intensiteit {product.intensiteit.naam} duurt maximaal {product.intensiteit.maximale_duur_maanden} "
+                f"maanden: de einddatum mag uiterlijk {max_end:%d-%m-%Y} zijn.",
+                "einddatum",
+            )
+        elif model.geldig_tot and einddatum > model.geldig_tot:
+            problems.add(
+                "einde_buiten_model",
+                f"De einddatum valt na het einde van {model.naam} ({model.geldig_tot:%d-%m-%Y}).",
+                "einddatum",
+            )
+    if not contractering.is_gecontracteerd(aanbieder=aanbieder, product=product, datum=startdatum):
+        problems.add(
+            "niet_gecontracteerd",
+            f"{aanbieder.naam} heeft op {startdatum:%d-%m-%Y} geen contract (raamovereenkomst) voor {product.code}.",
+            "aanbieder",
+        )
+    tarief = None
+    if product.is_maatwerk:
+        budget = plan.maatwerk_prijs
+    else:
+        tarief = catalogus.tarief_op_datum(product=product, datum=startdatum)
+        budget = tarief.bedrag if tarief else None
+        if tarief is None:
+            problems.add(
+                "geen_tarief", f"Product {product.code} heeft geen tarief op {startdatum:%d-%m-%Y}.", "startdatum"
+            )
+    problems.raise_if_any()
+
+    # No stacking: one active trajectory per client per purchasing model.
+    stapeling_toegestaan, uitzondering = product.mag_stapelen, None
+    active = Traject.objects.filter(
+        client=client, inkoopmodel=model, status__in=workflow.ACTIEF, stapeling_toegestaan=False
+    )
+    if not stapeling_toegestaan and active.exists():
+        uitzondering = (
+            StapelingUitzondering.objects.select_for_update(of=("self",))
+            .filter(client=client, inkoopmodel=model, goedgekeurd_op__isnull=False, traject__isnull=True)
+            .first()
+        )
+        if uitzondering is None:
+            lopend = active.select_related("product", "aanbieder").first()
+            raise Conflict(
+                f"Deze cliënt heeft al een actief traject binnen {model.naam} ({lopend.product.code} bij "
+                f"{lopend.aanbieder.naam}, status {lopend.get_status_display()}). Stapeling is niet toegestaan: "
+                "wijzig het lopende traject of vraag een uitzondering aan.",
+                code="stapeling",
+            )
+        stapeling_toegestaan = True
+
+    segment = catalogus.kostensegment_voor(inkoopmodel=model, bedrag=budget)
+    vier_ogen = bool(segment and segment.extra_controle)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    aantal = contractering.gecontracteerde_aanbieders(product=product, datum=startdatum).count()
+    try:
+        with transaction.atomic():
+            toewijzing = Toewijzing.objects.create(
+                nummer=f"N{now.timestamp():.6f}"[:20],
+                plan=plan,
+                verwijzing=plan.verwijzing,
+                client=client,
+                gemeente=plan.gemeente,
+                inkoopmodel=model,
+                product=product,
+                aanbieder=aanbieder,
+                startdatum=startdatum,
+                einddatum=einddatum,
+                budget=budget,
+                tarief=tarief,
+                kostensegment=segment,
+                goedkeuring=Toewijzing.Goedkeuring.WACHT if vier_ogen else Toewijzing.Goedkeuring.NIET_NODIG,
+                vrijgegeven_op=None if vier_ogen else now,
+                accepteren_voor=None if vier_ogen else today + dt.timedelta(days=acceptatietermijn_dagen()),
+                keuze_door_client=True,
+                aantal_keuzemogelijkheden=aantal,
+                vorige=vorige,
+                aangemaakt_door=door,
+                aangemaakt_op=now,
+            )
+            toewijzing.nummer = _nieuw_nummer(toewijzing.pk)
+            toewijzing.save(update_fields=["nummer"])
+            halfway = startdatum + (einddatum - startdatum) / 2
+            traject = Traject.objects.create(
+                toewijzing=toewijzing,
+                client=client,
+                gemeente=plan.gemeente,
+                inkoopmodel=model,
+                product=product,
+                aanbieder=aanbieder,
+                status=Status.TOEGEWEZEN,
+                zichtbaar_voor_aanbieder=not vier_ogen,
+                stapeling_toegestaan=stapeling_toegestaan,
+                uitzondering=uitzondering,
+                verwijsdatum=plan.verwijzing.datum,
+                toegewezen_op=today,
+                dagen_tot_toewijzing=_days(plan.verwijzing.datum, today),
+                tussenevaluatie_op=halfway,
+                eindevaluatie_op=einddatum,
+            )
+    except IntegrityError as exc:  # the partial unique constraint: a concurrent assignment won
+        raise Conflict(
+            f"Deze cliënt heeft al een actief traject binnen {model.naam}. Stapeling is niet toegestaan.",
+            code="stapeling",
+        ) from exc
+    reden = (
+        "Toegewezen; wacht op goedkeuring door een tweede persoon (segment met extra controle)." if vier_ogen else ""
+    )
+    _history(traject, "", Status.TOEGEWEZEN, door, reden)
+    return toewijzing
+
+
+@transaction.atomic
+def toewijzing_goedkeuren(*, toewijzing: Toewijzing, door) -> Toewijzing:
+    """Four eyes: someone other than the creator releases an expensive (segment C) assignment."""
+    toewijzing = Toewijzing.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=toewijzing.pk)
+    if not scoping.kan_handelen_voor_gemeente(door, toewijzing.gemeente_id):
+        raise NotAllowed(
+            f"U handelt niet voor inwoners van {toewijzing.gemeente.naam}: dit is een cliënt van een andere gemeente.",
+            code="andere_gemeente",
+        )
+    if toewijzing.goedkeuring != Toewijzing.Goedkeuring.WACHT:
+        raise ValidationFailed("Deze toewijzing wacht niet op goedkeuring.", code="geen_goedkeuring_nodig")
+    if toewijzing.aangemaakt_door_id == door.pk:
+        raise NotAllowed(
+            "U kunt uw eigen toewijzing niet goedkeuren: een tweede persoon keurt dure trajecten goed (vier ogen).",
+            code="eigen_goedkeuring",
+        )
+    traject = _lock(toewijzing.traject)
+    if traject.status != Status.TOEGEWEZEN:
+        raise Conflict("Dit traject is niet meer toegewezen.", code="overgang_ongeldig")
+    now = timezone.now()
+    toewijzing.goedkeuring = Toewijzing.Goedkeuring.GOEDGEKEURD
+    toewijzing.goedgekeurd_door, toewijzing.goedgekeurd_op = door, now
+    toewijzing.vrijgegeven_op = now
+    toewijzing.accepteren_voor = timezone.localdate(now) + dt.timedelta(days=acceptatietermijn_dagen())
+    toewijzing.save(
+        update_fields=["goedkeuring", "goedgekeurd_door", "goedgekeurd_op", "vrijgegeven_op", "accepteren_voor"]
+    )
+    traject.zichtbaar_voor_aanbieder = True
+    traject.save(update_fields=["zichtbaar_voor_aanbieder"])
+    StatusWijziging.objects.create(
+        traject=traject, van=Status.TOEGEWEZEN, naar=Status.TOEGEWEZEN, door=door, reden="Goedgekeurd (vier ogen)."
+    )
+    return toewijzing
+
+
+# --- the provider: accept or decline -------------------------------------------------------------
+
+
+@transaction.atomic
+def traject_accepteren(*, traject: Traject, door) -> Traject:
+    traject = _lock(traject)
+    _overgang(traject, Status.GEACCEPTEERD, door)
+    traject.geaccepteerd_op = _today()
+    vrij = traject.toewijzing.vrijgegeven_op
+    traject.dagen_tot_acceptatie = _days(
+        timezone.localdate(vrij) if vrij else traject.toegewezen_op, traject.geaccepteerd_op
+    )
+    traject.save(update_fields=["status", "geaccepteerd_op", "dagen_tot_acceptatie"])
+    return traject
+
+
+@transaction.atomic
+def traject_afwijzen(*, traject: Traject, reden: str, door, toelichting: str = "") -> Traject:
+    """Decline despite the acceptance obligation: only with a coded reason; the region gets a signal."""
+    if reden not in RedenWeigering.values:
+        raise ValidationFailed(
+            "Een toewijzing weigeren kan alleen met een gecodeerde reden (bijvoorbeeld een onveilige situatie).",
+            code="reden_weigering_ontbreekt",
+            field="reden",
+        )
+    traject = _lock(traject)
+    _overgang(traject, Status.AFGEWEZEN, door, f"{RedenWeigering(reden).label}. {toelichting}".strip())
+    traject.reden_weigering, traject.toelichting = reden, toelichting
+    traject.save(update_fields=["status", "reden_weigering", "toelichting"])
+    Signaal.objects.create(
+        soort=Signaal.Soort.WEIGERING,
+        traject=traject,
+        gemeente_id=traject.gemeente_id,
+        aanbieder_id=traject.aanbieder_id,
+        omschrijving=f"Toewijzing {traject.toewijzing.nummer} geweigerd: {RedenWeigering(reden).label}.",
+    )
+    return traject
+
+
+@transaction.atomic
+def signalen_acceptatie_controleren(*, op: dt.date | None = None) -> int:
+    """Signal every released assignment not accepted within the term (idempotent). Run daily."""
+    op = op or _today()
+    overdue = Traject.objects.filter(
+        status=Status.TOEGEWEZEN, zichtbaar_voor_aanbieder=True, toewijzing__accepteren_voor__lt=op
+    ).exclude(signalen__soort=Signaal.Soort.ACCEPTATIE_VERLOPEN)
+    rows = [
+        Signaal(
+            soort=Signaal.Soort.ACCEPTATIE_VERLOPEN,
+            traject=t,
+            gemeente_id=t.gemeente_id,
+            aanbieder_id=t.aanbieder_id,
+            omschrijving=(
+                f"Toewijzing {t.toewijzing.nummer} is niet geaccepteerd vóór {t.toewijzing.accepteren_voor:%d-%m-%Y}."
+            ),
+        )
+        for t in overdue.select_related("toewijzing")
+    ]
+    Signaal.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+# --- execution ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def traject_starten(*, traject: Traject, door, datum: dt.date | None = None) -> Traject:
+    traject = _lock(traject)
+    datum = datum or _today()
+    t = traject.toewijzing
+    if datum < t.startdatum or datum > t.einddatum:
+        raise ValidationFailed(
+            f"De start ({datum:%d-%m-%Y}) valt buiten de toegewezen periode ({t.startdatum:%d-%m-%Y} t/m "
+            f"{t.einddatum:%d-%m-%Y}).",
+            code="start_buiten_toewijzing",
+            field="datum",
+        )
+    _overgang(traject, Status.GESTART, door)
+    traject.gestart_op = datum
+    traject.dagen_tot_start = _days(traject.geaccepteerd_op, datum)
+    traject.save(update_fields=["status", "gestart_op", "dagen_tot_start"])
+    return traject
+
+
+def _doelstatussen(traject: Traject, doelstatussen: dict, problems: ProblemCollector, *, alle: bool) -> dict[int, str]:
+    doelen = {d.pk: d for d in traject.toewijzing.plan.doelen.all()}
+    result = {}
+    for key, value in (doelstatussen or {}).items():
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in doelen:
+            problems.add("doel_onbekend", f"Doel {key} hoort niet bij dit plan.", "doelstatussen")
+        elif value not in Doelrealisatie.values:
+            problems.add("doelstatus_ongeldig", f"'{value}' is geen doelstatus.", "doelstatussen")
+        else:
+            result[pk] = value
+    if alle and set(result) != set(doelen):
+        missing = [doelen[pk].omschrijving for pk in doelen if pk not in result]
+        problems.add(
+            "doelstatus_ontbreekt", "Geef bij ieder doel aan of het is behaald: " + "; ".join(missing), "doelstatussen"
+        )
+    return result
+
+
+def _evaluatie(traject, soort, datum, statuses, toelichting, door) -> Evaluatie:
+    evaluatie = Evaluatie.objects.create(traject=traject, soort=soort, datum=datum, toelichting=toelichting, door=door)
+    Doelstatus.objects.bulk_create(
+        [Doelstatus(evaluatie=evaluatie, doel_id=pk, status=s) for pk, s in statuses.items()]
+    )
+    return evaluatie
+
+
+@transaction.atomic
+def traject_tussenevaluatie(
+    *, traject: Traject, door, doelstatussen: dict, toelichting: str = "", datum: dt.date | None = None
+) -> Evaluatie:
+    """The interim evaluation against the plan, due halfway the maximum duration."""
+    traject = _lock(traject)
+    if _actor(door, traject) is None:
+        raise NotAllowed("U mag dit traject niet evalueren.", code="geen_toegang")
+    problems = ProblemCollector()
+    if traject.status != Status.GESTART:
+        problems.add("niet_gestart", "Alleen een gestart traject wordt tussentijds geëvalueerd.")
+    if traject.evaluaties.filter(soort=Evaluatie.Soort.TUSSENTIJDS).exists():
+        problems.add("al_geevalueerd", "De tussentijdse evaluatie is al vastgelegd.")
+    statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
+    problems.raise_if_any()
+    return _evaluatie(traject, Evaluatie.Soort.TUSSENTIJDS, datum or _today(), statuses, toelichting, door)
+
+
+@transaction.atomic
+def traject_beeindigen(
+    *,
+    traject: Traject,
+    door,
+    reden: str,
+    doelstatussen: dict,
+    datum: dt.date | None = None,
+    toelichting: str = "",
+) -> Traject:
+    """End the trajectory: the national reason for ending (JZ588) and the status of every goal."""
+    traject = _lock(traject)
+    datum = datum or _today()
+    problems = ProblemCollector()
+    if reden not in RedenBeeindiging.values:
+        problems.add("reden_beeindiging_ontbreekt", "Kies de reden van beëindiging (JZ588).", "reden")
+    statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
+    if traject.gestart_op and datum < traject.gestart_op:
+        problems.add("einde_voor_begin", "De einddatum ligt vóór de start van het traject.", "datum")
+    # An illegal transition or a foreign actor is refused first; then the missing facts (all roll back).
+    _overgang(
+        traject, Status.BEEINDIGD, door, RedenBeeindiging(reden).label if reden in RedenBeeindiging.values else ""
+    )
+    problems.raise_if_any()
+    traject.beeindigd_op, traject.reden_beeindiging = datum, reden
+    if toelichting:
+        traject.toelichting = toelichting
+    traject.save(update_fields=["status", "beeindigd_op", "reden_beeindiging", "toelichting"])
+    _evaluatie(traject, Evaluatie.Soort.EIND, datum, statuses, toelichting, door)
+    return traject
+
+
+@transaction.atomic
+def traject_afsluiten(*, traject: Traject, door) -> Traject:
+    traject = _lock(traject)
+    _overgang(traject, Status.AFGESLOTEN, door)
+    traject.afgesloten_op = _today()
+    traject.save(update_fields=["status", "afgesloten_op"])
+    return traject
+
+
+@transaction.atomic
+def traject_intrekken(*, traject: Traject, door, reden: str) -> Traject:
+    if not (reden or "").strip():
+        raise ValidationFailed("Geef een reden om de toewijzing in te trekken.", code="reden_ontbreekt", field="reden")
+    traject = _lock(traject)
+    _overgang(traject, Status.INGETROKKEN, door, reden.strip())
+    traject.toelichting = reden.strip()
+    traject.save(update_fields=["status", "toelichting"])
+    return traject
+
+
+@transaction.atomic
+def traject_wijzigen(
+    *,
+    traject: Traject,
+    product: Product,
+    motivering: str,
+    door,
+    startdatum: dt.date | None = None,
+    aanbieder: Aanbieder | None = None,
+) -> Toewijzing:
+    """A change of profile or intensity ends the current trajectory (JZ588 code 36) and starts a new
+    assignment. A legacy (P×Q) client moves to the model valid on the change date (phased introduction)."""
+    Client.objects.select_for_update(of=("self",)).get(pk=traject.client_id)
+    traject = _lock(traject)
+    startdatum = startdatum or _today()
+    if not scoping.kan_handelen_voor_gemeente(door, traject.gemeente_id):
+        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    problems = ProblemCollector()
+    if not motivering.strip():
+        problems.add("motivering_ontbreekt", "Motiveer de wijziging van profiel of intensiteit.", "motivering")
+    if product.pk == traject.product_id:
+        problems.add("zelfde_product", "Dit is hetzelfde profiel en dezelfde intensiteit.", "product")
+    old_model = traject.inkoopmodel
+    if product.inkoopmodel_id != old_model.pk:
+        new_model = product.inkoopmodel
+        valid_now = new_model.geldig_van <= startdatum and (
+            new_model.geldig_tot is None or startdatum <= new_model.geldig_tot
+        )
+        if not (new_model.regio_id == old_model.regio_id and new_model.wet == old_model.wet and valid_now):
+            problems.add("product_ander_model", f"Product {product.code} hoort niet bij {old_model.naam}.", "product")
+    problems.raise_if_any()
+    plan = traject.toewijzing.plan
+    # End the running trajectory: the municipality initiates the change.
+    if traject.status == Status.GESTART:
+        _overgang(
+            traject, Status.BEEINDIGD, door, f"Wijziging naar {product.code}: {motivering}", actor=workflow.TOEGANG
+        )
+        traject.beeindigd_op, traject.reden_beeindiging = startdatum - dt.timedelta(days=1), RedenBeeindiging.GEMEENTE
+        traject.save(update_fields=["status", "beeindigd_op", "reden_beeindiging"])
+    elif traject.status in (Status.TOEGEWEZEN, Status.GEACCEPTEERD):
+        _overgang(
+            traject, Status.INGETROKKEN, door, f"Wijziging naar {product.code}: {motivering}", actor=workflow.TOEGANG
+        )
+        traject.save(update_fields=["status"])
+    else:
+        raise Conflict(
+            f"Een traject met status '{traject.get_status_display()}' kan niet meer worden gewijzigd.",
+            code="overgang_ongeldig",
+        )
+    plan.inkoopmodel, plan.product, plan.motivering = product.inkoopmodel, product, motivering.strip()
+    plan.save(update_fields=["inkoopmodel", "product", "motivering"])
+    return toewijzing_create(
+        plan=plan,
+        aanbieder=aanbieder or traject.aanbieder,
+        startdatum=startdatum,
+        door=door,
+        keuze_door_client=True,
+        vorige=traject.toewijzing,
+    )
+
+
+@transaction.atomic
+def onderaannemer_toevoegen(*, traject: Traject, aanbieder: Aanbieder, omschrijving: str, door) -> Onderaannemer:
+    """The responsible provider engages another provider for part of the trajectory."""
+    traject = _lock(traject)
+    if _actor(door, traject) != workflow.AANBIEDER:
+        raise NotAllowed("Alleen de verantwoordelijke aanbieder schakelt onderaannemers in.", code="geen_toegang")
+    problems = ProblemCollector()
+    if traject.status not in (Status.GEACCEPTEERD, Status.GESTART):
+        problems.add("traject_niet_lopend", "Onderaannemers horen bij een geaccepteerd of gestart traject.")
+    if aanbieder.pk == traject.aanbieder_id:
+        problems.add("zelfde_aanbieder", "De verantwoordelijke aanbieder kan niet zijn eigen onderaannemer zijn.")
+    if traject.onderaannemers.filter(aanbieder=aanbieder).exists():
+        problems.add("al_onderaannemer", f"{aanbieder.naam} is al onderaannemer in dit traject.")
+    if not omschrijving.strip():
+        problems.add("omschrijving_ontbreekt", "Beschrijf welk deel de onderaannemer levert.", "omschrijving")
+    problems.raise_if_any()
+    return Onderaannemer.objects.create(
+        traject=traject, aanbieder=aanbieder, omschrijving=omschrijving.strip(), door=door
+    )
+
+
+# --- exceptions to 'no stacking' ----------------------------------------------------------------
+
+
+@transaction.atomic
+def stapeling_uitzondering_aanvragen(*, client: Client, inkoopmodel, reden: str, door) -> StapelingUitzondering:
+    if not scoping.kan_handelen_voor_gemeente(door, client.gemeente_id):
+        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    if not reden.strip():
+        raise ValidationFailed("Motiveer de uitzondering op stapeling.", code="reden_ontbreekt", field="reden")
+    return StapelingUitzondering.objects.create(
+        client=client, inkoopmodel=inkoopmodel, reden=reden, aangevraagd_door=door
+    )
+
+
+@transaction.atomic
+def stapeling_uitzondering_goedkeuren(*, uitzondering: StapelingUitzondering, door) -> StapelingUitzondering:
+    uitzondering = (
+        StapelingUitzondering.objects.select_for_update(of=("self",)).select_related("client").get(pk=uitzondering.pk)
+    )
+    if not scoping.kan_handelen_voor_gemeente(door, uitzondering.client.gemeente_id):
+        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    if uitzondering.aangevraagd_door_id == door.pk:
+        raise NotAllowed("Een tweede persoon keurt de uitzondering goed (vier ogen).", code="eigen_goedkeuring")
+    uitzondering.goedgekeurd_door, uitzondering.goedgekeurd_op = door, timezone.now()
+    uitzondering.save(update_fields=["goedgekeurd_door", "goedgekeurd_op"])
+    return uitzondering

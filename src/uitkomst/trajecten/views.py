@@ -1,0 +1,216 @@
+"""Pages for trajectories: the list (fast on 100,000 clients), the provider's inbox, the trajectory
+page with its actions, waiting times and signals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from uitkomst.audit.services import audit_log_read
+from uitkomst.catalogus.models import Product
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.toegang import scoping
+from uitkomst.toegang.paging import IdPaginator as Paginator
+from uitkomst.toegang.selectors import bsn_masked
+from uitkomst.toegang.views import PAGINA, parse_date
+from uitkomst.utils.errors import DomainError
+
+from . import selectors, services
+from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
+from .models import Traject
+from .workflow import Status
+
+
+def _fail(request, exc: DomainError) -> None:
+    for p in exc.problems:
+        messages.error(request, p.message)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def traject_list(request):
+    if scoping.traject_filter(request.user) == scoping.NIETS:
+        raise PermissionDenied("U ziet geen trajecten.")
+    g = request.GET
+    qs = selectors.traject_list(
+        user=request.user,
+        status=g.get("status") if g.get("status") in Status.values else None,
+        gemeente_id=_int(g.get("gemeente")),
+        aanbieder_id=_int(g.get("aanbieder")),
+        product_id=_int(g.get("product")),
+    )
+    page = Paginator(qs, PAGINA).get_page(g.get("pagina"))
+    audit_log_read(
+        user=request.user,
+        clients=[t.client for t in page],
+        wat="trajectenlijst: cliëntnummer",
+        waarom="trajecten bekijken",
+    )
+    gemeenten = (
+        Gemeente.objects.filter(regio_id=request.user.regio_id) if request.user.regio_id else Gemeente.objects.none()
+    )
+    return render(
+        request,
+        "trajecten/traject_list.html",
+        {
+            "pagina": page,
+            "filters": g,
+            "statussen": Status.choices,
+            "gemeenten": gemeenten,
+            "aanbieders": Aanbieder.objects.only("pk", "naam") if not scoping.is_aanbieder(request.user) else [],
+            "producten": Product.objects.filter(inkoopmodel__regio_id=request.user.regio_id).only("pk", "code", "naam")
+            if request.user.regio_id
+            else [],
+        },
+    )
+
+
+@login_required
+def inbox(request):
+    if not scoping.is_aanbieder(request.user):
+        raise PermissionDenied("De inbox is voor aanbieders.")
+    items = list(selectors.inbox(user=request.user)[:200])
+    audit_log_read(
+        user=request.user, clients=[t.client for t in items], wat="inbox: geboortedatum", waarom="nieuwe toewijzingen"
+    )
+    return render(
+        request,
+        "trajecten/inbox.html",
+        {
+            "items": items,
+            "redenen": RedenWeigering.choices,
+            "evaluaties": selectors.evaluaties_verwacht(user=request.user)[:50],
+        },
+    )
+
+
+def _traject(request, uuid) -> Traject:
+    try:
+        return selectors.traject_get(user=request.user, uuid=uuid)
+    except Traject.DoesNotExist as exc:
+        raise Http404("Dit traject bestaat niet of u mag het niet zien.") from exc
+
+
+@login_required
+def traject_detail(request, uuid):
+    traject = _traject(request, uuid)
+    audit_log_read(
+        user=request.user,
+        clients=[traject.client],
+        wat="traject: BSN (gemaskeerd), geboortedatum, doelen, evaluaties",
+        waarom="traject bekijken",
+    )
+    t = traject.toewijzing
+    doelen = list(t.plan.doelen.all())
+    evaluaties = list(traject.evaluaties.prefetch_related("doelstatussen__doel"))
+    return render(
+        request,
+        "trajecten/traject_detail.html",
+        {
+            "traject": traject,
+            "t": t,
+            "bsn": bsn_masked(traject.client),
+            "doelen": doelen,
+            "evaluaties": evaluaties,
+            "historie": traject.historie.select_related("door"),
+            "onderaannemers": traject.onderaannemers.select_related("aanbieder"),
+            "acties": selectors.mogelijke_acties(user=request.user, traject=traject),
+            "redenen_weigering": RedenWeigering.choices,
+            "redenen_beeindiging": RedenBeeindiging.choices,
+            "doelrealisatie": Doelrealisatie.choices,
+            "is_aanbieder": scoping.is_aanbieder(request.user),
+            "heeft_tussenevaluatie": any(e.soort == "tussentijds" for e in evaluaties),
+            "andere_aanbieders": Aanbieder.objects.exclude(pk=traject.aanbieder_id).only("uuid", "naam")
+            if scoping.is_aanbieder(request.user)
+            else [],
+        },
+    )
+
+
+def _goal_statuses(post) -> dict:
+    return {k.removeprefix("doel_"): v for k, v in post.items() if k.startswith("doel_") and v}
+
+
+@require_POST
+@login_required
+def traject_actie(request, uuid, actie):
+    traject = _traject(request, uuid)
+    p, user = request.POST, request.user
+    try:
+        if actie == "accepteren":
+            services.traject_accepteren(traject=traject, door=user)
+            messages.success(request, "De toewijzing is geaccepteerd.")
+        elif actie == "afwijzen":
+            services.traject_afwijzen(
+                traject=traject, reden=p.get("reden", ""), toelichting=p.get("toelichting", ""), door=user
+            )
+            messages.success(request, "De toewijzing is geweigerd; de regio krijgt een signaal.")
+        elif actie == "starten":
+            services.traject_starten(traject=traject, door=user, datum=parse_date(p.get("datum")))
+            messages.success(request, "Het traject is gestart.")
+        elif actie == "tussenevaluatie":
+            services.traject_tussenevaluatie(
+                traject=traject, door=user, doelstatussen=_goal_statuses(p), toelichting=p.get("toelichting", "")
+            )
+            messages.success(request, "De tussentijdse evaluatie is vastgelegd.")
+        elif actie == "beeindigen":
+            services.traject_beeindigen(
+                traject=traject,
+                door=user,
+                reden=p.get("reden", ""),
+                doelstatussen=_goal_statuses(p),
+                datum=parse_date(p.get("datum")),
+                toelichting=p.get("toelichting", ""),
+            )
+            messages.success(request, "Het traject is beëindigd.")
+        elif actie == "afsluiten":
+            services.traject_afsluiten(traject=traject, door=user)
+            messages.success(request, "Het traject is afgesloten.")
+        elif actie == "intrekken":
+            services.traject_intrekken(traject=traject, door=user, reden=p.get("reden", ""))
+            messages.success(request, "De toewijzing is ingetrokken.")
+        elif actie == "onderaannemer":
+            aanbieder = Aanbieder.objects.filter(uuid=p.get("aanbieder") or None).first()
+            if aanbieder is None:
+                messages.error(request, "Kies een onderaannemer.")
+            else:
+                services.onderaannemer_toevoegen(
+                    traject=traject, aanbieder=aanbieder, omschrijving=p.get("omschrijving", ""), door=user
+                )
+                messages.success(request, f"{aanbieder.naam} is als onderaannemer vastgelegd.")
+        else:
+            raise Http404("Onbekende actie.")
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        if actie == "afwijzen" and scoping.is_aanbieder(user):
+            return redirect("trajecten:inbox")  # a declined assignment leaves the provider's view
+    return redirect("trajecten:detail", uuid=traject.uuid)
+
+
+@login_required
+def wachttijden(request):
+    if scoping.traject_filter(request.user) == scoping.NIETS:
+        raise PermissionDenied("U ziet geen trajecten.")
+    rows = selectors.wachttijden(
+        user=request.user, van=parse_date(request.GET.get("van")), tot=parse_date(request.GET.get("tot"))
+    )
+    return render(request, "trajecten/wachttijden.html", {"rows": rows, "filters": request.GET})
+
+
+@login_required
+def signalen(request):
+    qs = selectors.signaal_list(user=request.user, soort=request.GET.get("soort") or None)
+    page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, "trajecten/signalen.html", {"pagina": page, "filters": request.GET})

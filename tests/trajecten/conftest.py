@@ -1,0 +1,1 @@
+from tests.toegang.conftest import *  # noqa: F403
