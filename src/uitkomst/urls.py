@@ -24,4 +24,5 @@ urlpatterns = [
     path("trajecten/", include("uitkomst.trajecten.urls")),
     path("audit/", include("uitkomst.audit.urls")),
     path("contractvormen/", include("uitkomst.contractvormen.urls")),
+    path("declaraties/", include("uitkomst.declaraties.urls")),
 ]

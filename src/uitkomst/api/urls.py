@@ -10,6 +10,7 @@ from uitkomst.contractering.api.views import (
     ToetredingsrondeViewSet,
 )
 from uitkomst.contractvormen.api.views import ContractvormViewSet
+from uitkomst.declaraties.api.views import BetaalrondeViewSet, DeclaratieViewSet
 from uitkomst.toegang.api.views import ClientViewSet, GezinsplanViewSet, VerwijzingViewSet
 from uitkomst.trajecten.api.views import ToewijzingViewSet, TrajectViewSet
 
@@ -28,6 +29,8 @@ router.register("verwijzingen", VerwijzingViewSet, basename="verwijzing")
 router.register("gezinsplannen", GezinsplanViewSet, basename="gezinsplan")
 router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
 router.register("trajecten", TrajectViewSet, basename="traject")
+router.register("declaraties", DeclaratieViewSet, basename="declaratie")
+router.register("betaalrondes", BetaalrondeViewSet, basename="betaalronde")
 
 app_name = "api"
 urlpatterns = [

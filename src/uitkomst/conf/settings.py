@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "uitkomst.contractvormen",
     "uitkomst.audit",
     "uitkomst.trajecten",
+    "uitkomst.declaraties",
     "uitkomst.demo",
     "uitkomst.api",
     "uitkomst.web",

@@ -24,6 +24,7 @@ from uitkomst.utils.errors import ValidationFailed
 
 from . import synthetic
 from .contractering import demo_contractering_build
+from .declaraties import demo_declaraties_build
 from .toegang import demo_trajecten_build
 
 MODEL_CODE = "ijsselland-jeugd-2018"
@@ -198,4 +199,5 @@ def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None
         if progress:
             progress(len(batch_clients))
     demo_trajecten_build(seed=seed)  # plans, assignments and trajectories (toegang)
+    demo_declaraties_build(seed=seed)  # a year of invoices and payment runs (declaraties)
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)

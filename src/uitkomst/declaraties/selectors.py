@@ -1,0 +1,221 @@
+"""Reads for invoices, scoped by the acting user (see ``rechten``): lists, a payment run's export
+rows (client only as a pseudonym), and the macro-level legitimacy report per provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from uitkomst.catalogus.models import Bekostigingsvorm
+
+from . import rechten
+from .models import TELT, Betaalronde, Declaratie, Declaratieregel, Regelstatus
+from .regels import NUL, cent
+
+
+def declaratie_list(*, user) -> QuerySet[Declaratie]:
+    qs = Declaratie.objects.select_related("aanbieder")
+    if rechten.is_installatie(user):
+        return qs
+    if rechten.is_declarant(user):
+        return qs.filter(aanbieder_id=user.aanbieder_id)
+    f = rechten.regel_filter(user)
+    if f == rechten.NIETS:
+        return qs.none()
+    return qs.filter(pk__in=Declaratieregel.objects.filter(f).values("declaratie_id"))
+
+
+def declaratie_get(*, user, uuid) -> Declaratie:
+    return declaratie_list(user=user).get(uuid=uuid)
+
+
+def regel_list(*, user, declaratie: Declaratie | None = None, status: str | None = None) -> QuerySet[Declaratieregel]:
+    qs = Declaratieregel.objects.filter(rechten.regel_filter(user)).select_related(
+        "declaratie", "toewijzing", "product", "gemeente", "aanbieder", "crediteert__declaratie", "lumpsumafspraak"
+    )
+    if declaratie is not None:
+        qs = qs.filter(declaratie=declaratie)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("declaratie_id", "regelnummer")
+
+
+def te_beoordelen(*, user) -> QuerySet[Declaratieregel]:
+    if not (rechten.is_installatie(user) or rechten.is_financien(user)):
+        return Declaratieregel.objects.none()
+    return regel_list(user=user, status=Regelstatus.TOEGEKEND)
+
+
+def betaalronde_list(*, user) -> QuerySet[Betaalronde]:
+    qs = Betaalronde.objects.select_related("gemeente")
+    if rechten.is_installatie(user):
+        return qs
+    if rechten.is_financien(user):
+        return qs.filter(gemeente_id=user.gemeente_id)
+    if rechten.is_declarant(user):
+        return qs.filter(specificaties__aanbieder_id=user.aanbieder_id).distinct()
+    return qs.none()
+
+
+def betaalronde_get(*, user, uuid) -> Betaalronde:
+    return betaalronde_list(user=user).get(uuid=uuid)
+
+
+def specificaties(*, user, ronde: Betaalronde):
+    qs = ronde.specificaties.select_related("aanbieder")
+    if rechten.is_declarant(user):
+        qs = qs.filter(aanbieder_id=user.aanbieder_id)
+    return qs
+
+
+EXPORT_KOLOMMEN = [
+    "betaalronde",
+    "gemeente_cbs",
+    "gemeente",
+    "aanbieder_agb",
+    "aanbieder",
+    "declaratie",
+    "regel",
+    "toewijzing",
+    "client_pseudoniem",
+    "productcode",
+    "bekostiging",
+    "termijn",
+    "periode_van",
+    "periode_tot",
+    "aantal",
+    "tarief",
+    "bedrag",
+    "debet_credit",
+    "crediteert",
+]
+
+
+def export_rijen(*, ronde: Betaalronde) -> list[dict]:
+    """One row per paid line. The client appears only as its keyed pseudonym, never as a BSN."""
+    qs = (
+        ronde.regels.select_related("declaratie", "aanbieder", "gemeente", "toewijzing", "product", "client")
+        .select_related("crediteert__declaratie", "lumpsumafspraak")
+        .order_by("aanbieder__naam", "declaratie_id", "regelnummer")
+    )
+    out = []
+    for x in qs:
+        out.append(
+            {
+                "betaalronde": ronde.nummer,
+                "gemeente_cbs": x.gemeente.cbs_code,
+                "gemeente": x.gemeente.naam,
+                "aanbieder_agb": x.aanbieder.agb_code,
+                "aanbieder": x.aanbieder.naam,
+                "declaratie": x.declaratie.nummer,
+                "regel": x.regelnummer,
+                "toewijzing": x.toewijzing.nummer
+                if x.toewijzing
+                else (x.lumpsumafspraak.nummer if x.lumpsumafspraak else ""),
+                "client_pseudoniem": x.client.bsn_pseudoniem if x.client else "",
+                "productcode": x.product.code if x.product else "",
+                "bekostiging": x.bekostiging,
+                "termijn": x.termijn if x.termijn is not None else "",
+                "periode_van": x.begindatum,
+                "periode_tot": x.einddatum,
+                "aantal": x.aantal if x.aantal is not None else "",
+                "tarief": x.tarief if x.tarief is not None else "",
+                "bedrag": x.bedrag,
+                "debet_credit": "C" if x.bedrag < 0 else "D",
+                "crediteert": x.crediteert.kenmerk if x.crediteert else "",
+            }
+        )
+    return out
+
+
+@dataclass
+class ProductRegel:
+    code: str
+    naam: str
+    bekostiging: str
+    trajecten: int
+    betaald: Decimal
+    gemiddeld: Decimal
+    gemiddeld_budget: Decimal
+    verhouding: Decimal | None
+
+
+@dataclass
+class AanbiederRapport:
+    aanbieder_id: int
+    naam: str
+    besteed: Decimal = NUL
+    trajecten: int = 0
+    volledig_betaald: int = 0
+    vaste_trajecten: int = 0
+    producten: list[ProductRegel] = field(default_factory=list)
+
+    @property
+    def aandeel_volledig(self) -> Decimal | None:
+        return (
+            (Decimal(self.volledig_betaald) / self.vaste_trajecten * 100).quantize(Decimal("0.1"))
+            if self.vaste_trajecten
+            else None
+        )
+
+
+def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None) -> list[AanbiederRapport]:
+    """Macro-level legitimacy per provider: spend, trajectories, average paid per product against the
+    tariff (the assignment's budget), share of fixed-price trajectories paid in full. Counts approved
+    and paid lines (net of credits) of client lines the user may see."""
+    f = rechten.regel_filter(user)
+    if f == rechten.NIETS:
+        return []
+    qs = Declaratieregel.objects.filter(f, status__in=(Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD))
+    if van:
+        qs = qs.filter(einddatum__gte=van)
+    if tot:
+        qs = qs.filter(begindatum__lte=tot)
+    per_toewijzing = (
+        qs.filter(toewijzing__isnull=False)
+        .values("aanbieder_id", "aanbieder__naam", "toewijzing_id", "toewijzing__budget", "product__code",
+                "product__naam", "product__bekostiging")
+        .annotate(betaald=Sum("bedrag"))
+    )  # fmt: skip
+    rapporten: dict[int, AanbiederRapport] = {}
+    prod = defaultdict(lambda: {"n": 0, "betaald": NUL, "budget": NUL})
+    for x in per_toewijzing:
+        a = rapporten.setdefault(x["aanbieder_id"], AanbiederRapport(x["aanbieder_id"], x["aanbieder__naam"]))
+        a.besteed += x["betaald"]
+        a.trajecten += 1
+        if x["product__bekostiging"] in (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT):
+            a.vaste_trajecten += 1
+            a.volledig_betaald += int(x["betaald"] >= x["toewijzing__budget"])
+        p = prod[(x["aanbieder_id"], x["product__code"], x["product__naam"], x["product__bekostiging"])]
+        p["n"] += 1
+        p["betaald"] += x["betaald"]
+        p["budget"] += x["toewijzing__budget"]
+    for row in (
+        qs.filter(lumpsumafspraak__isnull=False).values("aanbieder_id", "aanbieder__naam").annotate(s=Sum("bedrag"))
+    ):
+        a = rapporten.setdefault(row["aanbieder_id"], AanbiederRapport(row["aanbieder_id"], row["aanbieder__naam"]))
+        a.besteed += row["s"]
+    for (aanbieder_id, code, naam, bekostiging), p in sorted(prod.items(), key=lambda kv: kv[0][1]):
+        gemiddeld = cent(p["betaald"] / p["n"])
+        budget = cent(p["budget"] / p["n"])
+        vast = bekostiging in (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT)
+        rapporten[aanbieder_id].producten.append(
+            ProductRegel(
+                code, naam, bekostiging, p["n"], p["betaald"], gemiddeld, budget,
+                (gemiddeld / budget * 100).quantize(Decimal("0.1")) if vast and budget else None,
+            )
+        )  # fmt: skip
+    return sorted(rapporten.values(), key=lambda a: -a.besteed)
+
+
+def status_telling(*, user) -> dict[str, int]:
+    rows = Declaratieregel.objects.filter(rechten.regel_filter(user)).values("status").annotate(n=Count("pk"))
+    return {x["status"]: x["n"] for x in rows}
+
+
+def telt(qs: QuerySet[Declaratieregel]) -> QuerySet[Declaratieregel]:
+    return qs.filter(status__in=TELT)

@@ -1,0 +1,612 @@
+"""Writes for invoices: submit (with partial acceptance), credit, approve or refuse lines, payment
+runs, and the agreements the rules need (P×Q volume, lump sums, the early-ending rule).
+
+Every function validates first, raises a DomainError with a code and a Dutch message, and saves
+nothing when it refuses. Submitting locks the assignments (``select_for_update``) the invoice names,
+in primary-key order, before it reads what was already claimed: two invoices for one trajectory at
+the same moment are judged one after the other, so together they never exceed the budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from uitkomst.catalogus.models import Bekostigingsvorm, Betaalschema, Product, Tarief
+from uitkomst.contractering import selectors as contractering
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.toegang import scoping
+from uitkomst.trajecten.models import Toewijzing
+from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
+
+from . import rechten
+from . import regels as r
+from .models import (
+    TELT,
+    Beeindigingsregel,
+    Betaalronde,
+    Betaalspecificatie,
+    Declaratie,
+    Declaratieregel,
+    Lumpsumafspraak,
+    Regelstatus,
+    Volumeafspraak,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- facts for the rules -------------------------------------------------------------------------
+
+
+def schema_termijnen(schema_ids: Iterable[int]) -> dict[int, list[r.Termijn]]:
+    rows = defaultdict(list)
+    from uitkomst.catalogus.models import Betaaltermijn
+
+    for bt in Betaaltermijn.objects.filter(betaalschema_id__in=set(schema_ids)).order_by("betaalschema_id", "volgorde"):
+        rows[bt.betaalschema_id].append((bt.moment, bt.aandeel, bt.aantal))
+    return {pk: r.termijnen_uit(rows_) for pk, rows_ in rows.items()}
+
+
+def toewijzing_feiten(pks: Iterable[int]) -> dict[str, r.ToewijzingFeit]:
+    """Facts of these assignments, keyed by number, in a handful of queries (no per-row queries)."""
+    pks = list(set(pks))
+    if not pks:
+        return {}
+    rows = list(
+        Toewijzing.objects.filter(pk__in=pks).values(
+            "pk", "nummer", "aanbieder_id", "client__gemeente_id", "client_id", "product_id", "product__code",
+            "product__bekostiging", "product__betaalschema_id", "startdatum", "einddatum", "budget",
+            "traject__status", "traject__zichtbaar_voor_aanbieder", "traject__gestart_op", "traject__beeindigd_op",
+            "traject__reden_beeindiging",
+        )
+    )  # fmt: skip
+    schemas = schema_termijnen(x["product__betaalschema_id"] for x in rows if x["product__betaalschema_id"])
+    regels = {b.betaalschema_id: b for b in Beeindigingsregel.objects.filter(betaalschema_id__in=list(schemas))}
+    volumes = dict(Volumeafspraak.objects.filter(toewijzing_id__in=pks).values_list("toewijzing_id", "volume"))
+    pxq = {x["product_id"] for x in rows if x["product__bekostiging"] == Bekostigingsvorm.INSPANNING}
+    prijzen = defaultdict(list)
+    for t in Tarief.objects.filter(product_id__in=pxq).order_by("geldig_van"):
+        prijzen[t.product_id].append((t.geldig_van, t.geldig_tot, t.bedrag))
+    out = {}
+    for x in rows:
+        regel = regels.get(x["product__betaalschema_id"])
+        out[x["nummer"]] = r.ToewijzingFeit(
+            pk=x["pk"],
+            nummer=x["nummer"],
+            aanbieder_id=x["aanbieder_id"],
+            gemeente_id=x["client__gemeente_id"],
+            client_id=x["client_id"],
+            product_id=x["product_id"],
+            product_code=x["product__code"],
+            bekostiging=x["product__bekostiging"],
+            startdatum=x["startdatum"],
+            einddatum=x["einddatum"],
+            budget=x["budget"],
+            status=x["traject__status"] or "toegewezen",
+            zichtbaar=bool(x["traject__zichtbaar_voor_aanbieder"]),
+            gestart_op=x["traject__gestart_op"],
+            beeindigd_op=x["traject__beeindigd_op"],
+            reden_beeindiging=x["traject__reden_beeindiging"] or "",
+            termijnen=schemas.get(x["product__betaalschema_id"], []),
+            regel=regel.regel if regel else Beeindigingsregel.Regel.PRO_RATA,
+            regel_aandeel=regel.aandeel if regel else None,
+            volume=volumes.get(x["pk"]),
+            prijzen=prijzen.get(x["product_id"], []),
+        )
+    return out
+
+
+def lumpsum_feiten(afspraken: Iterable[Lumpsumafspraak]) -> dict[str, r.LumpsumFeit]:
+    afspraken = list(afspraken)
+    schemas = schema_termijnen(a.product.betaalschema_id for a in afspraken if a.product.betaalschema_id)
+    return {
+        a.nummer: r.LumpsumFeit(
+            pk=a.pk,
+            nummer=a.nummer,
+            aanbieder_id=a.aanbieder_id,
+            gemeente_id=a.gemeente_id,
+            product_id=a.product_id,
+            jaarbedrag=a.jaarbedrag,
+            geldig_van=a.geldig_van,
+            geldig_tot=a.geldig_tot,
+            termijnen=schemas.get(a.product.betaalschema_id) or r.termijnen_uit(None, standaard="maandelijks"),
+        )
+        for a in afspraken
+    }
+
+
+def verbruik_van(*, toewijzing_ids: Iterable[int] = (), lumpsum_ids: Iterable[int] = ()) -> dict:
+    """What counted lines already claimed per assignment/agreement (credits release what they credit)."""
+    from django.db.models import Q
+
+    toewijzing_ids, lumpsum_ids = list(set(toewijzing_ids)), list(set(lumpsum_ids))
+    if not toewijzing_ids and not lumpsum_ids:
+        return {}
+    rows = list(
+        Declaratieregel.objects.filter(
+            Q(toewijzing_id__in=toewijzing_ids) | Q(lumpsumafspraak_id__in=lumpsum_ids), status__in=TELT
+        ).values("pk", "toewijzing_id", "lumpsumafspraak_id", "termijn", "begindatum", "einddatum", "aantal",
+                 "bedrag", "crediteert_id")
+    )  # fmt: skip
+    gecrediteerd = {x["crediteert_id"] for x in rows if x["crediteert_id"]}
+    out: dict = {}
+    for x in rows:
+        key = (
+            r.sleutel_toewijzing(x["toewijzing_id"])
+            if x["toewijzing_id"]
+            else r.sleutel_lumpsum(x["lumpsumafspraak_id"])
+        )
+        v = out.setdefault(key, r.Verbruik())
+        v.bedrag += x["bedrag"]
+        v.eenheden += x["aantal"] or r.NUL if x["toewijzing_id"] else r.NUL
+        if x["crediteert_id"] or x["pk"] in gecrediteerd:
+            continue
+        if x["termijn"] is not None:
+            v.termijnen.add(x["termijn"])
+        v.perioden.append((x["begindatum"], x["einddatum"], x["pk"]))
+    return out
+
+
+def _credit_feiten(refs: list[str]) -> dict[str, r.CreditFeit]:
+    from django.db.models import Q
+
+    if not refs:
+        return {}
+    uuids, pairs = [], []
+    for ref in refs:
+        try:
+            uuids.append(uuidlib.UUID(ref))
+        except ValueError:
+            nummer, _, regel = ref.rpartition("-")
+            if nummer and regel.isdigit():
+                pairs.append((nummer, int(regel)))
+    q = Q(uuid__in=uuids)
+    for nummer, regel in pairs:
+        q |= Q(declaratie__nummer=nummer, regelnummer=regel)
+    lines = list(Declaratieregel.objects.filter(q).select_related("declaratie"))
+    gecrediteerd = set(
+        Declaratieregel.objects.filter(crediteert__in=lines, status__in=TELT).values_list("crediteert_id", flat=True)
+    )
+    out = {}
+    for x in lines:
+        feit = r.CreditFeit(
+            pk=x.pk,
+            kenmerk=x.kenmerk,
+            aanbieder_id=x.aanbieder_id,
+            status=x.status,
+            is_credit=x.crediteert_id is not None,
+            al_gecrediteerd=x.pk in gecrediteerd,
+            bedrag=x.bedrag,
+            aantal=x.aantal,
+            tarief=x.tarief,
+            termijn=x.termijn,
+            begindatum=x.begindatum,
+            einddatum=x.einddatum,
+            toewijzing_id=x.toewijzing_id,
+            lumpsum_id=x.lumpsumafspraak_id,
+            gemeente_id=x.gemeente_id,
+            client_id=x.client_id,
+            product_id=x.product_id,
+            bekostiging=x.bekostiging,
+        )
+        out[str(x.uuid)] = feit
+        out[x.kenmerk] = feit
+    return out
+
+
+# --- submitting -----------------------------------------------------------------------------------
+
+
+def invoer_uit(regel, nummer: int) -> r.Invoer:
+    if isinstance(regel, r.Invoer):
+        return regel
+    d = dict(regel)
+    return r.Invoer(
+        regelnummer=int(d.get("regelnummer") or nummer),
+        referentie=str(d.get("toewijzingnummer") or d.get("referentie") or d.get("lumpsumnummer") or "").strip(),
+        begindatum=d.get("begindatum"),
+        einddatum=d.get("einddatum"),
+        termijn=d.get("termijn"),
+        aantal=d.get("aantal"),
+        tarief=d.get("tarief"),
+        bedrag=d.get("bedrag"),
+        crediteert=str(d.get("crediteert") or "").strip(),
+    )
+
+
+def _kop_problemen(begindatum, einddatum, invoer: list[r.Invoer], vandaag: dt.date) -> ProblemCollector:
+    problems = ProblemCollector()
+    if begindatum is None or einddatum is None:
+        problems.add("periode_ontbreekt", "Geef de declaratieperiode (van en tot en met).", "begindatum")
+    elif einddatum < begindatum:
+        problems.add("periode_ongeldig", "De declaratieperiode eindigt vóór het begin.", "einddatum")
+    elif einddatum > vandaag:
+        problems.add(
+            "periode_toekomst", f"De declaratieperiode loopt tot {r.datum(einddatum)}, na vandaag.", "einddatum"
+        )
+    if not invoer:
+        problems.add("geen_regels", "Een declaratie heeft minstens één regel.", "regels")
+    nummers = [i.regelnummer for i in invoer]
+    if len(set(nummers)) != len(nummers):
+        problems.add("regelnummer_dubbel", "Ieder regelnummer komt één keer voor.", "regels")
+    return problems
+
+
+@transaction.atomic
+def declaratie_indienen(
+    *,
+    aanbieder: Aanbieder,
+    begindatum: dt.date,
+    einddatum: dt.date,
+    regels: list,
+    door,
+    totaal: Decimal | None = None,
+    bron: str = Declaratie.Bron.FORMULIER,
+) -> Declaratie:
+    """Submit an invoice. Every line is judged; refused lines are stored with all their reasons and
+    the valid ones are accepted (partial acceptance). A total that does not match the lines, an
+    invalid period or no lines refuse the whole invoice."""
+    if not (rechten.is_installatie(door) or (rechten.is_declarant(door) and door.aanbieder_id == aanbieder.pk)):
+        raise NotAllowed("Alleen de aanbieder zelf dient een declaratie in.", code="geen_toegang")
+    return _indienen(
+        aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, door=door, totaal=totaal,
+        bron=bron,
+    )  # fmt: skip
+
+
+def _indienen(*, aanbieder, begindatum, einddatum, regels, door, totaal=None, bron=Declaratie.Bron.FORMULIER):
+    vandaag = today()
+    invoer = [invoer_uit(x, n) for n, x in enumerate(regels, start=1)]
+    _kop_problemen(begindatum, einddatum, invoer, vandaag).raise_if_any()
+
+    refs = {i.referentie for i in invoer if not i.crediteert and i.referentie}
+    credits = _credit_feiten(sorted({i.crediteert for i in invoer if i.crediteert}))
+    # Lock the assignments (and lump-sum agreements) this invoice touches, always in pk order.
+    toewijzing_ids = set(Toewijzing.objects.filter(nummer__in=refs).values_list("pk", flat=True))
+    toewijzing_ids |= {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
+    list(Toewijzing.objects.select_for_update().filter(pk__in=toewijzing_ids).order_by("pk").values_list("pk"))
+    afspraken = list(
+        Lumpsumafspraak.objects.select_for_update().filter(nummer__in=refs).order_by("pk").select_related("product")
+    )
+    lumpsum_ids = {a.pk for a in afspraken} | {c.lumpsum_id for c in credits.values() if c.lumpsum_id}
+    if lumpsum_ids - {a.pk for a in afspraken}:
+        list(Lumpsumafspraak.objects.select_for_update().filter(pk__in=lumpsum_ids).order_by("pk").values_list("pk"))
+    if credits:  # re-read after the lock: a concurrent credit of the same line is seen now
+        credits = _credit_feiten(sorted({i.crediteert for i in invoer if i.crediteert}))
+
+    uitkomsten = r.beoordeel(
+        aanbieder_id=aanbieder.pk,
+        begindatum=begindatum,
+        einddatum=einddatum,
+        regels=invoer,
+        toewijzingen=toewijzing_feiten(toewijzing_ids),
+        lumpsums=lumpsum_feiten(afspraken),
+        credits=credits,
+        verbruik=verbruik_van(toewijzing_ids=toewijzing_ids, lumpsum_ids=lumpsum_ids),
+        vandaag=vandaag,
+    )
+    som = sum((u.bedrag for u in uitkomsten), r.NUL)
+    if totaal is not None and totaal != som:
+        raise ValidationFailed(
+            f"Het totaal van de declaratie ({r.euro(totaal)}) is niet gelijk aan de som van de regels ({r.euro(som)}).",
+            code="totaal_klopt_niet",
+            field="totaal",
+        )
+    return _opslaan(aanbieder.pk, begindatum, einddatum, uitkomsten, door=door, bron=bron)
+
+
+def _opslaan(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron, is_synthetisch=False, nummer=None):
+    toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
+    afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
+    declaratie = Declaratie.objects.create(
+        nummer=nummer or uuidlib.uuid4().hex[:12],
+        aanbieder_id=aanbieder_id,
+        begindatum=begindatum,
+        einddatum=einddatum,
+        totaal_ingediend=toegekend + afgewezen,
+        totaal_toegekend=toegekend,
+        totaal_afgewezen=afgewezen,
+        aantal_regels=len(uitkomsten),
+        aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
+        bron=bron,
+        ingediend_door=door,
+        is_synthetisch=is_synthetisch,
+    )
+    if nummer is None:
+        declaratie.nummer = f"D{declaratie.pk:08d}"
+        declaratie.save(update_fields=["nummer"])
+    Declaratieregel.objects.bulk_create(regel_objecten(declaratie, aanbieder_id, uitkomsten))
+    return declaratie
+
+
+def regel_objecten(declaratie: Declaratie, aanbieder_id: int, uitkomsten: list[r.Uitkomst]) -> list[Declaratieregel]:
+    return [
+        Declaratieregel(
+            declaratie=declaratie,
+            regelnummer=u.invoer.regelnummer,
+            referentie=(u.invoer.referentie or u.invoer.crediteert)[:20],
+            toewijzing_id=u.toewijzing.pk if u.toewijzing else (u.credit.toewijzing_id if u.credit else None),
+            lumpsumafspraak_id=u.lumpsum.pk if u.lumpsum else (u.credit.lumpsum_id if u.credit else None),
+            aanbieder_id=aanbieder_id,
+            gemeente_id=u.gemeente_id,
+            client_id=u.client_id,
+            product_id=u.product_id,
+            bekostiging=u.bekostiging,
+            termijn=u.termijn,
+            begindatum=u.credit.begindatum if u.credit else (u.invoer.begindatum or declaratie.begindatum),
+            einddatum=u.credit.einddatum if u.credit else (u.invoer.einddatum or declaratie.einddatum),
+            aantal=u.aantal,
+            tarief=u.tarief,
+            bedrag=u.bedrag,
+            crediteert_id=u.credit.pk if u.credit else None,
+            status=Regelstatus.TOEGEKEND if u.toegekend else Regelstatus.AFGEWEZEN,
+            redenen=u.redenen,
+        )
+        for u in uitkomsten
+    ]
+
+
+@transaction.atomic
+def declaratie_uploaden(
+    *, aanbieder: Aanbieder, begindatum: dt.date, einddatum: dt.date, bestandsnaam: str, inhoud: bytes, door
+) -> Declaratie:
+    """An invoice from a CSV or Excel file; a malformed file is refused whole (see ``uploads``)."""
+    from .uploads import lees_bestand
+
+    if not (rechten.is_installatie(door) or (rechten.is_declarant(door) and door.aanbieder_id == aanbieder.pk)):
+        raise NotAllowed("Alleen de aanbieder zelf dient een declaratie in.", code="geen_toegang")
+    regels = lees_bestand(naam=bestandsnaam, inhoud=inhoud, vandaag=today())
+    return declaratie_indienen(
+        aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, door=door,
+        bron=Declaratie.Bron.UPLOAD,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def regel_crediteren(*, regel: Declaratieregel, door) -> Declaratie:
+    """Correct an accepted line: a new invoice with one credit line that references it."""
+    return declaratie_indienen(
+        aanbieder=regel.aanbieder,
+        begindatum=regel.begindatum,
+        einddatum=regel.einddatum,
+        regels=[r.Invoer(regelnummer=1, crediteert=str(regel.uuid))],
+        door=door,
+    )
+
+
+# --- municipal finance ----------------------------------------------------------------------------
+
+
+def _financien(door) -> None:
+    if not (rechten.is_installatie(door) or rechten.is_financien(door)):
+        raise NotAllowed("Alleen financiën van de gemeente beoordeelt declaraties.", code="geen_toegang")
+
+
+@transaction.atomic
+def regels_goedkeuren(*, regels: Iterable[Declaratieregel], door) -> int:
+    """Finance approves accepted lines its municipality pays; they go into the next payment run."""
+    _financien(door)
+    pks = [x.pk for x in regels]
+    lines = list(Declaratieregel.objects.select_for_update().filter(pk__in=pks).select_related("declaratie"))
+    problems = ProblemCollector()
+    for x in lines:
+        if not rechten.is_installatie(door) and x.gemeente_id != door.gemeente_id:
+            raise NotAllowed(f"Regel {x.kenmerk} wordt door een andere gemeente betaald.", code="andere_gemeente")
+        if x.status != Regelstatus.TOEGEKEND:
+            problems.add("niet_toegekend", f"Regel {x.kenmerk} is {x.get_status_display()}: niet goed te keuren.")
+    if not lines:
+        problems.add("geen_regels", "Kies minstens één regel.")
+    problems.raise_if_any()
+    return Declaratieregel.objects.filter(pk__in=[x.pk for x in lines]).update(
+        status=Regelstatus.GOEDGEKEURD, goedgekeurd_door=door, goedgekeurd_op=timezone.now()
+    )
+
+
+@transaction.atomic
+def regel_afkeuren(*, regel: Declaratieregel, reden: str, door) -> Declaratieregel:
+    """Finance refuses an accepted line after all (e.g. after an audit), with a reason."""
+    _financien(door)
+    regel = Declaratieregel.objects.select_for_update().select_related("declaratie").get(pk=regel.pk)
+    if not rechten.is_installatie(door) and regel.gemeente_id != door.gemeente_id:
+        raise NotAllowed("Deze regel wordt door een andere gemeente betaald.", code="andere_gemeente")
+    problems = ProblemCollector()
+    if not (reden or "").strip():
+        problems.add("reden_ontbreekt", "Geef de reden van de afwijzing.", "reden")
+    if regel.status not in (Regelstatus.TOEGEKEND, Regelstatus.GOEDGEKEURD):
+        problems.add("niet_af_te_keuren", f"Regel {regel.kenmerk} is {regel.get_status_display()}.")
+    if regel.creditregels.filter(status__in=TELT).exists():
+        problems.add("al_gecrediteerd", f"Regel {regel.kenmerk} is al gecrediteerd.")
+    problems.raise_if_any()
+    redenen = [*regel.redenen, {"code": "afgekeurd_door_gemeente", "melding": reden.strip(), "retourcode": ""}]
+    Declaratieregel.objects.filter(pk=regel.pk).update(status=Regelstatus.AFGEWEZEN, redenen=redenen)
+    d = regel.declaratie
+    Declaratie.objects.filter(pk=d.pk).update(
+        totaal_toegekend=d.totaal_toegekend - regel.bedrag,
+        totaal_afgewezen=d.totaal_afgewezen + regel.bedrag,
+        aantal_afgewezen=d.aantal_afgewezen + 1,
+    )
+    regel.refresh_from_db()
+    return regel
+
+
+@transaction.atomic
+def betaalronde_maken(*, door, gemeente: Gemeente | None = None, is_synthetisch: bool = False) -> Betaalronde:
+    """All approved, unpaid lines of the municipality, grouped per provider into one statement each."""
+    if not rechten.mag_betaalronde(door):
+        raise NotAllowed("Alleen financiën van de gemeente maakt betaalrondes.", code="geen_toegang")
+    if not rechten.is_installatie(door):
+        gemeente = door.gemeente
+    if gemeente is None:
+        raise ValidationFailed("Kies de gemeente van de betaalronde.", code="gemeente_ontbreekt", field="gemeente")
+    Gemeente.objects.select_for_update().get(pk=gemeente.pk)  # one payment run per municipality at a time
+    qs = Declaratieregel.objects.filter(gemeente=gemeente, status=Regelstatus.GOEDGEKEURD, betaalronde__isnull=True)
+    pks = list(qs.select_for_update().values_list("pk", flat=True))
+    if not pks:
+        raise ValidationFailed("Er zijn geen goedgekeurde regels om te betalen.", code="geen_regels")
+    per = defaultdict(lambda: {"debet": r.NUL, "credit": r.NUL, "n": 0})
+    for aanbieder_id, bedrag in Declaratieregel.objects.filter(pk__in=pks).values_list("aanbieder_id", "bedrag"):
+        s = per[aanbieder_id]
+        s["debet" if bedrag >= 0 else "credit"] += bedrag
+        s["n"] += 1
+    totaal = sum((s["debet"] + s["credit"] for s in per.values()), r.NUL)
+    ronde = Betaalronde.objects.create(
+        nummer=uuidlib.uuid4().hex[:20],
+        gemeente=gemeente,
+        totaal=totaal,
+        aantal_regels=len(pks),
+        aangemaakt_door=door if getattr(door, "pk", None) else None,
+        is_synthetisch=is_synthetisch,
+    )
+    ronde.nummer = f"BR{ronde.pk:06d}"
+    ronde.save(update_fields=["nummer"])
+    Betaalspecificatie.objects.bulk_create(
+        Betaalspecificatie(
+            betaalronde=ronde,
+            aanbieder_id=a,
+            debet=s["debet"],
+            credit=s["credit"],
+            totaal=s["debet"] + s["credit"],
+            aantal_regels=s["n"],
+        )
+        for a, s in per.items()
+    )
+    Declaratieregel.objects.filter(pk__in=pks).update(status=Regelstatus.BETAALD, betaalronde=ronde)
+    return ronde
+
+
+# --- agreements the rules need --------------------------------------------------------------------
+
+
+@transaction.atomic
+def volume_vastleggen(*, toewijzing: Toewijzing, volume: Decimal, door) -> Volumeafspraak:
+    """The assigned volume of a P×Q assignment (set by the municipality's access)."""
+    toewijzing = Toewijzing.objects.select_for_update().select_related("product").get(pk=toewijzing.pk)
+    if not scoping.kan_handelen_voor_gemeente(door, toewijzing.gemeente_id):
+        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    problems = ProblemCollector()
+    if toewijzing.product.bekostiging != Bekostigingsvorm.INSPANNING:
+        problems.add("geen_pxq", "Alleen een inspanningsgerichte (P×Q) toewijzing heeft een volume.", "toewijzing")
+    if volume is None or volume <= 0:
+        problems.add("volume_ongeldig", "Het volume moet groter dan nul zijn.", "volume")
+    else:
+        gebruikt = verbruik_van(toewijzing_ids=[toewijzing.pk]).get(r.sleutel_toewijzing(toewijzing.pk))
+        if gebruikt and gebruikt.eenheden > volume:
+            problems.add("volume_onder_gebruik", f"Er zijn al {gebruikt.eenheden} eenheden gedeclareerd.", "volume")
+    problems.raise_if_any()
+    afspraak, _ = Volumeafspraak.objects.update_or_create(
+        toewijzing=toewijzing, defaults={"volume": volume, "vastgelegd_door": door, "vastgelegd_op": timezone.now()}
+    )
+    return afspraak
+
+
+@transaction.atomic
+def beeindigingsregel_vastleggen(
+    *, betaalschema: Betaalschema, regel: str, door, aandeel: Decimal | None = None
+) -> Beeindigingsregel:
+    """The model's rule for a trajectory that ends early: pro rata or a fixed share."""
+    from uitkomst.catalogus import selectors as catalogus
+
+    if not catalogus.can_manage(door, betaalschema.inkoopmodel):
+        raise NotAllowed("Alleen de contractmanager van de regio legt deze regel vast.", code="geen_toegang")
+    problems = ProblemCollector()
+    if regel not in Beeindigingsregel.Regel.values:
+        problems.add("regel_onbekend", f"Onbekende regel '{regel}'.", "regel")
+    if regel == Beeindigingsregel.Regel.VAST_AANDEEL and (aandeel is None or not (0 < aandeel <= 1)):
+        problems.add("aandeel_ongeldig", "Een vast aandeel ligt tussen 0 en 1.", "aandeel")
+    problems.raise_if_any()
+    obj, _ = Beeindigingsregel.objects.update_or_create(
+        betaalschema=betaalschema,
+        defaults={"regel": regel, "aandeel": aandeel if regel == Beeindigingsregel.Regel.VAST_AANDEEL else None},
+    )
+    return obj
+
+
+@transaction.atomic
+def lumpsumafspraak_maken(
+    *, aanbieder: Aanbieder, gemeente: Gemeente, product: Product, jaarbedrag: Decimal, geldig_van: dt.date, door,
+    omschrijving: str = "", is_synthetisch: bool = False,
+) -> Lumpsumafspraak:  # fmt: skip
+    """A yearly lump sum for a contracted party (task-based funding), paid per the product's schedule."""
+    if not (rechten.is_installatie(door) or rechten.is_financien(door) and door.gemeente_id == gemeente.pk):
+        raise NotAllowed("Alleen de gemeente zelf maakt een lumpsumafspraak.", code="geen_toegang")
+    problems = ProblemCollector()
+    if product.bekostiging != Bekostigingsvorm.TAAK:
+        problems.add("geen_taakgericht_product", f"{product.code} is geen taakgericht (lumpsum) product.", "product")
+    if jaarbedrag is None or jaarbedrag <= 0:
+        problems.add("bedrag_ongeldig", "Het jaarbedrag moet groter dan nul zijn.", "jaarbedrag")
+    if geldig_van is None:
+        problems.add("datum_ontbreekt", "Geef de ingangsdatum.", "geldig_van")
+    elif not contractering.is_gecontracteerd(aanbieder=aanbieder, product=product, datum=geldig_van):
+        problems.add(
+            "niet_gecontracteerd", f"{aanbieder.naam} heeft op {r.datum(geldig_van)} geen contract voor {product.code}."
+        )
+    problems.raise_if_any()
+    afspraak = Lumpsumafspraak.objects.create(
+        nummer=uuidlib.uuid4().hex[:20],
+        aanbieder=aanbieder,
+        gemeente=gemeente,
+        product=product,
+        omschrijving=omschrijving,
+        jaarbedrag=jaarbedrag,
+        geldig_van=geldig_van,
+        geldig_tot=r.add_months(geldig_van, 12) - dt.timedelta(days=1),
+        is_synthetisch=is_synthetisch,
+    )
+    afspraak.nummer = f"LS{afspraak.pk:06d}"
+    afspraak.save(update_fields=["nummer"])
+    return afspraak
+
+
+@transaction.atomic
+def lumpsum_termijnen_klaarzetten(*, gemeente: Gemeente, door, tot: dt.date | None = None) -> list[Declaratie]:
+    """The scheduled lump-sum payments: one invoice per agreement with every due, unclaimed installment."""
+    if not (rechten.is_installatie(door) or rechten.is_financien(door) and door.gemeente_id == gemeente.pk):
+        raise NotAllowed("Alleen de gemeente zelf zet lumpsumtermijnen klaar.", code="geen_toegang")
+    tot = min(tot or today(), today())
+    out = []
+    afspraken = Lumpsumafspraak.objects.filter(gemeente=gemeente, geldig_van__lte=tot).select_related("product")
+    for a in afspraken:
+        feit = lumpsum_feiten([a])[a.nummer]
+        v = verbruik_van(lumpsum_ids=[a.pk]).get(r.sleutel_lumpsum(a.pk)) or r.Verbruik()
+        regels = []
+        for t in feit.termijnen:
+            van, eind = feit.termijn_periode(t.nummer)
+            if eind <= tot and t.nummer not in v.termijnen:
+                regels.append(
+                    r.Invoer(regelnummer=len(regels) + 1, referentie=a.nummer, begindatum=van, einddatum=eind)
+                )
+        if regels:
+            out.append(
+                _indienen(
+                    aanbieder=a.aanbieder,
+                    begindatum=regels[0].begindatum,
+                    einddatum=regels[-1].einddatum,
+                    regels=regels,
+                    door=door,
+                )  # fmt: skip
+            )
+    return out
+
+
+def volgend_declaratienummer() -> int:
+    return (Declaratie.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def betaald_per_toewijzing(toewijzing_ids: Iterable[int]) -> dict[int, Decimal]:
+    rows = (
+        Declaratieregel.objects.filter(toewijzing_id__in=list(toewijzing_ids), status__in=TELT)
+        .values("toewijzing_id")
+        .annotate(s=Sum("bedrag"))
+    )
+    return {x["toewijzing_id"]: x["s"] for x in rows}

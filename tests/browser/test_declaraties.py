@@ -1,0 +1,76 @@
+"""Invoicing journey: a provider submits an invoice with one refused line and sees both outcomes;
+municipal finance approves, runs a payment and downloads the export."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.declaraties import helpers as h
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(db, make_user):
+    from uitkomst.accounts.services import load_roles
+    from uitkomst.catalogus.referentiedata import load_all
+    from uitkomst.organisaties.models import Gemeente
+    from uitkomst.organisaties.services import load_reference_regions
+
+    load_reference_regions()  # a transactional test database is flushed between tests
+    load_roles()
+    load_all()
+    zwolle = Gemeente.objects.get(cbs_code="0193")
+    aanbieder = h.aanbieder("Kompas Jeugdhulp")
+    h.contracteer(aanbieder, "ijsselland-jeugd-2018")
+    toegang = make_user("toegang-zwolle", "gemeente-toegang", gemeente=zwolle)
+    provider = make_user("aanbieder", "aanbieder", aanbieder=aanbieder, regio=zwolle.regio)
+    finance = make_user("financien-zwolle", "gemeente-financien", gemeente=zwolle)
+    tw = h.traject(
+        toegang_user=toegang,
+        aanbieder_user=provider,
+        gemeente=zwolle,
+        model_code="ijsselland-jeugd-2018",
+        productcode="P01-P",
+        start=h.datum(3, 3),
+    )
+    return {"provider": provider, "finance": finance, "tw": tw}
+
+
+def test_declareren_gedeeltelijk_toegekend_betalen_en_exporteren(page, login, world):
+    tw = world["tw"]
+    login(world["provider"])
+    page.get_by_role("link", name="Declaraties").first.click()
+    page.get_by_role("link", name="Nieuwe declaratie").click()
+    page.get_by_label("Declaratieperiode van").fill(str(h.datum(3, 1)))
+    page.get_by_label("Declaratieperiode tot en met").fill(str(h.datum(3, 31)))
+    for i, termijn in ((1, "1"), (2, "2")):  # start payment, and an end payment while still running
+        page.get_by_label(f"Toewijzing {i}", exact=True).fill(tw.nummer)
+        page.get_by_label(f"Van {i}", exact=True).fill(str(h.datum(3, 3)))
+        page.get_by_label(f"Tot en met {i}", exact=True).fill(str(h.datum(3, 31)))
+        page.get_by_label(f"Termijn {i}", exact=True).fill(termijn)
+    page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.get_by_text("1 regel(s) toegekend, 1 afgewezen")).to_be_visible()
+    toegekend = page.get_by_role("table", name="Toegekende regels")
+    expect(toegekend.locator("tbody tr")).to_have_count(1)
+    afgewezen = page.get_by_role("table", name="Afgewezen regels met alle redenen")
+    expect(afgewezen).to_contain_text("eindbetaling_niet_beeindigd")
+    expect(afgewezen).to_contain_text("vraagt een beëindigd traject")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    login(world["finance"])
+    page.get_by_role("link", name="Declaraties").first.click()
+    page.get_by_role("link", name="Beoordelen").click()
+    expect(page.get_by_role("table")).to_contain_text(tw.nummer)
+    page.get_by_role("button", name="Alle regels goedkeuren").click()
+    expect(page.get_by_text("1 regel(s) goedgekeurd.")).to_be_visible()
+    page.get_by_role("link", name="Betaalrondes").click()
+    page.get_by_role("button", name="Betaalronde maken").click()
+    expect(page.get_by_role("table", name="Specificatie per aanbieder")).to_contain_text("Kompas Jeugdhulp")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-0193.csv")
+    with open(download.path(), encoding="utf-8-sig") as f:
+        text = f.read()
+    assert tw.nummer in text and "client_pseudoniem" in text
+    assert f"{tw.budget / 2:.2f}" in text
