@@ -201,6 +201,18 @@ SPECTACULAR_SETTINGS = {
         "uitkomst.api.schema.add_api_version_header",
         "uitkomst.api.schema.normalise_integer_bounds",
     ],
+    # Stable names for choice sets that share a field name across resources.
+    "ENUM_NAME_OVERRIDES": {
+        "WetEnum": "uitkomst.catalogus.models.Wet",
+        "ContractvormWetEnum": "uitkomst.contractvormen.models.Wetgebied",
+        "InkoopprocedureSoortEnum": "uitkomst.contractering.models.Procedure",
+        "ContractvormProcedureEnum": "uitkomst.contractvormen.models.PROCEDURE_CHOICES",
+        "TrajectStatusEnum": "uitkomst.trajecten.workflow.Status",
+        "AanmeldingStatusEnum": "uitkomst.contractering.models.Aanmelding.Status",
+        "RaamovereenkomstStatusEnum": "uitkomst.contractering.models.Raamovereenkomst.Status",
+        "RedenBeeindigingEnum": "uitkomst.trajecten.codes.RedenBeeindiging",
+        "RedenWeigeringEnum": "uitkomst.trajecten.codes.RedenWeigering",
+    },
     "CONTACT": {"name": "Uitkomst"},
     "LICENSE": {"name": "EUPL-1.2"},
 }

@@ -4,7 +4,7 @@ codes and Dutch messages); the input serializers here document the schema."""
 from rest_framework import serializers
 
 from .. import classificatie
-from ..models import Contractvorm, Wetgebied
+from ..models import PROCEDURE_CHOICES, Contractvorm, Wetgebied
 
 ONBEKEND = classificatie.ONBEKEND
 
@@ -27,7 +27,7 @@ class AntwoordenSerializer(serializers.Serializer):
 
 class ClassificeerInvoerSerializer(serializers.Serializer):
     antwoorden = AntwoordenSerializer(help_text="Alle zes vragen; 'onbekend' mag.")
-    procedure = serializers.ChoiceField(choices=list(classificatie.procedures()), required=False, allow_null=True)
+    procedure = serializers.ChoiceField(choices=PROCEDURE_CHOICES, required=False, allow_null=True)
     regisseur_bij_aanbieder = serializers.BooleanField(required=False, allow_null=True)
 
 
@@ -106,7 +106,7 @@ class ContractvormInvoerSerializer(serializers.Serializer):
     gebied = serializers.CharField(help_text="Gemeente of regio.")
     wet = serializers.ChoiceField(choices=Wetgebied.values)
     jaar = serializers.IntegerField()
-    procedure = serializers.ChoiceField(choices=list(classificatie.procedures()), required=False)
+    procedure = serializers.ChoiceField(choices=PROCEDURE_CHOICES, required=False)
     regisseur_bij_aanbieder = serializers.BooleanField(required=False, allow_null=True)
     antwoorden = AntwoordenSerializer()
     aanbieders_namen = serializers.ListField(child=serializers.CharField(), required=False)
