@@ -84,10 +84,24 @@ def test_concentration_share_of_largest_providers(make_aanbieder, ijsselland):
     assert selectors.concentratie_uit_aantallen({"x": 3}, top_n=5).aandeel_top_n == 1.0
 
 
-def test_concentration_from_assignments_when_access_has_them(ijsselland):
-    """Without access assignments the report says so (None); with them, it counts distinct clients."""
-    result = selectors.concentratie(inkoopmodel=ijsselland, top_n=3)
-    assert result.aandeel_top_n is None or 0 < result.aandeel_top_n <= 1
+def test_concentration_counts_distinct_clients_of_real_assignments(ijsselland, make_user, zwolle):
+    """Three clients with provider A, one with provider B: the largest provider serves 3 of 4."""
+    from tests.toegang import helpers
+    from uitkomst.trajecten import services as trajecten
+
+    door = make_user("toegang-conc", "gemeente-toegang", gemeente=zwolle)
+    a, b = helpers.aanbieder("Groot"), helpers.aanbieder("Klein")
+    helpers.contracteer(a, ijsselland)
+    helpers.contracteer(b, ijsselland)
+    start = helpers.today()
+    for bsn, provider in zip(helpers.BSNS[:4], [a, a, a, b], strict=True):
+        plan = helpers.plan(door, zwolle, ijsselland, bsn=bsn)
+        trajecten.toewijzing_create(plan=plan, aanbieder=provider, door=door, startdatum=start, keuze_door_client=True)
+
+    assert selectors.clienten_per_aanbieder(inkoopmodel=ijsselland, van=start, tot=start) == {a.pk: 3, b.pk: 1}
+    result = selectors.concentratie(inkoopmodel=ijsselland, top_n=1, van=start, tot=start)
+    assert result.totaal_clienten == 4 and result.aandeel_top_n == 0.75
+    assert selectors.concentratie(inkoopmodel=ijsselland, top_n=1).aantal_aanbieders >= 2
 
 
 def test_keuzehulp_filters_on_municipality(overeenkomst, aanbieder, p01, zwolle):

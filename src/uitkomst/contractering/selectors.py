@@ -15,7 +15,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -341,27 +340,16 @@ def rapport_product_gemeente(*, inkoopmodel: Inkoopmodel, peildatum: dt.date | N
 
 
 def clienten_per_aanbieder(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) -> dict[int, int]:
-    """Distinct clients per responsible provider, from the assignments of access (issue 4) once they
-    exist: a model ``toegang.Toewijzing`` with ``aanbieder`` and ``client`` (or via ``verwijzing``).
-    Until then: no data (an empty mapping)."""
-    try:
-        model = apps.get_model("toegang", "Toewijzing")
-    except LookupError:
-        return {}
-    names = {f.name for f in model._meta.get_fields()}
-    if "aanbieder" not in names:
-        return {}
-    client = "client" if "client" in names else "verwijzing__client" if "verwijzing" in names else None
-    if client is None:
-        return {}
-    qs = model.objects.all()
-    if "product" in names:
-        qs = qs.filter(product__inkoopmodel=inkoopmodel)
-    date_field = next((n for n in ("startdatum", "ingangsdatum", "datum", "begindatum") if n in names), None)
-    if date_field:
-        qs = qs.filter(**{f"{date_field}__gte": van, f"{date_field}__lte": tot})
-    rows = qs.values("aanbieder_id").annotate(n=Count(client, distinct=True))
-    return {r["aanbieder_id"]: r["n"] for r in rows if r["aanbieder_id"]}
+    """Distinct clients per responsible provider: assignments of this model starting in [van, tot]."""
+    from uitkomst.trajecten.models import Toewijzing  # trajecten builds on contracting, not the reverse
+
+    rows = (
+        Toewijzing.objects.filter(inkoopmodel=inkoopmodel, startdatum__gte=van, startdatum__lte=tot)
+        .values("aanbieder_id")
+        .annotate(n=Count("client", distinct=True))
+        .order_by()
+    )
+    return {r["aanbieder_id"]: r["n"] for r in rows}
 
 
 @dataclass
