@@ -38,6 +38,9 @@ def main() -> None:
         print(f"== {path.stem}", flush=True)
         results["benchmarks"][path.stem] = module.main(quick=args.quick)
     out = HERE / "results" / ("quick.json" if args.quick else "latest.json")
+    if out.exists():  # keep the results of modules not run this time
+        previous = json.loads(out.read_text())
+        results["benchmarks"] = previous.get("benchmarks", {}) | results["benchmarks"]
     out.write_text(json.dumps(results, indent=2, default=str))
     print(f"results written to {out.relative_to(HERE.parent)}")
 
