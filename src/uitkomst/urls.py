@@ -25,4 +25,5 @@ urlpatterns = [
     path("audit/", include("uitkomst.audit.urls")),
     path("contractvormen/", include("uitkomst.contractvormen.urls")),
     path("declaraties/", include("uitkomst.declaraties.urls")),
+    path("sturing/", include("uitkomst.sturing.urls")),
 ]

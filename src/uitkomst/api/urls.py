@@ -11,8 +11,10 @@ from uitkomst.contractering.api.views import (
 )
 from uitkomst.contractvormen.api.views import ContractvormViewSet
 from uitkomst.declaraties.api.views import BetaalrondeViewSet, DeclaratieViewSet
+from uitkomst.sturing.api.views import BudgetViewSet, SignaalViewSet
 from uitkomst.toegang.api.views import ClientViewSet, GezinsplanViewSet, VerwijzingViewSet
 from uitkomst.trajecten.api.views import ToewijzingViewSet, TrajectViewSet
+from uitkomst.uitkomsten.api.views import IndicatorViewSet, UitkomstmetingViewSet
 
 router = DefaultRouter(trailing_slash=False)
 router.include_format_suffixes = False
@@ -31,6 +33,10 @@ router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
 router.register("trajecten", TrajectViewSet, basename="traject")
 router.register("declaraties", DeclaratieViewSet, basename="declaratie")
 router.register("betaalrondes", BetaalrondeViewSet, basename="betaalronde")
+router.register("uitkomstmetingen", UitkomstmetingViewSet, basename="uitkomstmeting")
+router.register("indicatoren", IndicatorViewSet, basename="indicator")
+router.register("budgetten", BudgetViewSet, basename="budget")
+router.register("signalen", SignaalViewSet, basename="signaal")
 
 app_name = "api"
 urlpatterns = [

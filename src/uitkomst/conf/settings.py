@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "uitkomst.audit",
     "uitkomst.trajecten",
     "uitkomst.declaraties",
+    "uitkomst.uitkomsten",
+    "uitkomst.sturing",
     "uitkomst.demo",
     "uitkomst.api",
     "uitkomst.web",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.uitkomsten.selectors import keuzehulp_uitkomsten
 from uitkomst.utils.errors import DomainError
 
 from . import exports, selectors, services
@@ -353,6 +354,9 @@ def keuzehulp_product(request, uuid):
     gemeenten = list(Gemeente.objects.filter(regio=product.inkoopmodel.regio_id).order_by("naam"))
     gemeente = next((g for g in gemeenten if g.cbs_code == request.GET.get("gemeente")), None)
     aanbieders = list(selectors.keuzehulp_aanbieders(product=product, gemeente=gemeente))
+    uitkomsten = keuzehulp_uitkomsten(product=product)  # outcomes per provider, small cells suppressed
+    for a in aanbieders:
+        a.uitkomst = uitkomsten.get(a.pk)
     return render(
         request,
         "contractering/keuzehulp_product.html",

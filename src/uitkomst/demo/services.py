@@ -26,6 +26,7 @@ from . import synthetic
 from .contractering import demo_contractering_build
 from .declaraties import demo_declaraties_build
 from .toegang import demo_trajecten_build
+from .uitkomsten import demo_uitkomsten_build
 
 MODEL_CODE = "ijsselland-jeugd-2018"
 LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
@@ -200,4 +201,5 @@ def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None
             progress(len(batch_clients))
     demo_trajecten_build(seed=seed)  # plans, assignments and trajectories (toegang)
     demo_declaraties_build(seed=seed)  # a year of invoices and payment runs (declaraties)
+    demo_uitkomsten_build(seed=seed)  # outcome measurements, ceilings and signals (uitkomsten, sturing)
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)

@@ -1,0 +1,94 @@
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from uitkomst.utils.errors import NotAllowed, ValidationFailed
+
+from .. import rechten, selectors, services
+from ..models import Budgetplafond, Signaal
+from .serializers import AfhandelenSerializer, BudgetplafondSerializer, BudgetSerializer, SignaalSerializer
+
+
+def _lezer(user):
+    if not rechten.mag_rapportages(user):
+        raise NotAllowed("Alleen de regio en financiën van een gemeente lezen budgetten en signalen.")
+
+
+class BudgetViewSet(viewsets.ViewSet):
+    @extend_schema(
+        summary="Budget per gemeente: plafond, gerealiseerd, verplicht, instroom en prognose",
+        tags=["sturing"],
+        parameters=[OpenApiParameter("jaar", OpenApiTypes.INT)],
+        responses={200: BudgetSerializer(many=True)},
+    )
+    def list(self, request):
+        _lezer(request.user)
+        value = request.query_params.get("jaar") or selectors.today().year
+        try:
+            jaar = int(value)
+        except ValueError as exc:
+            raise ValidationFailed(f"'{value}' is geen jaartal.", code="jaar_ongeldig", field="jaar") from exc
+        return Response(BudgetSerializer(selectors.budgetten(user=request.user, jaar=jaar), many=True).data)
+
+    @extend_schema(
+        summary="Budgetplafond vaststellen (financiën gemeente)",
+        tags=["sturing"],
+        request=BudgetplafondSerializer,
+        responses={201: BudgetplafondSerializer},
+    )
+    def create(self, request):
+        data = BudgetplafondSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        plafond = services.budgetplafond_vaststellen(
+            gemeente=v["gemeente"], jaar=v["jaar"], bedrag=v["bedrag"], toelichting=v["toelichting"], door=request.user
+        )
+        plafond = Budgetplafond.objects.select_related("gemeente").get(pk=plafond.pk)
+        body = {"gemeente": plafond.gemeente.cbs_code, "jaar": plafond.jaar, "bedrag": str(plafond.bedrag),
+                "toelichting": plafond.toelichting}  # fmt: skip
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class SignaalFilter(django_filters.FilterSet):
+    soort = django_filters.ChoiceFilter(choices=Signaal.Soort.choices)
+    afgehandeld = django_filters.BooleanFilter(field_name="afgehandeld_op", lookup_expr="isnull", exclude=True)
+    gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
+
+    class Meta:
+        model = Signaal
+        fields = ["soort", "afgehandeld", "gemeente"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Signalen (naar rol)", tags=["sturing"]),
+    retrieve=extend_schema(summary="Eén signaal", tags=["sturing"]),
+)
+class SignaalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SignaalSerializer
+    lookup_field = "uuid"
+    filterset_class = SignaalFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Signaal.objects.none()
+        _lezer(self.request.user)
+        return selectors.signaal_list(user=self.request.user)
+
+    @extend_schema(
+        summary="Signaal afhandelen met een notitie",
+        tags=["sturing"],
+        request=AfhandelenSerializer,
+        responses={200: SignaalSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="afhandelen")
+    def afhandelen(self, request, uuid=None):
+        signaal = self.get_object()
+        data = AfhandelenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signaal = services.signaal_afhandelen(
+            signaal=signaal, notitie=data.validated_data["notitie"], door=request.user
+        )
+        return Response(SignaalSerializer(selectors.signaal_list(user=request.user).get(pk=signaal.pk)).data)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SturingConfig(AppConfig):
+    name = "uitkomst.sturing"
+    verbose_name = "Sturing (budgetten, signalen, rapportages)"

@@ -1,0 +1,194 @@
+"""Reads for steering, scoped by the acting user: signals, the tariff review per product, and the
+data of the three reports (monitor, account-talk pack, council report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from uitkomst.catalogus import selectors as catalogus
+from uitkomst.catalogus.models import Inkoopmodel
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.declaraties.models import Declaratieregel
+from uitkomst.trajecten.models import Traject
+from uitkomst.uitkomsten import selectors as uitkomsten
+from uitkomst.uitkomsten.codes import NOEMER, VOLGENS_PLAN
+from uitkomst.uitkomsten.models import Uitkomstmeting
+
+from . import budget, rechten
+from .models import Signaal
+
+BEEINDIGD = ("beeindigd", "afgesloten")
+NUL = Decimal("0.00")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def signaal_list(*, user, soort: str | None = None, open_: bool | None = None) -> QuerySet[Signaal]:
+    qs = Signaal.objects.filter(rechten.signaal_filter(user)).select_related(
+        "gemeente", "aanbieder", "afgehandeld_door"
+    )
+    if soort:
+        qs = qs.filter(soort=soort)
+    if open_ is True:
+        qs = qs.filter(afgehandeld_op__isnull=True)
+    elif open_ is False:
+        qs = qs.filter(afgehandeld_op__isnull=False)
+    return qs.order_by("-aangemaakt_op", "-pk")
+
+
+def signaal_telling(*, user) -> dict[str, int]:
+    rows = (
+        Signaal.objects.filter(rechten.signaal_filter(user), afgehandeld_op__isnull=True)
+        .values("soort")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["soort"]: r["n"] for r in rows}
+
+
+def budgetten(*, user, jaar: int, peildatum: dt.date | None = None) -> list[budget.Budgetoverzicht]:
+    gemeenten = rechten.gemeenten(user)
+    data = budget.budget_prognose(gemeenten=gemeenten, jaar=jaar, peildatum=peildatum or today())
+    return [data[g.pk] for g in gemeenten]
+
+
+@dataclass
+class Productherziening:
+    product: object
+    huidig_tarief: Decimal | None
+    trajecten: int
+    beeindigd: int
+    volgens_plan: int
+    gemiddelde_duur_maanden: float | None
+    maximale_duur_maanden: int | None
+    boven_maximum: int
+    gemeten: int
+    doelen_behaald: uitkomsten.Cel | None
+    uitval_breed: uitkomsten.Cel | None
+    besteed: Decimal
+
+    @property
+    def aandeel_volgens_plan(self) -> float | None:
+        return self.volgens_plan / self.beeindigd if self.beeindigd else None
+
+    @property
+    def aandeel_boven_maximum(self) -> float | None:
+        return self.boven_maximum / self.gemeten if self.gemeten else None
+
+
+def tariefherziening(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) -> list[Productherziening]:
+    """Per product of the model over a period (usually the first year): trajectories assigned, ended,
+    ended as planned, realised duration against the intensity's maximum, outcomes and spend."""
+    producten = list(catalogus.product_list(inkoopmodel=inkoopmodel, peildatum=tot))
+    trajecten = {
+        r["product_id"]: r
+        for r in Traject.objects.filter(inkoopmodel=inkoopmodel, toegewezen_op__range=(van, tot))
+        .values("product_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    einde = {
+        r["product_id"]: r
+        for r in Traject.objects.filter(
+            inkoopmodel=inkoopmodel, status__in=BEEINDIGD, beeindigd_op__range=(van, tot), reden_beeindiging__in=NOEMER
+        )
+        .values("product_id")
+        .annotate(n=Count("pk"), plan=Count("pk", filter=Q(reden_beeindiging=VOLGENS_PLAN)))
+        .order_by()
+    }
+    duur = {
+        r["product_id"]: r
+        for r in Uitkomstmeting.objects.filter(
+            inkoopmodel=inkoopmodel, beeindigd_op__range=(van, tot), duur_dagen__isnull=False
+        )
+        .values("product_id")
+        .annotate(n=Count("pk"), gem=Avg("duur_dagen"))
+        .order_by()
+    }
+    # "above the maximum" per intensity: compare with the intensity's maximum in days (one query per
+    # distinct maximum, a handful)
+    boven: dict[int, int] = {}
+    maxima = {
+        p.intensiteit.maximale_duur_maanden
+        for p in producten
+        if p.intensiteit_id and p.intensiteit.maximale_duur_maanden
+    }
+    for maanden in maxima:
+        for r in (
+            Uitkomstmeting.objects.filter(
+                inkoopmodel=inkoopmodel, beeindigd_op__range=(van, tot),
+                intensiteit__maximale_duur_maanden=maanden, duur_dagen__gt=round(maanden * 30.4375),
+            )
+            .values("product_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):  # fmt: skip
+            boven[r["product_id"]] = r["n"]
+    besteed = {
+        r["product_id"]: r["s"]
+        for r in Declaratieregel.objects.filter(
+            product__inkoopmodel=inkoopmodel, status__in=budget.GEREALISEERD, begindatum__range=(van, tot)
+        )
+        .values("product_id")
+        .annotate(s=Sum("bedrag"))
+        .order_by()
+    }
+    tabel = uitkomsten.indicatoren(groep="product", van=van, tot=tot, regio_id=inkoopmodel.regio_id, publiek=True)
+    per_product = {r.sleutel: r for r in tabel.rijen}
+    result = []
+    for p in producten:
+        if p.is_maatwerk:
+            continue
+        d = duur.get(p.pk, {})
+        rij = per_product.get(p.pk)
+        result.append(
+            Productherziening(
+                product=p,
+                huidig_tarief=p.huidig_bedrag,
+                trajecten=trajecten.get(p.pk, {}).get("n", 0),
+                beeindigd=einde.get(p.pk, {}).get("n", 0),
+                volgens_plan=einde.get(p.pk, {}).get("plan", 0),
+                gemiddelde_duur_maanden=(d["gem"] / 30.4375) if d.get("gem") is not None else None,
+                maximale_duur_maanden=p.intensiteit.maximale_duur_maanden if p.intensiteit_id else None,
+                boven_maximum=boven.get(p.pk, 0),
+                gemeten=d.get("n", 0),
+                doelen_behaald=rij.cellen["doelen_behaald"] if rij else None,
+                uitval_breed=rij.cellen["uitval_breed"] if rij else None,
+                besteed=besteed.get(p.pk) or NUL,
+            )
+        )
+    return result
+
+
+def aanbieder_besteding(*, aanbieder: Aanbieder, van: dt.date, tot: dt.date) -> list[dict]:
+    """Approved spend of one provider per product over a period (macro level, no clients)."""
+    return list(
+        Declaratieregel.objects.filter(
+            aanbieder=aanbieder, status__in=budget.GEREALISEERD, begindatum__range=(van, tot)
+        )
+        .values("product__code", "product__naam")
+        .annotate(s=Sum("bedrag"), n=Count("toewijzing_id", distinct=True))
+        .order_by("product__code")
+    )
+
+
+def instroom_per_maand(*, gemeenten: list, van: dt.date, tot: dt.date) -> dict[str, int]:
+    from django.db.models.functions import TruncMonth
+
+    from uitkomst.trajecten.models import Toewijzing
+
+    rows = (
+        Toewijzing.objects.filter(gemeente__in=gemeenten, startdatum__range=(van, tot))
+        .annotate(m=TruncMonth("startdatum"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by("m")
+    )
+    return {f"{r['m']:%Y-%m}": r["n"] for r in rows}

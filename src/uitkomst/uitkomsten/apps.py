@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UitkomstenConfig(AppConfig):
+    name = "uitkomst.uitkomsten"
+    verbose_name = "Uitkomsten (outcome per traject)"

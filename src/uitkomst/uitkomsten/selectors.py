@@ -1,0 +1,305 @@
+"""Indicators per provider, product, intensity, municipality or period: n, share, 95% Wilson interval,
+the regional benchmark, and suppression of small cells. Every grouping is one aggregate query on the
+measurement table (plus one for the benchmark), whatever the number of trajectories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from uitkomst.catalogus.models import Intensiteit, Product
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils.errors import NotFound, ValidationFailed
+
+from . import rechten, stats
+from .codes import NOEMER, UITVAL_BREED, UITVAL_SMAL
+from .models import Uitkomstmeting
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    naam: str
+    criterium: str  # doelrealisatie, uitval, tevredenheid
+    noemer: Q
+    teller: Q
+    hoger_is_beter: bool = True
+
+
+INDICATOREN: list[Indicator] = [
+    Indicator(
+        "zonder_hulp_verder", "3.1 Zonder hulp verder", "doelrealisatie",
+        Q(zonder_hulp_verder__isnull=False), Q(zonder_hulp_verder=True),
+    ),
+    Indicator(
+        "geen_nieuwe_hulp", "3.2 Geen nieuwe start van hulp", "doelrealisatie",
+        Q(geen_nieuwe_hulp__isnull=False), Q(geen_nieuwe_hulp=True),
+    ),
+    Indicator(
+        "probleem_afgenomen", "3.3 Problematiek afgenomen", "doelrealisatie",
+        Q(probleem_afgenomen__isnull=False), Q(probleem_afgenomen=True),
+    ),
+    Indicator(
+        "betrouwbaar_verbeterd", "3.3 Betrouwbaar verbeterd (RCI ≤ −1,96)", "doelrealisatie",
+        Q(rci__isnull=False), Q(rci__lte=-1.96),
+    ),
+    Indicator(
+        "doelen_behaald", "3.4 Doelen behaald (geheel)", "doelrealisatie",
+        ~Q(doelen_behaald=""), Q(doelen_behaald="ja"),
+    ),
+    Indicator(
+        "uitval_smal", "Uitval smal (32)", "uitval",
+        Q(reden_beeindiging__in=NOEMER), Q(reden_beeindiging__in=UITVAL_SMAL), hoger_is_beter=False,
+    ),
+    Indicator(
+        "uitval_breed", "Uitval breed (32 + 33)", "uitval",
+        Q(reden_beeindiging__in=NOEMER), Q(reden_beeindiging__in=UITVAL_BREED), hoger_is_beter=False,
+    ),
+    Indicator(
+        "tevreden", "Tevreden (score 7 of hoger)", "tevredenheid",
+        Q(tevredenheid_score__isnull=False), Q(tevredenheid_score__gte=7),
+    ),
+]  # fmt: skip
+PER_CODE = {i.code: i for i in INDICATOREN}
+GROEPEN = {
+    "aanbieder": "aanbieder_id",
+    "product": "product_id",
+    "intensiteit": "intensiteit_id",
+    "gemeente": "gemeente_id",
+    "periode": None,  # year and quarter of ending
+}
+
+
+@dataclass
+class Cel:
+    n: int
+    k: int
+    onderdrukt: bool
+    aandeel: float | None = None
+    ci: tuple[float, float] | None = None
+    benchmark: float | None = None
+    afwijking: str | None = None  # "beter" / "slechter" when the benchmark lies outside the interval
+
+    @property
+    def n_tekst(self) -> str:
+        return f"< {stats.min_celgrootte()}" if self.onderdrukt else str(self.n)
+
+
+@dataclass
+class Tevredenheid:
+    uitgevraagd: int
+    respons: int
+    gemiddelde: float | None
+    extra_vraag: float | None
+    onderdrukt: bool
+
+    @property
+    def responspercentage(self) -> float | None:
+        return self.respons / self.uitgevraagd if self.uitgevraagd and not self.onderdrukt else None
+
+
+@dataclass
+class Rij:
+    sleutel: object
+    label: str
+    aantal: int
+    cellen: dict[str, Cel]
+    tevredenheid: Tevredenheid
+    onderdrukt: bool = False
+
+
+@dataclass
+class Tabel:
+    groep: str | None
+    van: dt.date | None
+    tot: dt.date | None
+    min_n: int
+    indicatoren: list[Indicator]
+    rijen: list[Rij]
+    benchmark: Rij
+    filters: dict = field(default_factory=dict)
+
+
+def _aggregaten(prefix: str = "") -> dict:
+    out = {"aantal": Count("pk")}
+    for i in INDICATOREN:
+        out[f"{i.code}__n"] = Count("pk", filter=i.noemer)
+        out[f"{i.code}__k"] = Count("pk", filter=i.noemer & i.teller)
+    out["tev__uitgevraagd"] = Count("pk", filter=Q(tevredenheid_uitgevraagd=True))
+    out["tev__respons"] = Count("pk", filter=Q(tevredenheid_uitgevraagd=True, tevredenheid_score__isnull=False))
+    out["tev__som"] = Sum("tevredenheid_score")
+    out["tev__extra_som"] = Sum("extra_vraag_score")
+    out["tev__extra_n"] = Count("extra_vraag_score")
+    return out
+
+
+def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict[str, float | None] | None) -> Rij:
+    cellen = {}
+    for i in INDICATOREN:
+        n, k = row[f"{i.code}__n"], row[f"{i.code}__k"]
+        cel = Cel(n=n, k=k, onderdrukt=n < min_n)
+        if not cel.onderdrukt:
+            cel.aandeel, cel.ci = k / n, stats.wilson(k, n)
+        if bench is not None:
+            cel.benchmark = bench.get(i.code)
+            if cel.ci and cel.benchmark is not None:
+                laag, hoog = cel.ci
+                if cel.benchmark < laag:
+                    cel.afwijking = "beter" if i.hoger_is_beter else "slechter"
+                elif cel.benchmark > hoog:
+                    cel.afwijking = "slechter" if i.hoger_is_beter else "beter"
+        cellen[i.code] = cel
+    respons = row["tev__respons"]
+    onderdrukt = respons < min_n
+    scores, extra = row["tevreden__n"], row["tev__extra_n"]
+    gem = (row["tev__som"] or 0) / scores if scores else None
+    extra_gem = (row["tev__extra_som"] or 0) / extra if extra else None
+    tev = Tevredenheid(
+        uitgevraagd=row["tev__uitgevraagd"],
+        respons=respons,
+        gemiddelde=None if onderdrukt or gem is None else float(gem),
+        extra_vraag=None if onderdrukt or extra_gem is None else float(extra_gem),
+        onderdrukt=onderdrukt,
+    )
+    return Rij(sleutel, label, row["aantal"], cellen, tev, onderdrukt=row["aantal"] < min_n)
+
+
+def _secundair(rijen: list[Rij]) -> None:
+    """Complementary suppression: when exactly one cell of a column is hidden, the region's total
+    minus the others would reveal it, so the next-smallest cell is hidden too."""
+    for i in INDICATOREN:
+        verborgen = [r for r in rijen if r.cellen[i.code].onderdrukt and r.cellen[i.code].n > 0]
+        zichtbaar = [r for r in rijen if not r.cellen[i.code].onderdrukt]
+        if len(verborgen) == 1 and zichtbaar:
+            kleinste = min(zichtbaar, key=lambda r: r.cellen[i.code].n)
+            cel = kleinste.cellen[i.code]
+            cel.onderdrukt, cel.aandeel, cel.ci, cel.afwijking = True, None, None, None
+
+
+def _labels(groep: str, keys: set) -> dict:
+    if groep == "aanbieder":
+        return dict(Aanbieder.objects.filter(pk__in=keys).values_list("pk", "naam"))
+    if groep == "gemeente":
+        return dict(Gemeente.objects.filter(pk__in=keys).values_list("pk", "naam"))
+    if groep == "intensiteit":
+        return dict(Intensiteit.objects.filter(pk__in=keys).values_list("pk", "naam"))
+    if groep == "product":
+        return {p.pk: f"{p.code} {p.naam}" for p in Product.objects.filter(pk__in=keys).only("code", "naam")}
+    return {}
+
+
+def _filter(qs: QuerySet, van, tot, filters: dict) -> QuerySet:
+    if van:
+        qs = qs.filter(beeindigd_op__gte=van)
+    if tot:
+        qs = qs.filter(beeindigd_op__lte=tot)
+    return qs.filter(**{k: v for k, v in filters.items() if v is not None})
+
+
+def regio_van(user) -> int | None:
+    if getattr(user, "regio_id", None):
+        return user.regio_id
+    if getattr(user, "gemeente_id", None):
+        return user.gemeente.regio_id
+    return None
+
+
+def indicatoren(
+    *,
+    user=None,
+    groep: str | None = "aanbieder",
+    van: dt.date | None = None,
+    tot: dt.date | None = None,
+    regio_id: int | None = None,
+    publiek: bool = False,
+    aanbieder_id: int | None = None,
+    **filters,
+) -> Tabel:
+    """The indicator table. ``user`` scopes the rows (``publiek``: all, aggregated, e.g. the keuzehulp);
+    the benchmark is always the whole region (same period and filters, not grouped). With
+    ``aanbieder_id`` the rows are that provider's only and each row is compared with the region's value
+    for the same group (e.g. the same product): the account-talk pack."""
+    if groep is not None and groep not in GROEPEN:
+        raise ValidationFailed(
+            f"Onbekende groepering '{groep}'; kies uit {', '.join(GROEPEN)}.", code="groep_onbekend", field="groep"
+        )
+    min_n = stats.min_celgrootte()
+    if regio_id is None and user is not None:
+        regio_id = regio_van(user)
+    basis = Uitkomstmeting.objects.all()
+    if regio_id is not None:  # the ids of the region's municipalities: no join on every row
+        basis = basis.filter(
+            gemeente_id__in=list(Gemeente.objects.filter(regio_id=regio_id).values_list("pk", flat=True))
+        )
+    basis = _filter(basis, van, tot, filters)
+    heel = (
+        publiek
+        or user is None
+        or rechten.is_installatie(user)
+        or (rechten.is_regio(user) and user.regio_id == regio_id)
+    )
+    scoped = basis if heel else basis.filter(rechten.meting_filter(user))
+    if aanbieder_id is not None:
+        heel, scoped = False, scoped.filter(aanbieder_id=aanbieder_id)
+    groepen: list[tuple[object, str, dict]] = []
+    if groep == "periode":
+        # grouped on the raw end date (no per-row date functions), then summed per quarter
+        kwartalen: dict[tuple[int, int], dict] = {}
+        for row in scoped.values("beeindigd_op").annotate(**_aggregaten()).order_by():
+            d = row.pop("beeindigd_op")
+            acc = kwartalen.setdefault((d.year, (d.month - 1) // 3 + 1), dict.fromkeys(row, 0))
+            for k, v in row.items():
+                acc[k] += v or 0
+        groepen = [(key, f"{key[0]}-K{key[1]}", kwartalen[key]) for key in sorted(kwartalen)]
+    elif groep is not None:
+        veld = GROEPEN[groep]
+        rows = list(scoped.values(veld).annotate(**_aggregaten()).order_by())
+        labels = _labels(groep, {r[veld] for r in rows})
+        for row in rows:
+            key = row.pop(veld)
+            groepen.append((key, labels.get(key, "onbekend") if key is not None else "geen", row))
+    if heel and groep is not None:  # the groups partition the region: its total is their sum (one scan)
+        totaal = dict.fromkeys(_aggregaten(), 0)
+        for _, _, row in groepen:
+            for k, v in row.items():
+                totaal[k] += v or 0
+    else:
+        totaal = basis.aggregate(**_aggregaten())
+    bench_rij = _rij(None, "Regio (benchmark)", totaal, min_n, None)
+    bench = {c: cel.aandeel for c, cel in bench_rij.cellen.items()}
+    per_groep: dict = {}
+    if aanbieder_id is not None and groep not in (None, "periode"):
+        veld = GROEPEN[groep]
+        for row in basis.values(veld).annotate(**_aggregaten()).order_by():
+            regio_rij = _rij(None, "", row, min_n, None)
+            per_groep[row[veld]] = {c: cel.aandeel for c, cel in regio_rij.cellen.items()}
+    rijen = [_rij(key, label, row, min_n, per_groep.get(key, bench)) for key, label, row in groepen]
+    if groep != "periode":
+        rijen.sort(key=lambda r: r.label)
+    _secundair(rijen)
+    return Tabel(groep, van, tot, min_n, INDICATOREN, rijen, bench_rij, filters)
+
+
+def meting_list(*, user) -> QuerySet[Uitkomstmeting]:
+    return (
+        Uitkomstmeting.objects.filter(rechten.meting_filter(user))
+        .select_related("gemeente", "aanbieder", "product", "intensiteit", "client", "traject")
+        .order_by("-beeindigd_op", "-pk")
+    )
+
+
+def meting_get(*, user, uuid) -> Uitkomstmeting:
+    try:
+        return meting_list(user=user).get(uuid=uuid)
+    except Uitkomstmeting.DoesNotExist as exc:
+        raise NotFound("Deze uitkomstmeting bestaat niet of u mag haar niet zien.") from exc
+
+
+def keuzehulp_uitkomsten(*, product: Product) -> dict[int, Rij]:
+    """Per provider for one product: the public, suppressed outcome row for the choice aid."""
+    tabel = indicatoren(groep="aanbieder", product_id=product.pk, regio_id=product.inkoopmodel.regio_id, publiek=True)
+    return {r.sleutel: r for r in tabel.rijen}

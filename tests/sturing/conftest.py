@@ -1,0 +1,1 @@
+from tests.uitkomsten.conftest import *  # noqa: F403
