@@ -125,8 +125,9 @@ class Budgetoverzicht:
         return self.plafond is not None and self.prognose > self.plafond
 
     @property
-    def benutting(self) -> float | None:
-        return float(self.prognose / self.plafond) if self.plafond else None
+    def benutting(self) -> Decimal | None:
+        """Forecast as a share of the ceiling (1 = exactly at the ceiling)."""
+        return (self.prognose / self.plafond).quantize(Decimal("0.0001")) if self.plafond else None
 
 
 def _termijnen(schema_ids: set[int]) -> dict[int, list[Betaaltermijn]]:
