@@ -136,3 +136,17 @@ def test_tariff_review_table(toegang, aanbieder_user, zwolle, ijsselland):
     assert p.aandeel_volgens_plan == pytest.approx(0.9) and p.maximale_duur_maanden == 6
     assert p.gemiddelde_duur_maanden == 0 and p.boven_maximum == 0
     assert p.uitval_breed.aandeel == pytest.approx(0.1) and not p.doelen_behaald.onderdrukt
+
+
+def test_refused_stacking_attempt_becomes_a_signal(toegang, aanbieder_user, zwolle, ijsselland):
+    lopend = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, bsn_=th.BSNS[0])
+    tweede = th.plan(toegang, zwolle, ijsselland, productcode="P02-P", bsn=th.BSNS[0])
+    assert tweede.client == lopend.client
+    with pytest.raises(Conflict):
+        trajecten.toewijzing_create(
+            plan=tweede, aanbieder=aanbieder_user.aanbieder, door=toegang, startdatum=th.today(), keuze_door_client=True
+        )
+    services.signalen_verversen(op=th.today())
+    signaal = Signaal.objects.get(soort="stapeling", sleutel__startswith="poging:")
+    assert signaal.traject_uuid == lopend.uuid and signaal.gemeente == zwolle
+    assert "Poging tot stapeling" in signaal.omschrijving

@@ -10,7 +10,7 @@ from uitkomst.catalogus import services as catalogus
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.toegang import services as toegang_services
 from uitkomst.trajecten import services
-from uitkomst.trajecten.models import Evaluatie, Signaal, StatusWijziging, Toewijzing, Traject
+from uitkomst.trajecten.models import Evaluatie, Signaal, Stapelpoging, StatusWijziging, Toewijzing, Traject
 from uitkomst.utils.errors import Conflict, NotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +153,10 @@ def test_second_active_trajectory_in_same_model_refused(plan, aanbieder, ander_a
         assign(plan2, ander_aanbieder, toegang)
     assert err.value.code == "stapeling" and "al een actief traject" in err.value.message
     assert Traject.objects.count() == 1
+    # The refused assignment saved nothing, but the attempt is on record for the signal centre.
+    poging = Stapelpoging.objects.get()
+    assert (poging.client, poging.aanbieder, poging.product.code) == (plan.client, ander_aanbieder, "P02-P")
+    assert poging.lopend_traject == Traject.objects.get() and poging.door == toegang
 
 
 def test_stacking_allowed_for_crisis_product(plan, aanbieder, toegang, zwolle, ijsselland):

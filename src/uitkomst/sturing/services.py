@@ -22,7 +22,7 @@ from uitkomst.catalogus.services import parse_amount
 from uitkomst.contractering import selectors as contractering
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten.models import Signaal as TrajectSignaal
-from uitkomst.trajecten.models import StapelingUitzondering, Traject
+from uitkomst.trajecten.models import StapelingUitzondering, Stapelpoging, Traject
 from uitkomst.trajecten.workflow import ACTIEF, Status
 from uitkomst.uitkomsten import selectors as uitkomsten
 from uitkomst.utils.errors import Conflict, NotAllowed, ProblemCollector, ValidationFailed
@@ -167,6 +167,23 @@ def _gewenste_signalen(op: dt.date) -> list[Signaal]:
                 sleutel=f"uitzondering:{u['pk']}",
                 gemeente_id=u["client__gemeente_id"],
                 omschrijving=f"Uitzondering op 'geen stapeling' binnen {u['inkoopmodel__naam']} ({status}).",
+            )
+        )
+    # refused attempts to assign a second concurrent trajectory (recorded by trajecten)
+    for p in Stapelpoging.objects.values(
+        "pk", "gemeente_id", "aanbieder_id", "inkoopmodel__naam", "op", "lopend_traject__uuid"
+    ):
+        rows.append(
+            Signaal(
+                soort=Signaal.Soort.STAPELING,
+                sleutel=f"poging:{p['pk']}",
+                gemeente_id=p["gemeente_id"],
+                aanbieder_id=p["aanbieder_id"],
+                traject_uuid=p["lopend_traject__uuid"],
+                omschrijving=(
+                    f"Poging tot stapeling binnen {p['inkoopmodel__naam']} op {p['op']:%d-%m-%Y}: "
+                    "geweigerd, de cliënt heeft al een actief traject."
+                ),
             )
         )
     # providers whose drop-out or satisfaction differs significantly from the region (last 12 months)

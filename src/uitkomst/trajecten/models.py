@@ -262,3 +262,27 @@ class Signaal(models.Model):
 
     def __str__(self) -> str:
         return self.omschrijving
+
+
+class Stapelpoging(models.Model):
+    """A refused attempt to assign a second concurrent trajectory (no stacking). Recorded apart from
+    the refused assignment, which saves nothing, so the region can see attempts as signals."""
+
+    client = models.ForeignKey("toegang.Client", on_delete=models.CASCADE, related_name="+")
+    inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalogus.Product", on_delete=models.PROTECT, related_name="+")
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="+")
+    lopend_traject = models.ForeignKey(
+        Traject, on_delete=models.SET_NULL, null=True, blank=True, related_name="stapelpogingen"
+    )
+    door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", default=timezone.now)
+
+    class Meta:
+        verbose_name = "poging tot stapeling"
+        verbose_name_plural = "pogingen tot stapeling"
+        ordering = ["-op"]
+
+    def __str__(self) -> str:
+        return f"Poging tot stapeling {self.op:%d-%m-%Y}"

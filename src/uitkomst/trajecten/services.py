@@ -32,6 +32,7 @@ from .models import (
     Onderaannemer,
     Signaal,
     StapelingUitzondering,
+    Stapelpoging,
     StatusWijziging,
     Toewijzing,
     Traject,
@@ -113,8 +114,46 @@ def _days(a: dt.date | None, b: dt.date | None) -> int | None:
 # --- assignment ---------------------------------------------------------------------------------
 
 
+def toewijzing_create(**kwargs) -> Toewijzing:
+    """Assign a plan's product to a provider (see ``_toewijzing_create`` for the rules).
+
+    A refusal because of stacking saves nothing of the assignment, but the attempt itself is
+    recorded in a transaction of its own, so the region's signal centre can show it.
+    """
+    try:
+        return _toewijzing_create(**kwargs)
+    except Conflict as exc:
+        if exc.code == "stapeling":
+            stapelpoging_registreren(
+                plan=kwargs["plan"],
+                aanbieder=kwargs["aanbieder"],
+                door=kwargs.get("door"),
+                product=kwargs.get("product"),
+            )
+        raise
+
+
 @transaction.atomic
-def toewijzing_create(
+def stapelpoging_registreren(*, plan: Gezinsplan, aanbieder: Aanbieder, door=None, product=None) -> Stapelpoging:
+    plan = Gezinsplan.objects.select_related("inkoopmodel", "gemeente").get(pk=plan.pk)
+    lopend = (
+        Traject.objects.filter(client_id=plan.client_id, inkoopmodel=plan.inkoopmodel, status__in=workflow.ACTIEF)
+        .order_by("toegewezen_op")
+        .first()
+    )
+    return Stapelpoging.objects.create(
+        client_id=plan.client_id,
+        inkoopmodel=plan.inkoopmodel,
+        gemeente=plan.gemeente,
+        product=product or plan.product,
+        aanbieder=aanbieder,
+        lopend_traject=lopend,
+        door=door if getattr(door, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def _toewijzing_create(
     *,
     plan: Gezinsplan,
     aanbieder: Aanbieder,
