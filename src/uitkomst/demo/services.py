@@ -110,7 +110,13 @@ def demo_region_exists() -> bool:
 
 
 @transaction.atomic
-def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None] | None = None) -> DemoResult:
+def demo_region_build(
+    *,
+    clients: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+    phase: Callable[[str], None] | None = None,
+) -> DemoResult:
     """(Re)build the synthetic demo region. Replaces earlier synthetic clients and referrals."""
     if clients < 0 or clients > 2_000_000:
         raise ValidationFailed("Het aantal cliënten moet tussen 0 en 2.000.000 liggen.", code="aantal_ongeldig")
@@ -199,7 +205,11 @@ def demo_region_build(*, clients: int, seed: int, progress: Callable[[int], None
         made += len(batch_clients)
         if progress:
             progress(len(batch_clients))
+    phase = phase or (lambda _name: None)
+    phase("gezinsplannen, toewijzingen en trajecten")
     demo_trajecten_build(seed=seed)  # plans, assignments and trajectories (toegang)
+    phase("declaraties en betaalrondes")
     demo_declaraties_build(seed=seed)  # a year of invoices and payment runs (declaraties)
+    phase("uitkomstmetingen, budgetplafonds en signalen")
     demo_uitkomsten_build(seed=seed)  # outcome measurements, ceilings and signals (uitkomsten, sturing)
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)

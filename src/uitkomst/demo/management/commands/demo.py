@@ -16,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Niets doen als er al een demoregio is.")
         parser.add_argument("--no-progress", action="store_true", help="Geen voortgangsbalk.")
 
+    def _phase(self, bar, name: str, started: float) -> None:
+        bar.close()  # the client phase is done; later phases report by name with elapsed time
+        self.stderr.write(f"[{time.monotonic() - started:6.1f} s] bezig met {name} …")
+
     def handle(self, *args, clients, seed, if_empty, no_progress, **options):
         if if_empty and services.demo_region_exists():
             self.stdout.write("Er is al een demoregio; niets gedaan (zonder --if-empty wordt zij opnieuw gebouwd).")
@@ -23,7 +27,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         bar = tqdm(total=clients, unit=" cliënten", desc="Demoregio", disable=no_progress)
         try:
-            result = services.demo_region_build(clients=clients, seed=seed, progress=bar.update)
+            result = services.demo_region_build(
+                clients=clients, seed=seed, progress=bar.update, phase=lambda name: self._phase(bar, name, started)
+            )
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         finally:
