@@ -98,8 +98,10 @@ def verwijzing_filter(user) -> Q:
     return NIETS
 
 
-def traject_filter(user) -> Q:
-    """A filter on ``trajecten.Traject``."""
+def _dossier_filter(user, aanbieder_zicht: dict) -> Q:
+    """Who sees which dossier rows (trajectories, assignments): the whole installation, the region's
+    municipalities, the own municipality, or, for a provider, its own rows that ``aanbieder_zicht``
+    says are visible to it."""
     s = scope(user)
     if s == Rol.Scope.INSTALLATIE:
         return Q()
@@ -108,19 +110,15 @@ def traject_filter(user) -> Q:
     if is_toegang(user):
         return Q(gemeente_id=user.gemeente_id)
     if is_aanbieder(user):
-        return Q(aanbieder_id=user.aanbieder_id, zichtbaar_voor_aanbieder=True)
+        return Q(aanbieder_id=user.aanbieder_id, **aanbieder_zicht)
     return NIETS
+
+
+def traject_filter(user) -> Q:
+    """A filter on ``trajecten.Traject``."""
+    return _dossier_filter(user, {"zichtbaar_voor_aanbieder": True})
 
 
 def toewijzing_filter(user) -> Q:
     """A filter on ``trajecten.Toewijzing``: a provider sees an assignment once it is released to it."""
-    s = scope(user)
-    if s == Rol.Scope.INSTALLATIE:
-        return Q()
-    if is_regio_lezer(user):
-        return Q(gemeente_id__in=regio_gemeenten(user))
-    if is_toegang(user):
-        return Q(gemeente_id=user.gemeente_id)
-    if is_aanbieder(user):
-        return Q(aanbieder_id=user.aanbieder_id, vrijgegeven_op__isnull=False)
-    return NIETS
+    return _dossier_filter(user, {"vrijgegeven_op__isnull": False})
