@@ -6,14 +6,19 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_CLIENTS ?= 2000
 DEMO_SEED ?= 2018
 PORT ?= 8000
+# The suite runs on two workers (pytest-xdist; this machine has two cores), each with its own test
+# database; a file's tests stay on one worker. TEST_WORKERS=0 runs it in one process (debugger).
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
-.PHONY: run test test-pg test-browser lint migrations-check schema browser-deps demo bench clean help
+.PHONY: run test test-pg test-browser lint migrations-check schema api-lint browser-deps demo bench clean help
 
 help:
 	@echo "make run        install, migrate, load reference models and a demo region, serve on 127.0.0.1:$(PORT)"
-	@echo "make test       install, ruff, migrations check, whole suite (SQLite)"
-	@echo "make test-pg    the whole suite against PostgreSQL ($(PG_URL))"
+	@echo "make test       install, ruff, import layers, migrations check, whole suite (SQLite)"
+	@echo "make test-pg    the whole suite against PostgreSQL ($(PG_URL)), the race tests apart"
 	@echo "make schema     regenerate the committed OpenAPI schema"
+	@echo "make api-lint   the NL API Design Rules linter (Spectral) on the committed schema: 0 errors"
 	@echo "make bench      run the benchmarks under bench/"
 
 # (Re)install whenever pyproject.toml changes.
@@ -25,15 +30,16 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-true} $(BIN)/uitkomst migrate --noinput
+	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-false} $(BIN)/uitkomst migrate --noinput
 	$(BIN)/uitkomst referentiemodellen
 	$(BIN)/uitkomst demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --if-empty
 	$(BIN)/uitkomst contractvormen_laden
 	$(BIN)/uitkomst demogebruikers
-	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-true} $(BIN)/uitkomst runserver 127.0.0.1:$(PORT)
+	UITKOMST_DEBUG=$${UITKOMST_DEBUG:-false} $(BIN)/uitkomst runserver 127.0.0.1:$(PORT)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 migrations-check: $(BIN)/.installed
 	$(BIN)/uitkomst makemigrations --check --dry-run
@@ -48,16 +54,29 @@ browser-deps:
 	fi
 
 test: $(BIN)/.installed lint migrations-check browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
+# The race tests (marker `postgres`: real threads, real row locks) run apart, in one process after
+# the parallel run. Exit code 5 (nothing collected) is not a failure there.
 test-pg: $(BIN)/.installed browser-deps
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not postgres"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m postgres || [ $$? -eq 5 ]
 
 test-browser: $(BIN)/.installed browser-deps
 	$(BIN)/pytest -m browser
 
 schema: $(BIN)/.installed
 	$(BIN)/uitkomst spectacular --file src/uitkomst/api/openapi.yaml --validate
+
+# The NL API Design Rules' own Spectral ruleset (Logius), kept beside the repository in shared/.
+# Spectral is pinned in tools/api-lint/package-lock.json and installed there (npm ci, nothing global).
+API_RULES ?= ../shared/nl-api-design-rules/linter.yaml
+tools/api-lint/node_modules/.installed: tools/api-lint/package.json tools/api-lint/package-lock.json
+	cd tools/api-lint && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+api-lint: tools/api-lint/node_modules/.installed
+	tools/api-lint/node_modules/.bin/spectral lint --fail-severity error -r $(API_RULES) src/uitkomst/api/openapi.yaml
 
 demo: $(BIN)/.installed
 	$(BIN)/uitkomst demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED)
@@ -66,4 +85,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache tools/api-lint/node_modules

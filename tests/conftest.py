@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from uitkomst.accounts.services import gebruiker_create
 from uitkomst.catalogus import services as catalogus
-from uitkomst.catalogus.models import Bekostigingsvorm, IjwEenheid, Tariefeenheid, Wet
+from uitkomst.catalogus.models import Bekostigingsvorm, IjwEenheid, Inkoopmodel, Tariefeenheid, Wet
 from uitkomst.catalogus.referentiedata import load_all
 from uitkomst.organisaties.models import Gemeente, Regio
 
@@ -15,6 +15,50 @@ PASSWORD = "een-lang-testwachtwoord"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Reference data is loaded once per test database (per xdist worker), not per test: every test runs
+# in a transaction that is rolled back, so the rows stay as loaded. Regions and roles come back by
+# themselves after a transactional test's flush (post_migrate); the reference models are reloaded
+# by pytest_runtest_teardown below. Loading took ~0.7 s, and two thirds of the tests need it.
+_test_db_ready = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global _test_db_ready
+    with django_db_blocker.unblock():
+        load_all()
+    _test_db_ready = True
+    yield
+    _test_db_ready = False  # torn down (the last test's teardown): nothing left to reload into
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(n in names for n in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _test_db_ready and _is_transactional(item):  # its flush emptied the test database
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_all()
+    return result
+
+
+@pytest.fixture
+def systeem(db):
+    """The named system actor tests use for set-up that no role in particular does."""
+    from uitkomst.accounts import policy
+
+    return policy.systeem_actor("test")
 
 
 @pytest.fixture
@@ -29,20 +73,20 @@ def zwolle(db) -> Gemeente:
 
 @pytest.fixture
 def reference_models(db):
-    return load_all()
+    """The shipped reference purchasing models; already in the test database (see django_db_setup)."""
+    return list(Inkoopmodel.objects.filter(is_referentiemodel=True).order_by("code"))
 
 
 @pytest.fixture
 def ijsselland(reference_models):
-    from uitkomst.catalogus.models import Inkoopmodel
-
     return Inkoopmodel.objects.get(code="ijsselland-jeugd-2018")
 
 
 @pytest.fixture
-def model(regio):
+def model(systeem, regio):
     """A small, fresh purchasing model to test the rules on."""
     return catalogus.inkoopmodel_create(
+        door=systeem,
         regio=regio,
         code="test-model",
         naam="Testmodel",
@@ -53,8 +97,9 @@ def model(regio):
 
 
 @pytest.fixture
-def product(model):
+def product(systeem, model):
     return catalogus.product_create(
+        door=systeem,
         inkoopmodel=model,
         code="T01",
         naam="Testproduct",

@@ -14,6 +14,7 @@ ROLES = {
     "aanbieder",
     "privacy-officer",
     "beheerder",
+    "systeem",
 }
 
 

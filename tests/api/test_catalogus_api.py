@@ -108,12 +108,17 @@ def test_missing_fields_are_listed(api_client, ijsselland, contractmanager):
     assert {"product", "bedrag", "geldigVan"} <= names
 
 
-def test_contract_manager_adds_a_version_for_a_model_that_ends(api_client, reference_models, contractmanager, regio):
+def test_contract_manager_adds_a_version_for_a_model_that_ends(
+    systeem, api_client, reference_models, contractmanager, regio
+):
     from uitkomst.catalogus import services
     from uitkomst.catalogus.models import Bekostigingsvorm
 
-    m = services.inkoopmodel_create(regio=regio, code="api-test", naam="API-test", wet="wmo", geldig_van="2030-01-01")
+    m = services.inkoopmodel_create(
+        door=systeem, regio=regio, code="api-test", naam="API-test", wet="wmo", geldig_van="2030-01-01"
+    )
     p = services.product_create(
+        door=systeem,
         inkoopmodel=m,
         code="A1",
         naam="A1",

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def setup(db):
+def setup(systeem, db):
     from django.utils import timezone
 
     from tests.conftest import PASSWORD
@@ -32,10 +32,13 @@ def setup(db):
         regio=Regio.objects.get(code="ijsselland"),
         check_password=False,
     )
-    procedure = services.inkoopprocedure_create(inkoopmodel=model, soort="sociaal_contracteren", naam="Sociaal")
+    procedure = services.inkoopprocedure_create(
+        door=systeem, inkoopmodel=model, soort="sociaal_contracteren", naam="Sociaal"
+    )
     for code, naam in (("skj", "Geregistreerde professionals"), ("vog", "VOG")):
-        services.kwaliteitseis_save(code=code, naam=naam, wet="jeugdwet")
+        services.kwaliteitseis_save(door=systeem, code=code, naam=naam, wet="jeugdwet")
     ronde = services.toetredingsronde_create(
+        door=systeem,
         procedure=procedure,
         naam="Ronde nu",
         aanmelden_van=today - dt.timedelta(days=3),
@@ -45,12 +48,12 @@ def setup(db):
     )
     zwolle = Gemeente.objects.get(cbs_code="0193")
     nieuw = services.aanbieder_create(
-        naam="Kraanvogel Jeugdhulp", agb_code="98765432", kvk_nummer="12345678", werkgebied=[zwolle]
+        door=systeem, naam="Kraanvogel Jeugdhulp", agb_code="98765432", kvk_nummer="12345678", werkgebied=[zwolle]
     )
-    services.vestiging_add(aanbieder=nieuw, naam="Kraanvogel Zwolle", plaats="Zwolle", gemeente=zwolle)
+    services.vestiging_add(door=systeem, aanbieder=nieuw, naam="Kraanvogel Zwolle", plaats="Zwolle", gemeente=zwolle)
     product = model.producten.get(code="P06-P")
     aanmelding = services.aanmelding_indienen(
-        ronde=ronde, aanbieder=nieuw, producten=[product], aanvullend_aanbod="NAH-expertise aan huis"
+        door=systeem, ronde=ronde, aanbieder=nieuw, producten=[product], aanvullend_aanbod="NAH-expertise aan huis"
     )
     return {"cm": cm, "aanmelding": aanmelding, "product": product, "ronde": ronde}
 

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(db, make_user):
+def world(systeem, db, make_user):
     from uitkomst.accounts.services import load_roles
     from uitkomst.catalogus.models import Inkoopmodel
     from uitkomst.catalogus.referentiedata import load_all
@@ -30,7 +30,7 @@ def world(db, make_user):
     provider = make_user("aanbieder", "aanbieder", aanbieder=aanbieder, regio=zwolle.regio)
     for n in range(11):
         h.gemeten(toegang, provider, zwolle, model, reden="32" if n == 0 else "31", score=8)
-    services.budgetplafond_vaststellen(gemeente=zwolle, jaar=th.today().year, bedrag="50000")
+    services.budgetplafond_vaststellen(door=systeem, gemeente=zwolle, jaar=th.today().year, bedrag="50000")
     return {
         "finance": make_user("financien-zwolle", "gemeente-financien", gemeente=zwolle),
         "cm": make_user("cm", "regio-contractmanager", regio=zwolle.regio),

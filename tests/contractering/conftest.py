@@ -11,10 +11,11 @@ _agb = itertools.count(1)
 
 
 @pytest.fixture
-def make_aanbieder(db):
+def make_aanbieder(db, systeem):
     def _make(naam: str | None = None, **kwargs):
         n = next(_agb)
         return services.aanbieder_create(
+            door=systeem,
             naam=naam or f"Aanbieder {n}",
             agb_code=kwargs.pop("agb_code", f"7777{n:04d}"),
             kvk_nummer=kwargs.pop("kvk_nummer", f"6000{n:04d}"),
@@ -30,8 +31,9 @@ def aanbieder(make_aanbieder):
 
 
 @pytest.fixture
-def procedure(ijsselland):
+def procedure(systeem, ijsselland):
     return services.inkoopprocedure_create(
+        door=systeem,
         inkoopmodel=ijsselland,
         soort=Procedure.SOCIAAL_CONTRACTEREN,
         naam="Sociaal contracteren",
@@ -40,11 +42,11 @@ def procedure(ijsselland):
 
 
 @pytest.fixture
-def eisen(ijsselland):
+def eisen(systeem, ijsselland):
     return [
-        services.kwaliteitseis_save(code="skj-big", naam="Geregistreerde professionals", wet="jeugdwet"),
-        services.kwaliteitseis_save(code="vog", naam="VOG", wet="jeugdwet"),
-        services.kwaliteitseis_save(code="ijssel-keurmerk", naam="Keurmerk", inkoopmodel=ijsselland),
+        services.kwaliteitseis_save(door=systeem, code="skj-big", naam="Geregistreerde professionals", wet="jeugdwet"),
+        services.kwaliteitseis_save(door=systeem, code="vog", naam="VOG", wet="jeugdwet"),
+        services.kwaliteitseis_save(door=systeem, code="ijssel-keurmerk", naam="Keurmerk", inkoopmodel=ijsselland),
     ]
 
 
@@ -59,16 +61,22 @@ def p02(ijsselland):
 
 
 @pytest.fixture
-def overeenkomst(aanbieder, ijsselland, procedure, p01):
+def overeenkomst(systeem, aanbieder, ijsselland, procedure, p01):
     """2024-01-01 .. 2025-12-31, two extension options of one year."""
     return services.raamovereenkomst_create(
-        aanbieder=aanbieder, inkoopmodel=ijsselland, producten=[p01], ingangsdatum=D(2024, 1, 1), procedure=procedure
+        door=systeem,
+        aanbieder=aanbieder,
+        inkoopmodel=ijsselland,
+        producten=[p01],
+        ingangsdatum=D(2024, 1, 1),
+        procedure=procedure,
     )
 
 
 @pytest.fixture
-def ronde(procedure):
+def ronde(systeem, procedure):
     return services.toetredingsronde_create(
+        door=systeem,
         procedure=procedure,
         naam="Ronde najaar 2026",
         aanmelden_van=D(2026, 9, 1),

@@ -71,10 +71,12 @@ def test_anonymous_refused(api_client, overeenkomst):
     assert r.status_code in (401, 403) and r["Content-Type"] == PROBLEM
 
 
-def test_provider_sees_only_itself(api_client, provider_user, aanbieder, overeenkomst, make_aanbieder, ijsselland, p01):
+def test_provider_sees_only_itself(
+    systeem, api_client, provider_user, aanbieder, overeenkomst, make_aanbieder, ijsselland, p01
+):
     other = make_aanbieder("Concurrent")
     theirs = services.raamovereenkomst_create(
-        aanbieder=other, inkoopmodel=ijsselland, producten=[p01], ingangsdatum=D(2024, 1, 1)
+        door=systeem, aanbieder=other, inkoopmodel=ijsselland, producten=[p01], ingangsdatum=D(2024, 1, 1)
     )
     c = _as(api_client, provider_user)
     assert [a["uuid"] for a in c.get("/api/v1/aanbieders").json()["results"]] == [str(aanbieder.uuid)]
@@ -181,10 +183,12 @@ def test_provider_applies_for_itself_only(api_client, provider_user, ronde, make
     assert Aanmelding.objects.get().status == "ingediend"
 
 
-def test_manager_assesses_and_admits_through_api(api_client, contractmanager, ronde, make_aanbieder, p01, eisen):
+def test_manager_assesses_and_admits_through_api(
+    systeem, api_client, contractmanager, ronde, make_aanbieder, p01, eisen
+):
     nieuw = make_aanbieder("Nieuwkomer")
     a = services.aanmelding_indienen(
-        ronde=ronde, aanbieder=nieuw, producten=[p01], aanvullend_aanbod="Avond", datum=D(2026, 9, 15)
+        door=systeem, ronde=ronde, aanbieder=nieuw, producten=[p01], aanvullend_aanbod="Avond", datum=D(2026, 9, 15)
     )
     c = _as(api_client, contractmanager)
     url = f"/api/v1/aanmeldingen/{a.uuid}"

@@ -10,7 +10,7 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-def test_contracted_across_the_agreement_life(overeenkomst, aanbieder, p01, p02):
+def test_contracted_across_the_agreement_life(systeem, overeenkomst, aanbieder, p01, p02):
     def on(day, product=p01):
         return selectors.is_gecontracteerd(aanbieder=aanbieder, product=product, datum=day)
 
@@ -18,36 +18,43 @@ def test_contracted_across_the_agreement_life(overeenkomst, aanbieder, p01, p02)
     assert on(D(2024, 1, 1)) and on(D(2025, 12, 31))  # during
     assert not on(D(2024, 6, 1), p02)  # product not contracted
     assert not on(D(2026, 1, 1))  # after the initial term
-    services.raamovereenkomst_verlengen(overeenkomst=overeenkomst, besloten_op=D(2025, 11, 1))
+    services.raamovereenkomst_verlengen(door=systeem, overeenkomst=overeenkomst, besloten_op=D(2025, 11, 1))
     assert on(D(2026, 1, 1)) and on(D(2026, 12, 31))  # after extension
     assert not on(D(2027, 1, 1))
 
-    services.raamovereenkomst_opschorten(overeenkomst=overeenkomst, per=D(2026, 3, 1), reden="Onderzoek")
+    services.raamovereenkomst_opschorten(door=systeem, overeenkomst=overeenkomst, per=D(2026, 3, 1), reden="Onderzoek")
     assert on(D(2026, 2, 28)) and not on(D(2026, 3, 1)) and not on(D(2026, 6, 1))  # suspended, open-ended
-    services.raamovereenkomst_hervatten(overeenkomst=overeenkomst, per=D(2026, 7, 1))
+    services.raamovereenkomst_hervatten(door=systeem, overeenkomst=overeenkomst, per=D(2026, 7, 1))
     assert not on(D(2026, 6, 30)) and on(D(2026, 7, 1))  # resumed
 
-    services.raamovereenkomst_beeindigen(overeenkomst=overeenkomst, per=D(2026, 9, 30), reden="Op verzoek")
+    services.raamovereenkomst_beeindigen(
+        door=systeem, overeenkomst=overeenkomst, per=D(2026, 9, 30), reden="Op verzoek"
+    )
     assert on(D(2026, 9, 30)) and not on(D(2026, 10, 1))  # terminated: last day is the termination day
     assert on(D(2024, 5, 1))  # history still answers for earlier dates
     events = list(overeenkomst.historie.values_list("gebeurtenis", flat=True))
     assert events == ["aangemaakt", "verlengd", "opgeschort", "hervat", "beeindigd"]
 
 
-def test_contracted_providers_list(overeenkomst, aanbieder, make_aanbieder, ijsselland, p01):
+def test_contracted_providers_list(systeem, overeenkomst, aanbieder, make_aanbieder, ijsselland, p01):
     other = make_aanbieder("Andere")
     later = services.raamovereenkomst_create(
-        aanbieder=other, inkoopmodel=ijsselland, producten=[p01], ingangsdatum=D(2025, 1, 1)
+        door=systeem, aanbieder=other, inkoopmodel=ijsselland, producten=[p01], ingangsdatum=D(2025, 1, 1)
     )
     assert list(selectors.gecontracteerde_aanbieders(product=p01, datum=D(2024, 6, 1))) == [aanbieder]
     assert set(selectors.gecontracteerde_aanbieders(product=p01, datum=D(2025, 6, 1))) == {aanbieder, other}
-    services.raamovereenkomst_opschorten(overeenkomst=later, per=D(2025, 6, 1), tot=D(2025, 6, 30), reden="x")
+    services.raamovereenkomst_opschorten(
+        door=systeem, overeenkomst=later, per=D(2025, 6, 1), tot=D(2025, 6, 30), reden="x"
+    )
     assert list(selectors.gecontracteerde_aanbieders(product=p01, datum=D(2025, 6, 15))) == [aanbieder]
     assert set(selectors.gecontracteerde_aanbieders(product=p01, datum=D(2025, 7, 1))) == {aanbieder, other}
 
 
-def test_expiring_agreements_flag_extension_decision(overeenkomst, contractmanager, make_aanbieder, ijsselland, p01):
+def test_expiring_agreements_flag_extension_decision(
+    systeem, overeenkomst, contractmanager, make_aanbieder, ijsselland, p01
+):
     other = services.raamovereenkomst_create(
+        door=systeem,
         aanbieder=make_aanbieder(),
         inkoopmodel=ijsselland,
         producten=[p01],
@@ -61,8 +68,8 @@ def test_expiring_agreements_flag_extension_decision(overeenkomst, contractmanag
     assert selectors.aflopende_overeenkomsten(user=contractmanager, peildatum=D(2025, 1, 1), maanden=6) == []
 
 
-def test_matrix_and_report_per_product_and_municipality(overeenkomst, aanbieder, ijsselland, zwolle, regio):
-    services.aanbieder_update(aanbieder=aanbieder, werkgebied=[zwolle])
+def test_matrix_and_report_per_product_and_municipality(systeem, overeenkomst, aanbieder, ijsselland, zwolle, regio):
+    services.aanbieder_update(door=systeem, aanbieder=aanbieder, werkgebied=[zwolle])
     matrix = selectors.contractmatrix(inkoopmodel=ijsselland, peildatum=D(2024, 6, 1))
     assert [a for a, _ in matrix.rijen] == [aanbieder]
     cells = matrix.rijen[0][1]
@@ -73,42 +80,11 @@ def test_matrix_and_report_per_product_and_municipality(overeenkomst, aanbieder,
     assert row[2] == 1 and row[1][index] == 1 and sum(row[1]) == 1
 
 
-def test_concentration_share_of_largest_providers(make_aanbieder, ijsselland):
-    a, b, c, d = (make_aanbieder(n) for n in "ABCD")
-    counts = {a.pk: 50, b.pk: 30, c.pk: 15, d.pk: 5}
-    result = selectors.concentratie(inkoopmodel=ijsselland, top_n=2, bron=lambda **kw: counts)
-    assert result.totaal_clienten == 100 and result.aantal_aanbieders == 4
-    assert result.aandeel_top_n == pytest.approx(0.8)
-    assert [x for x, _ in result.grootste] == [a, b]
-    assert selectors.concentratie_uit_aantallen({}, top_n=3).aandeel_top_n is None
-    assert selectors.concentratie_uit_aantallen({"x": 3}, top_n=5).aandeel_top_n == 1.0
-
-
-def test_concentration_counts_distinct_clients_of_real_assignments(ijsselland, make_user, zwolle):
-    """Three clients with provider A, one with provider B: the largest provider serves 3 of 4."""
-    from tests.toegang import helpers
-    from uitkomst.trajecten import services as trajecten
-
-    door = make_user("toegang-conc", "gemeente-toegang", gemeente=zwolle)
-    a, b = helpers.aanbieder("Groot"), helpers.aanbieder("Klein")
-    helpers.contracteer(a, ijsselland)
-    helpers.contracteer(b, ijsselland)
-    start = helpers.today()
-    for bsn, provider in zip(helpers.BSNS[:4], [a, a, a, b], strict=True):
-        plan = helpers.plan(door, zwolle, ijsselland, bsn=bsn)
-        trajecten.toewijzing_create(plan=plan, aanbieder=provider, door=door, startdatum=start, keuze_door_client=True)
-
-    assert selectors.clienten_per_aanbieder(inkoopmodel=ijsselland, van=start, tot=start) == {a.pk: 3, b.pk: 1}
-    result = selectors.concentratie(inkoopmodel=ijsselland, top_n=1, van=start, tot=start)
-    assert result.totaal_clienten == 4 and result.aandeel_top_n == 0.75
-    assert selectors.concentratie(inkoopmodel=ijsselland, top_n=1).aantal_aanbieders >= 2
-
-
-def test_keuzehulp_filters_on_municipality(overeenkomst, aanbieder, p01, zwolle):
+def test_keuzehulp_filters_on_municipality(systeem, overeenkomst, aanbieder, p01, zwolle):
     from uitkomst.organisaties.models import Gemeente
 
     deventer = Gemeente.objects.get(cbs_code="0150")
-    services.aanbieder_update(aanbieder=aanbieder, werkgebied=[zwolle])
+    services.aanbieder_update(door=systeem, aanbieder=aanbieder, werkgebied=[zwolle])
     assert list(selectors.keuzehulp_aanbieders(product=p01, datum=D(2024, 6, 1), gemeente=zwolle)) == [aanbieder]
     assert list(selectors.keuzehulp_aanbieders(product=p01, datum=D(2024, 6, 1), gemeente=deventer)) == []
     assert p01 in selectors.keuzehulp_producten(datum=D(2024, 6, 1))

@@ -7,11 +7,13 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.contractering import services as contractering
 from uitkomst.declaraties import regels as r
 from uitkomst.toegang import services as toegang
 from uitkomst.trajecten import services as trajecten
+from uitkomst.utils import klok
 
 _n = itertools.count(1)
 
@@ -29,7 +31,7 @@ def elfproef_bsns():
 
 BSNS = elfproef_bsns()
 D = Decimal
-JAAR = dt.date.today().year - 1  # last year: everything in it is in the past
+JAAR = klok.vandaag().year - 1  # last year: everything in it is in the past
 
 
 def datum(maand: int, dag: int, jaar: int = JAAR) -> dt.date:
@@ -39,13 +41,18 @@ def datum(maand: int, dag: int, jaar: int = JAAR) -> dt.date:
 def aanbieder(naam: str = "Kompas Jeugdhulp"):
     n = next(_n)
     return contractering.aanbieder_create(
-        naam=f"{naam} {n}", agb_code=f"6666{n:04d}", kvk_nummer=f"4444{n:04d}", omschrijving="Jeugdhulp"
+        door=policy.systeem_actor("test"),
+        naam=f"{naam} {n}",
+        agb_code=f"6666{n:04d}",
+        kvk_nummer=f"4444{n:04d}",
+        omschrijving="Jeugdhulp",
     )
 
 
 def contracteer(aanbieder, code: str, ingangsdatum: dt.date | None = None):
     model = Inkoopmodel.objects.get(code=code)
     return contractering.raamovereenkomst_create(
+        door=policy.systeem_actor("test"),
         aanbieder=aanbieder,
         inkoopmodel=model,
         producten=list(model.producten.all()),

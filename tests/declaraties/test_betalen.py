@@ -107,8 +107,9 @@ def test_volume_alleen_voor_pxq_en_eigen_gemeente(maak, toegang_kampen, toegang)
     with pytest.raises(ValidationFailed) as e:
         services.volume_vastleggen(toewijzing=tw, volume=D("3"), door=toegang)
     assert e.value.code == "geen_pxq"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as e:
         services.volume_vastleggen(toewijzing=tw, volume=D("3"), door=toegang_kampen)
+    assert e.value.code == "geen_toegang"
 
 
 # --- lump sum --------------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def test_lumpsum_alleen_taakgericht_en_gecontracteerd(aanbieder, ander, financie
             door=financien,
         )
     assert e.value.code == "niet_gecontracteerd"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as e:
         services.lumpsumafspraak_maken(
             aanbieder=aanbieder,
             gemeente=zwolle,
@@ -184,6 +185,7 @@ def test_lumpsum_alleen_taakgericht_en_gecontracteerd(aanbieder, ander, financie
             geldig_van=datum(1, 1),
             door=financien_kampen,
         )
+    assert e.value.code == "geen_toegang"
 
 
 # --- credit lines ------------------------------------------------------------------------------------
@@ -252,10 +254,12 @@ def test_goedkeuren_alleen_eigen_gemeente(twee_gemeenten, financien, financien_k
     zwolle_regel, kampen_regel = d1.regels.order_by("regelnummer")
     assert zwolle_regel.gemeente.cbs_code == "0193" and kampen_regel.gemeente.cbs_code == "0166"
     assert set(selectors.te_beoordelen(user=financien)) == {zwolle_regel, eerste(d2)}
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as e:
         services.regels_goedkeuren(regels=[kampen_regel], door=financien)
-    with pytest.raises(NotAllowed):
+    assert e.value.code == "geen_toegang"
+    with pytest.raises(NotAllowed) as e:
         services.regels_goedkeuren(regels=[zwolle_regel], door=aanbieder_user)
+    assert e.value.code == "geen_toegang"
     assert services.regels_goedkeuren(regels=[zwolle_regel], door=financien) == 1
     with pytest.raises(ValidationFailed) as e:
         services.regels_goedkeuren(regels=[zwolle_regel], door=financien)
@@ -312,15 +316,21 @@ def test_client_verhuisd_nieuwe_woongemeente_betaalt(maak, aanbieder_user, toega
     bsn_client = toegang.client_get_or_create  # the access service moves a client to its new municipality
     from uitkomst.toegang import bsn as bsn_tools
 
-    bsn_client(bsn=bsn_tools.decrypt(client.bsn_versleuteld), geboortedatum=client.geboortedatum, gemeente=kampen)
+    bsn_client(
+        bsn=bsn_tools.decrypt(client.bsn_versleuteld),
+        geboortedatum=client.geboortedatum,
+        gemeente=kampen,
+        door=toegang_kampen,
+    )
     x = eerste(indienen(aanbieder_user, [h.regel(tw, datum(3, 3), datum(3, 31))]))
     assert x.status == Regelstatus.TOEGEKEND and x.gemeente_id == kampen.pk
 
 
 def test_afkeuren_door_financien(twee_gemeenten, financien):
     regel = twee_gemeenten[3].regels.get(regelnummer=1)
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as e:
         services.regel_afkeuren(regel=regel, reden=" ", door=financien)
+    assert e.value.code == "reden_ontbreekt"
     regel = services.regel_afkeuren(regel=regel, reden="Geen verslag ontvangen.", door=financien)
     assert regel.status == Regelstatus.AFGEWEZEN and regel.redenen[-1]["code"] == "afgekeurd_door_gemeente"
     d = regel.declaratie

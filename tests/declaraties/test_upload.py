@@ -61,7 +61,8 @@ def test_tekst_negatief_toekomst_met_regelnummers():
     ).encode()
     e = fouten("a.csv", inhoud)
     berichten = [p.message for p in e.problems]
-    assert "Regel 2, kolom bedrag: 'tien euro' is geen bedrag." in berichten
+    assert any(m.startswith("Regel 2, kolom bedrag: 'tien euro' is geen geldig bedrag") for m in berichten)
+    assert {p.code for p in e.problems if p.field == "bedrag" and "decimalen" in p.message} == {"ongeldig_bedrag"}
     assert "Regel 3, kolom aantal: een aantal is niet negatief." in berichten
     assert any(m.startswith("Regel 4, kolom einddatum: 31-07-2026 ligt in de toekomst") for m in berichten)
     assert any(m.startswith("Regel 5, kolom begindatum: '31-02-2026' is geen datum") for m in berichten)
@@ -101,7 +102,9 @@ def test_xlsx_met_echte_datums_en_getallen():
         ]
     )
     e = fouten("a.xlsx", inhoud)
-    assert [p.message for p in e.problems] == ["Regel 3, kolom aantal: 'vier' is geen aantal."]
+    assert [(p.code, p.message) for p in e.problems] == [
+        ("ongeldig_getal", "Regel 3, kolom aantal: 'vier' is geen geldig aantal.")
+    ]
     regels = lees_bestand(
         naam="a.xlsx",
         inhoud=xlsx(
@@ -119,7 +122,7 @@ def test_xlsx_met_echte_datums_en_getallen():
 def test_upload_via_de_service_niets_opgeslagen_bij_fout(maak, aanbieder_user, financien):
     tw = maak()
     kapot = (KOP + f"{tw.nummer};{datum(3, 3)};{datum(3, 31)};1;;;abc;\n").encode()
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as err:
         services.declaratie_uploaden(
             aanbieder=aanbieder_user.aanbieder,
             begindatum=datum(3, 1),
@@ -128,6 +131,7 @@ def test_upload_via_de_service_niets_opgeslagen_bij_fout(maak, aanbieder_user, f
             inhoud=kapot,
             door=aanbieder_user,
         )
+    assert err.value.code == "ongeldig_bedrag" and "Regel 2, kolom bedrag" in err.value.message
     assert Declaratie.objects.count() == 0
     goed = (
         KOP
@@ -144,7 +148,7 @@ def test_upload_via_de_service_niets_opgeslagen_bij_fout(maak, aanbieder_user, f
     )
     assert d.bron == "upload"
     assert [x.status for x in d.regels.order_by("regelnummer")] == [Regelstatus.TOEGEKEND, Regelstatus.AFGEWEZEN]
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.declaratie_uploaden(
             aanbieder=aanbieder_user.aanbieder,
             begindatum=datum(3, 1),
@@ -153,3 +157,4 @@ def test_upload_via_de_service_niets_opgeslagen_bij_fout(maak, aanbieder_user, f
             inhoud=goed,
             door=financien,
         )
+    assert err.value.code == "geen_toegang"

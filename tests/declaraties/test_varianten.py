@@ -8,6 +8,7 @@ from uitkomst.catalogus.models import Betaalschema
 from uitkomst.declaraties import services
 from uitkomst.declaraties.models import Declaratie, Declaratieregel, Regelstatus
 from uitkomst.declaraties.regels import termijnbedragen, termijnen_uit
+from uitkomst.utils import klok
 from uitkomst.utils.errors import NotAllowed, ValidationFailed
 
 from . import helpers as h
@@ -122,8 +123,9 @@ def test_beeindigingsregel_ongeldig(maak, contractmanager, aanbieder_user):
             betaalschema=schema, regel="vast-aandeel", aandeel=D("1.5"), door=contractmanager
         )
     assert e.value.code == "aandeel_ongeldig"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as e:
         services.beeindigingsregel_vastleggen(betaalschema=schema, regel="pro-rata", door=aanbieder_user)
+    assert e.value.code == "geen_toegang"
 
 
 def test_duurzaam_twaalf_maandtermijnen_tellen_op_tot_het_budget(maak, aanbieder_user):
@@ -196,13 +198,13 @@ def test_regelperiode_buiten_declaratieperiode_en_toekomst(maak, aanbieder_user)
     tw = maak()
     d = indienen(aanbieder_user, [h.regel(tw, datum(3, 3), datum(3, 31), termijn=1)], van=datum(4, 1), tot=datum(4, 30))
     assert "periode_buiten_declaratie" in h.codes(regels_van(d)[0])
-    morgen = dt.date.today() + dt.timedelta(days=1)
-    d = indienen(aanbieder_user, [h.regel(tw, datum(3, 3), morgen, termijn=1)], van=datum(1, 1), tot=dt.date.today())
+    morgen = klok.vandaag() + dt.timedelta(days=1)
+    d = indienen(aanbieder_user, [h.regel(tw, datum(3, 3), morgen, termijn=1)], van=datum(1, 1), tot=klok.vandaag())
     assert "periode_toekomst" in h.codes(regels_van(d)[0])
 
 
 def test_declaratieperiode_in_de_toekomst_en_zonder_regels(aanbieder_user):
-    morgen = dt.date.today() + dt.timedelta(days=1)
+    morgen = klok.vandaag() + dt.timedelta(days=1)
     with pytest.raises(ValidationFailed) as e:
         indienen(aanbieder_user, [], van=datum(1, 1), tot=morgen)
     assert {p.code for p in e.value.problems} == {"periode_toekomst", "geen_regels"}
@@ -236,7 +238,7 @@ def test_dubbel_binnen_een_declaratie(maak, aanbieder_user):
 
 
 def test_alleen_de_aanbieder_zelf_dient_in(maak, aanbieder_user, financien, ander_user):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as e:
         services.declaratie_indienen(
             aanbieder=aanbieder_user.aanbieder,
             begindatum=datum(1, 1),
@@ -244,7 +246,8 @@ def test_alleen_de_aanbieder_zelf_dient_in(maak, aanbieder_user, financien, ande
             regels=[],
             door=financien,
         )
-    with pytest.raises(NotAllowed):
+    assert e.value.code == "geen_toegang"
+    with pytest.raises(NotAllowed) as e:
         services.declaratie_indienen(
             aanbieder=aanbieder_user.aanbieder,
             begindatum=datum(1, 1),
@@ -252,6 +255,7 @@ def test_alleen_de_aanbieder_zelf_dient_in(maak, aanbieder_user, financien, ande
             regels=[],
             door=ander_user,
         )
+    assert e.value.code == "geen_toegang"
 
 
 # --- weekly tariff ---------------------------------------------------------------------------------

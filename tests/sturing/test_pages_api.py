@@ -1,6 +1,5 @@
 """Pages (page, Excel, print) and the API, scoped by role; pseudonymised data only."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -9,8 +8,8 @@ from openpyxl import load_workbook
 from tests.conftest import PASSWORD
 from tests.toegang import helpers as th
 from tests.uitkomsten import helpers as h
-from uitkomst.sturing import services
-from uitkomst.sturing.models import Budgetplafond, Signaal
+from uitkomst.signalen.models import Signaal
+from uitkomst.sturing.models import Budgetplafond
 from uitkomst.trajecten import services as trajecten
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +87,15 @@ def test_ceiling_form_refuses_with_a_message(client, financien):
 def test_signal_centre_page_and_handling(client, toegang, aanbieder_user, zwolle, ijsselland, financien):
     t = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder)
     trajecten.traject_afwijzen(traject=t, reden="onveilig", door=aanbieder_user)
-    services.signalen_verversen()
-    s = Signaal.objects.get(soort="weigering")
+    s = Signaal.objects.get(soort="afwijzing")
     _login(client, financien)
     html = client.get("/sturing/signalen").content.decode()
     assert s.omschrijving in html and f"/trajecten/{t.uuid}" in html
-    client.post(f"/sturing/signalen/{s.uuid}/afhandelen", {"notitie": "Besproken"})
+    client.post(f"/sturing/signalen/{s.uuid}/afhandelen", {"toelichting": "Besproken"})
     s.refresh_from_db()
-    assert s.is_afgehandeld and s.notitie == "Besproken"
+    assert s.is_afgehandeld and s.toelichting == "Besproken"
+    assert s.omschrijving not in client.get("/sturing/signalen").content.decode()  # only open ones by default
+    assert "Besproken" in client.get("/sturing/signalen?status=afgehandeld").content.decode()
 
 
 def test_tariff_review_page_preview_and_confirm(client, contractmanager, ijsselland):
@@ -159,7 +159,7 @@ def test_api_indicators_budgets_and_signals(api_client, metingen, contractmanage
     api_client.force_authenticate(contractmanager)
     rows = api_client.get("/api/v1/indicatoren?groep=aanbieder").json()
     assert rows[-1]["label"] == "Regio (benchmark)" and rows[0]["indicatoren"]["uitvalBreed"]["n"] == 11
-    assert len(api_client.get(f"/api/v1/budgetten?jaar={dt.date.today().year}").json()) == 11
+    assert len(api_client.get(f"/api/v1/budgetten?jaar={th.today().year}").json()) == 11
     api_client.force_authenticate(financien)
     r = api_client.post("/api/v1/budgetten", {"gemeente": "0166", "jaar": 2025, "bedrag": "1000"}, format="json")
     assert r.status_code == 403
@@ -169,9 +169,12 @@ def test_api_indicators_budgets_and_signals(api_client, metingen, contractmanage
     assert r.status_code == 201
     budgetten = api_client.get("/api/v1/budgetten?jaar=2025").json()
     assert [b["gemeente"] for b in budgetten] == ["0193"] and budgetten[0]["plafond"] == "1000.00"
-    Signaal.objects.create(soort="weigering", sleutel="x", gemeente=zwolle, omschrijving="Test")
+    Signaal.objects.create(soort="afwijzing", sleutel="x", regio=zwolle.regio, gemeente=zwolle, titel="T",
+                           omschrijving="Test")  # fmt: skip
     s = api_client.get("/api/v1/signalen").json()["results"][0]
-    r = api_client.post(f"/api/v1/signalen/{s['uuid']}/afhandelen", {"notitie": ""}, format="json")
-    assert r.status_code == 400 and r.json()["code"] == "notitie_ontbreekt"
-    r = api_client.post(f"/api/v1/signalen/{s['uuid']}/afhandelen", {"notitie": "Opgepakt"}, format="json")
-    assert r.status_code == 200 and r.json()["afgehandeld"] is True
+    assert (s["soort"], s["regio"], s["gemeente"], s["status"]) == ("afwijzing", "ijsselland", "0193", "open")
+    r = api_client.post(f"/api/v1/signalen/{s['uuid']}/afhandelen", {"toelichting": ""}, format="json")
+    assert r.status_code == 400 and r.json()["code"] == "toelichting_ontbreekt"
+    r = api_client.post(f"/api/v1/signalen/{s['uuid']}/afhandelen", {"toelichting": "Opgepakt"}, format="json")
+    assert r.status_code == 200 and r.json()["afgehandeld"] is True and r.json()["toelichting"] == "Opgepakt"
+    assert api_client.get("/api/v1/signalen?status=open").json()["results"] == []

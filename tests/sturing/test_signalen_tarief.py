@@ -10,8 +10,10 @@ from tests.uitkomsten import helpers as h
 from uitkomst.catalogus import services as catalogus
 from uitkomst.catalogus.models import Tarief
 from uitkomst.contractering import services as contractering
+from uitkomst.signalen import selectors as signalen
+from uitkomst.signalen import services as signaal_services
+from uitkomst.signalen.models import Signaal
 from uitkomst.sturing import selectors, services
-from uitkomst.sturing.models import Signaal
 from uitkomst.trajecten import services as trajecten
 from uitkomst.utils.errors import Conflict, NotAllowed, ValidationFailed
 
@@ -28,44 +30,51 @@ def test_signals_from_their_sources(toegang, collega, aanbieder_user, zwolle, ij
     trajecten.stapeling_uitzondering_aanvragen(
         client=geweigerd.client, inkoopmodel=ijsselland, reden="Crisis naast behandeling", door=toegang
     )
+    assert list(Signaal.objects.values_list("soort", flat=True)) == ["afwijzing"]  # raised by the decline itself
     uitslag = services.signalen_verversen(op=th.today() + dt.timedelta(days=1))
-    soorten = set(Signaal.objects.values_list("soort", flat=True))
-    assert {"segment-c", "weigering", "stapeling", "wachttijd"} <= soorten
-    c = Signaal.objects.get(soort="segment-c")
-    assert c.traject_uuid == duur.uuid and "extra controle" in c.omschrijving and c.gemeente == zwolle
+    soorten = sorted(Signaal.objects.values_list("soort", flat=True))
+    # segment C and a long wait (norm 0 days) for the expensive one, the decline, the stacking
+    # exception; no overdue acceptance yet (the term is five days)
+    assert soorten == ["afwijzing", "lange_wachttijd", "segment_c", "stapeling"]
+    assert uitslag == {"nieuw": 3, "vervallen": 0, "actueel": 4}
+    c = Signaal.objects.get(soort="segment_c")
+    assert c.traject_uuid == str(duur.uuid) and "extra controle" in c.omschrijving and c.gemeente == zwolle
+    assert c.regio == zwolle.regio and c.sleutel == f"traject:{duur.uuid}"
     assert services.signalen_verversen(op=th.today() + dt.timedelta(days=1))["nieuw"] == 0  # idempotent
-    assert uitslag["nieuw"] == Signaal.objects.count()
-    assert selectors.signaal_list(user=contractmanager).count() == Signaal.objects.count()
+    assert Signaal.objects.count() == 4
+    assert signalen.signalen_voor(contractmanager).count() == 4
 
 
-def test_expired_quality_evidence_is_a_signal(aanbieder, ijsselland):
-    eis = contractering.kwaliteitseis_save(code="vog", naam="VOG medewerkers", inkoopmodel=ijsselland)
+def test_expired_quality_evidence_is_a_signal(aanbieder, ijsselland, systeem):
+    eis = contractering.kwaliteitseis_save(code="vog", naam="VOG medewerkers", inkoopmodel=ijsselland, door=systeem)
     contractering.kwaliteitsbewijs_add(
-        aanbieder=aanbieder, kwaliteitseis=eis, omschrijving="VOG 2023",
+        aanbieder=aanbieder, kwaliteitseis=eis, omschrijving="VOG 2023", door=systeem,
         geldig_van=th.today() - dt.timedelta(days=400), geldig_tot=th.today() - dt.timedelta(days=1),
     )  # fmt: skip
     services.signalen_verversen()
-    s = Signaal.objects.get(soort="kwaliteit-verlopen", aanbieder=aanbieder)
-    assert "VOG medewerkers" in s.omschrijving and "verlopen" in s.omschrijving
+    s = Signaal.objects.get(soort="kwaliteitsbewijs_verloopt", aanbieder=aanbieder)
+    assert "VOG medewerkers" in s.omschrijving and "verlopen" in s.omschrijving and s.regio == ijsselland.regio
 
 
 def test_handling_a_signal_with_a_note(toegang, aanbieder_user, zwolle, ijsselland, financien, financien_kampen):
     t = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder)
     trajecten.traject_afwijzen(traject=t, reden="onveilig", door=aanbieder_user)
     services.signalen_verversen()
-    s = Signaal.objects.get(soort="weigering")
+    s = Signaal.objects.get(soort="afwijzing")
     with pytest.raises(ValidationFailed) as err:
-        services.signaal_afhandelen(signaal=s, notitie="  ", door=financien)
-    assert err.value.code == "notitie_ontbreekt"
-    with pytest.raises(NotAllowed):
-        services.signaal_afhandelen(signaal=s, notitie="Gebeld", door=financien_kampen)
-    s = services.signaal_afhandelen(signaal=s, notitie="Gebeld met de aanbieder", door=financien)
-    assert s.is_afgehandeld and s.notitie == "Gebeld met de aanbieder" and s.afgehandeld_door == financien
-    with pytest.raises(Conflict):
-        services.signaal_afhandelen(signaal=s, notitie="nog eens", door=financien)
+        signaal_services.signaal_afhandelen(signaal=s, toelichting="  ", door=financien)
+    assert err.value.code == "toelichting_ontbreekt"
+    with pytest.raises(NotAllowed) as err:
+        signaal_services.signaal_afhandelen(signaal=s, toelichting="Gebeld", door=financien_kampen)
+    assert err.value.code == "geen_toegang"
+    s = signaal_services.signaal_afhandelen(signaal=s, toelichting="Gebeld met de aanbieder", door=financien)
+    assert s.is_afgehandeld and s.toelichting == "Gebeld met de aanbieder" and s.afgehandeld_door == financien
+    with pytest.raises(Conflict) as err:
+        signaal_services.signaal_afhandelen(signaal=s, toelichting="nog eens", door=financien)
+    assert err.value.code == "al_afgehandeld"
     services.signalen_verversen()
-    assert Signaal.objects.get(pk=s.pk).notitie == "Gebeld met de aanbieder"  # a refresh keeps it
-    assert selectors.signaal_list(user=financien_kampen).filter(pk=s.pk).count() == 0
+    assert Signaal.objects.get(pk=s.pk).toelichting == "Gebeld met de aanbieder"  # a refresh keeps it
+    assert signalen.signalen_voor(financien_kampen).filter(pk=s.pk).count() == 0
 
 
 def test_provider_differing_from_the_benchmark_becomes_a_signal(
@@ -76,9 +85,11 @@ def test_provider_differing_from_the_benchmark_becomes_a_signal(
     for _ in range(40):
         h.gemeten(toegang, tweede_user, zwolle, ijsselland, reden="31", score=9)
     services.signalen_verversen()
-    uitval = Signaal.objects.get(soort="uitval-afwijkend", aanbieder=aanbieder_user.aanbieder)
+    eigen = Signaal.objects.filter(soort="uitkomst_afwijkend", aanbieder=aanbieder_user.aanbieder)
+    uitval = eigen.get(sleutel__startswith="uitval_breed:")
     assert "Significant hoger" in uitval.omschrijving and "(slechter)" in uitval.omschrijving
-    assert Signaal.objects.filter(soort="tevredenheid-afwijkend", aanbieder=aanbieder_user.aanbieder).exists()
+    assert uitval.regio == zwolle.regio and uitval.gemeente is None and uitval.ernst == "aandacht"
+    assert eigen.filter(sleutel__startswith="tevreden:").exists()
 
 
 def _p01(ijsselland):
@@ -103,10 +114,10 @@ def test_tariff_review_preview_saves_nothing_and_confirm_adds_a_version(
     assert running.toewijzing.budget == budget_voor  # running assignments keep their budget
 
 
-def test_overlapping_tariff_version_refused(ijsselland, contractmanager):
+def test_overlapping_tariff_version_refused(systeem, ijsselland, contractmanager):
     product = _p01(ijsselland)
     volgend = th.today().year + 1
-    catalogus.tarief_herzien(product=product, bedrag="3500.00", ingangsdatum=dt.date(volgend, 7, 1))
+    catalogus.tarief_herzien(door=systeem, product=product, bedrag="3500.00", ingangsdatum=dt.date(volgend, 7, 1))
     # a second version from the same date would overlap the version from 1 July: refused in the preview
     # (which validates exactly as the confirmation does) and on confirmation, nothing saved
     catalogus_versies = Tarief.objects.filter(product=product).count()
@@ -121,8 +132,9 @@ def test_overlapping_tariff_version_refused(ijsselland, contractmanager):
 
 
 def test_only_the_regions_contract_manager_revises(ijsselland, financien):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.tarief_herzien(product=_p01(ijsselland), bedrag="1", ingangsdatum=dt.date(2030, 1, 1), door=financien)
+    assert err.value.code == "geen_toegang"
 
 
 def test_tariff_review_table(toegang, aanbieder_user, zwolle, ijsselland):
@@ -142,11 +154,11 @@ def test_refused_stacking_attempt_becomes_a_signal(toegang, aanbieder_user, zwol
     lopend = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, bsn_=th.BSNS[0])
     tweede = th.plan(toegang, zwolle, ijsselland, productcode="P02-P", bsn=th.BSNS[0])
     assert tweede.client == lopend.client
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         trajecten.toewijzing_create(
             plan=tweede, aanbieder=aanbieder_user.aanbieder, door=toegang, startdatum=th.today(), keuze_door_client=True
         )
-    services.signalen_verversen(op=th.today())
-    signaal = Signaal.objects.get(soort="stapeling", sleutel__startswith="poging:")
-    assert signaal.traject_uuid == lopend.uuid and signaal.gemeente == zwolle
+    assert err.value.code == "stapeling"
+    signaal = Signaal.objects.get(soort="stapeling", sleutel__startswith="poging:")  # raised at the refusal
+    assert signaal.traject_uuid == str(lopend.uuid) and signaal.gemeente == zwolle and signaal.regio == zwolle.regio
     assert "Poging tot stapeling" in signaal.omschrijving

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from django.utils import timezone
-
+from uitkomst.accounts import policy
 from uitkomst.contractering import services as contractering
 from uitkomst.toegang import services as toegang
+from uitkomst.utils import klok
 
 _agb = itertools.count(1)
 
@@ -18,13 +18,17 @@ BSNS = ["111222333", "123456782", "010000008", "100000009", "111111110", "222222
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return klok.vandaag()  # the application's one clock (follows time_machine)
 
 
 def aanbieder(naam: str = "Testaanbieder"):
     n = next(_agb)
     return contractering.aanbieder_create(
-        naam=f"{naam} {n}", agb_code=f"7777{n:04d}", kvk_nummer=f"5555{n:04d}", omschrijving="Gezinsbehandeling"
+        door=policy.systeem_actor("test"),
+        naam=f"{naam} {n}",
+        agb_code=f"7777{n:04d}",
+        kvk_nummer=f"5555{n:04d}",
+        omschrijving="Gezinsbehandeling",
     )
 
 
@@ -33,6 +37,7 @@ def contracteer(aanbieder, inkoopmodel, producten=None, ingangsdatum: dt.date | 
     producten = list(producten if producten is not None else inkoopmodel.producten.all())
     start = ingangsdatum or dt.date(today().year - 1, 1, 1)
     return contractering.raamovereenkomst_create(
+        door=policy.systeem_actor("test"),
         aanbieder=aanbieder,
         inkoopmodel=inkoopmodel,
         producten=producten,

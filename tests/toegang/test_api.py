@@ -61,10 +61,49 @@ def test_goal_less_plan_via_api_refused(api_client, toegang, zwolle, ijsselland)
     assert not Gezinsplan.objects.exists()
 
 
+def test_plan_with_unknown_product_via_api_saves_nothing(api_client, toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    api_client.force_authenticate(toegang)
+    before = Gezinsplan.objects.count()
+    r = api_client.post(
+        "/api/v1/gezinsplannen",
+        {"verwijzing": str(v.uuid), "doelen": ["Rust in huis"], "product": "BESTAAT-NIET", "motivering": "past"},
+        format="json",
+    )
+    assert r.status_code == 400 and r["Content-Type"] == PROBLEM
+    assert r.json()["code"] == "product_onbekend"
+    assert Gezinsplan.objects.count() == before  # the plan is not saved without its product
+
+
+def test_plan_via_api_reports_plan_and_profile_problems_together(api_client, toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    api_client.force_authenticate(toegang)
+    r = api_client.post(
+        "/api/v1/gezinsplannen",
+        {"verwijzing": str(v.uuid), "doelen": [" "], "product": "P01-P", "motivering": ""},
+        format="json",
+    )
+    assert r.status_code == 400
+    assert {p["code"] for p in r.json()["invalidParams"]} == {"plan_zonder_doelen", "motivering_ontbreekt"}
+    assert not Gezinsplan.objects.exists()
+
+
+def test_plan_via_api_with_excluded_care_saves_nothing(api_client, toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    api_client.force_authenticate(toegang)
+    r = api_client.post(
+        "/api/v1/gezinsplannen",
+        {"verwijzing": str(v.uuid), "doelen": ["Rust"], "uitsluiting": "pgb", "motivering": "wil pgb"},
+        format="json",
+    )
+    assert r.status_code == 400 and r.json()["code"] == "zorg_uitgesloten"
+    assert not Gezinsplan.objects.exists()
+
+
 def test_other_municipality_client_refused_via_api(api_client, toegang, ijsselland):
     api_client.force_authenticate(toegang)
     r = refer(api_client, gemeente="0166")  # Kampen
-    assert r.status_code == 403 and r.json()["code"] == "andere_gemeente"
+    assert r.status_code == 403 and r.json()["code"] == "geen_toegang"
     assert not Client.objects.exists()
 
 

@@ -42,10 +42,10 @@ def test_invalid_bsn_refused_nothing_saved(toegang, zwolle, ijsselland, bad):
     assert counts() == before
 
 
-def test_same_bsn_other_birth_date_refused(toegang, zwolle, ijsselland):
+def test_same_bsn_other_birth_date_refused(systeem, toegang, zwolle, ijsselland):
     helpers.verwijzing(toegang, zwolle, ijsselland)
     with pytest.raises(ValidationFailed) as err:
-        services.client_get_or_create(bsn="111222333", geboortedatum=dt.date(2010, 1, 1), gemeente=zwolle)
+        services.client_get_or_create(door=systeem, bsn="111222333", geboortedatum=dt.date(2010, 1, 1), gemeente=zwolle)
     assert err.value.code == "bsn_geboortedatum_verschilt"
 
 
@@ -53,7 +53,7 @@ def test_access_worker_cannot_refer_resident_of_another_municipality(toegang, ka
     before = counts()
     with pytest.raises(NotAllowed) as err:
         helpers.verwijzing(toegang, kampen, ijsselland)
-    assert err.value.code == "andere_gemeente" and "Kampen" in err.value.message
+    assert err.value.code == "geen_toegang" and "Kampen" in err.value.message
     assert counts() == before
 
 
@@ -83,8 +83,9 @@ def test_access_records_a_specialist_referral_with_agb(toegang, zwolle, ijssella
 
 def test_provider_cannot_refer(make_user, zwolle, ijsselland, aanbieder, regio):
     user = make_user("aanb", "aanbieder", aanbieder=aanbieder, regio=regio)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         helpers.verwijzing(user, zwolle, ijsselland)
+    assert err.value.code == "geen_toegang"
 
 
 def test_referral_date_outside_model_refused(toegang, zwolle, reference_models):
@@ -111,11 +112,39 @@ def test_goal_less_plan_refused(toegang, zwolle, ijsselland):
     assert counts() == before
 
 
+def test_plan_with_profile_in_one_step(toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    plan = services.gezinsplan_create(
+        verwijzing=v, doelen=["Rust"], door=toegang, product_code="P01-P", motivering="Past bij de vraag."
+    )
+    plan.refresh_from_db()
+    assert plan.product.code == "P01-P" and plan.motivering == "Past bij de vraag." and plan.doelen.count() == 1
+
+
+def test_plan_with_unknown_product_saves_nothing(toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    before = counts()
+    with pytest.raises(ValidationFailed) as err:
+        services.gezinsplan_create(verwijzing=v, doelen=["Rust"], door=toegang, product_code="X99", motivering="x")
+    assert err.value.code == "product_onbekend" and err.value.problems[0].field == "product"
+    assert counts() == before
+
+
+def test_plan_with_maatwerk_without_price_saves_nothing(toegang, zwolle, ijsselland):
+    v = helpers.verwijzing(toegang, zwolle, ijsselland)
+    before = Gezinsplan.objects.count()
+    maatwerk = ijsselland.producten.get(code="MAATWERK")
+    with pytest.raises(ValidationFailed) as err:
+        services.gezinsplan_create(verwijzing=v, doelen=["Rust"], door=toegang, product=maatwerk, motivering="x")
+    assert {p.code for p in err.value.problems} == {"maatwerkprijs_ongeldig", "maatwerk_motivering_ontbreekt"}
+    assert Gezinsplan.objects.count() == before
+
+
 def test_plan_for_other_municipality_refused(toegang, toegang_kampen, zwolle, ijsselland):
     v = helpers.verwijzing(toegang, zwolle, ijsselland)
     with pytest.raises(NotAllowed) as err:
         services.gezinsplan_create(verwijzing=v, doelen=["Rust"], door=toegang_kampen)
-    assert err.value.code == "andere_gemeente"
+    assert err.value.code == "geen_toegang" and "andere gemeente" in err.value.message
     assert not Gezinsplan.objects.exists()
 
 

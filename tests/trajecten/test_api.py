@@ -51,7 +51,7 @@ def test_illegal_transition_via_api_is_409(api_client, plan, aanbieder, aanbiede
     api_client.force_authenticate(aanbieder_user)
     r = post(api_client, f"/api/v1/trajecten/{traject}/afsluiten")
     assert r.status_code == 409 and r["Content-Type"] == "application/problem+json"
-    assert r.json()["code"] == "overgang_ongeldig"
+    assert r.json()["code"] == "ongeldige_overgang"
     assert Traject.objects.get().status == "toegewezen"
 
 

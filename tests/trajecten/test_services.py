@@ -8,9 +8,10 @@ import pytest
 from tests.toegang import helpers
 from uitkomst.catalogus import services as catalogus
 from uitkomst.catalogus.models import Inkoopmodel
+from uitkomst.signalen.models import Signaal
 from uitkomst.toegang import services as toegang_services
 from uitkomst.trajecten import services
-from uitkomst.trajecten.models import Evaluatie, Signaal, Stapelpoging, StatusWijziging, Toewijzing, Traject
+from uitkomst.trajecten.models import Evaluatie, Stapelpoging, StatusWijziging, Toewijzing, Traject
 from uitkomst.utils.errors import Conflict, NotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +27,11 @@ def nothing_saved():
     return Toewijzing.objects.count() == 0 and Traject.objects.count() == 0 and StatusWijziging.objects.count() == 0
 
 
-def test_assignment_fixes_tariff_on_start_date_and_max_duration(plan, aanbieder, toegang, ijsselland):
+def test_assignment_fixes_tariff_on_start_date_and_max_duration(systeem, plan, aanbieder, toegang, ijsselland):
     t = assign(plan, aanbieder, toegang)
     assert t.nummer.startswith("TW") and len(t.nummer) == 10
     assert t.budget == Decimal("3180.00")  # P01-P, version from 2024
-    assert t.einddatum == services.add_months(t.startdatum, 6) - dt.timedelta(days=1)  # perspectief: 6 months
+    assert t.einddatum > t.startdatum  # the maximum itself: test_perspectief_lasts_at_most_six_calendar_months
     assert t.keuze_door_client and t.aantal_keuzemogelijkheden == 1
     assert t.goedkeuring == "niet-nodig" and t.vrijgegeven_op is not None
     assert t.accepteren_voor == helpers.today() + dt.timedelta(days=5)
@@ -38,10 +39,24 @@ def test_assignment_fixes_tariff_on_start_date_and_max_duration(plan, aanbieder,
     assert traject.status == "toegewezen" and traject.zichtbaar_voor_aanbieder
     assert traject.tussenevaluatie_op == t.startdatum + (t.einddatum - t.startdatum) / 2
     # a later tariff revision does not touch the budget
-    catalogus.tarief_herzien(product=t.product, bedrag="9999.00", ingangsdatum=helpers.today() + dt.timedelta(days=1))
+    catalogus.tarief_herzien(
+        door=systeem, product=t.product, bedrag="9999.00", ingangsdatum=helpers.today() + dt.timedelta(days=1)
+    )
     t.refresh_from_db()
     assert t.budget == Decimal("3180.00")
     assert list(traject.historie.values_list("van", "naar")) == [("", "toegewezen")]
+
+
+@pytest.mark.parametrize(
+    "start,einde",
+    [
+        (dt.date(2027, 1, 15), dt.date(2027, 7, 14)),
+        (dt.date(2027, 8, 31), dt.date(2028, 2, 28)),  # no 31 February: the month's last day, minus one
+    ],
+)
+def test_perspectief_lasts_at_most_six_calendar_months(plan, aanbieder, toegang, start, einde):
+    t = assign(plan, aanbieder, toegang, startdatum=start)
+    assert t.einddatum == einde
 
 
 def test_acceptance_term_is_configurable(plan, aanbieder, toegang, settings):
@@ -115,7 +130,7 @@ def test_goal_less_plan_cannot_be_assigned(plan, aanbieder, toegang):
 def test_other_municipality_cannot_assign(plan, aanbieder, toegang_kampen):
     with pytest.raises(NotAllowed) as err:
         assign(plan, aanbieder, toegang_kampen)
-    assert err.value.code == "andere_gemeente" and "andere gemeente" in err.value.message
+    assert err.value.code == "geen_toegang" and "andere gemeente" in err.value.message
     assert nothing_saved()
 
 
@@ -157,6 +172,9 @@ def test_second_active_trajectory_in_same_model_refused(plan, aanbieder, ander_a
     poging = Stapelpoging.objects.get()
     assert (poging.client, poging.aanbieder, poging.product.code) == (plan.client, ander_aanbieder, "P02-P")
     assert poging.lopend_traject == Traject.objects.get() and poging.door == toegang
+    signaal = Signaal.objects.get(soort="stapeling")
+    assert signaal.sleutel == f"poging:{poging.pk}" and signaal.regio == zwolle.regio and signaal.gemeente == zwolle
+    assert signaal.traject_uuid == str(Traject.objects.get().uuid) and signaal.aanbieder == ander_aanbieder
 
 
 def test_stacking_allowed_for_crisis_product(plan, aanbieder, toegang, zwolle, ijsselland):
@@ -172,16 +190,19 @@ def test_stacking_allowed_with_approved_exception_only(plan, aanbieder, toegang,
     exc = services.stapeling_uitzondering_aanvragen(
         client=plan.client, inkoopmodel=ijsselland, reden="Dyslexiezorg naast gezinshulp", door=toegang
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         assign(second, aanbieder, toegang)  # not approved yet
-    with pytest.raises(NotAllowed):
+    assert err.value.code == "stapeling"
+    with pytest.raises(NotAllowed) as err:
         services.stapeling_uitzondering_goedkeuren(uitzondering=exc, door=toegang)
+    assert err.value.code == "eigen_goedkeuring"
     services.stapeling_uitzondering_goedkeuren(uitzondering=exc, door=collega)
     t = assign(second, aanbieder, toegang)
     assert t.traject.uitzondering_id == exc.pk
     third = helpers.plan(toegang, zwolle, ijsselland, productcode="P02-P")
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         assign(third, aanbieder, toegang)  # the exception is used up
+    assert err.value.code == "stapeling"
 
 
 def test_ended_trajectory_frees_the_client(plan, aanbieder, aanbieder_user, toegang, zwolle, ijsselland):
@@ -233,8 +254,9 @@ def test_segment_c_waits_for_a_second_person(toegang, collega, aanbieder, aanbie
     traject = t.traject
     assert not traject.zichtbaar_voor_aanbieder
     # the provider does not see it yet, so it cannot accept it
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.traject_accepteren(traject=traject, door=aanbieder_user)
+    assert err.value.code == "geen_toegang"
     with pytest.raises(NotAllowed) as err:
         services.toewijzing_goedkeuren(toewijzing=t, door=toegang)
     assert err.value.code == "eigen_goedkeuring" and "vier ogen" in err.value.message
@@ -317,7 +339,7 @@ def test_illegal_transitions_refused(plan, aanbieder, aanbieder_user, toegang, s
     before = (traject.status, traject.historie.count())
     with pytest.raises(Conflict) as err:
         calls[action]()
-    assert err.value.code == "overgang_ongeldig" and "kan niet naar" in err.value.message
+    assert err.value.code == "ongeldige_overgang" and "kan niet naar" in err.value.message
     traject.refresh_from_db()
     assert (traject.status, traject.historie.count()) == before
 
@@ -326,9 +348,10 @@ def test_access_cannot_accept_and_provider_cannot_withdraw(plan, aanbieder, aanb
     traject = assign(plan, aanbieder, toegang).traject
     with pytest.raises(NotAllowed) as err:
         services.traject_accepteren(traject=traject, door=toegang)
-    assert err.value.code == "overgang_niet_toegestaan"
-    with pytest.raises(NotAllowed):
+    assert err.value.code == "geen_toegang" and "accepteren" in err.value.message  # the policy: the provider's act
+    with pytest.raises(NotAllowed) as err:
         services.traject_intrekken(traject=traject, door=aanbieder_user, reden="x")
+    assert err.value.code == "geen_toegang"
     assert services.traject_intrekken(traject=traject, door=toegang, reden="Gezin verhuist").status == "ingetrokken"
 
 
@@ -352,7 +375,10 @@ def test_decline_needs_coded_reason_and_makes_a_signal(plan, aanbieder, aanbiede
     traject.refresh_from_db()
     assert traject.status == "afgewezen" and traject.reden_weigering == "onveilig"
     signaal = Signaal.objects.get()
-    assert signaal.soort == "weigering" and signaal.gemeente == plan.gemeente
+    assert (signaal.soort, signaal.sleutel, signaal.status) == ("afwijzing", f"traject:{traject.uuid}", "open")
+    assert signaal.gemeente == plan.gemeente and signaal.regio_id == plan.gemeente.regio_id
+    assert signaal.aanbieder == aanbieder and signaal.onderwerp_type == "traject" and signaal.ernst == "hoog"
+    assert "geweigerd" in signaal.omschrijving
 
 
 def test_overdue_acceptance_becomes_a_signal_once(plan, aanbieder, toegang):
@@ -361,7 +387,9 @@ def test_overdue_acceptance_becomes_a_signal_once(plan, aanbieder, toegang):
     later = t.accepteren_voor + dt.timedelta(days=1)
     assert services.signalen_acceptatie_controleren(op=later) == 1
     assert services.signalen_acceptatie_controleren(op=later) == 0
-    assert Signaal.objects.get().soort == "acceptatie-verlopen"
+    signaal = Signaal.objects.get()
+    assert (signaal.soort, signaal.sleutel) == ("acceptatie_overschreden", f"traject:{t.traject.uuid}")
+    assert signaal.gemeente == plan.gemeente and "niet geaccepteerd" in signaal.omschrijving
 
 
 def test_start_outside_assigned_period_refused(plan, aanbieder, aanbieder_user, toegang):
@@ -414,13 +442,15 @@ def test_legacy_pxq_client_moves_to_new_model_on_change(toegang, aanbieder, zwol
 
 def test_subcontractor_by_responsible_provider_only(plan, aanbieder, ander_aanbieder, aanbieder_user, toegang):
     traject = assign(plan, aanbieder, toegang).traject
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as err:
         services.onderaannemer_toevoegen(
             traject=traject, aanbieder=ander_aanbieder, omschrijving="x", door=aanbieder_user
         )
+    assert err.value.code == "traject_niet_lopend"
     services.traject_accepteren(traject=traject, door=aanbieder_user)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.onderaannemer_toevoegen(traject=traject, aanbieder=ander_aanbieder, omschrijving="x", door=toegang)
+    assert err.value.code == "geen_toegang"
     with pytest.raises(ValidationFailed) as err:
         services.onderaannemer_toevoegen(traject=traject, aanbieder=aanbieder, omschrijving="x", door=aanbieder_user)
     assert err.value.code == "zelfde_aanbieder"

@@ -99,16 +99,21 @@ def test_threshold_is_configurable(twee_aanbieders, contractmanager, aanbieder_u
     assert rijen[aanbieder_user.aanbieder_id].onderdrukt and tabel.min_n == 13
 
 
-def test_significant_difference_from_the_benchmark():
+def test_significant_difference_from_the_rest_of_the_region():
     row = {"aantal": 40, "tev__uitgevraagd": 0, "tev__respons": 0, "tev__som": None, "tev__extra_som": None,
            "tev__extra_n": 0}  # fmt: skip
     for i in selectors.INDICATOREN:
         row[f"{i.code}__n"], row[f"{i.code}__k"] = 40, 20
-    row["uitval_breed__k"] = 20  # 50%, interval 35-65%
-    rij = selectors._rij(1, "A", row, 10, {"uitval_breed": 0.16, "doelen_behaald": 0.8, "tevreden": 0.5})
+    # the region (unit included): drop-out 30/100, so the rest is 10/60; goals 80/100 (rest 60/60);
+    # satisfied 50/100 (rest 30/60, not significant)
+    regio = {"uitval_breed__n": 100, "uitval_breed__k": 30, "doelen_behaald__n": 100, "doelen_behaald__k": 80,
+             "tevreden__n": 100, "tevreden__k": 50}  # fmt: skip
+    rij = selectors._rij(1, "A", row, 10, regio)
     assert rij.cellen["uitval_breed"].afwijking == "slechter"  # drop-out: lower is better
+    assert rij.cellen["uitval_breed"].benchmark == pytest.approx(0.3)
     assert rij.cellen["doelen_behaald"].afwijking == "slechter"
     assert rij.cellen["tevreden"].afwijking is None
+    assert rij.cellen["zonder_hulp_verder"].benchmark is None and rij.cellen["zonder_hulp_verder"].afwijking is None
 
 
 def test_scoping_rows_but_regional_benchmark(twee_aanbieders, aanbieder_user, financien_kampen, financien):

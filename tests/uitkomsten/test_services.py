@@ -72,7 +72,8 @@ def test_measurement_copies_the_trajectory_and_derives_goals(toegang, aanbieder_
     assert (m.doelen_ja, m.doelen_deels, m.doelen_nee, m.doelen_behaald) == (0, 2, 0, "deels")
     assert m.rci == Decimal("-2.24") and m.betrouwbaar_verbeterd and m.probleem_afgenomen is True
     assert m.geen_nieuwe_hulp is None and m.nieuwe_hulp_status == "nog niet bekend"
-    assert m.nazorg_tot == services.nazorg_tot(t.beeindigd_op)
+    einde = t.beeindigd_op  # today: ended in the first half-year -> 31 December, else 30 June next year
+    assert m.nazorg_tot == (dt.date(einde.year, 12, 31) if einde.month <= 6 else dt.date(einde.year + 1, 6, 30))
     assert m.intensiteit_id == t.product.intensiteit_id and m.duur_dagen == 0
 
 
@@ -127,7 +128,9 @@ def test_another_provider_may_not_measure(toegang, aanbieder_user, tweede_user, 
     _geweigerd(lambda: services.uitkomstmeting_create(traject=t, door=tweede_user), "geen_toegang", NotAllowed)
 
 
-def test_no_new_help_computed_after_the_window_with_a_frozen_clock(toegang, aanbieder_user, zwolle, ijsselland):
+def test_no_new_help_computed_after_the_window_with_a_frozen_clock(
+    systeem, toegang, aanbieder_user, zwolle, ijsselland
+):
     with time_machine.travel(dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC), tick=False):
         terug = h.gemeten(toegang, aanbieder_user, zwolle, ijsselland, bsn_=h.bsn(900), einde=dt.date(2025, 3, 15))
         zonder = h.gemeten(toegang, aanbieder_user, zwolle, ijsselland, bsn_=h.bsn(901), einde=dt.date(2025, 3, 15))
@@ -136,13 +139,13 @@ def test_no_new_help_computed_after_the_window_with_a_frozen_clock(toegang, aanb
     with time_machine.travel(dt.datetime(2025, 9, 1, 10, tzinfo=dt.UTC), tick=False):
         h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, bsn_=h.bsn(900))  # new help within window
     with time_machine.travel(dt.datetime(2025, 12, 31, 12, tzinfo=dt.UTC), tick=False):
-        assert services.nieuwe_hulp_bepalen() == 0  # the window has not passed: "nog niet bekend"
+        assert services.nieuwe_hulp_bepalen(door=systeem) == 0  # the window has not passed: "nog niet bekend"
         terug.refresh_from_db()
         assert terug.geen_nieuwe_hulp is None and terug.nieuwe_hulp_status == "nog niet bekend"
     with time_machine.travel(dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC), tick=False):
         h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, bsn_=h.bsn(902))  # after the window
-        assert services.nieuwe_hulp_bepalen() == 3
-        assert services.nieuwe_hulp_bepalen() == 0  # idempotent
+        assert services.nieuwe_hulp_bepalen(door=systeem) == 3
+        assert services.nieuwe_hulp_bepalen(door=systeem) == 0  # idempotent
     for m, verwacht in ((terug, False), (zonder, True), (laat, True)):
         m.refresh_from_db()
         assert m.geen_nieuwe_hulp is verwacht

@@ -1,20 +1,88 @@
+"""Admin of users and roles, and of the organisations (regions, municipalities).
+
+Users: only the installation's administrators (policy action ``accounts.gebruiker_aanmaken``); new
+users are made by ``gebruiker_create`` and changed by ``gebruiker_wijzigen`` (the role's scope must
+keep its organisation). Rights come from the role, so Django's groups and permissions are not shown.
+Roles and organisations ship as data and load after every migrate: read-only here. Regions and
+municipalities are registered here, not in ``organisaties/admin.py``, because the policy-scoped
+admin plumbing lives in ``accounts`` and ``organisaties`` is the layer below it.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from uitkomst.organisaties.models import Gemeente, Regio
+
+from . import policy, services
+from .admin_mixins import AlleenLezenAdmin, AlleenLezenInline, ServiceAdminMixin
 from .models import Gebruiker, Rol
+
+ORGANISATIE_VELDEN = ("rol", "regio", "gemeente", "aanbieder", "verwijzer_code")
 
 
 @admin.register(Rol)
-class RolAdmin(admin.ModelAdmin):
+class RolAdmin(AlleenLezenAdmin):
     list_display = ["naam", "code", "scope"]
-    readonly_fields = ["code", "scope", "rechten"]
+    lees_actie = "accounts.gebruiker_aanmaken"
 
 
 @admin.register(Gebruiker)
-class GebruikerAdmin(UserAdmin):
+class GebruikerAdmin(ServiceAdminMixin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "rol", "gemeente", "aanbieder", "is_active"]
     list_filter = ["rol", "is_active", "regio"]
     fieldsets = (
-        *UserAdmin.fieldsets,
-        ("Rol en organisatie", {"fields": ("rol", "regio", "gemeente", "aanbieder", "verwijzer_code")}),
+        (None, {"fields": ("username", "password")}),
+        ("Persoon", {"fields": ("first_name", "last_name", "email")}),
+        ("Rol en organisatie", {"fields": ORGANISATIE_VELDEN}),
+        ("Toegang", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Data", {"fields": ("last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        ("Rol en organisatie", {"fields": ORGANISATIE_VELDEN}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ()
+    lees_actie = aanmaak_actie = wijzig_actie = "accounts.gebruiker_aanmaken"
+
+    def dienst_aanmaken(self, request, obj, form):
+        d = form.cleaned_data
+        return services.gebruiker_create(
+            username=d["username"],
+            password=d.get("password1") or None,  # None: no usable password (UserCreationForm's choice)
+            rol_code=d["rol"].code if d.get("rol") else "",
+            regio=d.get("regio"),
+            gemeente=d.get("gemeente"),
+            aanbieder=d.get("aanbieder"),
+            verwijzer_code=d.get("verwijzer_code", ""),
+            check_password=False,  # the form has validated it
+        )
+
+    def dienst_wijzigen(self, request, obj, form):
+        return services.gebruiker_wijzigen(gebruiker=obj, door=request.user)
+
+
+class GemeenteInline(AlleenLezenInline):
+    model = Gemeente
+    fields = ["cbs_code", "naam", "inwoners"]
+
+
+class _OrganisatieAdmin(AlleenLezenAdmin):
+    def has_view_permission(self, request, obj=None):
+        return policy.scope(request.user) is not None  # public reference data, scoped to the own region
+
+
+@admin.register(Regio)
+class RegioAdmin(_OrganisatieAdmin):
+    list_display = ["naam", "code"]
+    search_fields = ["naam", "code"]
+    inlines = [GemeenteInline]
+    regio_pad = "id"
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(_OrganisatieAdmin):
+    list_display = ["naam", "cbs_code", "regio"]
+    search_fields = ["naam", "cbs_code"]
+    regio_pad = "regio_id"
+    keuzes_beperken = False  # a branch or work area may lie in another region

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
+from . import policy
 from .models import Gebruiker, Rol
 
 DATA_FILE = Path(__file__).parent / "data" / "rollen.yaml"
@@ -87,3 +88,21 @@ def gebruiker_create(
     user.set_password(password)
     user.save()
     return user
+
+
+@transaction.atomic
+def gebruiker_wijzigen(*, gebruiker: Gebruiker, door, **fields) -> Gebruiker:
+    """Change a user's role, organisation or name (the admin's change form). The role's scope must still
+    have its organisation, as in ``gebruiker_create``. Passwords change through Django's own forms."""
+    policy.vereis(door, "accounts.gebruiker_aanmaken", gebruiker)
+    for name, value in fields.items():
+        setattr(gebruiker, name, value)
+    problems = ProblemCollector()
+    rol = gebruiker.rol
+    if rol is not None and (needed := SCOPE_FIELD.get(rol.scope)) and not getattr(gebruiker, needed):
+        problems.add("scope_ontbreekt", f"De rol '{rol.naam}' vraagt om een {needed.replace('_', '-')}.", needed)
+    if gebruiker.gemeente_id is not None and gebruiker.regio_id is None:
+        gebruiker.regio = gebruiker.gemeente.regio
+    problems.raise_if_any(ValidationFailed)
+    gebruiker.save()
+    return gebruiker

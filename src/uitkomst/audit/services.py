@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from uitkomst.accounts import policy
+
 from .models import Inzage
 
 
@@ -19,7 +21,7 @@ def audit_log_read(
     """
     now = timezone.now()
     username = getattr(user, "username", "") or "anoniem"
-    rol = user.rol.code if getattr(user, "rol", None) else ("superuser" if getattr(user, "is_superuser", False) else "")
+    rol = policy.rol_code(user)
     rows = [
         Inzage(
             op=now,

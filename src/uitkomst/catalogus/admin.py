@@ -1,9 +1,16 @@
-"""Admin for configuration. Writes go through catalogus.services, so admin obeys the same rules."""
+"""Admin for the catalogue configuration, scoped to the user's region (``accounts.admin_mixins``).
+
+Every write goes through ``catalogus.services`` with ``door=request.user``, so the admin obeys the
+same rules as the pages, the API and the reference-data loader; a refusal shows the service's Dutch
+message on the form (status 200) and saves nothing. Tariff versions are never edited in place: a new
+version is added here or through the tariff revision page. Profiles, intensities and payment
+schedules are shown read-only (they come from the model's data file through the loader).
+"""
 
 from django import forms
 from django.contrib import admin
 
-from uitkomst.utils.errors import DomainError
+from uitkomst.accounts.admin_mixins import AlleenLezenAdmin, AlleenLezenInline, ServiceAdmin
 
 from . import services
 from .models import (
@@ -18,175 +25,207 @@ from .models import (
     Uitsluiting,
 )
 
-
-def _add_problems(form: forms.ModelForm, collector) -> None:
-    for p in collector.problems:
-        field = p.field if p.field in form.fields else None
-        form.add_error(field, p.message)
-
-
-class ProductForm(forms.ModelForm):
-    class Meta:
-        model = Product
-        fields = [
-            "inkoopmodel",
-            "code",
-            "naam",
-            "omschrijving",
-            "profiel",
-            "intensiteit",
-            "soort",
-            "bekostiging",
-            "tariefeenheid",
-            "ijw_eenheid",
-            "productcategorie",
-            "productcode_ijw",
-            "betaalschema",
-            "mag_stapelen",
-            "geldig_van",
-            "geldig_tot",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        model = data.get("inkoopmodel")
-        if model is not None:
-            _add_problems(
-                self,
-                services.product_problems(
-                    inkoopmodel=model,
-                    code=data.get("code", ""),
-                    geldig_van=data.get("geldig_van"),
-                    geldig_tot=data.get("geldig_tot"),
-                    profiel=data.get("profiel"),
-                    intensiteit=data.get("intensiteit"),
-                    betaalschema=data.get("betaalschema"),
-                    exclude_pk=self.instance.pk,
-                ),
-            )
-        return data
+INKOOPMODEL_VELDEN = ["regio", "code", "naam", "wet", "geldig_van", "geldig_tot", "omschrijving", "bron"]
+PRODUCT_VELDEN = [
+    "inkoopmodel",
+    "code",
+    "naam",
+    "omschrijving",
+    "profiel",
+    "intensiteit",
+    "soort",
+    "bekostiging",
+    "tariefeenheid",
+    "ijw_eenheid",
+    "productcategorie",
+    "productcode_ijw",
+    "betaalschema",
+    "mag_stapelen",
+    "geldig_van",
+    "geldig_tot",
+]
 
 
-class TariefForm(forms.ModelForm):
-    class Meta:
-        model = Tarief
-        fields = ["product", "bedrag", "geldig_van", "geldig_tot", "illustratief", "toelichting"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("product") is not None:
-            _add_problems(
-                self,
-                services.tarief_problems(
-                    product=data["product"],
-                    bedrag=data.get("bedrag"),
-                    geldig_van=data.get("geldig_van"),
-                    geldig_tot=data.get("geldig_tot"),
-                    exclude_pk=self.instance.pk,
-                ),
-            )
-        return data
+def _velden(form, namen) -> dict:
+    return {n: form.cleaned_data[n] for n in namen if n in form.cleaned_data}
 
 
-class IntensiteitInline(admin.TabularInline):
+class IntensiteitInline(AlleenLezenInline):
     model = Intensiteit
-    extra = 0
 
 
-class ProfielInline(admin.TabularInline):
+class ProfielInline(AlleenLezenInline):
     model = Profiel
-    extra = 0
 
 
-class KostensegmentInline(admin.TabularInline):
+class KostensegmentInline(AlleenLezenInline):
     model = Kostensegment
-    extra = 0
+    show_change_link = True
 
 
-class UitsluitingInline(admin.TabularInline):
+class UitsluitingInline(AlleenLezenInline):
     model = Uitsluiting
-    extra = 0
+    show_change_link = True
 
 
 @admin.register(Inkoopmodel)
-class InkoopmodelAdmin(admin.ModelAdmin):
+class InkoopmodelAdmin(ServiceAdmin):
     list_display = ["naam", "regio", "wet", "geldig_van", "geldig_tot", "is_referentiemodel"]
-    list_filter = ["regio", "wet", "is_referentiemodel"]
+    list_filter = ["wet", "is_referentiemodel"]
     search_fields = ["naam", "code"]
+    fields = [*INKOOPMODEL_VELDEN, "is_referentiemodel"]
+    readonly_fields = ["is_referentiemodel"]
     inlines = [IntensiteitInline, ProfielInline, KostensegmentInline, UitsluitingInline]
+    regio_pad = "regio_id"
+    aanmaak_actie = "catalogus.inkoopmodel_aanmaken"
+    wijzig_actie = "catalogus.inkoopmodel_wijzigen"
 
-    def save_model(self, request, obj, form, change):
-        try:
-            if change:
-                services.inkoopmodel_update(inkoopmodel=obj)
-            else:
-                created = services.inkoopmodel_create(
-                    regio=obj.regio,
-                    code=obj.code,
-                    naam=obj.naam,
-                    wet=obj.wet,
-                    geldig_van=obj.geldig_van,
-                    geldig_tot=obj.geldig_tot,
-                    omschrijving=obj.omschrijving,
-                    bron=obj.bron,
-                )
-                obj.pk, obj.uuid = created.pk, created.uuid
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            raise
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "regio", "code"] if obj else self.readonly_fields
+
+    def dienst_aanmaken(self, request, obj, form):
+        return services.inkoopmodel_create(door=request.user, **_velden(form, INKOOPMODEL_VELDEN))
+
+    def dienst_wijzigen(self, request, obj, form):
+        return services.inkoopmodel_update(inkoopmodel=obj, door=request.user)  # obj carries the form's values
 
 
-class TariefInline(admin.TabularInline):
+class TariefInline(AlleenLezenInline):
     model = Tarief
-    extra = 0
     fields = ["geldig_van", "geldig_tot", "bedrag", "illustratief", "toelichting"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # a new version goes through the tariff form, which checks overlap
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    form = ProductForm
+class ProductAdmin(ServiceAdmin):
     list_display = ["code", "naam", "inkoopmodel", "bekostiging", "soort", "geldig_van", "geldig_tot"]
-    list_filter = ["inkoopmodel", "bekostiging", "soort"]
+    list_filter = ["bekostiging", "soort"]
     search_fields = ["code", "naam"]
+    fields = PRODUCT_VELDEN
     inlines = [TariefInline]
     list_select_related = ["inkoopmodel"]
+    regio_pad = "inkoopmodel__regio_id"
+    aanmaak_actie = "catalogus.product_aanmaken"
+    wijzig_actie = "catalogus.product_wijzigen"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["inkoopmodel", "code"] if obj else []
+
+    def dienst_aanmaken(self, request, obj, form):
+        return services.product_create(door=request.user, **_velden(form, PRODUCT_VELDEN))
+
+    def dienst_wijzigen(self, request, obj, form):
+        return services.product_update(product=obj, door=request.user)
+
+
+class TariefForm(forms.ModelForm):
+    """The amount is text, read by the one money parser inside the service ("38.500,00" or "38500.00")."""
+
+    bedrag = forms.CharField(label="bedrag (EUR)", max_length=40, help_text="Bijvoorbeeld 38.500,00 of 38500.00.")
+
+    class Meta:
+        model = Tarief
+        fields = ["product", "geldig_van", "geldig_tot", "illustratief", "toelichting"]
 
 
 @admin.register(Tarief)
-class TariefAdmin(admin.ModelAdmin):
+class TariefAdmin(ServiceAdmin):
+    """Adds a tariff version through ``tarief_create``; existing versions are read-only (a budget is
+    fixed at the tariff valid on its start date, so history is never rewritten)."""
+
     form = TariefForm
+    exclude = ["bedrag"]  # from the model's fields (a DecimalField): the form's text goes to the service
     list_display = ["product", "bedrag", "geldig_van", "geldig_tot", "illustratief"]
-    list_filter = ["product__inkoopmodel", "illustratief"]
+    list_filter = ["illustratief"]
     search_fields = ["product__code", "product__naam"]
     list_select_related = ["product"]
+    regio_pad = "product__inkoopmodel__regio_id"
+    aanmaak_actie = "catalogus.tarief_aanmaken"
+    lees_actie = "catalogus.tarief_herzien"
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.save()  # the form has run the service checks against the other versions
-        else:
-            created = services.tarief_create(
-                product=obj.product,
-                bedrag=obj.bedrag,
-                geldig_van=obj.geldig_van,
-                geldig_tot=obj.geldig_tot,
-                illustratief=obj.illustratief,
-                toelichting=obj.toelichting,
-                door=request.user,
-            )
-            obj.pk = created.pk
+    def get_fields(self, request, obj=None):
+        if obj:
+            return ["product", "bedrag", "geldig_van", "geldig_tot", "illustratief", "toelichting", "aangemaakt_door"]
+        return ["product", "bedrag", "geldig_van", "geldig_tot", "illustratief", "toelichting"]
+
+    def dienst_aanmaken(self, request, obj, form):
+        d = form.cleaned_data
+        return services.tarief_create(
+            product=d["product"],
+            bedrag=d["bedrag"],
+            geldig_van=d["geldig_van"],
+            geldig_tot=d.get("geldig_tot"),
+            illustratief=d.get("illustratief", False),
+            toelichting=d.get("toelichting", ""),
+            door=request.user,
+        )
 
 
-class BetaaltermijnInline(admin.TabularInline):
+@admin.register(Kostensegment)
+class KostensegmentAdmin(ServiceAdmin):
+    list_display = ["naam", "code", "inkoopmodel", "ondergrens", "bovengrens", "extra_controle"]
+    fields = [
+        "inkoopmodel", "code", "naam", "ondergrens", "bovengrens", "extra_controle", "illustratief", "toelichting"
+    ]  # fmt: skip
+    list_select_related = ["inkoopmodel"]
+    regio_pad = "inkoopmodel__regio_id"
+    aanmaak_actie = wijzig_actie = "catalogus.kostensegment_aanmaken"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["inkoopmodel", "code"] if obj else []
+
+    def _opslaan(self, request, obj):
+        return services.kostensegment_create(
+            inkoopmodel=obj.inkoopmodel,
+            code=obj.code,
+            naam=obj.naam,
+            ondergrens=obj.ondergrens,
+            bovengrens=obj.bovengrens,
+            extra_controle=obj.extra_controle,
+            illustratief=obj.illustratief,
+            toelichting=obj.toelichting,
+            door=request.user,
+        )
+
+    def dienst_aanmaken(self, request, obj, form):
+        return self._opslaan(request, obj)
+
+    def dienst_wijzigen(self, request, obj, form):
+        return self._opslaan(request, obj)
+
+
+@admin.register(Uitsluiting)
+class UitsluitingAdmin(ServiceAdmin):
+    list_display = ["naam", "code", "inkoopmodel"]
+    fields = ["inkoopmodel", "code", "naam", "reden"]
+    list_select_related = ["inkoopmodel"]
+    regio_pad = "inkoopmodel__regio_id"
+    aanmaak_actie = wijzig_actie = "catalogus.uitsluiting_opslaan"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["inkoopmodel", "code"] if obj else []
+
+    def _opslaan(self, request, obj):
+        return services.uitsluiting_save(
+            inkoopmodel=obj.inkoopmodel, code=obj.code, naam=obj.naam, reden=obj.reden, door=request.user
+        )
+
+    def dienst_aanmaken(self, request, obj, form):
+        return self._opslaan(request, obj)
+
+    def dienst_wijzigen(self, request, obj, form):
+        return self._opslaan(request, obj)
+
+
+class BetaaltermijnInline(AlleenLezenInline):
     model = Betaaltermijn
-    extra = 0
 
 
 @admin.register(Betaalschema)
-class BetaalschemaAdmin(admin.ModelAdmin):
+class BetaalschemaAdmin(AlleenLezenAdmin):
+    """Read-only: a schedule is replaced as a whole by ``betaalschema_save`` (its shares add up to 100%)."""
+
     list_display = ["naam", "code", "inkoopmodel"]
     inlines = [BetaaltermijnInline]
+    regio_pad = "inkoopmodel__regio_id"
+    lees_actie = "catalogus.betaalschema_opslaan"

@@ -8,12 +8,10 @@ columns (intensiteiten); a product is usually one cell of that grid, but may sta
 from django.db import models
 from django.db.models import F, Q
 
+from uitkomst.utils.geld import format_euro
 from uitkomst.utils.models import ApiResource
 
-
-class Wet(models.TextChoices):
-    JEUGDWET = "jeugdwet", "Jeugdwet"
-    WMO = "wmo", "Wmo 2015"
+from .vocabulaire import Wet  # the one list of laws (data/vocabulaire.yaml)
 
 
 class Bekostigingsvorm(models.TextChoices):
@@ -238,8 +236,14 @@ class Product(ApiResource):
 class Tarief(ApiResource):
     """One version of a product's tariff; a revision adds a version, history stays."""
 
+    class Status(models.TextChoices):
+        # A draft (e.g. proposed by the tariff design) is never a budget until it is set.
+        CONCEPT = "concept", "concept"
+        VASTGESTELD = "vastgesteld", "vastgesteld"
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="tarieven")
     bedrag = models.DecimalField("bedrag (EUR)", max_digits=12, decimal_places=2)
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.VASTGESTELD)
     geldig_van = models.DateField("geldig van")
     geldig_tot = models.DateField("geldig tot en met", null=True, blank=True)
     illustratief = models.BooleanField(
@@ -267,7 +271,7 @@ class Tarief(ApiResource):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product.code}: € {self.bedrag} ({self.geldig_van})"
+        return f"{self.product.code}: {format_euro(self.bedrag)} ({self.geldig_van})"
 
 
 class Kostensegment(models.Model):

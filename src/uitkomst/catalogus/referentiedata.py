@@ -2,7 +2,8 @@
 
 Every object goes through the catalogue services, so a data file is held to the same rules as a
 user. Loading is idempotent: a model whose file version is already loaded is left alone, and a
-re-apply (``force``) only adds what is missing; tariff versions are never rewritten.
+re-apply (``force``) only adds what is missing; tariff versions are never rewritten. The loader
+acts as the system actor ``systeem:referentiedata`` (see ``accounts.policy``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from uitkomst.accounts import policy
 from uitkomst.organisaties.models import Regio
 from uitkomst.utils.errors import ValidationFailed
 
@@ -53,7 +55,7 @@ def load_file(path: Path, *, force: bool = False) -> LoadResult:
     except yaml.YAMLError as exc:
         raise ValidationFailed(f"{path.name}: geen geldige YAML ({exc}).", code="databestand_ongeldig") from exc
     try:
-        return _load(data, force=force)
+        return _load(data, force=force, door=policy.systeem_actor("referentiedata"))
     except ValidationFailed as exc:
         raise ValidationFailed(f"{path.name}: {exc.message}", code=exc.code, problems=exc.problems) from exc
     except (KeyError, TypeError, ValueError) as exc:
@@ -62,7 +64,7 @@ def load_file(path: Path, *, force: bool = False) -> LoadResult:
         ) from exc
 
 
-def _load(data: dict, *, force: bool) -> LoadResult:
+def _load(data: dict, *, force: bool, door) -> LoadResult:
     regio = Regio.objects.filter(code=data["regio"]).first()
     if regio is None:
         raise ValidationFailed(f"Regio '{data['regio']}' bestaat niet.", code="regio_onbekend")
@@ -87,10 +89,10 @@ def _load(data: dict, *, force: bool) -> LoadResult:
     }
     if model is None:
         status = "nieuw"
-        model = services.inkoopmodel_create(regio=regio, code=data["code"], **fields)
+        model = services.inkoopmodel_create(regio=regio, code=data["code"], door=door, **fields)
     else:
         status = "bijgewerkt"
-        model = services.inkoopmodel_update(inkoopmodel=model, **fields)
+        model = services.inkoopmodel_update(inkoopmodel=model, door=door, **fields)
 
     intensiteiten = {}
     for i, item in enumerate(data.get("intensiteiten", []), start=1):
@@ -121,9 +123,9 @@ def _load(data: dict, *, force: bool) -> LoadResult:
         )
         profielen[item["code"]] = (obj, item)
     for item in data.get("kostensegmenten", []):
-        services.kostensegment_create(inkoopmodel=model, **item)
+        services.kostensegment_create(inkoopmodel=model, door=door, **item)
     for item in data.get("uitsluitingen", []):
-        services.uitsluiting_save(inkoopmodel=model, **item)
+        services.uitsluiting_save(inkoopmodel=model, door=door, **item)
     schemas = {
         item["code"]: services.betaalschema_save(
             inkoopmodel=model,
@@ -131,6 +133,7 @@ def _load(data: dict, *, force: bool) -> LoadResult:
             naam=item["naam"],
             omschrijving=item.get("omschrijving", ""),
             termijnen=item["termijnen"],
+            door=door,
         )
         for item in data.get("betaalschemas", [])
     }
@@ -142,9 +145,9 @@ def _load(data: dict, *, force: bool) -> LoadResult:
         tarieven = spec.pop("tarieven", [])
         product = Product.objects.filter(inkoopmodel=model, code=spec["code"]).first()
         if product is None:
-            product = services.product_create(inkoopmodel=model, **spec)
+            product = services.product_create(inkoopmodel=model, door=door, **spec)
         else:
-            services.product_update(product=product, **{k: v for k, v in spec.items() if k != "code"})
+            services.product_update(product=product, door=door, **{k: v for k, v in spec.items() if k != "code"})
         existing = set(product.tarieven.values_list("geldig_van", flat=True))
         for t in tarieven:
             if _date(t["geldig_van"]) not in existing:
@@ -155,6 +158,7 @@ def _load(data: dict, *, force: bool) -> LoadResult:
                     geldig_tot=_date(t.get("geldig_tot")) or product.geldig_tot,
                     illustratief=bool(t.get("illustratief")),
                     toelichting=t.get("toelichting", ""),
+                    door=door,
                 )
     return LoadResult(
         model.code, status, model.producten.count(), Tarief.objects.filter(product__inkoopmodel=model).count()

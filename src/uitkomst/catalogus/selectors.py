@@ -1,7 +1,7 @@
 """Queries on the catalogue.
 
 Purchasing models, products and tariffs are public procurement information: anyone may read
-them (the public choice aid needs them). Writing is scoped by region (see ``can_manage``).
+them (the public choice aid needs them). Who may change them is decided by ``accounts.policy``.
 """
 
 from __future__ import annotations
@@ -11,22 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+
+from uitkomst.utils import klok
 
 from .models import Inkoopmodel, Intensiteit, Kostensegment, Product, Profiel, Tarief
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def can_manage(user, inkoopmodel: Inkoopmodel | None = None) -> bool:
-    """May this user change the catalogue (of this model's region)?"""
-    if not getattr(user, "is_authenticated", False) or not user.has_right("catalogus.beheren"):
-        return False
-    if user.is_superuser or (user.rol and user.rol.scope == "installatie"):
-        return True
-    return inkoopmodel is None or user.regio_id == inkoopmodel.regio_id
 
 
 def _valid_on(prefix: str, datum: dt.date) -> Q:
@@ -36,7 +24,7 @@ def _valid_on(prefix: str, datum: dt.date) -> Q:
 
 
 def tarieven_op_datum(datum: dt.date) -> QuerySet[Tarief]:
-    return Tarief.objects.filter(_valid_on("", datum))
+    return Tarief.objects.filter(_valid_on("", datum), status=Tarief.Status.VASTGESTELD)
 
 
 def tarief_op_datum(*, product: Product, datum: dt.date) -> Tarief | None:
@@ -64,7 +52,7 @@ def product_list(
     *, user=None, inkoopmodel: Inkoopmodel | None = None, peildatum: dt.date | None = None
 ) -> QuerySet[Product]:
     """Products with the tariff valid on ``peildatum`` annotated (one query, no N+1)."""
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     current = tarieven_op_datum(peildatum).filter(product=OuterRef("pk")).order_by("-geldig_van")
     qs = Product.objects.select_related("inkoopmodel", "profiel", "intensiteit", "betaalschema").annotate(
         huidig_bedrag=Subquery(current.values("bedrag")[:1]),
@@ -129,7 +117,7 @@ class Tariefmatrix:
 
 def tariefmatrix(*, inkoopmodel: Inkoopmodel, peildatum: dt.date | None = None) -> Tariefmatrix:
     """The model as a contract manager reads it: profiles down, intensities across, tariff per cell."""
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     intensiteiten = list(inkoopmodel.intensiteiten.order_by("volgorde", "code"))
     segmenten = list(inkoopmodel.kostensegmenten.all())
     producten = list(product_list(inkoopmodel=inkoopmodel, peildatum=peildatum))

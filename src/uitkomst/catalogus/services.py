@@ -7,13 +7,15 @@ problems with a code and a Dutch message, and saves nothing when one is found.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 
+from uitkomst.accounts import policy
 from uitkomst.utils.dates import format_period, period_within, periods_overlap
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
+from uitkomst.utils.geld import bedrag_of_probleem, format_euro, parse_bedrag, parse_decimaal
 
 from .models import (
     Bekostigingsvorm,
@@ -80,31 +82,21 @@ def product_problems(
     return problems
 
 
-def parse_amount(value) -> Decimal | None:
-    if isinstance(value, float):
-        value = repr(value)  # never let binary floating point into money
-    try:
-        amount = Decimal(str(value).strip().replace(",", ".")) if value is not None else None
-    except (InvalidOperation, ValueError):
-        return None
-    if amount is None or not amount.is_finite():
-        return None
-    return amount
-
-
 def tarief_problems(
-    *, product: Product, bedrag, geldig_van: dt.date | None, geldig_tot: dt.date | None, exclude_pk: int | None = None
+    *,
+    product: Product,
+    bedrag,
+    geldig_van: dt.date | None,
+    geldig_tot: dt.date | None,
+    exclude_pk: int | None = None,
+    status: str = Tarief.Status.VASTGESTELD,
 ) -> ProblemCollector:
     problems = ProblemCollector()
-    amount = parse_amount(bedrag)
-    if amount is None:
-        problems.add("bedrag_ongeldig", f"Het bedrag '{bedrag}' is geen geldig bedrag in euro's.", "bedrag")
-    elif amount < 0:
-        problems.add("bedrag_negatief", f"Een tarief kan niet negatief zijn (opgegeven: € {amount}).", "bedrag")
-    elif amount != amount.quantize(Decimal("0.01")):
-        problems.add("bedrag_centen", f"Een tarief heeft hooguit twee decimalen (opgegeven: {amount}).", "bedrag")
-    elif amount >= Decimal("1e10"):
-        problems.add("bedrag_te_groot", "Het bedrag is te groot.", "bedrag")
+    amount = bedrag_of_probleem(bedrag, problems, veld="bedrag", voorvoegsel="Tarief: ")
+    if amount is not None and amount < 0:
+        problems.add(
+            "bedrag_negatief", f"Een tarief kan niet negatief zijn (opgegeven: {format_euro(amount)}).", "bedrag"
+        )
     if product.is_maatwerk:
         problems.add(
             "maatwerk_zonder_tarief",
@@ -121,12 +113,21 @@ def tarief_problems(
             f"{product.code} ({format_period(product.geldig_van, product.geldig_tot)}).",
             "geldig_van",
         )
-    for other in Tarief.objects.filter(product=product).exclude(pk=exclude_pk):
+    same_start = Tarief.objects.filter(product=product, geldig_van=geldig_van).exclude(status=status)
+    if same_start.exclude(pk=exclude_pk).exists():
+        problems.add(
+            "tarief_ingangsdatum_bestaat",
+            f"Product {product.code} heeft al een tariefversie (of concept) die op {geldig_van:%d-%m-%Y} ingaat.",
+            "geldig_van",
+        )
+    # A draft may overlap the set versions (it replaces them once set), not another draft.
+    for other in Tarief.objects.filter(product=product, status=status).exclude(pk=exclude_pk):
         if periods_overlap(geldig_van, geldig_tot, other.geldig_van, other.geldig_tot):
             problems.add(
                 "tarief_overlapt",
                 f"De geldigheid van dit tarief ({format_period(geldig_van, geldig_tot)}) overlapt met het tarief van "
-                f"€ {other.bedrag} ({format_period(other.geldig_van, other.geldig_tot)}) voor product {product.code}.",
+                f"{format_euro(other.bedrag)} ({format_period(other.geldig_van, other.geldig_tot)}) "
+                f"voor product {product.code}.",
                 "geldig_van",
             )
     return problems
@@ -150,7 +151,9 @@ def inkoopmodel_create(
     bron: str = "",
     is_referentiemodel: bool = False,
     dataversie: int = 0,
+    door,
 ) -> Inkoopmodel:
+    policy.vereis(door, "catalogus.inkoopmodel_aanmaken", regio)
     problems = ProblemCollector()
     check_period(problems, geldig_van, geldig_tot, "het inkoopmodel")
     if Inkoopmodel.objects.filter(regio=regio, code=code).exists():
@@ -171,8 +174,9 @@ def inkoopmodel_create(
 
 
 @transaction.atomic
-def inkoopmodel_update(*, inkoopmodel: Inkoopmodel, **fields) -> Inkoopmodel:
+def inkoopmodel_update(*, inkoopmodel: Inkoopmodel, door, **fields) -> Inkoopmodel:
     """Change a model's fields; its products must still fit inside its (new) period."""
+    policy.vereis(door, "catalogus.inkoopmodel_wijzigen", inkoopmodel)
     for name, value in fields.items():
         setattr(inkoopmodel, name, value)
     problems = ProblemCollector()
@@ -212,7 +216,9 @@ def product_create(
     productcode_ijw: str = "",
     betaalschema: Betaalschema | None = None,
     mag_stapelen: bool = False,
+    door,
 ) -> Product:
+    policy.vereis(door, "catalogus.product_aanmaken", inkoopmodel)
     # Lock the model so two concurrent creations cannot both pass the code check.
     inkoopmodel = Inkoopmodel.objects.select_for_update().get(pk=inkoopmodel.pk)
     geldig_van = geldig_van or inkoopmodel.geldig_van
@@ -251,7 +257,8 @@ def product_create(
 
 
 @transaction.atomic
-def product_update(*, product: Product, **fields) -> Product:
+def product_update(*, product: Product, door, **fields) -> Product:
+    policy.vereis(door, "catalogus.product_wijzigen", product)
     Inkoopmodel.objects.select_for_update().get(pk=product.inkoopmodel_id)
     for name, value in fields.items():
         setattr(product, name, value)
@@ -290,29 +297,66 @@ def tarief_create(
     geldig_tot: dt.date | None = None,
     illustratief: bool = False,
     toelichting: str = "",
-    door=None,
+    status: str = Tarief.Status.VASTGESTELD,
+    door,
 ) -> Tarief:
     """Add a tariff version. Its period may not overlap another version of the same product.
 
+    ``status`` concept: a draft (e.g. from the tariff design) that is no budget until
+    ``tarief_vaststellen``; drafts may overlap set versions, not each other.
+
     Without an end date the version runs until further notice, which is at most the product's end.
     """
+    policy.vereis(door, "catalogus.tarief_aanmaken", product)
     product = Product.objects.select_for_update().select_related("inkoopmodel").get(pk=product.pk)
     if geldig_tot is None and product.geldig_tot and geldig_van and geldig_van <= product.geldig_tot:
         geldig_tot = product.geldig_tot
-    return _tarief_save(product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door)
+    return _tarief_save(product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door, status=status)
+
+
+@transaction.atomic
+def tarief_vaststellen(*, tarief: Tarief, door) -> Tarief:
+    """Set a draft version: from its start date it becomes the product's tariff, as a revision
+    (``tarief_herzien``) would; the version running then ends the day before. The row is kept."""
+    policy.vereis(door, "catalogus.tarief_herzien", tarief.product)
+    product = Product.objects.select_for_update().get(pk=tarief.product_id)
+    tarief = Tarief.objects.select_for_update().get(pk=tarief.pk)
+    if tarief.status != Tarief.Status.CONCEPT:
+        raise ValidationFailed(
+            f"Het tarief van {format_euro(tarief.bedrag)} per {tarief.geldig_van:%d-%m-%Y} is al vastgesteld.",
+            code="tarief_geen_concept",
+        )
+    ingang = tarief.geldig_van
+    running = (
+        product.tarieven.filter(geldig_van__lte=ingang, status=Tarief.Status.VASTGESTELD)
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=ingang))
+        .first()
+    )
+    if running is not None:
+        tarief.geldig_tot = running.geldig_tot
+        running.geldig_tot = ingang - dt.timedelta(days=1)
+        running.save(update_fields=["geldig_tot"])
+    tarief.status = Tarief.Status.VASTGESTELD
+    tarief_problems(
+        product=product, bedrag=tarief.bedrag, geldig_van=ingang, geldig_tot=tarief.geldig_tot, exclude_pk=tarief.pk
+    ).raise_if_any()  # a later set version would overlap: refused, and the closing above rolls back
+    tarief.aangemaakt_door = door
+    tarief.save(update_fields=["status", "geldig_tot", "aangemaakt_door"])
+    return tarief
 
 
 @transaction.atomic
 def tarief_herzien(
-    *, product: Product, bedrag, ingangsdatum: dt.date, illustratief: bool = False, toelichting: str = "", door=None
+    *, product: Product, bedrag, ingangsdatum: dt.date, illustratief: bool = False, toelichting: str = "", door
 ) -> Tarief:
     """Revise a tariff from a date on: the version running on that date ends the day before, and the
     new version runs until that version's end. Earlier versions stay as they are (history), and
     assignments keep the tariff of their start date.
     """
+    policy.vereis(door, "catalogus.tarief_herzien", product)
     product = Product.objects.select_for_update().select_related("inkoopmodel").get(pk=product.pk)
     running = (
-        product.tarieven.filter(geldig_van__lte=ingangsdatum)
+        product.tarieven.filter(geldig_van__lte=ingangsdatum, status=Tarief.Status.VASTGESTELD)
         .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=ingangsdatum))
         .first()
     )
@@ -332,12 +376,19 @@ def tarief_herzien(
     return _tarief_save(product, bedrag, ingangsdatum, new_end, illustratief, toelichting, door)
 
 
-def _tarief_save(product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door) -> Tarief:
+def _tarief_save(
+    product, bedrag, geldig_van, geldig_tot, illustratief, toelichting, door, status=Tarief.Status.VASTGESTELD
+) -> Tarief:
     """Validate a tariff version against every rule and save it; the caller holds the product lock."""
-    tarief_problems(product=product, bedrag=bedrag, geldig_van=geldig_van, geldig_tot=geldig_tot).raise_if_any()
+    if status not in Tarief.Status.values:
+        raise ValidationFailed(f"Onbekende tariefstatus '{status}'.", code="tariefstatus_onbekend", field="status")
+    tarief_problems(
+        product=product, bedrag=bedrag, geldig_van=geldig_van, geldig_tot=geldig_tot, status=status
+    ).raise_if_any()
     return Tarief.objects.create(
+        status=status,
         product=product,
-        bedrag=parse_amount(bedrag),
+        bedrag=parse_bedrag(bedrag),
         geldig_van=geldig_van,
         geldig_tot=geldig_tot,
         illustratief=illustratief,
@@ -357,11 +408,17 @@ def kostensegment_create(
     extra_controle: bool = False,
     illustratief: bool = False,
     toelichting: str = "",
+    door,
 ) -> Kostensegment:
+    policy.vereis(door, "catalogus.kostensegment_aanmaken", inkoopmodel)
     problems = ProblemCollector()
-    low, high = parse_amount(ondergrens), parse_amount(bovengrens) if bovengrens is not None else None
-    if low is None or low < 0:
-        problems.add("grens_ongeldig", f"De ondergrens '{ondergrens}' is geen geldig, niet-negatief bedrag.")
+    low = bedrag_of_probleem(ondergrens, problems, veld="ondergrens", voorvoegsel="Ondergrens: ")
+    high = None
+    if bovengrens is not None:
+        high = bedrag_of_probleem(bovengrens, problems, veld="bovengrens", voorvoegsel="Bovengrens: ")
+    problems.raise_if_any()  # without readable bounds nothing else can be checked
+    if low < 0:
+        problems.add("grens_ongeldig", f"De ondergrens {format_euro(low)} is negatief.", "ondergrens")
     elif high is not None and high <= low:
         problems.add("grens_ongeldig", "De bovengrens van een kostensegment moet boven de ondergrens liggen.")
     else:
@@ -387,12 +444,16 @@ def kostensegment_create(
 
 @transaction.atomic
 def betaalschema_save(
-    *, inkoopmodel: Inkoopmodel, code: str, naam: str, termijnen: list[dict], omschrijving: str = ""
+    *, inkoopmodel: Inkoopmodel, code: str, naam: str, termijnen: list[dict], omschrijving: str = "", door
 ) -> Betaalschema:
     """Create or replace a payment schedule; its shares must add up to exactly 100%."""
+    policy.vereis(door, "catalogus.betaalschema_opslaan", inkoopmodel)
     total = Decimal(0)
     for t in termijnen:
-        share = parse_amount(t.get("aandeel"))
+        try:
+            share = parse_decimaal(t.get("aandeel"), decimalen=4, max_digits=5, soort="aandeel")
+        except ValidationFailed:
+            share = None
         if share is None or share <= 0 or share > 1:
             raise ValidationFailed(
                 f"Betaalschema {code}: aandeel '{t.get('aandeel')}' moet tussen 0 en 1 liggen.", code="aandeel_ongeldig"
@@ -415,7 +476,7 @@ def betaalschema_save(
                 betaalschema=schema,
                 volgorde=i,
                 moment=t["moment"],
-                aandeel=parse_amount(t["aandeel"]),
+                aandeel=parse_decimaal(t["aandeel"], decimalen=4, max_digits=5),
                 aantal=int(t.get("aantal", 1)),
             )
             for i, t in enumerate(termijnen, start=1)
@@ -425,7 +486,8 @@ def betaalschema_save(
 
 
 @transaction.atomic
-def uitsluiting_save(*, inkoopmodel: Inkoopmodel, code: str, naam: str, reden: str) -> Uitsluiting:
+def uitsluiting_save(*, inkoopmodel: Inkoopmodel, code: str, naam: str, reden: str, door) -> Uitsluiting:
+    policy.vereis(door, "catalogus.uitsluiting_opslaan", inkoopmodel)
     if not reden.strip():
         raise ValidationFailed(f"Uitsluiting '{naam}' heeft geen reden.", code="reden_ontbreekt", field="reden")
     obj, _ = Uitsluiting.objects.update_or_create(

@@ -1,10 +1,10 @@
 import datetime as dt
-import io
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from uitkomst.accounts import policy
+from uitkomst.utils import exports, klok
 
 from . import selectors
 from .models import Inkoopmodel, Product
@@ -16,8 +16,8 @@ def _peildatum(request) -> tuple[dt.date, str | None]:
         try:
             return dt.date.fromisoformat(value), None
         except ValueError:
-            return selectors.today(), f"'{value}' is geen geldige datum; de tarieven van vandaag worden getoond."
-    return selectors.today(), None
+            return klok.vandaag(), f"'{value}' is geen geldige datum; de tarieven van vandaag worden getoond."
+    return klok.vandaag(), None
 
 
 def model_list(request):
@@ -46,7 +46,7 @@ def model_detail(request, uuid):
             "uitsluitingen": model.uitsluitingen.all(),
             "segmenten": model.kostensegmenten.all(),
             "betaalschemas": model.betaalschemas.prefetch_related("termijnen"),
-            "kan_beheren": selectors.can_manage(request.user, model),
+            "kan_beheren": policy.mag(request.user, "catalogus.inkoopmodel_wijzigen", model),
         },
     )
 
@@ -55,12 +55,6 @@ def model_export(request, uuid):
     """The tariff list as Excel, as contract managers copy it into their own sheets."""
     model = _model(request, uuid)
     peildatum, _ = _peildatum(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tarieven"
-    ws.append([f"{model.naam} – tarieven op {peildatum:%d-%m-%Y}"])
-    ws["A1"].font = Font(bold=True)
-    ws.append(["Let op: tarieven gemarkeerd als illustratief komen niet uit een bron."])
     header = [
         "Productcode",
         "Product",
@@ -76,35 +70,34 @@ def model_export(request, uuid):
         "Productcategorie",
         "Productcode iJw",
     ]
-    ws.append(header)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for p in selectors.product_list(inkoopmodel=model, peildatum=peildatum):
-        ws.append(
-            [
-                p.code,
-                p.naam,
-                str(p.profiel) if p.profiel else "",
-                p.intensiteit.naam if p.intensiteit else "",
-                p.intensiteit.maximale_duur_maanden if p.intensiteit else None,
-                p.get_bekostiging_display(),
-                p.get_tariefeenheid_display(),
-                p.huidig_bedrag,
-                p.huidig_geldig_van,
-                p.huidig_geldig_tot,
-                "ja" if p.huidig_illustratief else "nee",
-                p.productcategorie,
-                p.productcode_ijw,
-            ]
-        )
-        ws.cell(row=ws.max_row, column=8).number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rijen = (
+        [
+            p.code,
+            p.naam,
+            str(p.profiel) if p.profiel else "",
+            p.intensiteit.naam if p.intensiteit else "",
+            p.intensiteit.maximale_duur_maanden if p.intensiteit else None,
+            p.get_bekostiging_display(),
+            p.get_tariefeenheid_display(),
+            p.huidig_bedrag,
+            p.huidig_geldig_van,
+            p.huidig_geldig_tot,
+            "ja" if p.huidig_illustratief else "nee",
+            p.productcategorie,
+            p.productcode_ijw,
+        ]
+        for p in selectors.product_list(inkoopmodel=model, peildatum=peildatum)
     )
-    response["Content-Disposition"] = f'attachment; filename="{model.code}-tarieven-{peildatum}.xlsx"'
-    return response
+    blad = exports.Blad(
+        naam="Tarieven",
+        kop=header,
+        rijen=rijen,
+        voorregels=[
+            f"{model.naam} – tarieven op {peildatum:%d-%m-%Y}",
+            "Let op: tarieven gemarkeerd als illustratief komen niet uit een bron.",
+        ],
+    )
+    return exports.werkboek_response(f"{model.code}-tarieven-{peildatum}", [blad])
 
 
 def product_detail(request, uuid):

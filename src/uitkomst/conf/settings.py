@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md. Defaults give an embedded
 SQLite under ``var/``, no Redis, Dutch interface.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -27,6 +28,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int | None) -> int | None:
+    """An integer from the environment; unset or empty gives ``default``."""
+    value = (os.environ.get(name) or "").strip()
+    return int(value) if value else default
+
+
 def _secret(name: str, filename: str) -> str:
     """A secret from the environment, or (embedded use) one generated once under var/.
 
@@ -37,12 +44,23 @@ def _secret(name: str, filename: str) -> str:
         return value
     path = VAR_DIR / filename
     if path.exists():
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
         return path.read_text().strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _var_dir()
     value = secrets.token_urlsafe(50)
-    path.write_text(value)
-    path.chmod(0o600)
+    # Created 0600 in one step (O_EXCL): never readable by others, not even for a moment.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
     return value
+
+
+def _var_dir() -> None:
+    """var/ holds the SQLite database and the generated keys: only its owner may enter it (0700)."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if VAR_DIR.stat().st_mode & 0o077 and VAR_DIR.stat().st_uid == os.getuid():
+        VAR_DIR.chmod(0o700)
 
 
 DEBUG = env_bool("UITKOMST_DEBUG", False)
@@ -52,6 +70,7 @@ SECRET_KEY = _secret("UITKOMST_SECRET_KEY", "secret_key")
 BSN_KEY = _secret("UITKOMST_BSN_KEY", "bsn_key")
 ALLOWED_HOSTS = env_list("UITKOMST_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("UITKOMST_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "uitkomst.web.views.csrf_mislukt"  # in the layout, says what to do
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,17 +84,22 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "uitkomst.accounts",
     "uitkomst.organisaties",
     "uitkomst.catalogus",
+    "uitkomst.signalen",
     "uitkomst.contractering",
     "uitkomst.toegang",
     "uitkomst.contractvormen",
     "uitkomst.audit",
     "uitkomst.trajecten",
     "uitkomst.declaraties",
+    "uitkomst.berichten",
     "uitkomst.uitkomsten",
     "uitkomst.sturing",
+    "uitkomst.tariefontwerp",
+    "uitkomst.simulatie",
     "uitkomst.demo",
     "uitkomst.api",
     "uitkomst.web",
@@ -92,6 +116,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "uitkomst.api.middleware.ApiVersionMiddleware",
+    "uitkomst.api.parameters.OnbekendeParametersMiddleware",
+    "uitkomst.web.middleware.NotAllowedMiddleware",
+    "uitkomst.web.beveiliging.GeenCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "uitkomst.urls"
@@ -108,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "uitkomst.web.menu.menu",
             ],
         },
     },
@@ -123,7 +154,10 @@ if os.environ.get("UITKOMST_TEST_DB_NAME"):
     # Lets two test runs share one PostgreSQL server without dropping each other's test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["UITKOMST_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _var_dir()
+    _sqlite = Path(DATABASES["default"]["NAME"])
+    if _sqlite.exists() and _sqlite.stat().st_mode & 0o077 and _sqlite.stat().st_uid == os.getuid():
+        _sqlite.chmod(0o600)  # the database holds (encrypted) BSNs and health data
     # Wait for a lock rather than fail at once when two writers meet (demo loader, dev server).
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
@@ -132,6 +166,10 @@ AUTH_USER_MODEL = "accounts.Gebruiker"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+AUTHENTICATION_BACKENDS = [
+    "uitkomst.web.beveiliging.InlogpogingenBackend",  # django-axes: refuses a locked-out login first
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,27 +193,64 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps in development; no CDN, ever
 
-# Security: secure cookies whenever served over HTTPS (UITKOMST_HTTPS=true behind a TLS proxy).
+# Security (docs/security.md). Production sets UITKOMST_HTTPS=true (behind a TLS proxy that sends
+# X-Forwarded-Proto): secure cookies, HTTPS redirect and HSTS.
 HTTPS = env_bool("UITKOMST_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("UITKOMST_SESSION_AGE", str(8 * 3600)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = env_bool("UITKOMST_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("UITKOMST_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UITKOMST_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("UITKOMST_HSTS_PRELOAD", True)
+    # The load balancer's health check may call plain HTTP on these paths.
+    SECURE_REDIRECT_EXEMPT = env_list("UITKOMST_SSL_REDIRECT_EXEMPT")
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and images; no inline
+# script or style attribute anywhere (templates use static files and classes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Login throttling (django-axes): after UITKOMST_LOGIN_MAX_POGINGEN failed logins for one user name
+# that name is locked for UITKOMST_LOGIN_BLOKKADE_MINUTEN (the right password is refused too); a
+# successful login resets the count. `uitkomst axes_reset_username NAME` lifts a lock-out early.
+AXES_FAILURE_LIMIT = env_int("UITKOMST_LOGIN_MAX_POGINGEN", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("UITKOMST_LOGIN_BLOKKADE_MINUTEN", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that rotating User-Agents or cookies bypasses a lock-out keyed on them; ours is keyed on
+# the user name alone (an IP lock-out would shut out a whole municipality behind one NAT address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "uitkomst.web.beveiliging.geblokkeerd"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins: no extra table of IP addresses (data minimisation)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UITKOMST_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    # Session first: its challenge makes an anonymous call a 401 (api/authenticatie.py). HTTP Basic
+    # only in development.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["uitkomst.api.authenticatie.SessieAuthenticatie"]
+    + (["rest_framework.authentication.BasicAuthentication"] if DEBUG else []),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["djangorestframework_camel_case.parser.CamelCaseJSONParser"],
@@ -196,12 +271,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,  # paths relative to the server URL /api/v1 (api/schema.py add_servers)
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
         "uitkomst.api.schema.add_api_version_header",
         "uitkomst.api.schema.normalise_integer_bounds",
+        "uitkomst.api.schema.add_problem_responses",
+        "uitkomst.api.schema.add_servers",
+        "uitkomst.api.schema.lift_oneof_defaults",
     ],
     # Stable names for choice sets that share a field name across resources.
     "ENUM_NAME_OVERRIDES": {
@@ -214,8 +293,13 @@ SPECTACULAR_SETTINGS = {
         "RaamovereenkomstStatusEnum": "uitkomst.contractering.models.Raamovereenkomst.Status",
         "RedenBeeindigingEnum": "uitkomst.trajecten.codes.RedenBeeindiging",
         "RedenWeigeringEnum": "uitkomst.trajecten.codes.RedenWeigering",
+        "BerichtStatusEnum": "uitkomst.berichten.models.Status",
     },
-    "CONTACT": {"name": "Uitkomst"},
+    "CONTACT": {
+        "name": "Uitkomst",
+        "email": "api@uitkomst.example",
+        "url": "https://uitkomst.example/contact",
+    },
     "LICENSE": {"name": "EUPL-1.2"},
 }
 
@@ -233,3 +317,43 @@ LOGGING = {
 # Segment threshold for the "extra check" (IJsselland: segment C above EUR 25,000) is data of a
 # purchasing model, not a setting: see catalogus.Kostensegment.
 DEMO_PASSWORD = os.environ.get("UITKOMST_DEMO_PASSWORD")  # None: a random one per `make run`
+# Days a provider has to accept a new assignment (acceptance obligation).
+ACCEPTATIETERMIJN_DAGEN = env_int("UITKOMST_ACCEPTATIETERMIJN_DAGEN", 5)
+# Follow-up window for outcome 3.2 in months; None: the half-year rule (docs/uitkomsten.md).
+NAZORG_MAANDEN = env_int("UITKOMST_NAZORG_MAANDEN", None)
+# Indicator cells with fewer trajectories are suppressed everywhere.
+MIN_CELGROOTTE = env_int("UITKOMST_MIN_CELGROOTTE", 10)
+# Months of recent inflow the budget forecast extrapolates.
+BUDGET_TRENDMAANDEN = env_int("UITKOMST_BUDGET_TRENDMAANDEN", 6)
+# Days after referral without a start that raise a long-wait signal.
+WACHTTIJD_SIGNAAL_DAGEN = env_int("UITKOMST_WACHTTIJD_SIGNAAL_DAGEN", 42)
+# Largest invoice file (CSV/XLSX) an upload accepts.
+DECLARATIE_UPLOAD_MAX_BYTES = env_int("UITKOMST_DECLARATIE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+# Largest total uncompressed size of an .xlsx upload's zip members (zip-bomb cap, checked before opening).
+DECLARATIE_UPLOAD_MAX_UITGEPAKT = env_int("UITKOMST_DECLARATIE_UPLOAD_MAX_UITGEPAKT", 50 * 1024 * 1024)
+# iJw/iWmo messages (docs/berichten.md): the folder with the publisher's 3.2 schemas (ijw/, iwmo/,
+# ggk/). Unset: the shared folder next to the repository, when there is one (development and CI).
+_ISTANDAARDEN = PROJECT_DIR.parent / "shared" / "istandaarden"
+UITKOMST_ISTANDAARDEN_DIR = os.environ.get("UITKOMST_ISTANDAARDEN_DIR") or (
+    str(_ISTANDAARDEN) if _ISTANDAARDEN.exists() else ""
+)
+# Folder mailbox for installations that exchange message files (in/, uit/, verwerkt/); empty: none.
+UITKOMST_BERICHTEN_MAP = os.environ.get("UITKOMST_BERICHTEN_MAP", "")
+# Task queue: a Redis URL runs reading, judging and answering on Celery workers; empty (the
+# embedded default) runs the same tasks in-process, so `make run` needs nothing extra.
+UITKOMST_BROKER_URL = os.environ.get("UITKOMST_BROKER_URL", "")
+CELERY_BROKER_URL = UITKOMST_BROKER_URL or "memory://"
+CELERY_RESULT_BACKEND = UITKOMST_BROKER_URL or None
+CELERY_TASK_ALWAYS_EAGER = not UITKOMST_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+# Tariff design (issue 16): a profile x intensity cell with fewer trajectories in the reference year
+# gets no proposed tariff (flagged instead); see docs/configuration.md.
+TARIEFONTWERP_MIN_CEL = int(os.environ.get("UITKOMST_TARIEFONTWERP_MIN_CEL", "10"))
+# Largest history file the tariff design imports (bytes and rows); larger files are refused.
+TARIEFONTWERP_IMPORT_MAX_BYTES = int(os.environ.get("UITKOMST_TARIEFONTWERP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+TARIEFONTWERP_IMPORT_MAX_REGELS = int(os.environ.get("UITKOMST_TARIEFONTWERP_IMPORT_MAX_REGELS", "500000"))

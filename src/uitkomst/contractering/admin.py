@@ -1,8 +1,11 @@
-"""Admin for configuration and inspection. Agreements and applications change through the pages and
-the API (services with history); here they are read-only so no change bypasses the rules."""
+"""Admin for contracting: providers and quality requirements change through ``contractering.services``;
+agreements, procedures, entry rounds and applications change on the pages and through the API
+(services with history) and are read-only here. Every list is scoped by the policy."""
 
 from django import forms
 from django.contrib import admin
+
+from uitkomst.accounts.admin_mixins import AlleenLezenAdmin, AlleenLezenInline, ServiceAdmin, ServiceInline
 
 from . import services
 from .models import (
@@ -12,7 +15,6 @@ from .models import (
     Inkoopprocedure,
     Kwaliteitsbewijs,
     Kwaliteitseis,
-    Kwaliteitssignaal,
     Procedurefase,
     Raamovereenkomst,
     Specialisme,
@@ -20,116 +22,160 @@ from .models import (
     Vestiging,
 )
 
+LEZEN = "contractering.lezen"
+AANBIEDER_VELDEN = ["naam", "agb_code", "kvk_nummer", "grootte", "omschrijving", "website"]
 
-class VestigingInline(admin.TabularInline):
+
+class VestigingInline(ServiceInline):
     model = Vestiging
-    extra = 0
+    aanmaak_actie = "contractering.aanbieder_wijzigen"
+
+    def dienst_toevoegen(self, request, parent, obj):
+        services.vestiging_add(
+            aanbieder=parent, naam=obj.naam, plaats=obj.plaats, adres=obj.adres, postcode=obj.postcode,
+            gemeente=obj.gemeente, door=request.user,
+        )  # fmt: skip
 
 
-class ContactpersoonInline(admin.TabularInline):
+class ContactpersoonInline(ServiceInline):
     model = Contactpersoon
-    extra = 0
+    aanmaak_actie = "contractering.aanbieder_wijzigen"
+
+    def dienst_toevoegen(self, request, parent, obj):
+        services.contactpersoon_add(
+            aanbieder=parent, naam=obj.naam, functie=obj.functie, email=obj.email, telefoon=obj.telefoon,
+            door=request.user,
+        )  # fmt: skip
 
 
-class KwaliteitsbewijsInline(admin.TabularInline):
+class KwaliteitsbewijsInline(ServiceInline):
     model = Kwaliteitsbewijs
-    extra = 0
     fields = ["kwaliteitseis", "omschrijving", "geldig_van", "geldig_tot"]
+    aanmaak_actie = "contractering.kwaliteitsbewijs_toevoegen"
+
+    def dienst_toevoegen(self, request, parent, obj):
+        services.kwaliteitsbewijs_add(
+            aanbieder=parent, kwaliteitseis=obj.kwaliteitseis, omschrijving=obj.omschrijving,
+            geldig_van=obj.geldig_van, geldig_tot=obj.geldig_tot, door=request.user,
+        )  # fmt: skip
 
 
 class AanbiederForm(forms.ModelForm):
-    """AGB and KvK are checked by the service rules, with their specific Dutch messages."""
-
     website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Aanbieder
-        fields = [
-            "naam",
-            "agb_code",
-            "kvk_nummer",
-            "grootte",
-            "omschrijving",
-            "website",
-            "specialismen",
-            "werkgebied",
-            "is_synthetisch",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        problems = services.aanbieder_problems(
-            naam=data.get("naam", ""),
-            agb_code=data.get("agb_code", ""),
-            kvk_nummer=data.get("kvk_nummer", ""),
-            grootte=data.get("grootte", ""),
-            exclude_pk=self.instance.pk,
-        )
-        for p in problems.problems:
-            self.add_error(p.field if p.field in self.fields else None, p.message)
-        return data
+        fields = [*AANBIEDER_VELDEN, "specialismen", "werkgebied", "is_synthetisch"]
 
 
 @admin.register(Aanbieder)
-class AanbiederAdmin(admin.ModelAdmin):
+class AanbiederAdmin(ServiceAdmin):
+    """AGB, KvK and the size class are checked by the service, with its Dutch messages on the fields."""
+
     form = AanbiederForm
     list_display = ["naam", "agb_code", "kvk_nummer", "grootte", "is_synthetisch"]
     list_filter = ["grootte", "is_synthetisch", "specialismen"]
     search_fields = ["naam", "agb_code", "kvk_nummer"]
     filter_horizontal = ["specialismen", "werkgebied"]
     inlines = [VestigingInline, ContactpersoonInline, KwaliteitsbewijsInline]
+    rijen_soort = "aanbieder"
+    lees_actie = LEZEN
+    aanmaak_actie = "contractering.aanbieder_aanmaken"
+    wijzig_actie = "contractering.aanbieder_wijzigen"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["is_synthetisch"] if obj else []
+
+    def dienst_aanmaken(self, request, obj, form):
+        d = form.cleaned_data
+        return services.aanbieder_create(
+            **{k: d.get(k, "") for k in AANBIEDER_VELDEN},
+            specialismen=d.get("specialismen", ()),
+            werkgebied=d.get("werkgebied", ()),
+            is_synthetisch=d.get("is_synthetisch", False),
+            door=request.user,
+        )
+
+    def dienst_wijzigen(self, request, obj, form):
+        d = form.cleaned_data
+        return services.aanbieder_update(
+            aanbieder=obj,
+            door=request.user,
+            specialismen=d.get("specialismen"),
+            werkgebied=d.get("werkgebied"),
+            **{k: d[k] for k in AANBIEDER_VELDEN if k in d},
+        )
 
 
-admin.site.register(Specialisme)
+@admin.register(Specialisme)
+class SpecialismeAdmin(AlleenLezenAdmin):
+    """A vocabulary (the providers' specialisms), shipped as data."""
+
+    lees_actie = LEZEN
 
 
 @admin.register(Kwaliteitseis)
-class KwaliteitseisAdmin(admin.ModelAdmin):
+class KwaliteitseisAdmin(ServiceAdmin):
     list_display = ["naam", "code", "inkoopmodel", "wet", "bewijs_vereist"]
-    list_filter = ["wet", "inkoopmodel"]
+    list_filter = ["wet"]
+    fields = ["code", "naam", "inkoopmodel", "wet", "omschrijving", "bewijs_vereist", "volgorde"]
+    regio_pad = "inkoopmodel__regio_id"
+    ook_zonder_regio = True  # a law-wide requirement belongs to no region
+    lees_actie = LEZEN
+    aanmaak_actie = wijzig_actie = "contractering.kwaliteitseis_opslaan"
+
+    def beleid_object(self, obj):
+        return obj.inkoopmodel  # what kwaliteitseis_save checks (None: law-wide, any contract manager)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "inkoopmodel", "wet"] if obj else []
+
+    def _opslaan(self, request, obj):
+        return services.kwaliteitseis_save(
+            code=obj.code, naam=obj.naam, inkoopmodel=obj.inkoopmodel, wet=obj.wet, omschrijving=obj.omschrijving,
+            bewijs_vereist=obj.bewijs_vereist, volgorde=obj.volgorde, door=request.user,
+        )  # fmt: skip
+
+    def dienst_aanmaken(self, request, obj, form):
+        return self._opslaan(request, obj)
+
+    def dienst_wijzigen(self, request, obj, form):
+        return self._opslaan(request, obj)
 
 
-@admin.register(Kwaliteitssignaal)
-class KwaliteitssignaalAdmin(admin.ModelAdmin):
-    list_display = ["tekst", "peildatum", "afgehandeld_op"]
-    readonly_fields = ["aanbieder", "bewijs", "soort", "peildatum", "tekst"]
-
-
-class ProcedurefaseInline(admin.TabularInline):
+class ProcedurefaseInline(AlleenLezenInline):
     model = Procedurefase
-    extra = 0
 
 
 @admin.register(Inkoopprocedure)
-class InkoopprocedureAdmin(admin.ModelAdmin):
+class InkoopprocedureAdmin(AlleenLezenAdmin):
+    """Read-only: a procedure is made with its phases by ``inkoopprocedure_create`` (pages, API)."""
+
     list_display = ["naam", "soort", "inkoopmodel", "toetredingsmomenten_per_jaar"]
     inlines = [ProcedurefaseInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    regio_pad = "inkoopmodel__regio_id"
+    lees_actie = LEZEN
 
 
 @admin.register(Raamovereenkomst)
-class RaamovereenkomstAdmin(ReadOnlyAdmin):
+class RaamovereenkomstAdmin(AlleenLezenAdmin):
     list_display = ["aanbieder", "inkoopmodel", "ingangsdatum", "einddatum", "verlengingen_gebruikt", "status"]
-    list_filter = ["inkoopmodel", "status"]
+    list_filter = ["status"]
     search_fields = ["aanbieder__naam", "aanbieder__agb_code"]
+    rijen_soort = "raamovereenkomst"
+    lees_actie = LEZEN
 
 
 @admin.register(Toetredingsronde)
-class ToetredingsrondeAdmin(ReadOnlyAdmin):
+class ToetredingsrondeAdmin(AlleenLezenAdmin):
     list_display = ["naam", "aanmelden_van", "aanmelden_tot", "ingangsdatum"]
+    rijen_soort = "toetredingsronde"
+    lees_actie = LEZEN
 
 
 @admin.register(Aanmelding)
-class AanmeldingAdmin(ReadOnlyAdmin):
+class AanmeldingAdmin(AlleenLezenAdmin):
     list_display = ["aanbieder", "ronde", "status", "is_nieuwkomer"]
-    list_filter = ["status", "ronde"]
+    list_filter = ["status"]
+    rijen_soort = "aanmelding"
+    lees_actie = LEZEN

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django_fsm import FSMField, FSMModelMixin, transition
 
-from uitkomst.catalogus.models import Wet
+from uitkomst.catalogus.vocabulaire import OPEN_PROCEDURES, Procedure, Wet
+from uitkomst.utils.dates import add_months
 from uitkomst.utils.models import ApiResource
 
 from .validators import validate_agb, validate_kvk
@@ -162,44 +164,12 @@ class Kwaliteitsbewijs(models.Model):
         return f"{self.aanbieder}: {self.kwaliteitseis}"
 
 
-class Kwaliteitssignaal(models.Model):
-    """Raised once per expired piece of evidence; a later signals issue can take these over."""
-
-    class Soort(models.TextChoices):
-        BEWIJS_VERLOPEN = "bewijs_verlopen", "kwaliteitsbewijs verlopen"
-
-    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.CASCADE, related_name="kwaliteitssignalen")
-    bewijs = models.ForeignKey(Kwaliteitsbewijs, on_delete=models.CASCADE, related_name="signalen")
-    soort = models.CharField("soort", max_length=30, choices=Soort.choices, default=Soort.BEWIJS_VERLOPEN)
-    peildatum = models.DateField("geconstateerd op peildatum")
-    tekst = models.TextField("tekst")
-    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    afgehandeld_op = models.DateTimeField("afgehandeld op", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "kwaliteitssignaal"
-        verbose_name_plural = "kwaliteitssignalen"
-        ordering = ["-aangemaakt_op"]
-        constraints = [models.UniqueConstraint(fields=["bewijs", "soort"], name="kwaliteitssignaal_eenmaal")]
-
-    def __str__(self) -> str:
-        return self.tekst
-
-
 # --- procurement -----------------------------------------------------------------------------
 
 
-class Procedure(models.TextChoices):
-    SOCIAAL_CONTRACTEREN = "sociaal_contracteren", "Sociaal contracteren"
-    BESTUURLIJK_AANBESTEDEN = "bestuurlijk_aanbesteden", "Bestuurlijk aanbesteden"
-    ZEEUWS_MODEL = "zeeuws_model", "Zeeuws model"
-    OPENBARE_AANBESTEDING = "openbare_aanbesteding", "Openbare (competitieve) aanbesteding"
-    SUBSIDIE = "subsidie", "Subsidie"
-    VEILING = "veiling", "Veilingmodel (dynamische allocatie)"
-
-
-# Procedures that lead to agreements with every provider that accepts the terms (no ranking).
-OPEN_PROCEDURES = {Procedure.SOCIAAL_CONTRACTEREN, Procedure.BESTUURLIJK_AANBESTEDEN, Procedure.ZEEUWS_MODEL}
+# The procedures come from the one shared vocabulary (catalogus/data/vocabulaire.yaml): ``Procedure``
+# are the procedures a real contract can be bought with; ``OPEN_PROCEDURES`` lead to agreements with
+# every provider that accepts the terms (no ranking).
 
 
 class Inkoopprocedure(ApiResource):
@@ -295,8 +265,12 @@ class Toetredingsronde(ApiResource):
         return self.aanmelden_van <= datum <= self.aanmelden_tot
 
 
-class Aanmelding(ApiResource):
-    """A provider's application in an entry round, for one or more products."""
+class Aanmelding(FSMModelMixin, ApiResource):
+    """A provider's application in an entry round, for one or more products.
+
+    Its status changes only through the transitions below, run by the services through
+    ``uitkomst.utils.overgangen`` (an illegal step is refused; each step appends ``AanmeldingHistorie``).
+    """
 
     class Status(models.TextChoices):
         INGEDIEND = "ingediend", "ingediend"
@@ -315,7 +289,7 @@ class Aanmelding(ApiResource):
     aanvullend_aanbod = models.TextField("onderbouwing aanvullend aanbod", blank=True)
     aanvullend_oordeel = models.BooleanField("aanvullend aanbod aangetoond", null=True, blank=True)
     aanvullend_oordeel_toelichting = models.TextField("toelichting oordeel aanvullend aanbod", blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.INGEDIEND)
+    status = FSMField("status", max_length=20, choices=Status.choices, default=Status.INGEDIEND, protected=True)
     besluit_reden = models.TextField("redenen van het besluit", blank=True)
     ingediend_op = models.DateTimeField("ingediend op", auto_now_add=True)
     ingediend_door = models.ForeignKey(
@@ -334,19 +308,28 @@ class Aanmelding(ApiResource):
     def __str__(self) -> str:
         return f"{self.aanbieder} – {self.ronde}"
 
+    # --- the transitions (run them through uitkomst.utils.overgangen) -------------------------------
 
-# Allowed status changes of an application (transitions as data).
-AANMELDING_OVERGANGEN: dict[str, set[str]] = {
-    Aanmelding.Status.INGEDIEND: {Aanmelding.Status.IN_BEOORDELING, Aanmelding.Status.INGETROKKEN},
-    Aanmelding.Status.IN_BEOORDELING: {
-        Aanmelding.Status.TOEGELATEN,
-        Aanmelding.Status.AFGEWEZEN,
-        Aanmelding.Status.INGETROKKEN,
-    },
-    Aanmelding.Status.TOEGELATEN: set(),
-    Aanmelding.Status.AFGEWEZEN: set(),
-    Aanmelding.Status.INGETROKKEN: set(),
-}
+    @transition(field=status, source=Status.INGEDIEND, target=Status.IN_BEOORDELING)
+    def in_beoordeling_nemen(self) -> None:
+        """The first assessment (of a requirement or of the complementary offer) starts the review."""
+
+    @transition(field=status, source=Status.IN_BEOORDELING, target=Status.TOEGELATEN)
+    def toelaten(self, *, reden: str, raamovereenkomst: Raamovereenkomst) -> str:
+        self.besluit_reden, self.raamovereenkomst = reden, raamovereenkomst
+        return reden
+
+    @transition(field=status, source=Status.IN_BEOORDELING, target=Status.AFGEWEZEN)
+    def afwijzen(self, *, reden: str) -> str:
+        self.besluit_reden = reden
+        return reden
+
+    @transition(field=status, source=[Status.INGEDIEND, Status.IN_BEOORDELING], target=Status.INGETROKKEN)
+    def intrekken(self, *, reden: str = "") -> str:
+        return reden
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None) -> AanmeldingHistorie:
+        return AanmeldingHistorie(aanmelding=self, van_status=van, naar_status=naar, toelichting=reden, door=door)
 
 
 class Beoordeling(models.Model):
@@ -408,11 +391,13 @@ class AanmeldingHistorie(AppendOnly):
 # --- framework agreements --------------------------------------------------------------------
 
 
-class Raamovereenkomst(ApiResource):
+class Raamovereenkomst(FSMModelMixin, ApiResource):
     """Provider x purchasing model x contracted products, without turnover guarantee.
 
     ``einddatum`` is the current last day: the initial term, plus exercised extensions, or the day
-    of an early termination. ``initiele_einddatum`` never changes.
+    of an early termination. ``initiele_einddatum`` never changes. The status changes only through
+    the transitions below, run by the services through ``uitkomst.utils.overgangen`` (an illegal
+    step is refused; each step appends ``OvereenkomstHistorie``, as does every other change).
     """
 
     class Status(models.TextChoices):
@@ -436,7 +421,7 @@ class Raamovereenkomst(ApiResource):
     verlengopties = models.PositiveSmallIntegerField("verlengopties", default=2)
     verlengduur_maanden = models.PositiveSmallIntegerField("duur van één verlenging (maanden)", default=12)
     verlengingen_gebruikt = models.PositiveSmallIntegerField("gebruikte verlengingen", default=0)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.ACTIEF)
+    status = FSMField("status", max_length=20, choices=Status.choices, default=Status.ACTIEF, protected=True)
     beeindigingsreden = models.TextField("reden van beëindiging", blank=True)
     omzetgarantie = models.BooleanField("omzetgarantie", default=False)
     is_synthetisch = models.BooleanField("synthetisch", default=False)
@@ -469,17 +454,51 @@ class Raamovereenkomst(ApiResource):
 
     @property
     def maximale_einddatum(self):
-        from .services import add_months
-
         return add_months(self.initiele_einddatum, self.verlengopties * self.verlengduur_maanden)
 
+    # --- the transitions (run them through uitkomst.utils.overgangen) -------------------------------
+    # ``custom["gebeurtenis"]``: the event the history row records for the step.
 
-# Allowed status changes of an agreement (transitions as data).
-OVEREENKOMST_OVERGANGEN: dict[str, set[str]] = {
-    Raamovereenkomst.Status.ACTIEF: {Raamovereenkomst.Status.OPGESCHORT, Raamovereenkomst.Status.BEEINDIGD},
-    Raamovereenkomst.Status.OPGESCHORT: {Raamovereenkomst.Status.ACTIEF, Raamovereenkomst.Status.BEEINDIGD},
-    Raamovereenkomst.Status.BEEINDIGD: set(),
-}
+    @transition(field=status, source=Status.ACTIEF, target=Status.OPGESCHORT, custom={"gebeurtenis": "opgeschort"})
+    def opschorten(self, *, reden: str) -> str:
+        """From the suspension date the provider gets no new clients under this agreement."""
+        return reden
+
+    @transition(field=status, source=Status.OPGESCHORT, target=Status.ACTIEF, custom={"gebeurtenis": "hervat"})
+    def hervatten(self, *, toelichting: str = "") -> str:
+        return toelichting
+
+    @transition(
+        field=status,
+        source=[Status.ACTIEF, Status.OPGESCHORT],
+        target=Status.BEEINDIGD,
+        custom={"gebeurtenis": "beeindigd"},
+    )
+    def beeindigen(self, *, per, reden: str) -> str:
+        """End early: ``per`` becomes the last contracted day."""
+        self.einddatum, self.beeindigingsreden = per, reden
+        return reden
+
+    def historie_rij(
+        self, *, van: str, naar: str, door, reden: str, overgang=None, datum, gebeurtenis: str | None = None, **gegevens
+    ) -> OvereenkomstHistorie:
+        """A row with a snapshot of the agreement after the change (``naar`` is its status now)."""
+        if gebeurtenis is None:
+            gebeurtenis = overgang.custom["gebeurtenis"] if overgang else OvereenkomstHistorie.Gebeurtenis.AANGEMAAKT
+        return OvereenkomstHistorie(
+            raamovereenkomst=self,
+            gebeurtenis=gebeurtenis,
+            datum=datum,
+            toelichting=reden,
+            status=naar,
+            einddatum=self.einddatum,
+            gegevens={
+                "producten": sorted(self.producten.values_list("code", flat=True)),
+                "verlengingenGebruikt": self.verlengingen_gebruikt,
+                **gegevens,
+            },
+            door=door,
+        )
 
 
 class Contractproduct(models.Model):

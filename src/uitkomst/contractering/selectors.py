@@ -12,31 +12,29 @@ a date on or before D, and is not suspended on D.
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuidlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.utils import klok
+from uitkomst.utils.dates import add_months
 
 from .models import (
     Aanbieder,
     Aanmelding,
     Contractproduct,
+    Inkoopprocedure,
     Kwaliteitsbewijs,
     Kwaliteitseis,
-    Kwaliteitssignaal,
     Opschorting,
     Raamovereenkomst,
     Toetredingsronde,
 )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
 
 # --- the fixed interface ---------------------------------------------------------------------
 
@@ -64,52 +62,31 @@ def gecontracteerde_aanbieders(*, product, datum: dt.date) -> QuerySet[Aanbieder
     return Aanbieder.objects.filter(Exists(covering)).order_by("naam")
 
 
-# --- who may do what -------------------------------------------------------------------------
+def procedure_van_inkoopmodel(*, inkoopmodel: Inkoopmodel, datum: dt.date | None = None) -> Inkoopprocedure | None:
+    """The procurement procedure a purchasing model was really contracted with: the procedure of most
+    agreements that run on ``datum`` (ties: the oldest procedure), else of any agreement under the
+    model, else the model's first procedure; None when the model has no procedure at all."""
+    datum = datum or klok.vandaag()
+    agreements = Raamovereenkomst.objects.filter(inkoopmodel=inkoopmodel, procedure__isnull=False)
+    for qs in (agreements.filter(ingangsdatum__lte=datum, einddatum__gte=datum), agreements):
+        top = qs.values("procedure_id").annotate(n=Count("pk")).order_by("-n", "procedure_id").first()
+        if top is not None:
+            return Inkoopprocedure.objects.get(pk=top["procedure_id"])
+    return Inkoopprocedure.objects.filter(inkoopmodel=inkoopmodel).order_by("pk").first()
 
 
-def _scope(user) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if user.is_superuser:
-        return "installatie"
-    return user.rol.scope if user.rol else None
-
-
-def can_read_all(user) -> bool:
-    """Contract managers and administrators read all contracting data of their region."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_right("contractering.lezen"))
-
-
-def can_manage(user, inkoopmodel: Inkoopmodel | None = None) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.has_right("contractering.beheren"):
-        return False
-    if _scope(user) == "installatie":
-        return True
-    return inkoopmodel is None or user.regio_id == inkoopmodel.regio_id
+# --- lists, scoped by the acting user (who sees what: ``accounts.policy.rijen``) -------------
 
 
 def eigen_aanbieder(user) -> Aanbieder | None:
     """The provider a provider-role user acts for (None for every other role)."""
-    if _scope(user) == "aanbieder" and user.aanbieder_id:
-        return user.aanbieder
-    return None
-
-
-def _regio_filter(user, prefix: str) -> Q:
-    if _scope(user) == "installatie":
-        return Q()
-    return Q(**{f"{prefix}regio_id": user.regio_id})
-
-
-# --- lists, scoped by the acting user --------------------------------------------------------
+    pk = policy.eigen_aanbieder_id(user)
+    return Aanbieder.objects.get(pk=pk) if pk else None
 
 
 def aanbieder_list(*, user) -> QuerySet[Aanbieder]:
     qs = Aanbieder.objects.prefetch_related("specialismen", "werkgebied", "vestigingen", "contactpersonen")
-    if can_read_all(user):
-        return qs
-    eigen = eigen_aanbieder(user)
-    return qs.filter(pk=eigen.pk) if eigen else qs.none()
+    return qs.filter(policy.rijen(user, "aanbieder"))
 
 
 def raamovereenkomst_list(*, user) -> QuerySet[Raamovereenkomst]:
@@ -119,10 +96,7 @@ def raamovereenkomst_list(*, user) -> QuerySet[Raamovereenkomst]:
         "onderaannemingen",
         "historie",
     )
-    if can_read_all(user):
-        return qs.filter(_regio_filter(user, "inkoopmodel__"))
-    eigen = eigen_aanbieder(user)
-    return qs.filter(aanbieder=eigen) if eigen else qs.none()
+    return qs.filter(policy.rijen(user, "raamovereenkomst"))
 
 
 def toetredingsronde_list(*, user) -> QuerySet[Toetredingsronde]:
@@ -132,21 +106,14 @@ def toetredingsronde_list(*, user) -> QuerySet[Toetredingsronde]:
         .annotate(aantal_aanmeldingen=Count("aanmeldingen"))
         .order_by("-aanmelden_van", "pk")
     )
-    if can_read_all(user):
-        return qs.filter(_regio_filter(user, "procedure__inkoopmodel__"))
-    if eigen_aanbieder(user):
-        return qs  # rounds are public announcements; providers see every round
-    return qs.none()
+    return qs.filter(policy.rijen(user, "toetredingsronde"))  # a provider sees every (public) round
 
 
 def aanmelding_list(*, user) -> QuerySet[Aanmelding]:
     qs = Aanmelding.objects.select_related(
         "ronde__procedure__inkoopmodel", "aanbieder", "raamovereenkomst"
     ).prefetch_related("producten", "beoordelingen__kwaliteitseis", "historie")
-    if can_read_all(user):
-        return qs.filter(_regio_filter(user, "ronde__procedure__inkoopmodel__"))
-    eigen = eigen_aanbieder(user)
-    return qs.filter(aanbieder=eigen) if eigen else qs.none()
+    return qs.filter(policy.rijen(user, "aanmelding"))
 
 
 def lopende_overeenkomst(*, aanbieder: Aanbieder, inkoopmodel: Inkoopmodel, datum: dt.date) -> Raamovereenkomst | None:
@@ -175,7 +142,7 @@ def verlopen_bewijzen(
     *, peildatum: dt.date | None = None, aanbieder: Aanbieder | None = None
 ) -> QuerySet[Kwaliteitsbewijs]:
     """Evidence that expired before ``peildatum`` and was not replaced by evidence valid that day."""
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     replaced = Kwaliteitsbewijs.objects.filter(
         aanbieder=OuterRef("aanbieder"), kwaliteitseis=OuterRef("kwaliteitseis")
     ).filter(_valid_on(peildatum))
@@ -188,11 +155,29 @@ def verlopen_bewijzen(
     return qs.filter(aanbieder=aanbieder) if aanbieder is not None else qs
 
 
-def open_signalen(*, aanbieder: Aanbieder | None = None) -> QuerySet[Kwaliteitssignaal]:
-    qs = Kwaliteitssignaal.objects.filter(afgehandeld_op__isnull=True).select_related(
-        "aanbieder", "bewijs__kwaliteitseis"
+def regios_van_aanbieder(aanbieder_id: int) -> list[int]:
+    """The regions a provider works in: those of its agreements and applications, and of the
+    municipalities in its working area."""
+    regios = set(
+        Raamovereenkomst.objects.filter(aanbieder_id=aanbieder_id).values_list("inkoopmodel__regio_id", flat=True)
     )
-    return qs.filter(aanbieder=aanbieder) if aanbieder is not None else qs
+    regios |= set(
+        Aanmelding.objects.filter(aanbieder_id=aanbieder_id).values_list(
+            "ronde__procedure__inkoopmodel__regio_id", flat=True
+        )
+    )
+    regios |= set(Aanbieder.objects.filter(pk=aanbieder_id).values_list("werkgebied__regio_id", flat=True))
+    return sorted(r for r in regios if r is not None)
+
+
+def regios_voor_bewijs(bewijs: Kwaliteitsbewijs) -> list[int]:
+    """The regions that ask for this evidence: the region of the requirement's purchasing model; for
+    a requirement under a law, the regions the provider works in (none: no region is concerned yet;
+    the contracting overview still lists the expired evidence)."""
+    eis = bewijs.kwaliteitseis
+    if eis.inkoopmodel_id is not None:
+        return [eis.inkoopmodel.regio_id]
+    return regios_van_aanbieder(bewijs.aanbieder_id)
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -212,9 +197,7 @@ class AflopendeOvereenkomst:
 def aflopende_overeenkomsten(
     *, user, peildatum: dt.date | None = None, maanden: int = 6
 ) -> list[AflopendeOvereenkomst]:
-    from .services import add_months
-
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     qs = (
         raamovereenkomst_list(user=user)
         .exclude(status=Raamovereenkomst.Status.BEEINDIGD)
@@ -226,7 +209,7 @@ def aflopende_overeenkomsten(
 
 def huidige_ronde(*, user, peildatum: dt.date | None = None) -> Toetredingsronde | None:
     """The round open for applications, else the next one, else the last one."""
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     rondes = toetredingsronde_list(user=user)
     return (
         rondes.filter(aanmelden_van__lte=peildatum, aanmelden_tot__gte=peildatum).first()
@@ -249,7 +232,7 @@ class Contractmatrix:
 
 
 def contractmatrix(*, inkoopmodel: Inkoopmodel, peildatum: dt.date | None = None) -> Contractmatrix:
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     producten = list(catalogus.product_list(inkoopmodel=inkoopmodel, peildatum=peildatum))
     profielen = list(inkoopmodel.profielen.order_by("volgorde", "code"))
     by_provider: dict[int, set[int]] = {}
@@ -287,7 +270,7 @@ def keuzehulp_aanbieders(*, product: Product, datum: dt.date | None = None, geme
 
     Never prices: every provider gets the same tariff, so choice is on quality and experience.
     """
-    qs = gecontracteerde_aanbieders(product=product, datum=datum or today()).prefetch_related(
+    qs = gecontracteerde_aanbieders(product=product, datum=datum or klok.vandaag()).prefetch_related(
         "specialismen", "vestigingen", "werkgebied"
     )
     if gemeente is not None:
@@ -297,7 +280,7 @@ def keuzehulp_aanbieders(*, product: Product, datum: dt.date | None = None, geme
 
 def keuzehulp_producten(*, datum: dt.date | None = None) -> QuerySet[Product]:
     """Products with at least one contracted provider on ``datum`` (the choice aid's start page)."""
-    datum = datum or today()
+    datum = datum or klok.vandaag()
     covering = _contract_covering(product=OuterRef("pk"), datum=datum)
     return (
         catalogus.product_list(peildatum=datum)
@@ -319,7 +302,7 @@ class ProductGemeenteRapport:
 
 def rapport_product_gemeente(*, inkoopmodel: Inkoopmodel, peildatum: dt.date | None = None) -> ProductGemeenteRapport:
     """Contracted providers per product and per municipality they serve."""
-    peildatum = peildatum or today()
+    peildatum = peildatum or klok.vandaag()
     matrix = contractmatrix(inkoopmodel=inkoopmodel, peildatum=peildatum)
     gemeenten = list(inkoopmodel.regio.gemeenten.order_by("naam"))
     werkgebied: dict[int, set[int]] = {}
@@ -339,50 +322,52 @@ def rapport_product_gemeente(*, inkoopmodel: Inkoopmodel, peildatum: dt.date | N
     return ProductGemeenteRapport(inkoopmodel, peildatum, gemeenten, rijen)
 
 
-def clienten_per_aanbieder(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) -> dict[int, int]:
-    """Distinct clients per responsible provider: assignments of this model starting in [van, tot]."""
-    from uitkomst.trajecten.models import Toewijzing  # trajecten builds on contracting, not the reverse
+# Clients per provider and the market concentration read the assignments (trajecten, a higher
+# layer): they live in trajecten.selectors.clienten_per_aanbieder and sturing.selectors.concentratie.
 
-    rows = (
-        Toewijzing.objects.filter(inkoopmodel=inkoopmodel, startdatum__gte=van, startdatum__lte=tot)
-        .values("aanbieder_id")
-        .annotate(n=Count("client", distinct=True))
-        .order_by()
+
+def inkoopmodel_voor_overzicht(*, user, uuid: str | None = None) -> Inkoopmodel | None:
+    """The purchasing model a contracting page shows: the one asked for (``uuid``) among the models of
+    the user's region, else the first with agreements, else the first. An unknown or foreign ``uuid``
+    raises ``Inkoopmodel.DoesNotExist``."""
+    modellen = catalogus.inkoopmodel_list(user=user).filter(policy.rijen(user, "inkoopmodel_regio"))
+    if uuid:
+        try:
+            return modellen.get(uuid=uuidlib.UUID(str(uuid)))
+        except ValueError as exc:
+            raise Inkoopmodel.DoesNotExist(uuid) from exc
+    return modellen.filter(raamovereenkomsten__isnull=False).distinct().first() or modellen.first()
+
+
+# --- counts for the start page (issue 14) ------------------------------------------------------
+
+
+def werk_telling(*, user, peildatum: dt.date | None = None, maanden: int = 3) -> dict[str, int]:
+    """The contract manager's waiting work in three queries, scoped by the policy: applications to
+    assess (``aanmeldingen``), agreements ending within ``maanden`` (``aflopend``) and quality evidence
+    of the region's contracted providers that expires within ``maanden`` (``bewijs_aflopend``) or has
+    expired without a valid replacement (``bewijs_verlopen``)."""
+    peildatum = peildatum or klok.vandaag()
+    grens = add_months(peildatum, maanden)
+    aanmeldingen = aanmelding_list(user=user).filter(
+        status__in=[Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING]
     )
-    return {r["aanbieder_id"]: r["n"] for r in rows}
-
-
-@dataclass
-class Concentratie:
-    top_n: int
-    totaal_clienten: int
-    aantal_aanbieders: int
-    aandeel_top_n: float | None  # 0..1, None without clients
-    grootste: list[tuple[Aanbieder | int, int]]
-
-
-def concentratie_uit_aantallen(aantallen: dict, *, top_n: int = 5) -> Concentratie:
-    """Share of clients served by the largest ``top_n`` providers (a CR-n concentration ratio)."""
-    if top_n < 1:
-        raise ValueError("top_n moet minstens 1 zijn")
-    ordered = sorted(((k, v) for k, v in aantallen.items() if v > 0), key=lambda kv: (-kv[1], str(kv[0])))
-    totaal = sum(v for _, v in ordered)
-    top = ordered[:top_n]
-    return Concentratie(
-        top_n=top_n,
-        totaal_clienten=totaal,
-        aantal_aanbieders=len(ordered),
-        aandeel_top_n=(sum(v for _, v in top) / totaal) if totaal else None,
-        grootste=top,
+    aflopend = (
+        Raamovereenkomst.objects.filter(policy.rijen(user, "raamovereenkomst"))
+        .exclude(status=Raamovereenkomst.Status.BEEINDIGD)
+        .filter(einddatum__gte=peildatum, einddatum__lte=grens)
     )
-
-
-def concentratie(
-    *, inkoopmodel: Inkoopmodel, top_n: int = 5, van: dt.date | None = None, tot: dt.date | None = None, bron=None
-) -> Concentratie:
-    """Concentration for a model over a period; ``bron`` can replace ``clienten_per_aanbieder``."""
-    tot = tot or today()
-    van = van or dt.date(tot.year - 1, tot.month, 1)
-    per_id = (bron or clienten_per_aanbieder)(inkoopmodel=inkoopmodel, van=van, tot=tot)
-    aanbieders = Aanbieder.objects.in_bulk(list(per_id))
-    return concentratie_uit_aantallen({aanbieders.get(k, k): v for k, v in per_id.items()}, top_n=top_n)
+    gecontracteerd = Raamovereenkomst.objects.filter(
+        policy.rijen(user, "raamovereenkomst"), aanbieder=OuterRef("aanbieder"), einddatum__gte=peildatum
+    )
+    vervangen = Kwaliteitsbewijs.objects.filter(
+        aanbieder=OuterRef("aanbieder"), kwaliteitseis=OuterRef("kwaliteitseis")
+    ).filter(_valid_on(peildatum), Q(geldig_tot__isnull=True) | Q(geldig_tot__gt=grens))
+    bewijzen = Kwaliteitsbewijs.objects.filter(Exists(gecontracteerd), geldig_tot__isnull=False).exclude(
+        Exists(vervangen)
+    )
+    telling = bewijzen.aggregate(
+        bewijs_verlopen=Count("pk", filter=Q(geldig_tot__lt=peildatum)),
+        bewijs_aflopend=Count("pk", filter=Q(geldig_tot__gte=peildatum, geldig_tot__lte=grens)),
+    )
+    return {"aanmeldingen": aanmeldingen.count(), "aflopend": aflopend.count(), **telling}

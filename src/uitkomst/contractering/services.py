@@ -7,30 +7,28 @@ nothing when one is found. Writes that must not race lock the rows they depend o
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product
-from uitkomst.utils.dates import format_period, periods_overlap
-from uitkomst.utils.errors import Conflict, ProblemCollector, ValidationFailed
+from uitkomst.signalen import services as signalen
+from uitkomst.signalen.models import Onderwerp, Signaal, Soort
+from uitkomst.utils import klok, overgangen
+from uitkomst.utils.dates import format_period, periods_overlap, term_end
+from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
 from .models import (
-    AANMELDING_OVERGANGEN,
-    OVEREENKOMST_OVERGANGEN,
     Aanbieder,
     Aanmelding,
-    AanmeldingHistorie,
     Beoordeling,
     Contactpersoon,
     Contractproduct,
     Inkoopprocedure,
     Kwaliteitsbewijs,
     Kwaliteitseis,
-    Kwaliteitssignaal,
     Onderaanneming,
     Opschorting,
     OvereenkomstHistorie,
@@ -40,27 +38,13 @@ from .models import (
     Specialisme,
     Toetredingsronde,
     Vestiging,
+    Wet,
 )
+from .selectors import kwaliteitseisen_voor, lopende_overeenkomst, regios_voor_bewijs, verlopen_bewijzen
 from .validators import agb_error, kvk_error
 
 Status = Raamovereenkomst.Status
 Gebeurtenis = OvereenkomstHistorie.Gebeurtenis
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later; the last day of the month when that month is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def term_end(start: dt.date, months: int) -> dt.date:
-    """Last day of a term of ``months`` starting on ``start`` (1-1-2024 + 24 months: 31-12-2025)."""
-    return add_months(start, months) - dt.timedelta(days=1)
 
 
 # --- providers -------------------------------------------------------------------------------
@@ -95,7 +79,9 @@ def aanbieder_create(
     specialismen: Iterable[Specialisme] = (),
     werkgebied: Iterable = (),
     is_synthetisch: bool = False,
+    door,
 ) -> Aanbieder:
+    policy.vereis(door, "contractering.aanbieder_aanmaken")
     agb_code, kvk_nummer = (agb_code or "").strip(), (kvk_nummer or "").strip()
     aanbieder_problems(naam=naam, agb_code=agb_code, kvk_nummer=kvk_nummer, grootte=grootte).raise_if_any()
     try:
@@ -122,7 +108,8 @@ UPDATABLE_AANBIEDER_FIELDS = {"naam", "agb_code", "kvk_nummer", "grootte", "omsc
 
 
 @transaction.atomic
-def aanbieder_update(*, aanbieder: Aanbieder, specialismen=None, werkgebied=None, **fields) -> Aanbieder:
+def aanbieder_update(*, aanbieder: Aanbieder, door, specialismen=None, werkgebied=None, **fields) -> Aanbieder:
+    policy.vereis(door, "contractering.aanbieder_wijzigen", aanbieder)
     aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)
     unknown = set(fields) - UPDATABLE_AANBIEDER_FIELDS
     if unknown:
@@ -145,7 +132,10 @@ def aanbieder_update(*, aanbieder: Aanbieder, specialismen=None, werkgebied=None
 
 
 @transaction.atomic
-def vestiging_add(*, aanbieder: Aanbieder, naam: str, plaats: str, adres: str = "", postcode: str = "", gemeente=None):
+def vestiging_add(
+    *, aanbieder: Aanbieder, naam: str, plaats: str, door, adres: str = "", postcode: str = "", gemeente=None
+):
+    policy.vereis(door, "contractering.aanbieder_wijzigen", aanbieder)
     if not (naam or "").strip() or not (plaats or "").strip():
         raise ValidationFailed("Een vestiging heeft een naam en een plaats.", code="vestiging_onvolledig")
     return Vestiging.objects.create(
@@ -154,7 +144,10 @@ def vestiging_add(*, aanbieder: Aanbieder, naam: str, plaats: str, adres: str = 
 
 
 @transaction.atomic
-def contactpersoon_add(*, aanbieder: Aanbieder, naam: str, functie: str = "", email: str = "", telefoon: str = ""):
+def contactpersoon_add(
+    *, aanbieder: Aanbieder, naam: str, door, functie: str = "", email: str = "", telefoon: str = ""
+):
+    policy.vereis(door, "contractering.aanbieder_wijzigen", aanbieder)
     if not (naam or "").strip():
         raise ValidationFailed("De naam van de contactpersoon ontbreekt.", code="naam_ontbreekt", field="naam")
     return Contactpersoon.objects.create(
@@ -175,14 +168,17 @@ def kwaliteitseis_save(
     omschrijving: str = "",
     bewijs_vereist: bool = True,
     volgorde: int = 0,
+    door,
 ) -> Kwaliteitseis:
-    """Create or update a requirement for one purchasing model, or for every model under one law."""
+    """Create or update a requirement for one purchasing model, or for every model under one law
+    (a law-wide requirement belongs to no region: any contract manager may set it)."""
+    policy.vereis(door, "contractering.kwaliteitseis_opslaan", inkoopmodel)
     if (inkoopmodel is None) == (not wet):
         raise ValidationFailed(
             "Een kwaliteitseis geldt óf voor één inkoopmodel óf voor een hele wet, niet voor beide of geen van beide.",
             code="eis_model_of_wet",
         )
-    if wet and wet not in ("jeugdwet", "wmo"):
+    if wet and wet not in Wet.values:
         raise ValidationFailed(f"Onbekende wet '{wet}'.", code="wet_onbekend", field="wet")
     eis, _ = Kwaliteitseis.objects.update_or_create(
         code=code,
@@ -201,8 +197,9 @@ def kwaliteitsbewijs_add(
     omschrijving: str,
     geldig_van: dt.date,
     geldig_tot: dt.date | None = None,
-    door=None,
+    door,
 ) -> Kwaliteitsbewijs:
+    policy.vereis(door, "contractering.kwaliteitsbewijs_toevoegen", aanbieder)
     problems = ProblemCollector()
     if not (omschrijving or "").strip():
         problems.add("omschrijving_ontbreekt", "Beschrijf het bewijs (bijv. certificaat en nummer).", "omschrijving")
@@ -226,27 +223,34 @@ def kwaliteitsbewijs_add(
 
 
 @transaction.atomic
-def kwaliteitssignalen_maken(*, peildatum: dt.date | None = None) -> list[Kwaliteitssignaal]:
-    """Raise one signal per expired piece of evidence not replaced by a valid one (idempotent)."""
-    from .selectors import verlopen_bewijzen
-
-    peildatum = peildatum or today()
-    made = []
-    for bewijs in verlopen_bewijzen(peildatum=peildatum).exclude(
-        signalen__soort=Kwaliteitssignaal.Soort.BEWIJS_VERLOPEN
-    ):
-        made.append(
-            Kwaliteitssignaal.objects.create(
-                aanbieder=bewijs.aanbieder,
-                bewijs=bewijs,
-                peildatum=peildatum,
-                tekst=(
-                    f"{bewijs.aanbieder.naam}: het bewijs voor '{bewijs.kwaliteitseis.naam}' "
-                    f"({bewijs.omschrijving}) is verlopen op {bewijs.geldig_tot:%d-%m-%Y}."
-                ),
+def kwaliteitssignalen_maken(*, peildatum: dt.date | None = None, door=None) -> list[Signaal]:
+    """Raise a signal for every piece of expired evidence not replaced by a valid one, once per
+    region that asks for it (idempotent); open signals for evidence since replaced lapse. A daily
+    job, run as a named system actor (``door``; default ``systeem:signalen``). Returns the new ones."""
+    peildatum = peildatum or klok.vandaag()
+    door = door or policy.systeem_actor("signalen")
+    rijen = []
+    for bewijs in verlopen_bewijzen(peildatum=peildatum).select_related("kwaliteitseis__inkoopmodel"):
+        for regio_id in regios_voor_bewijs(bewijs):
+            rijen.append(
+                {
+                    "soort": Soort.KWALITEITSBEWIJS_VERLOOPT,
+                    "sleutel": f"bewijs:{bewijs.pk}:regio:{regio_id}",
+                    "regio": regio_id,
+                    "aanbieder": bewijs.aanbieder_id,
+                    "onderwerp_type": Onderwerp.KWALITEITSBEWIJS,
+                    "onderwerp_id": str(bewijs.pk),
+                    "titel": f"Kwaliteitsbewijs van {bewijs.aanbieder.naam} verlopen",
+                    "omschrijving": (
+                        f"{bewijs.aanbieder.naam}: het bewijs voor '{bewijs.kwaliteitseis.naam}' "
+                        f"({bewijs.omschrijving}) is verlopen op {bewijs.geldig_tot:%d-%m-%Y}."
+                    ),
+                }
             )
-        )
-    return made
+    signalen.signalen_vervallen(
+        soorten=[Soort.KWALITEITSBEWIJS_VERLOOPT], actueel={(r["soort"], r["sleutel"]) for r in rijen}, door=door
+    )
+    return signalen.signalen_create(rijen=rijen, door=door)
 
 
 # --- procedures and entry rounds -------------------------------------------------------------
@@ -264,7 +268,9 @@ def inkoopprocedure_create(
     verlengduur_maanden: int = 12,
     toetredingsmomenten_per_jaar: int = 2,
     fasen: Iterable[tuple[str, dt.date | None, dt.date | None]] = (),
+    door,
 ) -> Inkoopprocedure:
+    policy.vereis(door, "contractering.inkoopprocedure_aanmaken", inkoopmodel)
     problems = ProblemCollector()
     if soort not in Procedure.values:
         problems.add("procedure_onbekend", f"Onbekende inkoopprocedure '{soort}'.", "soort")
@@ -312,9 +318,11 @@ def toetredingsronde_create(
     beoordelen_tot: dt.date,
     ingangsdatum: dt.date,
     tijdens_looptijd: bool = True,
+    door,
 ) -> Toetredingsronde:
     """Plan an entry round. Semi-open contracting allows the procedure's number of moments per year."""
-    procedure = Inkoopprocedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = Inkoopprocedure.objects.select_for_update().select_related("inkoopmodel").get(pk=procedure.pk)
+    policy.vereis(door, "contractering.toetredingsronde_aanmaken", procedure)
     problems = ProblemCollector()
     if not (naam or "").strip():
         problems.add("naam_ontbreekt", "De naam van de ronde ontbreekt.", "naam")
@@ -365,22 +373,6 @@ def toetredingsronde_create(
     )
 
 
-def _aanmelding_transition(aanmelding: Aanmelding, naar: str, *, door, toelichting: str = "") -> None:
-    van = aanmelding.status
-    if naar not in AANMELDING_OVERGANGEN[van]:
-        raise Conflict(
-            f"Een aanmelding met status '{Aanmelding.Status(van).label}' kan niet naar "
-            f"'{Aanmelding.Status(naar).label}'.",
-            code="ongeldige_overgang",
-            field="status",
-        )
-    aanmelding.status = naar
-    aanmelding.save(update_fields=["status"])
-    AanmeldingHistorie.objects.create(
-        aanmelding=aanmelding, van_status=van, naar_status=naar, toelichting=toelichting, door=door
-    )
-
-
 def _products_of_model(problems: ProblemCollector, producten: list[Product], inkoopmodel: Inkoopmodel) -> None:
     if not producten:
         problems.add("producten_ontbreken", "Kies minstens één product (profiel).", "producten")
@@ -401,16 +393,16 @@ def aanmelding_indienen(
     producten: Iterable[Product],
     toelichting: str = "",
     aanvullend_aanbod: str = "",
-    door=None,
+    door,
     datum: dt.date | None = None,
     is_synthetisch: bool = False,
 ) -> Aanmelding:
-    """A provider applies in an entry round for one or more products; only while the round is open."""
-    from .selectors import lopende_overeenkomst
-
-    datum = datum or today()
-    aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)  # one application at a time
+    """A provider applies in an entry round for one or more products; only while the round is open.
+    The provider applies for itself; a contract manager of the round's region may enter it for it."""
+    datum = datum or klok.vandaag()
     ronde = Toetredingsronde.objects.select_related("procedure__inkoopmodel").get(pk=ronde.pk)
+    policy.vereis(door, "contractering.aanmelding_indienen", Aanmelding(ronde=ronde, aanbieder=aanbieder))
+    aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)  # one application at a time
     model = ronde.procedure.inkoopmodel
     producten = list(producten)
     problems = ProblemCollector()
@@ -458,7 +450,7 @@ def aanmelding_indienen(
         is_synthetisch=is_synthetisch,
     )
     aanmelding.producten.set(producten)
-    AanmeldingHistorie.objects.create(aanmelding=aanmelding, naar_status=aanmelding.status, door=door)
+    overgangen.begin(aanmelding, door=door)
     return aanmelding
 
 
@@ -474,9 +466,8 @@ def _lock_aanmelding(aanmelding: Aanmelding) -> Aanmelding:
 def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dict], door) -> Aanmelding:
     """Record, per requirement, met or not met with a note. ``beoordelingen``: dicts with
     ``kwaliteitseis``, ``voldaan`` and optionally ``notitie``."""
-    from .selectors import kwaliteitseisen_voor
-
     aanmelding = _lock_aanmelding(aanmelding)
+    policy.vereis(door, "contractering.aanmelding_beoordelen", aanmelding)
     eisen = {e.pk: e for e in kwaliteitseisen_voor(inkoopmodel=aanmelding.ronde.procedure.inkoopmodel)}
     problems = ProblemCollector()
     items = list(beoordelingen)
@@ -498,7 +489,7 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
         )
     problems.raise_if_any()
     if aanmelding.status == Aanmelding.Status.INGEDIEND:
-        _aanmelding_transition(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
+        overgangen.overgaan(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
     for item in items:
         Beoordeling.objects.update_or_create(
             aanmelding=aanmelding,
@@ -512,6 +503,7 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
 def aanmelding_aanvullend_oordeel(*, aanmelding: Aanmelding, aangetoond: bool, toelichting: str, door) -> Aanmelding:
     """The assessor's judgement on a newcomer's complementary offer."""
     aanmelding = _lock_aanmelding(aanmelding)
+    policy.vereis(door, "contractering.aanmelding_beoordelen", aanmelding)
     problems = ProblemCollector()
     if not aanmelding.is_nieuwkomer:
         problems.add(
@@ -523,7 +515,7 @@ def aanmelding_aanvullend_oordeel(*, aanmelding: Aanmelding, aangetoond: bool, t
         problems.add("aanmelding_afgerond", f"Deze aanmelding is al {aanmelding.get_status_display()}.", "status")
     problems.raise_if_any()
     if aanmelding.status == Aanmelding.Status.INGEDIEND:
-        _aanmelding_transition(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
+        overgangen.overgaan(aanmelding, Aanmelding.Status.IN_BEOORDELING, door=door)
     aanmelding.aanvullend_oordeel = bool(aangetoond)
     aanmelding.aanvullend_oordeel_toelichting = toelichting.strip()
     aanmelding.save(update_fields=["aanvullend_oordeel", "aanvullend_oordeel_toelichting"])
@@ -533,9 +525,8 @@ def aanmelding_aanvullend_oordeel(*, aanmelding: Aanmelding, aangetoond: bool, t
 @transaction.atomic
 def aanmelding_besluiten(*, aanmelding: Aanmelding, toelaten: bool, reden: str = "", door) -> Aanmelding:
     """Admit (then the provider is contracted from the round's start date) or reject, with reasons."""
-    from .selectors import kwaliteitseisen_voor, lopende_overeenkomst
-
     aanmelding = _lock_aanmelding(aanmelding)
+    policy.vereis(door, "contractering.aanmelding_besluiten", aanmelding)
     ronde = aanmelding.ronde
     model = ronde.procedure.inkoopmodel
     problems = ProblemCollector()
@@ -589,22 +580,26 @@ def aanmelding_besluiten(*, aanmelding: Aanmelding, toelaten: bool, reden: str =
                 toelichting=f"Toegelaten in '{ronde.naam}'.",
                 is_synthetisch=aanmelding.is_synthetisch,
             )
-        aanmelding.raamovereenkomst = overeenkomst
-    aanmelding.besluit_reden = (reden or "").strip() or "Voldoet aan alle kwaliteitseisen."
-    aanmelding.save(update_fields=["raamovereenkomst", "besluit_reden"])
-    _aanmelding_transition(
-        aanmelding,
-        Aanmelding.Status.TOEGELATEN if toelaten else Aanmelding.Status.AFGEWEZEN,
-        door=door,
-        toelichting=aanmelding.besluit_reden,
-    )
+        overgangen.overgaan(
+            aanmelding,
+            Aanmelding.Status.TOEGELATEN,
+            door=door,
+            reden=(reden or "").strip() or "Voldoet aan alle kwaliteitseisen.",
+            raamovereenkomst=overeenkomst,
+            velden=["besluit_reden", "raamovereenkomst"],
+        )
+    else:
+        overgangen.overgaan(
+            aanmelding, Aanmelding.Status.AFGEWEZEN, door=door, reden=(reden or "").strip(), velden=["besluit_reden"]
+        )
     return aanmelding
 
 
 @transaction.atomic
 def aanmelding_intrekken(*, aanmelding: Aanmelding, door, reden: str = "") -> Aanmelding:
     aanmelding = _lock_aanmelding(aanmelding)
-    _aanmelding_transition(aanmelding, Aanmelding.Status.INGETROKKEN, door=door, toelichting=reden)
+    policy.vereis(door, "contractering.aanmelding_intrekken", aanmelding)
+    overgangen.overgaan(aanmelding, Aanmelding.Status.INGETROKKEN, door=door, reden=reden or "")
     return aanmelding
 
 
@@ -612,20 +607,17 @@ def aanmelding_intrekken(*, aanmelding: Aanmelding, door, reden: str = "") -> Aa
 
 
 def _history(overeenkomst: Raamovereenkomst, gebeurtenis: str, *, datum: dt.date, door, toelichting="", **gegevens):
-    OvereenkomstHistorie.objects.create(
-        raamovereenkomst=overeenkomst,
+    """A history row for a change that keeps the status (extension, products, subcontractor); status
+    changes append theirs through ``overgangen``, with the same row shape (``historie_rij``)."""
+    overeenkomst.historie_rij(
+        van=overeenkomst.status,
+        naar=overeenkomst.status,
+        door=door,
+        reden=toelichting,
         gebeurtenis=gebeurtenis,
         datum=datum,
-        toelichting=toelichting,
-        status=overeenkomst.status,
-        einddatum=overeenkomst.einddatum,
-        gegevens={
-            "producten": sorted(overeenkomst.producten.values_list("code", flat=True)),
-            "verlengingenGebruikt": overeenkomst.verlengingen_gebruikt,
-            **gegevens,
-        },
-        door=door,
-    )
+        **gegevens,
+    ).save()
 
 
 def _overlap_problems(
@@ -649,16 +641,6 @@ def _overlap_problems(
             )
 
 
-def _transition(overeenkomst: Raamovereenkomst, naar: str) -> None:
-    if naar not in OVEREENKOMST_OVERGANGEN[overeenkomst.status]:
-        raise Conflict(
-            f"Een {overeenkomst.get_status_display()} raamovereenkomst kan niet {Status(naar).label} worden.",
-            code="ongeldige_overgang",
-            field="status",
-        )
-    overeenkomst.status = naar
-
-
 @transaction.atomic
 def raamovereenkomst_create(
     *,
@@ -670,12 +652,13 @@ def raamovereenkomst_create(
     initiele_looptijd_maanden: int | None = None,
     verlengopties: int | None = None,
     verlengduur_maanden: int | None = None,
-    door=None,
+    door,
     toelichting: str = "",
     is_synthetisch: bool = False,
 ) -> Raamovereenkomst:
     """A framework agreement (no turnover guarantee). Terms default to the model's procedure
     (IJsselland: 2 years, then twice one year at the region's discretion)."""
+    policy.vereis(door, "contractering.raamovereenkomst_aanmaken", inkoopmodel)
     # Lock the provider: two agreements for one provider cannot be checked and saved at once.
     aanbieder = Aanbieder.objects.select_for_update().get(pk=aanbieder.pk)
     if procedure is None:
@@ -715,7 +698,7 @@ def raamovereenkomst_create(
     Contractproduct.objects.bulk_create(
         Contractproduct(raamovereenkomst=overeenkomst, product=p, van=ingangsdatum) for p in producten
     )
-    _history(overeenkomst, Gebeurtenis.AANGEMAAKT, datum=ingangsdatum, door=door, toelichting=toelichting)
+    overgangen.begin(overeenkomst, door=door, notitie=toelichting, historie={"datum": ingangsdatum})
     return overeenkomst
 
 
@@ -727,11 +710,12 @@ def _lock(overeenkomst: Raamovereenkomst) -> Raamovereenkomst:
 
 @transaction.atomic
 def raamovereenkomst_verlengen(
-    *, overeenkomst: Raamovereenkomst, door=None, besloten_op: dt.date | None = None, toelichting: str = ""
+    *, overeenkomst: Raamovereenkomst, door, besloten_op: dt.date | None = None, toelichting: str = ""
 ) -> Raamovereenkomst:
     """Exercise one extension option (the region's decision), no later than the current end date."""
     overeenkomst = _lock(overeenkomst)
-    besloten_op = besloten_op or today()
+    policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
+    besloten_op = besloten_op or klok.vandaag()
     problems = ProblemCollector()
     if overeenkomst.status == Status.BEEINDIGD:
         problems.add("overeenkomst_beeindigd", "Een beëindigde raamovereenkomst kan niet worden verlengd.", "status")
@@ -791,30 +775,30 @@ def _within(problems: ProblemCollector, overeenkomst: Raamovereenkomst, per: dt.
 
 @transaction.atomic
 def raamovereenkomst_opschorten(
-    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door=None, tot: dt.date | None = None
+    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door, tot: dt.date | None = None
 ) -> Raamovereenkomst:
     """Suspend: from ``per`` the provider gets no new clients under this agreement."""
     overeenkomst = _lock(overeenkomst)
+    policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     problems = ProblemCollector()
     _reden_needed(problems, reden, "opschorting")
     _within(problems, overeenkomst, per, "opschorting")
     if tot is not None and per is not None and tot < per:
         problems.add("einde_voor_begin", "De opschorting eindigt vóór zij begint.", "tot")
     problems.raise_if_any()
-    _transition(overeenkomst, Status.OPGESCHORT)
-    overeenkomst.save(update_fields=["status"])
+    overgangen.overgaan(overeenkomst, Status.OPGESCHORT, door=door, reden=reden.strip(), historie={"datum": per})
     Opschorting.objects.create(raamovereenkomst=overeenkomst, van=per, tot=tot, reden=reden.strip())
-    _history(overeenkomst, Gebeurtenis.OPGESCHORT, datum=per, door=door, toelichting=reden.strip())
     return overeenkomst
 
 
 @transaction.atomic
 def raamovereenkomst_hervatten(
-    *, overeenkomst: Raamovereenkomst, per: dt.date, door=None, toelichting: str = ""
+    *, overeenkomst: Raamovereenkomst, per: dt.date, door, toelichting: str = ""
 ) -> Raamovereenkomst:
     overeenkomst = _lock(overeenkomst)
+    policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     open_ = overeenkomst.opschortingen.filter(tot__isnull=True).order_by("-van").first()
-    _transition(overeenkomst, Status.ACTIEF)
+    overgangen.controleer(overeenkomst, Status.ACTIEF)
     if open_ is not None:
         if per is None or per <= open_.van:
             raise ValidationFailed(
@@ -824,43 +808,40 @@ def raamovereenkomst_hervatten(
             )
         open_.tot = per - dt.timedelta(days=1)
         open_.save(update_fields=["tot"])
-    overeenkomst.save(update_fields=["status"])
-    _history(overeenkomst, Gebeurtenis.HERVAT, datum=per, door=door, toelichting=toelichting)
+    overgangen.overgaan(overeenkomst, Status.ACTIEF, door=door, toelichting=toelichting, historie={"datum": per})
     return overeenkomst
 
 
 @transaction.atomic
 def raamovereenkomst_beeindigen(
-    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door=None
+    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door
 ) -> Raamovereenkomst:
     """End early: ``per`` is the last contracted day. Running trajectories are for later issues."""
     overeenkomst = _lock(overeenkomst)
+    policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     problems = ProblemCollector()
     _reden_needed(problems, reden, "beëindiging")
     _within(problems, overeenkomst, per, "beëindiging")
     problems.raise_if_any()
-    _transition(overeenkomst, Status.BEEINDIGD)
-    oud_einde = overeenkomst.einddatum
-    overeenkomst.einddatum = per
-    overeenkomst.beeindigingsreden = reden.strip()
-    overeenkomst.save(update_fields=["status", "einddatum", "beeindigingsreden"])
-    overeenkomst.opschortingen.filter(tot__isnull=True).update(tot=per)
-    _history(
+    overgangen.overgaan(
         overeenkomst,
-        Gebeurtenis.BEEINDIGD,
-        datum=per,
+        Status.BEEINDIGD,
         door=door,
-        toelichting=reden.strip(),
-        vorigeEinddatum=oud_einde.isoformat(),
+        per=per,
+        reden=reden.strip(),
+        historie={"datum": per, "vorigeEinddatum": overeenkomst.einddatum.isoformat()},
+        velden=["einddatum", "beeindigingsreden"],
     )
+    overeenkomst.opschortingen.filter(tot__isnull=True).update(tot=per)
     return overeenkomst
 
 
 @transaction.atomic
 def raamovereenkomst_producten_toevoegen(
-    *, overeenkomst: Raamovereenkomst, producten: Iterable[Product], per: dt.date, door=None, toelichting: str = ""
+    *, overeenkomst: Raamovereenkomst, producten: Iterable[Product], per: dt.date, door, toelichting: str = ""
 ) -> Raamovereenkomst:
     overeenkomst = _lock(overeenkomst)
+    policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     producten = list(producten)
     problems = ProblemCollector()
     _products_of_model(problems, producten, overeenkomst.inkoopmodel)
@@ -896,10 +877,11 @@ def onderaanneming_melden(
     kvk_nummer: str = "",
     toelichting: str = "",
     tot: dt.date | None = None,
-    door=None,
+    door,
 ) -> Onderaanneming:
     """The main provider registers a subcontractor (contracted or not); it stays responsible itself."""
     overeenkomst = _lock(overeenkomst)
+    policy.vereis(door, "contractering.onderaanneming_melden", overeenkomst)
     hoofd = overeenkomst.aanbieder
     naam = (naam or "").strip() or (onderaannemer.naam if onderaannemer else "")
     kvk_nummer = (kvk_nummer or "").strip() or (onderaannemer.kvk_nummer if onderaannemer else "")

@@ -1,10 +1,13 @@
 """Pages: the contract manager's overview, a provider's own page, application assessment, the
-agreement page, reports, and the public choice aid (keuzehulp). Writes go through services."""
+agreement page and the exports. Writes go through services.
+
+Two contracting pages read data of higher layers and live there: the report with the market
+concentration (``contractering:rapportage``, in ``sturing.views``; it counts assignments) and the
+public choice aid (``keuzehulp:``, in ``uitkomsten.views``; it shows outcomes per provider)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid as uuidlib
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -12,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
-from uitkomst.catalogus.models import Inkoopmodel, Product
-from uitkomst.organisaties.models import Gemeente
-from uitkomst.uitkomsten.selectors import keuzehulp_uitkomsten
-from uitkomst.utils.errors import DomainError
+from uitkomst.catalogus.models import Inkoopmodel
+from uitkomst.utils import klok
+from uitkomst.utils.errors import DomainError, NotAllowed
 
 from . import exports, selectors, services
 from .models import Aanbieder, Aanmelding, Raamovereenkomst
@@ -25,8 +28,7 @@ from .models import Aanbieder, Aanmelding, Raamovereenkomst
 def _need_reader(request):
     if not request.user.is_authenticated:
         raise _Login()
-    if not selectors.can_read_all(request.user):
-        raise PermissionDenied("Alleen contractmanagers zien het contracteringsoverzicht.")
+    policy.vereis(request.user, "contractering.overzicht_lezen")
 
 
 class _Login(Exception):
@@ -61,21 +63,16 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
 
 def _model(request) -> Inkoopmodel | None:
     """The purchasing model chosen (``?model=``), else the first of the user's region with agreements."""
-    modellen = catalogus.inkoopmodel_list(user=request.user)
-    if request.user.regio_id and not request.user.is_superuser:
-        modellen = modellen.filter(regio_id=request.user.regio_id)
-    if value := request.GET.get("model"):
-        try:
-            return modellen.get(uuid=uuidlib.UUID(value))
-        except (Inkoopmodel.DoesNotExist, ValueError) as exc:
-            raise Http404("Dit inkoopmodel bestaat niet.") from exc
-    return modellen.filter(raamovereenkomsten__isnull=False).distinct().first() or modellen.first()
+    try:
+        return selectors.inkoopmodel_voor_overzicht(user=request.user, uuid=request.GET.get("model"))
+    except Inkoopmodel.DoesNotExist as exc:
+        raise Http404("Dit inkoopmodel bestaat niet.") from exc
 
 
 @_login_guard
 def overzicht(request):
     _need_reader(request)
-    peildatum = _date(request.GET.get("peildatum"), selectors.today())
+    peildatum = _date(request.GET.get("peildatum"), klok.vandaag())
     maanden = _int(request.GET.get("maanden"), 6, 1, 24)
     model = _model(request)
     ronde = selectors.huidige_ronde(user=request.user, peildatum=peildatum)
@@ -89,7 +86,7 @@ def overzicht(request):
         "ronde": ronde,
         "aanmeldingen": selectors.aanmelding_list(user=request.user).filter(ronde=ronde) if ronde else [],
         "verlopen": selectors.verlopen_bewijzen(peildatum=peildatum)[:50],
-        "kan_beheren": selectors.can_manage(request.user, model),
+        "kan_beheren": policy.mag(request.user, "contractering.raamovereenkomst_wijzigen", model),
     }
     return render(request, "contractering/overzicht.html", context)
 
@@ -143,7 +140,7 @@ def export(request, lijst: str, formaat: str):
     _need_reader(request)
     if formaat not in ("xlsx", "csv"):
         raise Http404("Onbekend formaat.")
-    peildatum = _date(request.GET.get("peildatum"), selectors.today())
+    peildatum = _date(request.GET.get("peildatum"), klok.vandaag())
     maanden = _int(request.GET.get("maanden"), 6, 1, 24)
     model = _model(request)
     if model is None:
@@ -151,29 +148,6 @@ def export(request, lijst: str, formaat: str):
     titel, header, rows = _export_rows(request, lijst, model, peildatum, maanden)
     return exports.tabel_response(
         titel=titel, header=header, rows=rows, bestandsnaam=f"{lijst}-{model.code}-{peildatum}", formaat=formaat
-    )
-
-
-@_login_guard
-def rapportage(request):
-    _need_reader(request)
-    if not request.user.has_right("rapportages.lezen") and not request.user.has_right("contractering.beheren"):
-        raise PermissionDenied
-    peildatum = _date(request.GET.get("peildatum"), selectors.today())
-    top_n = _int(request.GET.get("top"), 5, 1, 50)
-    model = _model(request)
-    if model is None:
-        raise Http404("Geen inkoopmodel.")
-    return render(
-        request,
-        "contractering/rapportage.html",
-        {
-            "model": model,
-            "peildatum": peildatum,
-            "rapport": selectors.rapport_product_gemeente(inkoopmodel=model, peildatum=peildatum),
-            "concentratie": selectors.concentratie(inkoopmodel=model, top_n=top_n, tot=peildatum),
-            "top_n": top_n,
-        },
     )
 
 
@@ -186,7 +160,7 @@ def aanbieder_detail(request, uuid):
         if Aanbieder.objects.filter(uuid=uuid).exists():
             raise PermissionDenied("U ziet alleen de pagina van uw eigen organisatie.")
         raise Http404("Deze aanbieder bestaat niet.")
-    vandaag = selectors.today()
+    vandaag = klok.vandaag()
     return render(
         request,
         "contractering/aanbieder_detail.html",
@@ -216,11 +190,8 @@ def aanmelding_detail(request, uuid):
     if aanmelding is None:
         raise Http404("Deze aanmelding bestaat niet of is niet van u.")
     model = aanmelding.ronde.procedure.inkoopmodel
-    kan_beheren = selectors.can_manage(request.user, model)
     eisen = list(selectors.kwaliteitseisen_voor(inkoopmodel=model))
     if request.method == "POST":
-        if not kan_beheren:
-            raise PermissionDenied("Alleen een contractmanager van deze regio beoordeelt aanmeldingen.")
         actie = request.POST.get("actie")
         try:
             if actie == "beoordelen":
@@ -260,6 +231,8 @@ def aanmelding_detail(request, uuid):
                     messages.success(request, f"De aanmelding van {besluit.aanbieder.naam} is afgewezen.")
             else:
                 raise Http404("Onbekende actie.")
+        except NotAllowed:
+            raise  # the policy's refusal: a 403 page
         except DomainError as exc:
             return render(
                 request,
@@ -280,10 +253,10 @@ def _aanmelding_context(request, aanmelding, eisen, fout: DomainError | None = N
     return {
         "aanmelding": aanmelding,
         "rijen": [(e, oordelen.get(e.pk), bewijzen.get(e.pk)) for e in eisen],
-        "kan_beheren": selectors.can_manage(request.user, aanmelding.ronde.procedure.inkoopmodel),
+        "kan_beheren": policy.mag(request.user, "contractering.aanmelding_beoordelen", aanmelding),
         "open": aanmelding.status in (Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING),
         "fout": fout,
-        "vandaag": selectors.today(),
+        "vandaag": klok.vandaag(),
     }
 
 
@@ -294,11 +267,9 @@ def raamovereenkomst_detail(request, uuid):
     overeenkomst = selectors.raamovereenkomst_list(user=request.user).filter(uuid=uuid).first()
     if overeenkomst is None:
         raise Http404("Deze raamovereenkomst bestaat niet of is niet van u.")
-    kan_beheren = selectors.can_manage(request.user, overeenkomst.inkoopmodel)
+    kan_beheren = policy.mag(request.user, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     fout = None
     if request.method == "POST":
-        if not kan_beheren:
-            raise PermissionDenied("Alleen een contractmanager van deze regio wijzigt raamovereenkomsten.")
         actie = request.POST.get("actie")
         per = _date(request.POST.get("per"), None) if request.POST.get("per") else None
         reden = request.POST.get("reden", "")
@@ -317,6 +288,8 @@ def raamovereenkomst_detail(request, uuid):
                 raise Http404("Onbekende actie.")
             messages.success(request, "De wijziging is vastgelegd.")
             return redirect("contractering:raamovereenkomst-detail", uuid=overeenkomst.uuid)
+        except NotAllowed:
+            raise  # the policy's refusal: a 403 page
         except DomainError as exc:
             fout = exc
         overeenkomst = selectors.raamovereenkomst_list(user=request.user).get(pk=overeenkomst.pk)
@@ -327,38 +300,8 @@ def raamovereenkomst_detail(request, uuid):
             "o": overeenkomst,
             "kan_beheren": kan_beheren,
             "fout": fout,
-            "vandaag": selectors.today(),
+            "vandaag": klok.vandaag(),
             "status_actief": Raamovereenkomst.Status.ACTIEF,
         },
         status=400 if fout else 200,
-    )
-
-
-# --- public choice aid -----------------------------------------------------------------------
-
-
-def keuzehulp(request):
-    """Public: the products for which a client can choose a provider today."""
-    producten = selectors.keuzehulp_producten()
-    groepen: dict = {}
-    for p in producten:
-        groepen.setdefault(p.inkoopmodel, []).append(p)
-    return render(request, "contractering/keuzehulp.html", {"groepen": groepen})
-
-
-def keuzehulp_product(request, uuid):
-    try:
-        product = Product.objects.select_related("inkoopmodel__regio", "profiel", "intensiteit").get(uuid=uuid)
-    except Product.DoesNotExist as exc:
-        raise Http404("Dit product bestaat niet.") from exc
-    gemeenten = list(Gemeente.objects.filter(regio=product.inkoopmodel.regio_id).order_by("naam"))
-    gemeente = next((g for g in gemeenten if g.cbs_code == request.GET.get("gemeente")), None)
-    aanbieders = list(selectors.keuzehulp_aanbieders(product=product, gemeente=gemeente))
-    uitkomsten = keuzehulp_uitkomsten(product=product)  # outcomes per provider, small cells suppressed
-    for a in aanbieders:
-        a.uitkomst = uitkomsten.get(a.pk)
-    return render(
-        request,
-        "contractering/keuzehulp_product.html",
-        {"product": product, "aanbieders": aanbieders, "gemeenten": gemeenten, "gemeente": gemeente},
     )

@@ -8,6 +8,8 @@ classification (quadrant, position, archetype, warnings) is derived on read by
 from django.conf import settings
 from django.db import models
 
+from uitkomst.catalogus import vocabulaire
+from uitkomst.catalogus.vocabulaire import Wetgebied
 from uitkomst.utils.models import ApiResource
 
 from . import classificatie
@@ -18,12 +20,6 @@ def _choices(sleutel: str) -> list[tuple[str, str]]:
     return [(w, classificatie.label(sleutel, w)) for w in classificatie.waarden(sleutel)] + [(ONBEKEND, "onbekend")]
 
 
-class Wetgebied(models.TextChoices):
-    JEUGDWET = "jeugdwet", "Jeugdwet"
-    WMO = "wmo", "Wmo 2015"
-    BEIDE = "beide", "Jeugdwet en Wmo"
-
-
 class Herkomst(models.TextChoices):
     HANDMATIG = "handmatig", "handmatig ingevuld"
     TEKST = "tekst", "gelezen uit een inkoopdocument"
@@ -31,7 +27,8 @@ class Herkomst(models.TextChoices):
     BIBLIOTHEEK = "bibliotheek", "voorbeeldbibliotheek"
 
 
-PROCEDURE_CHOICES = [(code, p["label"]) for code, p in classificatie.procedures().items()]
+# Laws and procedures come from the one shared vocabulary (catalogus/data/vocabulaire.yaml).
+PROCEDURE_CHOICES = vocabulaire.procedure_choices()
 
 
 class Contractvorm(ApiResource):
@@ -100,6 +97,15 @@ class Portfolioregel(models.Model):
 
     contractvorm = models.ForeignKey(Contractvorm, on_delete=models.CASCADE, related_name="portfolio")
     aanbieder_naam = models.CharField("aanbieder", max_length=200)
+    aanbieder = models.ForeignKey(
+        "contractering.Aanbieder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contractvorm_portfolio",
+        help_text="De echte aanbieder in de contractering (leeg voor een naam zonder aanbieder, "
+        "zoals in de voorbeelden).",
+    )
 
     class Meta:
         verbose_name = "aanbieder onder contractvorm"
@@ -112,14 +118,22 @@ class Portfolioregel(models.Model):
 
 
 class Tekstlezing(ApiResource):
-    """One reading of a procurement document: what the reader proposed, kept with the form."""
+    """One reading of a procurement document: its text, what the reader proposed and, once a user
+    confirmed or corrected the answers, those answers. Confirmed readings are labelled data: they
+    can be exported in the format of the development set and scored (``contractvormen_labelset``).
+    A reading without a contract form is one that was read on the page but not (yet) confirmed."""
 
-    contractvorm = models.ForeignKey(Contractvorm, on_delete=models.CASCADE, related_name="tekstlezingen")
+    contractvorm = models.ForeignKey(
+        Contractvorm, on_delete=models.CASCADE, null=True, blank=True, related_name="tekstlezingen"
+    )
     bestandsnaam = models.CharField("bestandsnaam", max_length=255, blank=True)
     soort = models.CharField("soort document", max_length=10)
     sha256 = models.CharField("SHA-256 van het document", max_length=64)
     lexicon_versie = models.PositiveIntegerField("versie van het lexicon")
+    tekst = models.TextField("tekst van het document", blank=True)
     voorstel = models.JSONField("voorstel van de lezer", default=dict)
+    antwoorden = models.JSONField("bevestigde antwoorden", default=dict, blank=True)
+    bevestigd_op = models.DateTimeField("bevestigd op", null=True, blank=True)
     aangemaakt_op = models.DateTimeField("gelezen op", auto_now_add=True)
     door = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

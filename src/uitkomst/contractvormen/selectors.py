@@ -1,7 +1,7 @@
 """Queries on contract forms: lists, the framework map, similarity, versions and portfolios.
 
 Contract forms describe public procurement choices (no personal data). Reading them needs an
-account; changing them needs ``contractering.beheren`` or ``catalogus.beheren`` (see ``can_manage``).
+account; who may change them is decided by ``accounts.policy`` (``contractvormen.contractvorm_beheren``).
 """
 
 from __future__ import annotations
@@ -9,23 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from uitkomst.catalogus import vocabulaire
 from uitkomst.catalogus.models import Bekostigingsvorm, Product, Profiel
+from uitkomst.contractering.selectors import gecontracteerde_aanbieders, procedure_van_inkoopmodel
+from uitkomst.utils import klok
 
 from . import classificatie
-from .models import Contractvorm, Portfolioregel
+from .models import Contractvorm, Portfolioregel, Tekstlezing
 
 
 def can_read(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
-
-
-def can_manage(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.has_right("contractering.beheren") or user.has_right("catalogus.beheren"))
-    )
 
 
 def contractvorm_list(*, user=None) -> QuerySet[Contractvorm]:
@@ -121,15 +117,98 @@ def vergelijking(a: Contractvorm, b: Contractvorm) -> dict:
 # --- provider portfolio -------------------------------------------------------------------------------------
 
 
-def aanbieders_in_portfolio(*, user=None) -> list[tuple[str, int]]:
-    counts = Counter(Portfolioregel.objects.values_list("aanbieder_naam", flat=True))
-    return sorted(counts.items(), key=lambda t: t[0].lower())
+def aanbieders_in_portfolio(*, user=None) -> list[dict]:
+    """Every provider on a portfolio line: real providers (by uuid) and names without one."""
+    rows: dict[tuple, dict] = {}
+    for naam, uuid in Portfolioregel.objects.values_list("aanbieder_naam", "aanbieder__uuid"):
+        key = (uuid or naam,)
+        row = rows.setdefault(key, {"naam": naam, "uuid": uuid, "aantal": 0})
+        row["aantal"] += 1
+    return sorted(rows.values(), key=lambda r: r["naam"].lower())
 
 
-def portfolio(*, aanbieder_naam: str, user=None) -> list[dict]:
+def portfolio_contractvormen(*, aanbieder=None, aanbieder_naam: str | None = None, user=None) -> list[Contractvorm]:
+    """Every contract form a provider works under.
+
+    For a real provider (``contractering.Aanbieder``): the forms whose portfolio names it, the forms
+    derived from the purchasing models it holds a framework agreement for, and the forms of the
+    municipalities in its work area and of their regions (document 000: a provider deals with the
+    contract forms of every municipality it works for). For a bare name: the portfolio lines only.
+    """
+    qs = contractvorm_list(user=user)
+    if aanbieder is None:
+        return list(qs.filter(portfolio__aanbieder_naam=aanbieder_naam or "").distinct())
+    from uitkomst.contractering.models import Raamovereenkomst
+
+    gebieden = werkgebieden(aanbieder=aanbieder)
+    modellen = Raamovereenkomst.objects.filter(aanbieder=aanbieder).values_list("inkoopmodel_id", flat=True)
+    q = Q(portfolio__aanbieder=aanbieder) | Q(inkoopmodel_id__in=list(modellen))
+    if gebieden:
+        q |= Q(gebied__in=gebieden)
+    return list(qs.filter(q).distinct())
+
+
+def portfolio_aanbieders(*, user=None):
+    """Real providers (contracting) to pick a portfolio for."""
+    from uitkomst.contractering.models import Aanbieder
+
+    return Aanbieder.objects.order_by("naam").only("uuid", "naam")
+
+
+def portfolio_aanbieder(*, keuze: str, user=None):
+    """The real provider a portfolio is asked for: by uuid, or a provider user's own provider."""
+    import uuid as uuidlib
+
+    from uitkomst.accounts import policy
+    from uitkomst.contractering.models import Aanbieder
+
+    if keuze:
+        try:
+            return Aanbieder.objects.filter(uuid=uuidlib.UUID(keuze)).first()
+        except ValueError:
+            return None
+    eigen = policy.eigen_aanbieder_id(user) if getattr(user, "is_authenticated", False) else None
+    return Aanbieder.objects.filter(pk=eigen).first() if eigen else None
+
+
+def _gemeenten_van(aanbieder):
+    from uitkomst.organisaties.models import Gemeente
+
+    return (
+        Gemeente.objects.filter(
+            Q(aanbieders=aanbieder) | Q(regio__inkoopmodellen__raamovereenkomsten__aanbieder=aanbieder)
+        )
+        .select_related("regio")
+        .distinct()
+        .order_by("naam")
+    )
+
+
+def werkgebied_overzicht(*, aanbieder, forms: list[Contractvorm]) -> list[dict]:
+    """Per municipality the provider works for: the contract forms that apply there (its own or its
+    region's); a municipality without a known form is listed too."""
+    out = []
+    for g in _gemeenten_van(aanbieder):
+        names = {g.naam, f"Gemeente {g.naam}", g.regio.naam, f"Regio {g.regio.naam}"}
+        out.append({"gemeente": g, "contractvormen": [cv for cv in forms if cv.gebied in names]})
+    return out
+
+
+def werkgebieden(*, aanbieder) -> list[str]:
+    """Names of the municipalities a provider works for (its work area and the municipalities of the
+    regions it holds agreements in) and of their regions, as contract forms name their area."""
+    gemeenten = _gemeenten_van(aanbieder)
+    names: set[str] = set()
+    for g in gemeenten:
+        names |= {g.naam, f"Gemeente {g.naam}", g.regio.naam, f"Regio {g.regio.naam}"}
+    return sorted(names)
+
+
+def portfolio(*, aanbieder_naam: str | None = None, aanbieder=None, user=None, forms=None) -> list[dict]:
     """Every form a provider works under, grouped by archetype (similar forms), with what the
     group means in practice (quadrant questions, warnings) for that provider."""
-    forms = list(contractvorm_list(user=user).filter(portfolio__aanbieder_naam=aanbieder_naam).distinct())
+    if forms is None:
+        forms = portfolio_contractvormen(aanbieder=aanbieder, aanbieder_naam=aanbieder_naam, user=user)
     groups: dict[str | None, list[Contractvorm]] = defaultdict(list)
     for cv in forms:
         groups[cv.classificatie().archetype].append(cv)
@@ -151,6 +230,21 @@ def portfolio(*, aanbieder_naam: str, user=None) -> list[dict]:
     return out
 
 
+def bevestigde_lezingen(*, user=None) -> QuerySet[Tekstlezing]:
+    """Readings whose answers a user confirmed or corrected: labelled data for evaluation."""
+    return (
+        Tekstlezing.objects.filter(contractvorm__isnull=False, bevestigd_op__isnull=False)
+        .select_related("contractvorm")
+        .prefetch_related("correcties")
+        .order_by("bevestigd_op", "pk")
+    )
+
+
+def open_lezing(*, uuid, user) -> Tekstlezing | None:
+    """A kept, not yet confirmed reading of this user."""
+    return Tekstlezing.objects.filter(uuid=uuid, door=user, contractvorm__isnull=True).first()
+
+
 # --- derived from configuration ----------------------------------------------------------------------------
 
 RESULTAAT = {Bekostigingsvorm.TRAJECT, Bekostigingsvorm.WEEK, Bekostigingsvorm.ARRANGEMENT}
@@ -158,23 +252,40 @@ RESULTAAT = {Bekostigingsvorm.TRAJECT, Bekostigingsvorm.WEEK, Bekostigingsvorm.A
 
 def _gecontracteerd(producten: list[Product], peildatum: dt.date) -> int | None:
     """Distinct providers contracted for the model's products, or None when there is no contracting data."""
-    from uitkomst.contractering.selectors import gecontracteerde_aanbieders
-
     seen: set = set()
     for p in producten:
         seen.update(gecontracteerde_aanbieders(product=p, datum=peildatum).values_list("pk", flat=True))
     return len(seen) or None
 
 
+def _peildatum(inkoopmodel, peildatum: dt.date | None) -> dt.date:
+    peildatum = peildatum or max(inkoopmodel.geldig_van, klok.vandaag())
+    if inkoopmodel.geldig_tot and peildatum > inkoopmodel.geldig_tot:
+        peildatum = inkoopmodel.geldig_tot
+    return peildatum
+
+
+def procedure_uit_inkoopmodel(*, inkoopmodel, peildatum: dt.date | None = None) -> tuple[str, str]:
+    """The procurement procedure of the real contract behind a purchasing model (the contracting
+    procedure of its agreements, see ``contractering.selectors.procedure_van_inkoopmodel``), as a
+    code of the shared vocabulary with an explanation; ``onbekend`` when contracting has none."""
+    procedure = procedure_van_inkoopmodel(inkoopmodel=inkoopmodel, datum=_peildatum(inkoopmodel, peildatum))
+    if procedure is None:
+        return classificatie.ONBEKEND, "Er is geen inkoopprocedure van dit model vastgelegd in de contractering."
+    return procedure.soort, (
+        f"Volgens de contractering is het model ingekocht met '{procedure.naam}' "
+        f"({vocabulaire.procedure_label(procedure.soort)})."
+    )
+
+
 def antwoorden_uit_inkoopmodel(*, inkoopmodel, peildatum: dt.date | None = None) -> tuple[dict, dict]:
     """The contract form a catalogue purchasing model implies: (answers, explanation per answer).
 
     Reads the products' funding, their profiles' kind and the stacking rule; the number of providers
-    comes from contracting data when there is any, else from the model itself.
+    comes from contracting data when there is any, else from the model's real procurement procedure
+    (open admission or competition), else from the model itself.
     """
-    peildatum = peildatum or max(inkoopmodel.geldig_van, dt.date.today())
-    if inkoopmodel.geldig_tot and peildatum > inkoopmodel.geldig_tot:
-        peildatum = inkoopmodel.geldig_tot
+    peildatum = _peildatum(inkoopmodel, peildatum)
     producten = list(
         inkoopmodel.producten.select_related("profiel").exclude(soort=Product.Soort.MAATWERK).order_by("code")
     )
@@ -230,9 +341,17 @@ def antwoorden_uit_inkoopmodel(*, inkoopmodel, peildatum: dt.date | None = None)
         uitleg["bepaalt_inhoud"] = "De toegang legt de omvang van de hulp (uren of weken en intensiteit) vast."
 
     n = _gecontracteerd(regulier, peildatum)
+    proc = vocabulaire.procedure(procedure_uit_inkoopmodel(inkoopmodel=inkoopmodel, peildatum=peildatum)[0]) or {}
     if n is not None:
         antwoorden["aanbieders"] = "hoofdaannemer" if n == 1 else ("beperkt" if n <= 3 else "open")
         uitleg["aanbieders"] = f"Volgens de contractering zijn op {peildatum:%d-%m-%Y} {n} aanbieders gecontracteerd."
+    elif proc.get("open_toetreding") or proc.get("competitief"):
+        antwoorden["aanbieders"] = "open" if proc["open_toetreding"] else "beperkt"
+        uitleg["aanbieders"] = (
+            f"Geen contractgegevens; de inkoopprocedure ({proc['label']}) "
+            + ("laat iedere aanbieder toe die de voorwaarden aanvaardt." if proc["open_toetreding"]
+               else "laat de beste inschrijvingen winnen: een selectie van aanbieders.")
+        )  # fmt: skip
     elif main == Bekostigingsvorm.TAAK:
         antwoorden["aanbieders"] = "hoofdaannemer"
         uitleg["aanbieders"] = "Geen contractgegevens; een taakgericht contract gaat naar één opdrachtnemer per gebied."

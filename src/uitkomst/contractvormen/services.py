@@ -12,11 +12,13 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from uitkomst.accounts import policy
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
-from . import classificatie, tekst
+from . import classificatie, documenten, selectors, tekst
 from .classificatie import ONBEKEND, SLEUTELS, Classificatie
 from .models import Contractvorm, Correctie, Herkomst, Portfolioregel, Tekstlezing, Wetgebied
 
@@ -81,12 +83,22 @@ def classificeer(
 
 @dataclass
 class Lezing:
-    """The result of reading a document: text kind, hash, per-answer proposals and their classification."""
+    """The result of reading a document: the document (text, kind, sections), its hash, the
+    per-answer proposals with evidence and their classification."""
 
-    soort: str
+    document: documenten.Document
     sha256: str
     voorstellen: dict[str, tekst.Voorstel]
     classificatie: Classificatie
+    zinnen: list[tekst.Zin]
+
+    @property
+    def soort(self) -> str:
+        return self.document.soort
+
+    @property
+    def tekst(self) -> str:
+        return self.document.tekst
 
     @property
     def voorstel_dict(self) -> dict:
@@ -95,15 +107,16 @@ class Lezing:
 
 def tekst_lezen(*, data: bytes) -> Lezing:
     """Read a plain-text, PDF or DOCX document and propose the answers. Saves nothing."""
-    text, soort = tekst.lees_document(data)
-    voorstellen = tekst.lees_tekst(text)
-    answers = {k: v.waarde for k, v in voorstellen.items()}
-    bewijs = {k: v.als_bewijs() for k, v in voorstellen.items()}
+    doc = documenten.lees_document(data)
+    gelezen = tekst.lees(doc)
+    answers = gelezen.antwoorden
+    bewijs = {k: v.als_bewijs() for k, v in gelezen.voorstellen.items()}
     return Lezing(
-        soort=soort,
+        document=doc,
         sha256=hashlib.sha256(data).hexdigest(),
-        voorstellen=voorstellen,
+        voorstellen=gelezen.voorstellen,
         classificatie=classificatie.classificeer(answers, bewijs=bewijs),
+        zinnen=gelezen.zinnen,
     )
 
 
@@ -170,8 +183,9 @@ def contractvorm_create(
     is_fictief: bool = False,
     toelichting: str = "",
     bron: str = "",
-    door=None,
+    door,
 ) -> Contractvorm:
+    policy.vereis(door, "contractvormen.contractvorm_beheren")
     contractvorm_problemen(
         naam=naam, gebied=gebied, wet=wet, jaar=jaar, antwoorden=antwoorden, procedure=procedure, code=code
     ).raise_if_any()
@@ -196,17 +210,43 @@ def contractvorm_create(
 
 
 def _set_portfolio(cv: Contractvorm, namen) -> None:
+    """The providers working under a form, by name; a name that is a provider in contracting is
+    linked to it (``Portfolioregel.aanbieder``), so the provider's portfolio finds the form."""
+    from uitkomst.contractering.models import Aanbieder
+
     wanted = {n.strip() for n in namen if n and n.strip()}
     cv.portfolio.exclude(aanbieder_naam__in=wanted).delete()
     have = set(cv.portfolio.values_list("aanbieder_naam", flat=True))
+    echte = {a.naam: a for a in Aanbieder.objects.filter(naam__in=wanted)}
     Portfolioregel.objects.bulk_create(
-        [Portfolioregel(contractvorm=cv, aanbieder_naam=n) for n in sorted(wanted - have)]
+        [Portfolioregel(contractvorm=cv, aanbieder_naam=n, aanbieder=echte.get(n)) for n in sorted(wanted - have)]
     )
+    for regel in cv.portfolio.filter(aanbieder__isnull=True, aanbieder_naam__in=list(echte)):
+        regel.aanbieder = echte[regel.aanbieder_naam]
+        regel.save(update_fields=["aanbieder"])
 
 
 @transaction.atomic
-def contractvorm_update(*, contractvorm: Contractvorm, aanbieders_namen=None, **fields) -> Contractvorm:
+def portfolio_koppelen(*, aanbieder, contractvormen, door) -> int:
+    """Put a real provider on the portfolio of these contract forms (idempotent); returns how many
+    forms gained it."""
+    n = 0
+    for cv in contractvormen:
+        policy.vereis(door, "contractvormen.contractvorm_beheren", cv)
+        regel, created = Portfolioregel.objects.get_or_create(
+            contractvorm=cv, aanbieder_naam=aanbieder.naam, defaults={"aanbieder": aanbieder}
+        )
+        if not created and regel.aanbieder_id != aanbieder.pk:
+            regel.aanbieder = aanbieder
+            regel.save(update_fields=["aanbieder"])
+        n += created
+    return n
+
+
+@transaction.atomic
+def contractvorm_update(*, contractvorm: Contractvorm, door, aanbieders_namen=None, **fields) -> Contractvorm:
     """Change fields and/or answers (``antwoorden`` as a complete dict) of a contract form."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren", contractvorm)
     cv = Contractvorm.objects.select_for_update().get(pk=contractvorm.pk)
     antwoorden = fields.pop("antwoorden", None) or cv.antwoorden
     allowed = {"naam", "gebied", "wet", "jaar", "procedure", "regisseur_bij_aanbieder", "toelichting", "bron"}
@@ -244,12 +284,29 @@ def contractvorm_uit_tekst_create(
     wet: str,
     jaar,
     procedure: str | None = "onbekend",
-    door=None,
+    door,
 ) -> Contractvorm:
     """Save the form the user confirmed after reading a document. ``lezing`` is what the reader
-    proposed (``soort``, ``sha256``, ``bestandsnaam``, ``voorstel``: per answer its value), passed
-    back signed by the edge. Every answer the user changed is kept as a correction."""
-    voorstel = lezing.get("voorstel") or {}
+    proposed (``soort``, ``sha256``, ``bestandsnaam``, ``voorstel``: per answer its value, and
+    optionally ``tekst``), passed back signed by the edge. Every answer the user changed is kept
+    as a correction."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren")
+    lezing_obj = Tekstlezing(
+        bestandsnaam=(lezing.get("bestandsnaam") or "")[:255],
+        soort=lezing.get("soort") or "tekst",
+        sha256=lezing.get("sha256") or "",
+        lexicon_versie=tekst.lexicon()["versie"],
+        tekst=lezing.get("tekst") or "",
+        voorstel=lezing.get("voorstel") or {},
+        door=door,
+    )
+    return _bevestig(
+        lezing_obj, antwoorden=antwoorden, naam=naam, gebied=gebied, wet=wet, jaar=jaar, procedure=procedure, door=door
+    )
+
+
+def _bevestig(lezing: Tekstlezing, *, antwoorden, naam, gebied, wet, jaar, procedure, door) -> Contractvorm:
+    """Create the form from a reading, keep the confirmed answers and every correction."""
     cv = contractvorm_create(
         naam=naam,
         gebied=gebied,
@@ -260,42 +317,126 @@ def contractvorm_uit_tekst_create(
         herkomst=Herkomst.TEKST,
         door=door,
     )
-    lezing_obj = Tekstlezing.objects.create(
-        contractvorm=cv,
-        bestandsnaam=(lezing.get("bestandsnaam") or "")[:255],
-        soort=lezing.get("soort") or "tekst",
-        sha256=lezing.get("sha256") or "",
-        lexicon_versie=tekst.lexicon()["versie"],
-        voorstel=voorstel,
-        door=door,
-    )
-    Correctie.objects.bulk_create(
-        [
-            Correctie(
-                tekstlezing=lezing_obj,
-                sleutel=k,
-                voorgesteld=(voorstel.get(k) or {}).get("waarde", ONBEKEND),
-                gekozen=antwoorden[k],
-            )
-            for k in SLEUTELS
-            if antwoorden[k] != (voorstel.get(k) or {}).get("waarde", ONBEKEND)
-        ]
-    )
+    lezing.contractvorm = cv
+    lezing.antwoorden = {k: antwoorden[k] for k in SLEUTELS}
+    lezing.bevestigd_op = timezone.now()
+    lezing.save()
+    _correcties(lezing)
     return cv
 
 
-@transaction.atomic
-def contractvorm_uit_inkoopmodel(*, inkoopmodel, peildatum=None, door=None) -> Contractvorm:
-    """Create or refresh the contract form a catalogue purchasing model implies."""
-    from . import selectors
+def _correcties(lezing: Tekstlezing) -> None:
+    """Corrections = confirmed answers that differ from the proposal (replaced on every change)."""
+    voorstel = lezing.voorstel or {}
+    lezing.correcties.all().delete()
+    Correctie.objects.bulk_create(
+        [
+            Correctie(
+                tekstlezing=lezing,
+                sleutel=k,
+                voorgesteld=(voorstel.get(k) or {}).get("waarde", ONBEKEND),
+                gekozen=lezing.antwoorden[k],
+            )
+            for k in SLEUTELS
+            if lezing.antwoorden.get(k, ONBEKEND) != (voorstel.get(k) or {}).get("waarde", ONBEKEND)
+        ]
+    )
 
+
+@transaction.atomic
+def tekstlezing_create(*, lezing: Lezing, bestandsnaam: str = "", door) -> Tekstlezing:
+    """Keep a reading (its text and the proposal) so the user can confirm or correct it later."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren")
+    return Tekstlezing.objects.create(
+        bestandsnaam=(bestandsnaam or "")[:255],
+        soort=lezing.soort,
+        sha256=lezing.sha256,
+        lexicon_versie=tekst.lexicon()["versie"],
+        tekst=lezing.tekst,
+        voorstel=lezing.voorstel_dict,
+        door=door,
+    )
+
+
+@transaction.atomic
+def tekstlezing_bevestigen(
+    *, tekstlezing: Tekstlezing, antwoorden, naam: str, gebied: str, wet: str, jaar, procedure="onbekend", door
+) -> Contractvorm:
+    """Confirm or correct the answers of a kept reading: creates the contract form; the answers are
+    kept with the reading as labelled data, each changed answer as a correction."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren")
+    lezing = Tekstlezing.objects.select_for_update().get(pk=tekstlezing.pk)
+    if lezing.contractvorm_id is not None:
+        raise ValidationFailed(
+            "Deze lezing is al bevestigd; corrigeer de antwoorden bij de contractvorm.", code="lezing_al_bevestigd"
+        )
+    return _bevestig(
+        lezing, antwoorden=antwoorden, naam=naam, gebied=gebied, wet=wet, jaar=jaar, procedure=procedure, door=door
+    )
+
+
+@transaction.atomic
+def lezing_uit_document_bevestigen(
+    *,
+    data: bytes,
+    bestandsnaam: str = "",
+    antwoorden,
+    naam: str,
+    gebied: str,
+    wet: str,
+    jaar,
+    procedure="onbekend",
+    door,
+) -> Tekstlezing:
+    """Read a document and confirm or correct its answers in one step (the API's path)."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren")
+    gelezen = tekst_lezen(data=data)
+    lezing = Tekstlezing(
+        bestandsnaam=(bestandsnaam or "")[:255],
+        soort=gelezen.soort,
+        sha256=gelezen.sha256,
+        lexicon_versie=tekst.lexicon()["versie"],
+        tekst=gelezen.tekst,
+        voorstel=gelezen.voorstel_dict,
+        door=door,
+    )
+    _bevestig(
+        lezing, antwoorden=antwoorden, naam=naam, gebied=gebied, wet=wet, jaar=jaar, procedure=procedure, door=door
+    )
+    return lezing
+
+
+@transaction.atomic
+def tekstlezing_corrigeren(*, tekstlezing: Tekstlezing, antwoorden, door) -> Tekstlezing:
+    """Correct the answers of a confirmed reading later; the contract form follows."""
+    lezing = Tekstlezing.objects.select_for_update().get(pk=tekstlezing.pk)
+    if lezing.contractvorm_id is None:
+        raise ValidationFailed("Deze lezing is nog niet bevestigd.", code="lezing_niet_bevestigd")
+    antwoorden_problemen(antwoorden).raise_if_any()
+    contractvorm_update(contractvorm=lezing.contractvorm, antwoorden=antwoorden, door=door)
+    lezing.antwoorden = {k: antwoorden[k] for k in SLEUTELS}
+    lezing.save(update_fields=["antwoorden"])
+    _correcties(lezing)
+    return lezing
+
+
+@transaction.atomic
+def contractvorm_uit_inkoopmodel(*, inkoopmodel, door, peildatum=None) -> Contractvorm:
+    """Create or refresh the contract form a catalogue purchasing model implies."""
+    policy.vereis(door, "contractvormen.contractvorm_beheren", inkoopmodel)
     antwoorden, toelichting = selectors.antwoorden_uit_inkoopmodel(inkoopmodel=inkoopmodel, peildatum=peildatum)
+    procedure, procedure_uitleg = selectors.procedure_uit_inkoopmodel(inkoopmodel=inkoopmodel, peildatum=peildatum)
     code = f"model-{inkoopmodel.code}"[:80]
     wet = inkoopmodel.wet if inkoopmodel.wet in Wetgebied.values else Wetgebied.BEIDE
     bestaand = Contractvorm.objects.filter(code=code).first()
-    text = "\n".join(f"{classificatie.vocabulaire()['vragen'][k]['label']}: {t}" for k, t in toelichting.items())
+    text = "\n".join(
+        [f"{classificatie.vocabulaire()['vragen'][k]['label']}: {t}" for k, t in toelichting.items()]
+        + [f"Inkoopprocedure: {procedure_uitleg}"]
+    )
     if bestaand is not None:
-        return contractvorm_update(contractvorm=bestaand, antwoorden=antwoorden, toelichting=text)
+        return contractvorm_update(
+            contractvorm=bestaand, antwoorden=antwoorden, procedure=procedure, toelichting=text, door=door
+        )
     return contractvorm_create(
         code=code,
         naam=inkoopmodel.naam,
@@ -303,6 +444,7 @@ def contractvorm_uit_inkoopmodel(*, inkoopmodel, peildatum=None, door=None) -> C
         wet=wet,
         jaar=inkoopmodel.geldig_van.year,
         antwoorden=antwoorden,
+        procedure=procedure,
         inkoopmodel=inkoopmodel,
         herkomst=Herkomst.CONFIGURATIE,
         toelichting=text,
@@ -327,7 +469,8 @@ def bibliotheek_data() -> dict:
 
 @transaction.atomic
 def bibliotheek_laden() -> LaadResultaat:
-    """Load the demo library (idempotent: a second run changes nothing)."""
+    """Load the demo library (idempotent: a second run changes nothing). A system job: it checks the
+    data, not a role (the CLI and the demo builder run it)."""
     data = bibliotheek_data()
     result = LaadResultaat()
     problems = ProblemCollector()

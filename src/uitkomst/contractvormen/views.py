@@ -10,13 +10,15 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from uitkomst.accounts import policy
 from uitkomst.utils.errors import DomainError, ValidationFailed
 
-from . import classificatie, selectors, services
+from . import classificatie, selectors, services, tekst, weergave
 from .models import Contractvorm, Wetgebied
 from .tekst import MAX_DOCUMENT_BYTES
 
@@ -54,6 +56,7 @@ def kaart_context(punten: list[dict], *, eigen: dict | None = None, markeer: Con
         getekend.append(
             {
                 **p,
+                "archetype_naam": weergave.archetype_naam(p.get("archetype")),
                 "cx": cx,
                 "cy": cy,
                 "ty": cy + 3,
@@ -71,6 +74,7 @@ def kaart_context(punten: list[dict], *, eigen: dict | None = None, markeer: Con
         archetypen.append(
             {
                 **a,
+                "naam": weergave.t(a["naam"]),
                 "cx": cx,
                 "cy": cy,
                 "punten": f"{cx},{cy - 9} {cx + 9},{cy} {cx},{cy + 9} {cx - 9},{cy}",
@@ -110,17 +114,29 @@ def kaart_context(punten: list[dict], *, eigen: dict | None = None, markeer: Con
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
+def _vertaal_punten(punten: list[dict]) -> list[dict]:
+    return [{**p, "archetype_naam": weergave.archetype_naam(p.get("archetype"))} for p in punten]
+
+
 def _vragen(antwoorden: dict | None = None, voorstellen: dict | None = None) -> list[dict]:
     v = classificatie.vocabulaire()["vragen"]
     antwoorden = antwoorden or {}
     return [
         {
             "sleutel": k,
-            "label": v[k]["label"],
-            "vraag": v[k]["vraag"],
+            "label": weergave.t(v[k]["label"]),
+            "vraag": weergave.t(v[k]["vraag"]),
             "gekozen": antwoorden.get(k) or classificatie.ONBEKEND,
             "voorstel": (voorstellen or {}).get(k),
-            "opties": [{"waarde": w, **v[k]["waarden"][w]} for w in v[k]["waarden"]],
+            "opties": [
+                {
+                    "waarde": w,
+                    **v[k]["waarden"][w],
+                    "label": weergave.t(v[k]["waarden"][w]["label"]),
+                    "omschrijving": weergave.t(v[k]["waarden"][w]["omschrijving"]),
+                }
+                for w in v[k]["waarden"]
+            ],
         }
         for k in classificatie.SLEUTELS
     ]
@@ -131,19 +147,19 @@ def _answers_from(data) -> dict:
 
 
 def _uitslag_context(result: classificatie.Classificatie) -> dict:
+    ontbrekend = result.ontbrekend or {}
     return {
         "uitslag": result,
-        "kwadrant": result.kwadrant_info,
-        "archetype": result.archetype_info,
-        "afstanden": result.afstanden_gesorteerd,
+        "kwadrant": weergave.kwadrant(result.kwadrant_info),
+        "archetype": weergave.archetype(result.archetype_info),
+        "afstanden": [{**a, "naam": weergave.t(a["naam"])} for a in result.afstanden_gesorteerd],
         "antwoord_labels": [
-            {
-                "sleutel": k,
-                "label": classificatie.vocabulaire()["vragen"][k]["label"],
-                "waarde": classificatie.label(k, result.antwoorden[k]),
-            }
+            {"sleutel": k, "label": weergave.vraag_label(k), "waarde": weergave.label(k, result.antwoorden[k])}
             for k in classificatie.SLEUTELS
         ],
+        "ontbreekt_kwadrant": [weergave.vraag_label(k) for k in ontbrekend.get("kwadrant", [])],
+        "ontbreekt_archetype": [weergave.vraag_label(k) for k in ontbrekend.get("archetype", [])],
+        "dichtstbij": weergave.archetype_naam(ontbrekend.get("dichtstbij")),
     }
 
 
@@ -152,7 +168,7 @@ def _common(request, antwoorden: dict | None = None, voorstellen: dict | None = 
         "vragen": _vragen(antwoorden, voorstellen),
         "procedures": classificatie.procedures(),
         "wetten": Wetgebied.choices,
-        "kan_beheren": selectors.can_manage(request.user),
+        "kan_beheren": policy.mag(request.user, "contractvormen.contractvorm_beheren"),
         "max_mb": MAX_DOCUMENT_BYTES // (1024 * 1024),
     }
 
@@ -177,7 +193,7 @@ def vragenlijst(request):
             ctx["fouten"] = exc.problems
         else:
             ctx.update(_uitslag_context(result))
-            ctx["kaart"] = kaart_context([], eigen={**result.positie, "naam": "Uw contractvorm"})
+            ctx["kaart"] = kaart_context([], eigen={**result.positie, "naam": gettext("Uw contractvorm")})
     template = "contractvormen/_uitslag.html" if request.GET.get("fragment") else "contractvormen/vragenlijst.html"
     status = 400 if ctx.get("fouten") else 200
     return render(request, template, ctx, status=status)
@@ -185,7 +201,9 @@ def vragenlijst(request):
 
 @login_required
 def lezen(request):
-    """Read a procurement document: propose answers with evidence; the user confirms or corrects."""
+    """Read a procurement document: propose answers with evidence, shown highlighted in the text;
+    the user confirms or corrects every answer. For a user who may save, the reading is kept so the
+    confirmed answers become labelled data."""
     ctx = _common(request)
     if request.method == "POST":
         upload = request.FILES.get("bestand")
@@ -202,13 +220,16 @@ def lezen(request):
         except ValidationFailed as exc:
             ctx["fouten"] = exc.problems
             return render(request, "contractvormen/lezen.html", ctx, status=400)
-        token = signing.dumps(
-            {"soort": lezing.soort, "sha256": lezing.sha256, "bestandsnaam": naam, "voorstel": lezing.voorstel_dict},
-            salt=SIGNING_SALT,
-            compress=True,
-        )
+        if ctx["kan_beheren"]:
+            bewaard = services.tekstlezing_create(lezing=lezing, bestandsnaam=naam, door=request.user)
+            token = signing.dumps({"tekstlezing": str(bewaard.uuid)}, salt=SIGNING_SALT)
+        else:
+            token = ""
         result = lezing.classificatie
+        spans, per_vraag = weergave.bewijsplaatsen(lezing.voorstellen)
         ctx.update(_common(request, result.antwoorden, lezing.voorstellen))
+        for v in ctx["vragen"]:
+            v["fragmenten"] = per_vraag[v["sleutel"]]
         ctx.update(_uitslag_context(result))
         ctx.update(
             {
@@ -217,7 +238,9 @@ def lezen(request):
                 "bestandsnaam": naam,
                 "antwoorden": result.antwoorden,
                 "voorstellen": lezing.voorstellen,
-                "kaart": kaart_context([], eigen={**result.positie, "naam": "Gelezen contractvorm"}),
+                "document_html": weergave.gemarkeerde_tekst(lezing.tekst, lezing.document.koppen, spans),
+                "drempel": tekst.lexicon()["drempels"]["zekerheid"],
+                "kaart": kaart_context([], eigen={**result.positie, "naam": gettext("Gelezen contractvorm")}),
             }
         )
     return render(request, "contractvormen/lezen.html", ctx)
@@ -227,8 +250,7 @@ def lezen(request):
 @login_required
 def opslaan(request):
     """Save a form from the questionnaire or from a confirmed reading (with its corrections)."""
-    if not selectors.can_manage(request.user):
-        return HttpResponseForbidden("Alleen gebruikers met het recht om contracten of de catalogus te beheren.")
+    policy.vereis(request.user, "contractvormen.contractvorm_beheren")
     p = request.POST
     antwoorden = _answers_from(p)
     common = {
@@ -248,7 +270,16 @@ def opslaan(request):
                     "De lezing van het document is verlopen of gewijzigd; lees het document opnieuw.",
                     code="lezing_ongeldig",
                 ) from exc
-            cv = services.contractvorm_uit_tekst_create(lezing=lezing, antwoorden=antwoorden, **common)
+            if lezing.get("tekstlezing"):
+                bewaard = selectors.open_lezing(uuid=lezing["tekstlezing"], user=request.user)
+                if bewaard is None:
+                    raise ValidationFailed(
+                        "Deze lezing is al bevestigd of bestaat niet meer; lees het document opnieuw.",
+                        code="lezing_ongeldig",
+                    )
+                cv = services.tekstlezing_bevestigen(tekstlezing=bewaard, antwoorden=antwoorden, **common)
+            else:
+                cv = services.contractvorm_uit_tekst_create(lezing=lezing, antwoorden=antwoorden, **common)
         else:
             cv = services.contractvorm_create(antwoorden=antwoorden, **common)
     except DomainError as exc:
@@ -266,7 +297,7 @@ def opslaan(request):
 @login_required
 def kaart(request):
     forms = list(selectors.contractvorm_list(user=request.user))
-    punten = selectors.kaartpunten(forms)
+    punten = _vertaal_punten(selectors.kaartpunten(forms))
     return render(
         request,
         "contractvormen/kaart.html",
@@ -303,14 +334,48 @@ def vergelijk(request):
     ctx = {"forms": forms, "a": request.GET.get("a", ""), "b": request.GET.get("b", "")}
     if ctx["a"] and ctx["b"]:
         a, b = _get(request, ctx["a"]), _get(request, ctx["b"])
-        ctx["vergelijking"] = selectors.vergelijking(a, b)
+        v = selectors.vergelijking(a, b)
+        v["verschillen"] = [
+            {
+                **d,
+                "label": weergave.vraag_label(d["sleutel"]),
+                "oud_label": weergave.label(d["sleutel"], d["oud"]),
+                "nieuw_label": weergave.label(d["sleutel"], d["nieuw"]),
+            }
+            for d in v["verschillen"]
+        ]
+        v["richting"] = [{**r, "omschrijving": weergave.t(r["omschrijving"])} for r in v["richting"]]
+        ctx["vergelijking"] = v
     return render(request, "contractvormen/vergelijk.html", ctx)
 
 
 @login_required
 def portfolio(request):
-    naam = request.GET.get("aanbieder", "")
-    ctx = {"aanbieders": selectors.aanbieders_in_portfolio(user=request.user), "aanbieder": naam}
-    if naam:
-        ctx["groepen"] = selectors.portfolio(aanbieder_naam=naam, user=request.user)
+    """A provider's portfolio: the contract forms of every municipality it works for, on one map
+    and grouped by archetype. ``?aanbieder=`` is a provider's uuid (a real provider in contracting)
+    or a name on a portfolio line; a provider's own user sees its own portfolio by default."""
+    keuze = request.GET.get("aanbieder", "")
+    echte = selectors.portfolio_aanbieder(keuze=keuze, user=request.user)
+    ctx = {
+        "aanbieders": selectors.aanbieders_in_portfolio(user=request.user),
+        "echte_aanbieders": selectors.portfolio_aanbieders(user=request.user),
+        "aanbieder": keuze,
+        "echte": echte,
+    }
+    if echte is not None or keuze:
+        forms = selectors.portfolio_contractvormen(aanbieder=echte, aanbieder_naam=keuze, user=request.user)
+        groepen = selectors.portfolio(forms=forms, user=request.user)
+        for g in groepen:
+            g["archetype"] = weergave.archetype(g["archetype"])
+            g["kwadrant"] = weergave.kwadrant(g["kwadrant"])
+        punten = _vertaal_punten(selectors.kaartpunten(forms))
+        ctx.update(
+            {
+                "groepen": groepen,
+                "punten": punten,
+                "kaart": kaart_context(punten),
+                "werkgebied": selectors.werkgebied_overzicht(aanbieder=echte, forms=forms) if echte else [],
+                "naam": echte.naam if echte else keuze,
+            }
+        )
     return render(request, "contractvormen/portfolio.html", ctx)

@@ -13,13 +13,14 @@ installment of a schedule takes the rest, so the installments add up to the budg
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from uitkomst.catalogus.models import Bekostigingsvorm
+from uitkomst.utils.dates import add_months
+from uitkomst.utils.geld import format_euro as euro
 
 CENT = Decimal("0.01")
 NUL = Decimal("0.00")
@@ -74,18 +75,6 @@ REGELS: dict[str, tuple[str, str]] = {
 
 def cent(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def euro(value: Decimal) -> str:
-    """'€ 1.234,56' (Dutch notation)."""
-    text = f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def datum(d: dt.date) -> str:

@@ -1,4 +1,4 @@
-"""Reads for invoices, scoped by the acting user (see ``rechten``): lists, a payment run's export
+"""Reads for invoices, scoped by the acting user (``accounts.policy.rijen``): lists, a payment run's export
 rows (client only as a pseudonym), and the macro-level legitimacy report per provider."""
 
 from __future__ import annotations
@@ -10,23 +10,15 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Bekostigingsvorm
 
-from . import rechten
 from .models import TELT, Betaalronde, Declaratie, Declaratieregel, Regelstatus
 from .regels import NUL, cent
 
 
 def declaratie_list(*, user) -> QuerySet[Declaratie]:
-    qs = Declaratie.objects.select_related("aanbieder")
-    if rechten.is_installatie(user):
-        return qs
-    if rechten.is_declarant(user):
-        return qs.filter(aanbieder_id=user.aanbieder_id)
-    f = rechten.regel_filter(user)
-    if f == rechten.NIETS:
-        return qs.none()
-    return qs.filter(pk__in=Declaratieregel.objects.filter(f).values("declaratie_id"))
+    return Declaratie.objects.filter(policy.rijen(user, "declaratie")).select_related("aanbieder")
 
 
 def declaratie_get(*, user, uuid) -> Declaratie:
@@ -34,7 +26,7 @@ def declaratie_get(*, user, uuid) -> Declaratie:
 
 
 def regel_list(*, user, declaratie: Declaratie | None = None, status: str | None = None) -> QuerySet[Declaratieregel]:
-    qs = Declaratieregel.objects.filter(rechten.regel_filter(user)).select_related(
+    qs = Declaratieregel.objects.filter(policy.rijen(user, "declaratieregel")).select_related(
         "declaratie", "toewijzing", "product", "gemeente", "aanbieder", "crediteert__declaratie", "lumpsumafspraak"
     )
     if declaratie is not None:
@@ -45,20 +37,14 @@ def regel_list(*, user, declaratie: Declaratie | None = None, status: str | None
 
 
 def te_beoordelen(*, user) -> QuerySet[Declaratieregel]:
-    if not (rechten.is_installatie(user) or rechten.is_financien(user)):
+    if not policy.mag(user, "declaraties.regel_beoordelen"):
         return Declaratieregel.objects.none()
     return regel_list(user=user, status=Regelstatus.TOEGEKEND)
 
 
 def betaalronde_list(*, user) -> QuerySet[Betaalronde]:
     qs = Betaalronde.objects.select_related("gemeente")
-    if rechten.is_installatie(user):
-        return qs
-    if rechten.is_financien(user):
-        return qs.filter(gemeente_id=user.gemeente_id)
-    if rechten.is_declarant(user):
-        return qs.filter(specificaties__aanbieder_id=user.aanbieder_id).distinct()
-    return qs.none()
+    return qs.filter(policy.rijen(user, "betaalronde")).distinct()
 
 
 def betaalronde_get(*, user, uuid) -> Betaalronde:
@@ -66,10 +52,7 @@ def betaalronde_get(*, user, uuid) -> Betaalronde:
 
 
 def specificaties(*, user, ronde: Betaalronde):
-    qs = ronde.specificaties.select_related("aanbieder")
-    if rechten.is_declarant(user):
-        qs = qs.filter(aanbieder_id=user.aanbieder_id)
-    return qs
+    return ronde.specificaties.filter(policy.rijen(user, "betaalspecificatie")).select_related("aanbieder")
 
 
 EXPORT_KOLOMMEN = [
@@ -167,8 +150,8 @@ def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None
     """Macro-level legitimacy per provider: spend, trajectories, average paid per product against the
     tariff (the assignment's budget), share of fixed-price trajectories paid in full. Counts approved
     and paid lines (net of credits) of client lines the user may see."""
-    f = rechten.regel_filter(user)
-    if f == rechten.NIETS:
+    f = policy.rijen(user, "declaratieregel")
+    if f == policy.NIETS:
         return []
     qs = Declaratieregel.objects.filter(f, status__in=(Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD))
     if van:
@@ -213,9 +196,30 @@ def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None
 
 
 def status_telling(*, user) -> dict[str, int]:
-    rows = Declaratieregel.objects.filter(rechten.regel_filter(user)).values("status").annotate(n=Count("pk"))
+    rows = Declaratieregel.objects.filter(policy.rijen(user, "declaratieregel"))
+    rows = rows.values("status").annotate(n=Count("pk"))
     return {x["status"]: x["n"] for x in rows}
 
 
 def telt(qs: QuerySet[Declaratieregel]) -> QuerySet[Declaratieregel]:
     return qs.filter(status__in=TELT)
+
+
+# --- counts for the start page (issue 14) ------------------------------------------------------
+
+
+def werk_telling(*, user) -> dict:
+    """Invoice work in two queries, scoped by the policy: lines waiting for approval (``te_beoordelen``,
+    with their total ``te_beoordelen_bedrag``), approved lines not yet in a payment run
+    (``klaar_voor_betaling``), refused lines (``afgewezen``, the provider's to correct) and the payment
+    runs the user sees (``betaalrondes``)."""
+    from django.db.models import Q
+
+    regels = Declaratieregel.objects.filter(policy.rijen(user, "declaratieregel")).aggregate(
+        te_beoordelen=Count("pk", filter=Q(status=Regelstatus.TOEGEKEND)),
+        te_beoordelen_bedrag=Sum("bedrag", filter=Q(status=Regelstatus.TOEGEKEND)),
+        klaar_voor_betaling=Count("pk", filter=Q(status=Regelstatus.GOEDGEKEURD, betaalronde__isnull=True)),
+        afgewezen=Count("pk", filter=Q(status=Regelstatus.AFGEWEZEN)),
+    )
+    rondes = Betaalronde.objects.filter(policy.rijen(user, "betaalronde")).values("pk").distinct().count()
+    return {**regels, "betaalrondes": rondes}

@@ -19,15 +19,15 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from uitkomst.catalogus.models import Bekostigingsvorm, Betaalschema, Product, Tarief
+from uitkomst.accounts import policy
+from uitkomst.catalogus.models import Bekostigingsvorm, Betaalschema, Betaaltermijn, Product, Tarief
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.toegang import scoping
 from uitkomst.trajecten.models import Toewijzing
-from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
+from uitkomst.utils import klok
+from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
-from . import rechten
 from . import regels as r
 from .models import (
     TELT,
@@ -40,19 +40,13 @@ from .models import (
     Regelstatus,
     Volumeafspraak,
 )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
+from .uploads import lees_bestand
 
 # --- facts for the rules -------------------------------------------------------------------------
 
 
 def schema_termijnen(schema_ids: Iterable[int]) -> dict[int, list[r.Termijn]]:
     rows = defaultdict(list)
-    from uitkomst.catalogus.models import Betaaltermijn
-
     for bt in Betaaltermijn.objects.filter(betaalschema_id__in=set(schema_ids)).order_by("betaalschema_id", "volgorde"):
         rows[bt.betaalschema_id].append((bt.moment, bt.aandeel, bt.aantal))
     return {pk: r.termijnen_uit(rows_) for pk, rows_ in rows.items()}
@@ -257,8 +251,9 @@ def declaratie_indienen(
     """Submit an invoice. Every line is judged; refused lines are stored with all their reasons and
     the valid ones are accepted (partial acceptance). A total that does not match the lines, an
     invalid period or no lines refuse the whole invoice."""
-    if not (rechten.is_installatie(door) or (rechten.is_declarant(door) and door.aanbieder_id == aanbieder.pk)):
-        raise NotAllowed("Alleen de aanbieder zelf dient een declaratie in.", code="geen_toegang")
+    policy.vereis(door, "declaraties.declaratie_indienen", aanbieder)
+    if aanbieder is None:
+        raise ValidationFailed("Kies de aanbieder die declareert.", code="aanbieder_ontbreekt", field="aanbieder")
     return _indienen(
         aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, door=door, totaal=totaal,
         bron=bron,
@@ -266,7 +261,7 @@ def declaratie_indienen(
 
 
 def _indienen(*, aanbieder, begindatum, einddatum, regels, door, totaal=None, bron=Declaratie.Bron.FORMULIER):
-    vandaag = today()
+    vandaag = klok.vandaag()
     invoer = [invoer_uit(x, n) for n, x in enumerate(regels, start=1)]
     _kop_problemen(begindatum, einddatum, invoer, vandaag).raise_if_any()
 
@@ -362,11 +357,8 @@ def declaratie_uploaden(
     *, aanbieder: Aanbieder, begindatum: dt.date, einddatum: dt.date, bestandsnaam: str, inhoud: bytes, door
 ) -> Declaratie:
     """An invoice from a CSV or Excel file; a malformed file is refused whole (see ``uploads``)."""
-    from .uploads import lees_bestand
-
-    if not (rechten.is_installatie(door) or (rechten.is_declarant(door) and door.aanbieder_id == aanbieder.pk)):
-        raise NotAllowed("Alleen de aanbieder zelf dient een declaratie in.", code="geen_toegang")
-    regels = lees_bestand(naam=bestandsnaam, inhoud=inhoud, vandaag=today())
+    policy.vereis(door, "declaraties.declaratie_indienen", aanbieder)
+    regels = lees_bestand(naam=bestandsnaam, inhoud=inhoud, vandaag=klok.vandaag())
     return declaratie_indienen(
         aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, door=door,
         bron=Declaratie.Bron.UPLOAD,
@@ -376,6 +368,7 @@ def declaratie_uploaden(
 @transaction.atomic
 def regel_crediteren(*, regel: Declaratieregel, door) -> Declaratie:
     """Correct an accepted line: a new invoice with one credit line that references it."""
+    policy.vereis(door, "declaraties.regel_crediteren", regel)
     return declaratie_indienen(
         aanbieder=regel.aanbieder,
         begindatum=regel.begindatum,
@@ -388,21 +381,15 @@ def regel_crediteren(*, regel: Declaratieregel, door) -> Declaratie:
 # --- municipal finance ----------------------------------------------------------------------------
 
 
-def _financien(door) -> None:
-    if not (rechten.is_installatie(door) or rechten.is_financien(door)):
-        raise NotAllowed("Alleen financiën van de gemeente beoordeelt declaraties.", code="geen_toegang")
-
-
 @transaction.atomic
 def regels_goedkeuren(*, regels: Iterable[Declaratieregel], door) -> int:
     """Finance approves accepted lines its municipality pays; they go into the next payment run."""
-    _financien(door)
+    policy.vereis(door, "declaraties.regel_beoordelen")
     pks = [x.pk for x in regels]
     lines = list(Declaratieregel.objects.select_for_update().filter(pk__in=pks).select_related("declaratie"))
     problems = ProblemCollector()
     for x in lines:
-        if not rechten.is_installatie(door) and x.gemeente_id != door.gemeente_id:
-            raise NotAllowed(f"Regel {x.kenmerk} wordt door een andere gemeente betaald.", code="andere_gemeente")
+        policy.vereis(door, "declaraties.regel_beoordelen", x)
         if x.status != Regelstatus.TOEGEKEND:
             problems.add("niet_toegekend", f"Regel {x.kenmerk} is {x.get_status_display()}: niet goed te keuren.")
     if not lines:
@@ -416,10 +403,8 @@ def regels_goedkeuren(*, regels: Iterable[Declaratieregel], door) -> int:
 @transaction.atomic
 def regel_afkeuren(*, regel: Declaratieregel, reden: str, door) -> Declaratieregel:
     """Finance refuses an accepted line after all (e.g. after an audit), with a reason."""
-    _financien(door)
     regel = Declaratieregel.objects.select_for_update().select_related("declaratie").get(pk=regel.pk)
-    if not rechten.is_installatie(door) and regel.gemeente_id != door.gemeente_id:
-        raise NotAllowed("Deze regel wordt door een andere gemeente betaald.", code="andere_gemeente")
+    policy.vereis(door, "declaraties.regel_beoordelen", regel)
     problems = ProblemCollector()
     if not (reden or "").strip():
         problems.add("reden_ontbreekt", "Geef de reden van de afwijzing.", "reden")
@@ -443,12 +428,11 @@ def regel_afkeuren(*, regel: Declaratieregel, reden: str, door) -> Declaratiereg
 @transaction.atomic
 def betaalronde_maken(*, door, gemeente: Gemeente | None = None, is_synthetisch: bool = False) -> Betaalronde:
     """All approved, unpaid lines of the municipality, grouped per provider into one statement each."""
-    if not rechten.mag_betaalronde(door):
-        raise NotAllowed("Alleen financiën van de gemeente maakt betaalrondes.", code="geen_toegang")
-    if not rechten.is_installatie(door):
-        gemeente = door.gemeente
+    policy.vereis(door, "declaraties.betaalronde_maken")
+    gemeente = gemeente or door.gemeente
     if gemeente is None:
         raise ValidationFailed("Kies de gemeente van de betaalronde.", code="gemeente_ontbreekt", field="gemeente")
+    policy.vereis(door, "declaraties.betaalronde_maken", gemeente)
     Gemeente.objects.select_for_update().get(pk=gemeente.pk)  # one payment run per municipality at a time
     qs = Declaratieregel.objects.filter(gemeente=gemeente, status=Regelstatus.GOEDGEKEURD, betaalronde__isnull=True)
     pks = list(qs.select_for_update().values_list("pk", flat=True))
@@ -465,7 +449,7 @@ def betaalronde_maken(*, door, gemeente: Gemeente | None = None, is_synthetisch:
         gemeente=gemeente,
         totaal=totaal,
         aantal_regels=len(pks),
-        aangemaakt_door=door if getattr(door, "pk", None) else None,
+        aangemaakt_door=door,
         is_synthetisch=is_synthetisch,
     )
     ronde.nummer = f"BR{ronde.pk:06d}"
@@ -492,8 +476,7 @@ def betaalronde_maken(*, door, gemeente: Gemeente | None = None, is_synthetisch:
 def volume_vastleggen(*, toewijzing: Toewijzing, volume: Decimal, door) -> Volumeafspraak:
     """The assigned volume of a P×Q assignment (set by the municipality's access)."""
     toewijzing = Toewijzing.objects.select_for_update().select_related("product").get(pk=toewijzing.pk)
-    if not scoping.kan_handelen_voor_gemeente(door, toewijzing.gemeente_id):
-        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    policy.vereis(door, "declaraties.volume_vastleggen", toewijzing)
     problems = ProblemCollector()
     if toewijzing.product.bekostiging != Bekostigingsvorm.INSPANNING:
         problems.add("geen_pxq", "Alleen een inspanningsgerichte (P×Q) toewijzing heeft een volume.", "toewijzing")
@@ -515,10 +498,7 @@ def beeindigingsregel_vastleggen(
     *, betaalschema: Betaalschema, regel: str, door, aandeel: Decimal | None = None
 ) -> Beeindigingsregel:
     """The model's rule for a trajectory that ends early: pro rata or a fixed share."""
-    from uitkomst.catalogus import selectors as catalogus
-
-    if not catalogus.can_manage(door, betaalschema.inkoopmodel):
-        raise NotAllowed("Alleen de contractmanager van de regio legt deze regel vast.", code="geen_toegang")
+    policy.vereis(door, "catalogus.beeindigingsregel_vastleggen", betaalschema)
     problems = ProblemCollector()
     if regel not in Beeindigingsregel.Regel.values:
         problems.add("regel_onbekend", f"Onbekende regel '{regel}'.", "regel")
@@ -538,8 +518,7 @@ def lumpsumafspraak_maken(
     omschrijving: str = "", is_synthetisch: bool = False,
 ) -> Lumpsumafspraak:  # fmt: skip
     """A yearly lump sum for a contracted party (task-based funding), paid per the product's schedule."""
-    if not (rechten.is_installatie(door) or rechten.is_financien(door) and door.gemeente_id == gemeente.pk):
-        raise NotAllowed("Alleen de gemeente zelf maakt een lumpsumafspraak.", code="geen_toegang")
+    policy.vereis(door, "declaraties.lumpsum_afspreken", gemeente)
     problems = ProblemCollector()
     if product.bekostiging != Bekostigingsvorm.TAAK:
         problems.add("geen_taakgericht_product", f"{product.code} is geen taakgericht (lumpsum) product.", "product")
@@ -571,9 +550,8 @@ def lumpsumafspraak_maken(
 @transaction.atomic
 def lumpsum_termijnen_klaarzetten(*, gemeente: Gemeente, door, tot: dt.date | None = None) -> list[Declaratie]:
     """The scheduled lump-sum payments: one invoice per agreement with every due, unclaimed installment."""
-    if not (rechten.is_installatie(door) or rechten.is_financien(door) and door.gemeente_id == gemeente.pk):
-        raise NotAllowed("Alleen de gemeente zelf zet lumpsumtermijnen klaar.", code="geen_toegang")
-    tot = min(tot or today(), today())
+    policy.vereis(door, "declaraties.lumpsum_termijnen", gemeente)
+    tot = min(tot or klok.vandaag(), klok.vandaag())
     out = []
     afspraken = Lumpsumafspraak.objects.filter(gemeente=gemeente, geldig_van__lte=tot).select_related("product")
     for a in afspraken:

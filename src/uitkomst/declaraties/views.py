@@ -13,12 +13,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from uitkomst.accounts import policy
 from uitkomst.utils.errors import DomainError, ProblemCollector
+from uitkomst.utils.exports import download
 
-from . import exports, rechten, selectors, services
+from . import exports, selectors, services
 from .models import Betaalronde, Declaratie, Declaratieregel, Regelstatus
 from .regels import Invoer
-from .uploads import _getal, max_bytes
+from .uploads import getal_lezen, max_bytes
 
 PAGINA = 50
 FORMULIER_REGELS = 6
@@ -37,8 +39,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _mag_zien(user) -> None:
-    if not (rechten.is_installatie(user) or rechten.is_declarant(user) or rechten.is_financien(user)):
-        raise PermissionDenied("U heeft geen toegang tot declaraties.")
+    policy.vereis(user, "declaraties.lezen")
 
 
 @login_required
@@ -50,15 +51,15 @@ def overzicht(request):
         "declaraties/overzicht.html",
         {
             "pagina": page,
-            "is_declarant": rechten.is_declarant(request.user),
-            "is_financien": rechten.is_financien(request.user) or rechten.is_installatie(request.user),
+            "is_declarant": policy.is_declarant(request.user),
+            "is_financien": policy.mag(request.user, "declaraties.regel_beoordelen"),
             "telling": selectors.status_telling(user=request.user),
         },
     )
 
 
 def _declarant(request) -> None:
-    if not rechten.is_declarant(request.user):
+    if not policy.is_declarant(request.user):
         raise PermissionDenied("Alleen een aanbieder dient declaraties in.")
 
 
@@ -78,7 +79,7 @@ def nieuw(request):
             waarden = {}
             for kolom in ("aantal", "tarief", "bedrag"):
                 raw = p.get(f"{kolom}_{i}", "").strip()
-                waarden[kolom] = _getal(raw, kolom, i, problems, "getal") if raw else None
+                waarden[kolom] = getal_lezen(raw, kolom, i, problems) if raw else None
             termijn = p.get(f"termijn_{i}", "").strip()
             if termijn and not termijn.isdigit():
                 problems.add("termijn_ongeldig", f"Regel {i}: '{termijn}' is geen termijnnummer.")
@@ -165,8 +166,8 @@ def detail(request, uuid):
             "declaratie": d,
             "toegekend": [x for x in regels if x.status != Regelstatus.AFGEWEZEN],
             "afgewezen": [x for x in regels if x.status == Regelstatus.AFGEWEZEN],
-            "is_declarant": rechten.is_declarant(request.user),
-            "is_financien": rechten.is_financien(request.user) or rechten.is_installatie(request.user),
+            "is_declarant": policy.is_declarant(request.user),
+            "is_financien": policy.mag(request.user, "declaraties.regel_beoordelen"),
         },
     )
 
@@ -194,8 +195,7 @@ def crediteren(request, uuid):
 
 @login_required
 def beoordelen(request):
-    if not (rechten.is_financien(request.user) or rechten.is_installatie(request.user)):
-        raise PermissionDenied("Alleen financiën van de gemeente beoordeelt declaraties.")
+    policy.vereis(request.user, "declaraties.regel_beoordelen")
     qs = selectors.te_beoordelen(user=request.user)
     if request.method == "POST":
         uuids = request.POST.getlist("regel")
@@ -226,8 +226,7 @@ def afkeuren(request, uuid):
 
 @login_required
 def betaalrondes(request):
-    if not (rechten.mag_betaalronde(request.user) or rechten.is_declarant(request.user)):
-        raise PermissionDenied("U heeft geen toegang tot betaalrondes.")
+    policy.vereis(request.user, "declaraties.betaalronde_lezen")
     if request.method == "POST":
         try:
             ronde = services.betaalronde_maken(door=request.user)
@@ -241,9 +240,9 @@ def betaalrondes(request):
         "declaraties/betaalrondes.html",
         {
             "rondes": selectors.betaalronde_list(user=request.user)[:200],
-            "mag_maken": rechten.mag_betaalronde(request.user),
+            "mag_maken": policy.mag(request.user, "declaraties.betaalronde_maken"),
             "klaar": selectors.regel_list(user=request.user, status=Regelstatus.GOEDGEKEURD).count()
-            if rechten.mag_betaalronde(request.user)
+            if policy.mag(request.user, "declaraties.betaalronde_maken")
             else 0,
         },
     )
@@ -265,26 +264,18 @@ def betaalronde(request, uuid):
         {
             "ronde": ronde,
             "specificaties": selectors.specificaties(user=request.user, ronde=ronde),
-            "mag_exporteren": rechten.mag_betaalronde(request.user),
+            "mag_exporteren": policy.mag(request.user, "declaraties.betaalronde_exporteren", ronde),
         },
     )
 
 
 def _export(request, uuid, soort: str) -> HttpResponse:
-    if not rechten.mag_betaalronde(request.user):
-        raise PermissionDenied("Alleen financiën van de gemeente exporteert betaalrondes.")
     ronde = _ronde(request, uuid)
+    policy.vereis(request.user, "declaraties.betaalronde_exporteren", ronde)
     naam = f"betaalronde-{ronde.nummer}-{ronde.gemeente.cbs_code}"
     if soort == "csv":
-        response = HttpResponse(exports.betaalronde_csv(ronde), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
-    else:
-        response = HttpResponse(
-            exports.betaalronde_xlsx(ronde),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{naam}.xlsx"'
-    return response
+        return download(exports.betaalronde_csv(ronde), f"{naam}.csv")
+    return download(exports.betaalronde_xlsx(ronde), f"{naam}.xlsx")
 
 
 @login_required
@@ -299,8 +290,7 @@ def betaalronde_xlsx(request, uuid):
 
 @login_required
 def legitimiteit(request):
-    if rechten.regel_filter(request.user) == rechten.NIETS:
-        raise PermissionDenied("U heeft geen toegang tot dit rapport.")
+    policy.vereis(request.user, "declaraties.legitimiteit_lezen")
     van, tot = _date(request.GET.get("van")), _date(request.GET.get("tot"))
     return render(
         request,

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.utils import timezone
-
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.contractering import services
 from uitkomst.contractering.models import (
@@ -31,6 +30,7 @@ from uitkomst.contractering.models import (
     Vestiging,
 )
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils import klok
 
 MODEL_CODE = "ijsselland-jeugd-2018"
 LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
@@ -130,6 +130,7 @@ def _products(model: Inkoopmodel, profiles: set[str]) -> list[Product]:
 
 
 def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str], gemeenten, specialismen) -> None:
+    systeem = policy.systeem_actor("demo")
     home = rng.choice(gemeenten)
     served = {home, *rng.sample(gemeenten, rng.randint(2, 6 if provider.grootte == "klein" else 11))}
     provider.werkgebied.set(served)
@@ -144,6 +145,7 @@ def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str
     places = [home, *rng.sample(sorted(served - {home}, key=lambda g: g.cbs_code), min(len(served) - 1, 2))]
     for i, g in enumerate(places[: 1 if provider.grootte == "klein" else 3]):
         services.vestiging_add(
+            door=systeem,
             aanbieder=provider,
             naam=f"{provider.naam} {g.naam}" if i else provider.naam,
             plaats=g.naam,
@@ -151,6 +153,7 @@ def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str
             gemeente=g,
         )
     services.contactpersoon_add(
+        door=systeem,
         aanbieder=provider,
         naam=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
         functie="Contractmanager",
@@ -160,19 +163,21 @@ def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str
 
 def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     """Give the demo providers contracting data on the IJsselland model (see the module docstring)."""
+    systeem = policy.systeem_actor("demo")  # the builder acts as the named system actor (audit: systeem:demo)
     model = Inkoopmodel.objects.get(code=MODEL_CODE)
     rng = random.Random(f"contractering-{seed}")
-    today = timezone.localdate()
+    today = klok.vandaag()
     _clear()
     gemeenten = list(Gemeente.objects.filter(regio=model.regio).order_by("cbs_code"))
     specialismen = {
         code: Specialisme.objects.update_or_create(code=code, defaults={"naam": naam})[0] for code, naam in SPECIALISMEN
     }
     eisen = [
-        services.kwaliteitseis_save(code=code, naam=naam, omschrijving=oms, wet=model.wet, volgorde=i)
+        services.kwaliteitseis_save(door=systeem, code=code, naam=naam, omschrijving=oms, wet=model.wet, volgorde=i)
         for i, (code, naam, oms) in enumerate(EISEN)
     ]
     procedure = services.inkoopprocedure_create(
+        door=systeem,
         inkoopmodel=model,
         soort=Procedure.SOCIAAL_CONTRACTEREN,
         naam="Sociaal contracteren jeugdhulp IJsselland",
@@ -199,6 +204,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
             start = dt.date(2023, rng.randint(1, 12), 1)
             end = None if eis.code == "meldcode" else dt.date(start.year + 3, start.month, 1) - dt.timedelta(days=1)
             services.kwaliteitsbewijs_add(
+                door=systeem,
                 aanbieder=p,
                 kwaliteitseis=eis,
                 omschrijving=f"{eis.naam}: bewijs {rng.randint(1000, 9999)}",
@@ -211,6 +217,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         products = _products(model, sets[p.pk])
         if i % 3 != 2:  # most providers were also contracted in the previous term
             old = services.raamovereenkomst_create(
+                door=systeem,
                 aanbieder=p,
                 inkoopmodel=model,
                 producten=products,
@@ -218,10 +225,11 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
                 procedure=procedure,
                 is_synthetisch=True,
             )
-            services.raamovereenkomst_verlengen(overeenkomst=old, besloten_op=dt.date(2021, 9, 1))
-            services.raamovereenkomst_verlengen(overeenkomst=old, besloten_op=dt.date(2022, 9, 1))
+            services.raamovereenkomst_verlengen(door=systeem, overeenkomst=old, besloten_op=dt.date(2021, 9, 1))
+            services.raamovereenkomst_verlengen(door=systeem, overeenkomst=old, besloten_op=dt.date(2022, 9, 1))
             agreements += 1
         current = services.raamovereenkomst_create(
+            door=systeem,
             aanbieder=p,
             inkoopmodel=model,
             producten=products,
@@ -230,7 +238,10 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
             is_synthetisch=True,
         )
         services.raamovereenkomst_verlengen(
-            overeenkomst=current, besloten_op=dt.date(2025, 9, 15), toelichting="Goede samenwerking; verlengd."
+            door=systeem,
+            overeenkomst=current,
+            besloten_op=dt.date(2025, 9, 15),
+            toelichting="Goede samenwerking; verlengd.",
         )
         agreements += 1
     # The legacy PxQ model (clients of the phased introduction, referred in 2017): the incumbent
@@ -240,23 +251,26 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         legacy_products = list(Product.objects.filter(inkoopmodel=legacy))
         for p in contracted[:12]:
             old = services.raamovereenkomst_create(
+                door=systeem,
                 aanbieder=p,
                 inkoopmodel=legacy,
                 producten=legacy_products,
                 ingangsdatum=legacy.geldig_van,
                 is_synthetisch=True,
             )
-            services.raamovereenkomst_verlengen(overeenkomst=old, besloten_op=old.einddatum)
+            services.raamovereenkomst_verlengen(door=systeem, overeenkomst=old, besloten_op=old.einddatum)
             agreements += 1
     # One agreement suspended after a quality incident, one terminated on request (late, so demo
     # referrals before those dates stay covered).
     if len(contracted) > 20:
         services.raamovereenkomst_opschorten(
+            door=systeem,
             overeenkomst=Raamovereenkomst.objects.get(aanbieder=contracted[-1], ingangsdatum=CURRENT_START),
             per=dt.date(2026, 10, 1),
             reden="Onderzoek naar een calamiteitenmelding; geen nieuwe cliënten tot afronding.",
         )
         services.raamovereenkomst_beeindigen(
+            door=systeem,
             overeenkomst=Raamovereenkomst.objects.get(aanbieder=contracted[-2], ingangsdatum=CURRENT_START),
             per=dt.date(2026, 10, 31),
             reden="Op verzoek van de aanbieder (bedrijfsbeëindiging).",
@@ -274,12 +288,14 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     if len(groot) >= 2 and newcomers:
         hoofd = Raamovereenkomst.objects.get(aanbieder=groot[0], ingangsdatum=CURRENT_START)
         services.onderaanneming_melden(
+            door=systeem,
             overeenkomst=hoofd,
             onderaannemer=newcomers[0],
             van=dt.date(2024, 3, 1),
             toelichting="Specialistische behandeling binnen het traject.",
         )
         services.onderaanneming_melden(
+            door=systeem,
             overeenkomst=Raamovereenkomst.objects.get(aanbieder=groot[1], ingangsdatum=CURRENT_START),
             naam="Praktijk Zonnebloem (fictief)",
             kvk_nummer="99000123",
@@ -289,6 +305,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
 
     # Past round (first half of 2025): two admitted, one rejected.
     past = services.toetredingsronde_create(
+        door=systeem,
         procedure=procedure,
         naam="Demo: toetredingsronde voorjaar 2025",
         aanmelden_van=dt.date(2025, 3, 1),
@@ -299,6 +316,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     for n, p in enumerate(newcomers[:3]):
         profiles = {["P06", "P11", "P10"][n]}
         a = services.aanmelding_indienen(
+            door=systeem,
             ronde=past,
             aanbieder=p,
             producten=_products(model, profiles),
@@ -317,18 +335,18 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
                 }
                 for e in eisen
             ],
-            door=None,
+            door=systeem,
         )
         services.aanmelding_aanvullend_oordeel(
             aanmelding=a,
             aangetoond=ok,
-            door=None,
+            door=systeem,
             toelichting="Vult een dun bezet profiel aan." if ok else "Geen aanvulling op het bestaande aanbod.",
         )
         services.aanmelding_besluiten(
             aanmelding=a,
             toelaten=ok,
-            door=None,
+            door=systeem,
             reden="" if ok else "Geen kwaliteitscertificaat en geen aanvullend aanbod.",
         )
         if ok:
@@ -340,6 +358,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     if start.year != today.year or (start.month <= 6) != year_moment:
         start = today
     ronde = services.toetredingsronde_create(
+        door=systeem,
         procedure=procedure,
         naam=f"Demo: toetredingsronde {'voorjaar' if year_moment else 'najaar'} {today.year}",
         aanmelden_van=start,
@@ -352,6 +371,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         extra = ({"P05", "P06", "P07", "P08", "P12"} - sets.get(p.pk, set())) or {"P12"}
         profiles = {sorted(extra)[0]}
         a = services.aanmelding_indienen(
+            door=systeem,
             ronde=ronde,
             aanbieder=p,
             producten=_products(model, profiles),
@@ -362,7 +382,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         )
         if n == 1:
             services.aanmelding_beoordelen(
-                aanmelding=a, beoordelingen=[{"kwaliteitseis": eisen[0], "voldaan": True}], door=None
+                aanmelding=a, beoordelingen=[{"kwaliteitseis": eisen[0], "voldaan": True}], door=systeem
             )
-    services.kwaliteitssignalen_maken(peildatum=today)
+    services.kwaliteitssignalen_maken(peildatum=today, door=systeem)
     return {"raamovereenkomsten": agreements, "rondes": 2, "aanmeldingen": 3 + len(applicants)}

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Bekostigingsvorm, Inkoopmodel, Product
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering import services as contractering_services
@@ -36,6 +37,7 @@ from uitkomst.declaraties.models import (
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang.models import Client
 from uitkomst.trajecten.models import Toewijzing
+from uitkomst.utils import klok
 
 BATCH = 5000
 FOUT_AANDEEL = 0.03  # illustrative share of lines a provider gets wrong
@@ -88,6 +90,7 @@ def _lumpsums(rng: random.Random, start: dt.date) -> list[Lumpsumafspraak]:
                 ingangsdatum=max(model.geldig_van, start),
                 initiele_looptijd_maanden=24,
                 is_synthetisch=True,
+                door=policy.systeem_actor("demo"),
             )
         afspraak = Lumpsumafspraak.objects.create(
             nummer=f"LSDEMO{i + 1:02d}",
@@ -133,7 +136,7 @@ def demo_declaraties_build(*, seed: int) -> dict:
     """A year of invoices for the synthetic region (see the module docstring)."""
     _cleanup()
     rng = random.Random(seed * 104729 + 5)
-    today = timezone.localdate()
+    today = klok.vandaag()
     maanden = _maanden(today)
     eerste, laatste = maanden[0][0], maanden[-1][1]
     lumpsums = _lumpsums(rng, eerste)

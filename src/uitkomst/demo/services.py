@@ -23,8 +23,10 @@ from uitkomst.toegang.models import Client, Verwijzer, Verwijzing
 from uitkomst.utils.errors import ValidationFailed
 
 from . import synthetic
+from .berichten import demo_berichten_build
 from .contractering import demo_contractering_build
 from .declaraties import demo_declaraties_build
+from .historie import demo_historie_build
 from .toegang import demo_trajecten_build
 from .uitkomsten import demo_uitkomsten_build
 
@@ -212,4 +214,7 @@ def demo_region_build(
     demo_declaraties_build(seed=seed)  # a year of invoices and payment runs (declaraties)
     phase("uitkomstmetingen, budgetplafonds en signalen")
     demo_uitkomsten_build(seed=seed)  # outcome measurements, ceilings and signals (uitkomsten, sturing)
+    phase("berichten (iJw/iWmo)")
+    demo_berichten_build(seed=seed)  # the year's messages through the real adapters (berichten)
+    demo_historie_build(seed=seed, clients=clients, gewichten=(PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES))
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)

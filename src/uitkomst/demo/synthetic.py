@@ -93,3 +93,17 @@ SPECIALISMEN = [
     "multiprobleemgezinnen",
     "pleegzorg",
 ]
+
+
+def aanbieder_kwaliteit(rng: random.Random, aanbieders: list[int]) -> dict[int, float]:
+    """A quality factor per provider in [-1, 1]: most around 0, two clearly weaker, two clearly stronger.
+
+    Drawn once per build (``random.Random(seed + 6)``, providers by AGB code) and used twice: by the
+    access demo for the reasons trajectories end with, and by the outcome demo for the outcomes."""
+    q = {pk: max(-1.0, min(1.0, rng.gauss(0, 0.35))) for pk in aanbieders}
+    if len(aanbieders) >= 6:
+        for pk in aanbieders[1:3]:
+            q[pk] = -1.0
+        for pk in aanbieders[3:5]:
+            q[pk] = 0.9
+    return q

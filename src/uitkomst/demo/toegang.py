@@ -3,7 +3,10 @@ assignments and trajectories in every state, including legacy P×Q clients who k
 until the end or moved to the new model on a change (phased introduction).
 
 Bulk inserts only (a 100,000-client region must build in minutes); every row is flagged
-``is_synthetisch``. Proportions and waiting times are illustrative.
+``is_synthetisch``. Proportions and waiting times are illustrative. The states are not written by
+hand: each assignment and trajectory is walked, in memory, through the same django-fsm transitions
+the services use (``uitkomst.utils.overgangen`` with ``opslaan=False``), which set the status, the
+dates, the reason for ending and the history rows; only then is everything inserted in bulk.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Kostensegment, Product, Tarief
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
+from uitkomst.signalen import services as signaal_services
+from uitkomst.signalen.models import Onderwerp, Signaal, Soort
 from uitkomst.toegang import bsn as bsn_tools
 from uitkomst.toegang.models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
 from uitkomst.trajecten.codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
@@ -27,14 +33,18 @@ from uitkomst.trajecten.models import (
     Doelstatus,
     Evaluatie,
     Onderaannemer,
-    Signaal,
     StapelingUitzondering,
     StatusWijziging,
     Toewijzing,
+    ToewijzingHistorie,
     Traject,
 )
-from uitkomst.trajecten.services import add_months, signalen_acceptatie_controleren
+from uitkomst.trajecten.services import VIER_OGEN_REDEN, signalen_acceptatie_controleren
 from uitkomst.trajecten.workflow import Status
+from uitkomst.utils import klok, overgangen
+from uitkomst.utils.dates import add_months
+
+from . import synthetic
 
 PLAN_SHARE = 0.85  # referrals that already have a plan
 LEGACY_MOVED_SHARE = 0.45  # legacy clients that changed and moved to the new model
@@ -72,6 +82,10 @@ def _insert(objs: list) -> None:
             cursor.executemany(sql, rows[start : start + BATCH])
 
 
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 def _first_id(model) -> int:
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
@@ -95,10 +109,13 @@ def _cleanup() -> None:
     Doelstatus.objects.filter(evaluatie__traject__in=trajecten).delete()
     Evaluatie.objects.filter(traject__in=trajecten).delete()
     StatusWijziging.objects.filter(traject__in=trajecten).delete()
-    Signaal.objects.filter(traject__in=trajecten).delete()
+    uuids = [str(u) for u in trajecten.values_list("uuid", flat=True)]
+    for start in range(0, len(uuids), 900):
+        Signaal.objects.filter(onderwerp_type=Onderwerp.TRAJECT, onderwerp_id__in=uuids[start : start + 900]).delete()
     Onderaannemer.objects.filter(traject__in=trajecten).delete()
     trajecten.delete()
     Toewijzing.objects.filter(orphan).update(vorige=None)
+    ToewijzingHistorie.objects.filter(toewijzing__in=Toewijzing.objects.filter(orphan)).delete()
     Toewijzing.objects.filter(orphan).delete()
     StapelingUitzondering.objects.filter(~Q(client_id__in=Client.objects.values("pk"))).delete()
     plannen = Gezinsplan.objects.filter(orphan)
@@ -150,7 +167,7 @@ def demo_trajecten_build(*, seed: int) -> int:
     """Plans, assignments and trajectories for the synthetic referrals. Returns the trajectories made."""
     _cleanup()
     rng = random.Random(seed * 7919 + 4)
-    today = timezone.localdate()
+    today = klok.vandaag()
     products = {p.pk: p for p in Product.objects.select_related("intensiteit", "inkoopmodel")}
     tariffs = _tariffs()
     segments = defaultdict(list)
@@ -219,7 +236,9 @@ def demo_trajecten_build(*, seed: int) -> int:
     for d in doelen:
         goal_ids[d.plan_id].append(d.pk)
 
-    toewijzingen, trajecten, life = [], [], []
+    toewijzingen, trajecten, life, history, assignment_history = [], [], [], [], []
+    systeem = policy.systeem_actor("demo")
+    kwaliteit = synthetic.aanbieder_kwaliteit(random.Random(seed + 6), [p.pk for p in providers])
     first_toewijzing, first_traject = _first_id(Toewijzing), _first_id(Traject)
     for n, item in enumerate(b.items, start=1):
         plan, v, product = b.plans[item["plan"]], item["v"], item["product"]
@@ -241,9 +260,11 @@ def demo_trajecten_build(*, seed: int) -> int:
         aanbieder = rng.choice(contracted.get(product.pk) or providers)
         if "after" in item:
             aanbieder = toewijzingen[item["after"]].aanbieder
-        state = _state(rng, item, start, end, today, segment)
-        created = timezone.make_aware(dt.datetime.combine(min(start, today), dt.time(9)))
-        released = None if state["wacht"] else created
+        state = _state(rng, item, start, end, today, segment, kwaliteit.get(aanbieder.pk, 0.0))
+        assigned = min(start, today)
+        created = timezone.make_aware(dt.datetime.combine(assigned, dt.time(9)))
+        vier_ogen = bool(segment and segment.extra_controle)
+        accepteren_voor = assigned + dt.timedelta(days=5)
         t = Toewijzing(
             pk=first_toewijzing + n - 1,
             vorige=toewijzingen[item["after"]] if "after" in item else None,
@@ -260,83 +281,90 @@ def demo_trajecten_build(*, seed: int) -> int:
             budget=budget,
             tarief=tarief,
             kostensegment=segment,
-            goedkeuring="wacht"
-            if state["wacht"]
-            else ("goedgekeurd" if segment and segment.extra_controle else "niet-nodig"),
-            vrijgegeven_op=released,
-            accepteren_voor=(min(start, today) + dt.timedelta(days=5)) if released else None,
+            goedkeuring=Toewijzing.Goedkeuring.WACHT if vier_ogen else Toewijzing.Goedkeuring.NIET_NODIG,
+            vrijgegeven_op=None if vier_ogen else created,
+            accepteren_voor=None if vier_ogen else accepteren_voor,
             keuze_door_client=True,
             aangemaakt_op=created,
             is_synthetisch=True,
         )
         toewijzingen.append(t)
-        d = state["dates"]
-        trajecten.append(
-            Traject(
-                pk=first_traject + n - 1,
-                toewijzing=t,
-                client_id=v["client_id"],
-                gemeente_id=v["gemeente_id"],
-                inkoopmodel_id=product.inkoopmodel_id,
-                product=product,
-                aanbieder=aanbieder,
-                status=state["status"],
-                zichtbaar_voor_aanbieder=released is not None,
-                stapeling_toegestaan=product.mag_stapelen,
-                verwijsdatum=v["datum"],
-                toegewezen_op=min(start, today),
-                geaccepteerd_op=d.get("geaccepteerd"),
-                gestart_op=d.get("gestart"),
-                beeindigd_op=d.get("beeindigd"),
-                afgesloten_op=d.get("afgesloten"),
-                dagen_tot_toewijzing=max((min(start, today) - v["datum"]).days, 0),
-                dagen_tot_acceptatie=(d["geaccepteerd"] - min(start, today)).days if d.get("geaccepteerd") else None,
-                dagen_tot_start=(d["gestart"] - d["geaccepteerd"]).days if d.get("gestart") else None,
-                tussenevaluatie_op=start + (end - start) / 2,
-                eindevaluatie_op=end,
-                reden_beeindiging=state.get("reden", ""),
-                reden_weigering=state.get("weigering", ""),
-                is_synthetisch=True,
-            )
+        tr = Traject(
+            pk=first_traject + n - 1,
+            toewijzing=t,
+            client_id=v["client_id"],
+            gemeente_id=v["gemeente_id"],
+            inkoopmodel_id=product.inkoopmodel_id,
+            product=product,
+            aanbieder=aanbieder,
+            zichtbaar_voor_aanbieder=not vier_ogen,
+            stapeling_toegestaan=product.mag_stapelen,
+            verwijsdatum=v["datum"],
+            toegewezen_op=assigned,
+            dagen_tot_toewijzing=max((assigned - v["datum"]).days, 0),
+            tussenevaluatie_op=start + (end - start) / 2,
+            eindevaluatie_op=end,
+            is_synthetisch=True,
         )
+        trajecten.append(tr)
+        # The same transitions as the services, in memory: they set the status, every date, the
+        # reason for ending and the history rows, so history and end reason cannot disagree.
+        notitie = VIER_OGEN_REDEN if vier_ogen else ""
+        assignment_history.append(
+            overgangen.begin(t, door=systeem, notitie=notitie, historie={"op": created}, opslaan=False)
+        )
+        history.append(
+            overgangen.begin(tr, door=systeem, notitie=notitie, historie={"op": _noon(assigned)}, opslaan=False)
+        )
+        if vier_ogen and not state["wacht"]:
+            assignment_history.append(
+                overgangen.overgaan(
+                    t,
+                    Toewijzing.Goedkeuring.GOEDGEKEURD,
+                    door=systeem,
+                    beoordelaar=systeem,
+                    op=created,
+                    accepteren_voor=accepteren_voor,
+                    historie={"op": created},
+                    opslaan=False,
+                )
+            )
+        for naar, day, args in state["stappen"]:
+            history.append(
+                overgangen.overgaan(tr, naar, door=systeem, historie={"op": _noon(day)}, opslaan=False, **args)
+            )
+        state["status"] = tr.status
+        state["path"] = [(Status.TOEGEWEZEN, assigned)] + [(naar, day) for naar, day, _args in state["stappen"]]
         life.append(state)
 
     _insert(toewijzingen)
     _insert(trajecten)
+    _insert(assignment_history)
+    _insert(history)
 
-    history, evaluaties, signalen = [], [], []
+    evaluaties, signalen = [], []
     for tr, state in zip(trajecten, life, strict=True):
-        prev = ""
-        for status, day in state["path"]:
-            history.append(
-                StatusWijziging(
-                    traject=tr,
-                    van=prev,
-                    naar=status,
-                    op=timezone.make_aware(dt.datetime.combine(day, dt.time(12))),
-                    reden=state.get("reden_tekst", "") if status in (Status.BEEINDIGD, Status.AFGEWEZEN) else "",
-                )
-            )
-            prev = status
         if state["status"] == Status.AFGEWEZEN:
             signalen.append(
-                Signaal(
-                    soort=Signaal.Soort.WEIGERING,
-                    traject=tr,
-                    gemeente_id=tr.gemeente_id,
-                    aanbieder_id=tr.aanbieder_id,
-                    omschrijving=(
+                {
+                    "soort": Soort.AFWIJZING,
+                    "sleutel": f"traject:{tr.uuid}",
+                    "gemeente": tr.gemeente_id,
+                    "aanbieder": tr.aanbieder_id,
+                    "onderwerp_type": Onderwerp.TRAJECT,
+                    "onderwerp_id": str(tr.uuid),
+                    "titel": f"Toewijzing {tr.toewijzing.nummer} geweigerd",
+                    "omschrijving": (
                         f"Toewijzing {tr.toewijzing.nummer} geweigerd: {RedenWeigering(state['weigering']).label}."
                     ),
-                    aangemaakt_op=timezone.make_aware(dt.datetime.combine(state["path"][-1][1], dt.time(12))),
-                )
+                    "aangemaakt_op": timezone.make_aware(dt.datetime.combine(state["path"][-1][1], dt.time(12))),
+                }
             )
         if state.get("tussen"):
             evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.TUSSENTIJDS, datum=state["tussen"]))
-        if state["dates"].get("beeindigd"):
-            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.EIND, datum=state["dates"]["beeindigd"]))
-    _insert(history)
-    _insert(signalen)
+        if tr.beeindigd_op:
+            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.EIND, datum=tr.beeindigd_op))
+    signaal_services.signalen_create(rijen=signalen, door=systeem)
     for pk, evaluatie in enumerate(evaluaties, start=_first_id(Evaluatie)):
         evaluatie.pk = pk
     _insert(evaluaties)
@@ -347,35 +375,55 @@ def demo_trajecten_build(*, seed: int) -> int:
             statuses.append(Doelstatus(evaluatie=e, doel_id=goal, status=_weighted(rng, list(weights.items()))))
     _insert(statuses)
     _reset_sequences()
-    signalen_acceptatie_controleren(op=today)
+    signalen_acceptatie_controleren(op=today, door=systeem)
     return len(trajecten)
 
 
-def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment) -> dict:
-    """A plausible life cycle for an assignment, given its dates (waiting times are illustrative)."""
+def _eindreden(rng, volgens_plan: bool, kwaliteit: float) -> str:
+    """The JZ588 reason of an ending, drawn once. A weaker provider (quality factor <= -0.5) sees part
+    of its planned endings end early instead (32/33), so its drop-out differs from the region."""
+    if not volgens_plan:
+        return _weighted(rng, EIND_REDENEN[1:])
+    if kwaliteit <= -0.5 and rng.random() < 0.18 * -kwaliteit:
+        return rng.choice((RedenBeeindiging.DOOR_CLIENT, RedenBeeindiging.DOOR_AANBIEDER))
+    return RedenBeeindiging.VOLGENS_PLAN
+
+
+def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment, kwaliteit: float = 0.0) -> dict:
+    """A plausible life cycle for an assignment, given its dates (waiting times are illustrative).
+
+    Only decides which steps happen when, with which reasons: ``stappen`` is a list of (target state,
+    day, arguments of the model's transition). The trajectory's transitions then set every date, the
+    reason for ending and the history row (see ``demo_trajecten_build``)."""
     assigned = min(start, today)
     accept = assigned + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3, 4, 6, 9)))
     begin = max(accept + dt.timedelta(days=rng.choice((0, 3, 7, 10, 14, 21, 35))), start)
-    path = [(Status.TOEGEWEZEN, assigned)]
-    state = {"status": Status.TOEGEWEZEN, "wacht": False, "dates": {}, "path": path}
+    stappen: list[tuple[str, dt.date, dict]] = []
+    state = {"wacht": False, "stappen": stappen}
     if item.get("change"):  # legacy client whose care changed: ended by the municipality (JZ588 36)
-        begin = start
-        state["dates"] = {"geaccepteerd": assigned, "gestart": begin, "beeindigd": item["change"]}
-        path += [(Status.GEACCEPTEERD, assigned), (Status.GESTART, begin), (Status.BEEINDIGD, item["change"])]
-        state.update(
-            status=Status.BEEINDIGD,
-            reden=RedenBeeindiging.GEMEENTE,
-            reden_tekst="Wijziging: over naar het nieuwe model",
-        )
+        stappen += [
+            (Status.GEACCEPTEERD, assigned, {"datum": assigned}),
+            (Status.GESTART, start, {"datum": start}),
+            (
+                Status.BEEINDIGD,
+                item["change"],
+                {
+                    "datum": item["change"],
+                    "reden": RedenBeeindiging.GEMEENTE,
+                    "aanleiding": "Wijziging: over naar het nieuwe model.",
+                },
+            ),
+        ]
         return state
     if item.get("legacy"):  # kept their P×Q care until its planned end (phased introduction)
         closed = end + dt.timedelta(days=rng.randrange(3, 40))
-        state["dates"] = {"geaccepteerd": assigned, "gestart": start, "beeindigd": end, "afgesloten": closed}
-        path += [(Status.GEACCEPTEERD, assigned), (Status.GESTART, start), (Status.BEEINDIGD, end)]
-        path.append((Status.AFGESLOTEN, closed))
-        state.update(
-            status=Status.AFGESLOTEN, reden=RedenBeeindiging.VOLGENS_PLAN, reden_tekst="Volgens plan beëindigd"
-        )
+        reden = _eindreden(rng, True, kwaliteit)
+        stappen += [
+            (Status.GEACCEPTEERD, assigned, {"datum": assigned}),
+            (Status.GESTART, start, {"datum": start}),
+            (Status.BEEINDIGD, end, {"datum": end, "reden": reden}),
+            (Status.AFGESLOTEN, closed, {"datum": closed}),
+        ]
         return state
     if segment and segment.extra_controle and (today - assigned).days < 60 and rng.random() < 0.3:
         state["wacht"] = True  # expensive: waiting for a second person before the provider sees it
@@ -384,39 +432,28 @@ def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment) -> 
         return state  # still in the provider's inbox
     roll = rng.random()
     if roll < 0.02:
-        reden = rng.choice(RedenWeigering.values)
-        path.append((Status.AFGEWEZEN, accept))
-        state.update(status=Status.AFGEWEZEN, weigering=reden, reden_tekst=RedenWeigering(reden).label)
+        state["weigering"] = reden = rng.choice(RedenWeigering.values)
+        stappen.append((Status.AFGEWEZEN, accept, {"reden": reden}))
         return state
     if roll < 0.03:
-        path.append((Status.INGETROKKEN, accept))
-        state.update(status=Status.INGETROKKEN)
+        stappen.append((Status.INGETROKKEN, accept, {"reden": "Het gezin is verhuisd (synthetisch)."}))
         return state
     if roll < 0.04 and (today - assigned).days > 10:
         return state  # never accepted: becomes an overdue-acceptance signal
-    path.append((Status.GEACCEPTEERD, accept))
-    state["dates"]["geaccepteerd"] = accept
-    state["status"] = Status.GEACCEPTEERD
+    stappen.append((Status.GEACCEPTEERD, accept, {"datum": accept}))
     if begin > today:
         return state
-    path.append((Status.GESTART, begin))
-    state["dates"]["gestart"] = begin
-    state["status"] = Status.GESTART
+    stappen.append((Status.GESTART, begin, {"datum": begin}))
     halfway = start + (end - start) / 2
     if halfway <= today and rng.random() < 0.85:
         state["tussen"] = halfway
     stop = end if rng.random() < 0.7 else begin + (end - begin) * rng.uniform(0.3, 0.9)
     if stop > today:
         return state
-    reden = "31" if stop == end else _weighted(rng, EIND_REDENEN[1:])
-    path.append((Status.BEEINDIGD, stop))
-    state["dates"]["beeindigd"] = stop
-    state.update(status=Status.BEEINDIGD, reden=reden, reden_tekst=RedenBeeindiging(reden).label)
+    stappen.append((Status.BEEINDIGD, stop, {"datum": stop, "reden": _eindreden(rng, stop == end, kwaliteit)}))
     closed = stop + dt.timedelta(days=rng.randrange(3, 40))
     if closed <= today:
-        path.append((Status.AFGESLOTEN, closed))
-        state["dates"]["afgesloten"] = closed
-        state["status"] = Status.AFGESLOTEN
+        stappen.append((Status.AFGESLOTEN, closed, {"datum": closed}))
     return state
 
 
@@ -478,14 +515,18 @@ def legacy_traject_create(
         inkoopmodel=model,
         product=product,
         aanbieder=aanbieder,
-        status=Status.GESTART,
         zichtbaar_voor_aanbieder=True,
         verwijsdatum=startdatum,
         toegewezen_op=startdatum,
-        geaccepteerd_op=startdatum,
-        gestart_op=startdatum,
         tussenevaluatie_op=startdatum + (end - startdatum) / 2,
         eindevaluatie_op=end,
     )
-    StatusWijziging.objects.create(traject=traject, van="", naar=Status.GESTART, reden="Overgenomen uit de P×Q-periode")
+    # As it stood: assigned, accepted and started on the start date, through the same transitions.
+    reden = "Overgenomen uit de P×Q-periode"
+    overgangen.begin(t, notitie=reden)
+    overgangen.begin(traject, notitie=reden)
+    overgangen.overgaan(
+        traject, Status.GEACCEPTEERD, datum=startdatum, velden=["geaccepteerd_op", "dagen_tot_acceptatie"]
+    )
+    overgangen.overgaan(traject, Status.GESTART, datum=startdatum, velden=["gestart_op", "dagen_tot_start"])
     return traject

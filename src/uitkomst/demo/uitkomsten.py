@@ -5,8 +5,10 @@ passed, every municipality gets a fictitious budget ceiling for this year (some 
 forecast), and the signal centre is refreshed.
 
 Drop-out follows from the trajectory's reason for ending (JZ588). The access demo draws those
-reasons independently of the provider; for the weaker providers a share of their synthetic
-"31 volgens plan" endings is redrawn as 32/33 so their drop-out differs from the region.
+reasons once, through the trajectory's transitions, with the same provider quality factors
+(``synthetic.aanbieder_kwaliteit``): weaker providers end more trajectories early (32/33), so their
+drop-out differs from the region. Nothing here changes a reason afterwards, so the status history
+always agrees with the reason for ending.
 
 Bulk inserts and set-based updates only; every row is flagged ``is_synthetisch``. All numbers are
 illustrative.
@@ -21,58 +23,32 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.signalen.models import Signaal
 from uitkomst.sturing import budget
 from uitkomst.sturing import services as sturing
-from uitkomst.sturing.models import Budgetplafond, Signaal
+from uitkomst.sturing.models import Budgetplafond
 from uitkomst.trajecten.models import Doelstatus, Traject
 from uitkomst.uitkomsten import services
 from uitkomst.uitkomsten.codes import DOELSTATUS, UITVAL_BREED, doelen_totaal
 from uitkomst.uitkomsten.models import Uitkomstmeting
+from uitkomst.utils import klok
 
 from . import synthetic
 
 BATCH = 5000
+# Signals raised by an event of the access demo (declines, stacking attempts), not by the refresh.
+BLIJVEND = (Signaal.Soort.AFWIJZING, Signaal.Soort.STAPELING)
 BEEINDIGD = ("beeindigd", "afgesloten")
-
-
-def _kwaliteit(rng: random.Random, aanbieders: list[int]) -> dict[int, float]:
-    """A quality factor per provider in [-1, 1]: most around 0, two clearly weaker, two clearly stronger."""
-    q = {pk: max(-1.0, min(1.0, rng.gauss(0, 0.35))) for pk in aanbieders}
-    if len(aanbieders) >= 6:
-        for pk in aanbieders[1:3]:
-            q[pk] = -1.0
-        for pk in aanbieders[3:5]:
-            q[pk] = 0.9
-    return q
 
 
 def _cleanup() -> None:
     Uitkomstmeting.objects.filter(Q(is_synthetisch=True) | ~Q(traject_id__in=Traject.objects.values("pk"))).delete()
-    Signaal.objects.filter(afgehandeld_op__isnull=True).delete()
+    Signaal.objects.filter(status=Signaal.Status.OPEN).exclude(soort__in=BLIJVEND).delete()
     Budgetplafond.objects.filter(is_synthetisch=True).delete()
-
-
-def _uitval_herverdelen(rng: random.Random, kwaliteit: dict[int, float]) -> int:
-    """Redraw part of the weaker providers' planned endings as drop-out (synthetic trajectories only)."""
-    changed = 0
-    for pk, q in sorted(kwaliteit.items()):
-        if q > -0.5:
-            continue
-        ids = list(
-            Traject.objects.filter(
-                is_synthetisch=True, aanbieder_id=pk, status__in=BEEINDIGD, reden_beeindiging="31"
-            ).values_list("pk", flat=True)
-        )
-        kies = [i for i in ids if rng.random() < 0.18 * -q]
-        for reden in ("32", "33"):
-            deel = kies[::2] if reden == "32" else kies[1::2]
-            for start in range(0, len(deel), 900):
-                changed += Traject.objects.filter(pk__in=deel[start : start + 900]).update(reden_beeindiging=reden)
-    return changed
 
 
 def _clip(x: float, low: int, high: int) -> int:
@@ -81,12 +57,11 @@ def _clip(x: float, low: int, high: int) -> int:
 
 @transaction.atomic
 def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    today = today or klok.vandaag()
     rng = random.Random(seed + 6)
     _cleanup()
     aanbieders = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code").values_list("pk", flat=True))
-    kwaliteit = _kwaliteit(rng, aanbieders)
-    _uitval_herverdelen(rng, kwaliteit)
+    kwaliteit = synthetic.aanbieder_kwaliteit(rng, aanbieders)  # the same factors as the access demo's
 
     rows = list(
         Traject.objects.filter(is_synthetisch=True, status__in=BEEINDIGD, beeindigd_op__isnull=False)
@@ -157,7 +132,7 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None) -> int:
             )
         )
     Uitkomstmeting.objects.bulk_create(metingen, batch_size=BATCH)
-    services.nieuwe_hulp_bepalen(op=today)
+    services.nieuwe_hulp_bepalen(op=today, door=policy.systeem_actor("demo"))
 
     # fictitious local ceilings for this year, around the forecast: some municipalities end up above
     gemeenten = list(Gemeente.objects.filter(regio__code="ijsselland").order_by("cbs_code"))
@@ -178,5 +153,5 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None) -> int:
             )
         )
     Budgetplafond.objects.bulk_create(plafonds, ignore_conflicts=True)
-    sturing.signalen_verversen(op=today)
+    sturing.signalen_verversen(op=today, door=policy.systeem_actor("demo"))
     return len(metingen)

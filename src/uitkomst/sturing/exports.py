@@ -1,41 +1,28 @@
-"""Excel downloads of the reports (openpyxl): one sheet per table, a header row in bold."""
+"""Excel downloads of the reports: one sheet per table, a title, a note and a bold header.
+
+Written by ``uitkomst.utils.exports`` (formula-like text neutralised, amounts typed).
+"""
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from uitkomst.utils import exports
+
+NOOT = "Cellen met minder trajecten dan de drempel zijn onderdrukt (—); alle demogegevens zijn verzonnen."
 
 
 def werkboek(bestandsnaam: str, titel: str, bladen: list[tuple[str, list[str], list[list]]]) -> HttpResponse:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for naam, kop, rijen in bladen:
-        ws = wb.create_sheet(naam[:31])
-        ws.append([titel])
-        ws["A1"].font = Font(bold=True)
-        ws.append(["Cellen met minder trajecten dan de drempel zijn onderdrukt (—); alle demogegevens zijn verzonnen."])
-        ws.append(kop)
-        for c in ws[3]:
-            c.font = Font(bold=True)
-        for r in rijen:
-            ws.append([_waarde(v) for v in r])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}.xlsx"'
-    return response
+    return exports.werkboek_response(
+        bestandsnaam,
+        [
+            exports.Blad(naam=naam, kop=kop, rijen=([_waarde(v) for v in r] for r in rijen), voorregels=[titel, NOOT])
+            for naam, kop, rijen in bladen
+        ],
+    )
 
 
 def _waarde(v):
-    from decimal import Decimal
-
-    if isinstance(v, Decimal):
-        return float(v)
     if isinstance(v, tuple):
         return " – ".join(f"{x:.3f}" for x in v)
     return v
@@ -44,7 +31,8 @@ def _waarde(v):
 def indicator_rijen(tabel) -> tuple[list[str], list[list]]:
     kop = ["Groep", "Trajecten"]
     for i in tabel.indicatoren:
-        kop += [f"{i.naam} n", f"{i.naam} aandeel", f"{i.naam} 95%-BI laag", f"{i.naam} 95%-BI hoog", f"{i.naam} regio"]
+        kop += [f"{i.naam} n", f"{i.naam} aandeel", f"{i.naam} 95%-BI laag", f"{i.naam} 95%-BI hoog", f"{i.naam} regio",
+                f"{i.naam} t.o.v. rest regio"]  # fmt: skip
     kop += ["Tevredenheid gemiddeld", "Extra vraag gemiddeld", "Uitgevraagd", "Respons", "Responspercentage"]
     rijen = []
     for r in [*tabel.rijen, tabel.benchmark]:
@@ -52,9 +40,9 @@ def indicator_rijen(tabel) -> tuple[list[str], list[list]]:
         for i in tabel.indicatoren:
             c = r.cellen[i.code]
             if c.onderdrukt:
-                row += [f"< {tabel.min_n}", None, None, None, c.benchmark]
+                row += [f"< {tabel.min_n}", None, None, None, c.benchmark, None]
             else:
-                row += [c.n, c.aandeel, c.ci[0] if c.ci else None, c.ci[1] if c.ci else None, c.benchmark]
+                row += [c.n, c.aandeel, c.ci[0] if c.ci else None, c.ci[1] if c.ci else None, c.benchmark, c.afwijking]
         t = r.tevredenheid
         row += [
             t.gemiddelde,
@@ -68,16 +56,20 @@ def indicator_rijen(tabel) -> tuple[list[str], list[list]]:
 
 
 def budget_rijen(overzichten, per: str = "maand") -> tuple[list[str], list[list]]:
-    kop = ["Gemeente", "Periode", "Gerealiseerd", "Verplicht", "Verwachte instroom", "Totaal", "Plafond"]
+    kop = ["Gemeente", "Periode", "Besteed", "Wacht op definitieve goedkeuring", "Verplicht", "Verwachte instroom",
+           "Totaal", "Plafond", "Benutting"]  # fmt: skip
     rijen = []
     for o in overzichten:
         perioden = (
-            [(m.label, m.gerealiseerd, m.verplicht, m.instroom, m.totaal) for m in o.maanden]
+            [(m.label, m.gerealiseerd, m.toegekend, m.verplicht, m.instroom, m.totaal) for m in o.maanden]
             if per == "maand"
-            else [(f"{o.jaar}-K{k.kwartaal}", k.gerealiseerd, k.verplicht, k.instroom, k.totaal) for k in o.kwartalen]
+            else [
+                (f"{o.jaar}-K{k.kwartaal}", k.gerealiseerd, k.toegekend, k.verplicht, k.instroom, k.totaal)
+                for k in o.kwartalen
+            ]
         )
         for p in perioden:
-            rijen.append([o.gemeente.naam, *p, None])
-        rijen.append([o.gemeente.naam, f"{o.jaar} totaal (prognose)", o.gerealiseerd, o.verplicht, o.instroom,
-                      o.prognose, o.plafond])  # fmt: skip
+            rijen.append([o.gemeente.naam, *p, None, None])
+        rijen.append([o.gemeente.naam, f"{o.jaar} totaal (prognose)", o.gerealiseerd, o.toegekend, o.verplicht,
+                      o.instroom, o.prognose, o.plafond, o.benutting])  # fmt: skip
     return kop, rijen

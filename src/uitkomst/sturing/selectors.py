@@ -1,4 +1,4 @@
-"""Reads for steering, scoped by the acting user: signals, the tariff review per product, and the
+"""Reads for steering, scoped by the acting user: budgets, the tariff review per product, and the
 data of the three reports (monitor, account-talk pack, council report)."""
 
 from __future__ import annotations
@@ -7,56 +7,38 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.declaraties.models import Declaratieregel
-from uitkomst.trajecten.models import Traject
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.trajecten import selectors as trajecten
+from uitkomst.trajecten.models import Toewijzing, Traject
 from uitkomst.uitkomsten import selectors as uitkomsten
 from uitkomst.uitkomsten.codes import NOEMER, VOLGENS_PLAN
 from uitkomst.uitkomsten.models import Uitkomstmeting
+from uitkomst.utils import klok
 
-from . import budget, rechten
-from .models import Signaal
+from . import budget
 
 BEEINDIGD = ("beeindigd", "afgesloten")
 NUL = Decimal("0.00")
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def signaal_list(*, user, soort: str | None = None, open_: bool | None = None) -> QuerySet[Signaal]:
-    qs = Signaal.objects.filter(rechten.signaal_filter(user)).select_related(
-        "gemeente", "aanbieder", "afgehandeld_door"
-    )
-    if soort:
-        qs = qs.filter(soort=soort)
-    if open_ is True:
-        qs = qs.filter(afgehandeld_op__isnull=True)
-    elif open_ is False:
-        qs = qs.filter(afgehandeld_op__isnull=False)
-    return qs.order_by("-aangemaakt_op", "-pk")
-
-
-def signaal_telling(*, user) -> dict[str, int]:
-    rows = (
-        Signaal.objects.filter(rechten.signaal_filter(user), afgehandeld_op__isnull=True)
-        .values("soort")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["soort"]: r["n"] for r in rows}
+def gemeenten(*, user) -> list[Gemeente]:
+    """The municipalities whose budgets and monitor ``user`` may read."""
+    qs = Gemeente.objects.filter(policy.rijen(user, "gemeente")).select_related("regio")
+    return list(qs.order_by("naam"))
 
 
 def budgetten(*, user, jaar: int, peildatum: dt.date | None = None) -> list[budget.Budgetoverzicht]:
-    gemeenten = rechten.gemeenten(user)
-    data = budget.budget_prognose(gemeenten=gemeenten, jaar=jaar, peildatum=peildatum or today())
-    return [data[g.pk] for g in gemeenten]
+    zichtbaar = gemeenten(user=user)
+    data = budget.budget_prognose(gemeenten=zichtbaar, jaar=jaar, peildatum=peildatum or klok.vandaag())
+    return [data[g.pk] for g in zichtbaar]
 
 
 @dataclass
@@ -180,10 +162,6 @@ def aanbieder_besteding(*, aanbieder: Aanbieder, van: dt.date, tot: dt.date) -> 
 
 
 def instroom_per_maand(*, gemeenten: list, van: dt.date, tot: dt.date) -> dict[str, int]:
-    from django.db.models.functions import TruncMonth
-
-    from uitkomst.trajecten.models import Toewijzing
-
     rows = (
         Toewijzing.objects.filter(gemeente__in=gemeenten, startdatum__range=(van, tot))
         .annotate(m=TruncMonth("startdatum"))
@@ -192,3 +170,43 @@ def instroom_per_maand(*, gemeenten: list, van: dt.date, tot: dt.date) -> dict[s
         .order_by("m")
     )
     return {f"{r['m']:%Y-%m}": r["n"] for r in rows}
+
+
+# --- market concentration (the contracting report) --------------------------------------------
+
+
+@dataclass
+class Concentratie:
+    top_n: int
+    totaal_clienten: int
+    aantal_aanbieders: int
+    aandeel_top_n: float | None  # 0..1, None without clients
+    grootste: list[tuple[Aanbieder | int, int]]
+
+
+def concentratie_uit_aantallen(aantallen: dict, *, top_n: int = 5) -> Concentratie:
+    """Share of clients served by the largest ``top_n`` providers (a CR-n concentration ratio)."""
+    if top_n < 1:
+        raise ValueError("top_n moet minstens 1 zijn")
+    ordered = sorted(((k, v) for k, v in aantallen.items() if v > 0), key=lambda kv: (-kv[1], str(kv[0])))
+    totaal = sum(v for _, v in ordered)
+    top = ordered[:top_n]
+    return Concentratie(
+        top_n=top_n,
+        totaal_clienten=totaal,
+        aantal_aanbieders=len(ordered),
+        aandeel_top_n=(sum(v for _, v in top) / totaal) if totaal else None,
+        grootste=top,
+    )
+
+
+def concentratie(
+    *, inkoopmodel: Inkoopmodel, top_n: int = 5, van: dt.date | None = None, tot: dt.date | None = None, bron=None
+) -> Concentratie:
+    """Concentration for a model over a period (default: from the first of the month a year before
+    ``tot``); ``bron`` can replace ``trajecten.selectors.clienten_per_aanbieder``."""
+    tot = tot or klok.vandaag()
+    van = van or dt.date(tot.year - 1, tot.month, 1)
+    per_id = (bron or trajecten.clienten_per_aanbieder)(inkoopmodel=inkoopmodel, van=van, tot=tot)
+    aanbieders = Aanbieder.objects.in_bulk(list(per_id))
+    return concentratie_uit_aantallen({aanbieders.get(k, k): v for k, v in per_id.items()}, top_n=top_n)

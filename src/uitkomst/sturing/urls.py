@@ -14,3 +14,9 @@ urlpatterns = [
     path("signalen/<uuid:uuid>/afhandelen", views.signaal_afhandelen, name="signaal-afhandelen"),
     path("tariefherziening", views.tariefherziening, name="tariefherziening"),
 ]
+
+# The contracting report with the market concentration: in the ``contractering`` namespace, at
+# /contractering/rapportage (``uitkomst.urls`` mounts it there), here because it reads assignments.
+contractering_patterns = [
+    path("rapportage", views.contractering_rapportage, name="rapportage"),
+]

@@ -1,5 +1,7 @@
 """Steering pages: the monitor per municipality and for the region, the account-talk pack per
-provider, the council report, indicators, budgets, the signal centre and the tariff review.
+provider, the council report, indicators, budgets, the signal centre and the tariff review; and the
+contracting report with the market concentration (``contractering:rapportage``: it counts assignments,
+so it lives above contractering and trajecten).
 
 Each report is a page, an Excel download (``?formaat=xlsx``) and a printable layout (``?print=1``).
 Writes go through services; every read is scoped by the acting user."""
@@ -11,24 +13,30 @@ import uuid as uuidlib
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
+from uitkomst.signalen import selectors as signaal_selectors
+from uitkomst.signalen import services as signaal_services
+from uitkomst.signalen.models import Signaal
 from uitkomst.uitkomsten import selectors as uitkomsten
-from uitkomst.uitkomsten.rechten import is_aanbieder
+from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
+from uitkomst.utils.geld import format_euro
+from uitkomst.utils.params import parse_date, parse_int
+from uitkomst.utils.terug import veilige_terug
 
-from . import exports, rechten, selectors, services, svg
-from .models import Signaal
+from . import budget, exports, selectors, services, svg
 
-KLEUREN = {"gerealiseerd": "#154273", "verplicht": "#5b8cc0", "instroom": "#c7a252"}
+KLEUREN = {"gerealiseerd": "#154273", "toegekend": "#8a6d9e", "verplicht": "#5b8cc0", "instroom": "#c7a252"}
 
 
 class _Login(Exception):
@@ -50,12 +58,11 @@ def _guard(view):
 def _lezer(request):
     if not request.user.is_authenticated:
         raise _Login()
-    if not rechten.mag_rapportages(request.user):
-        raise PermissionDenied("Alleen wie rapportages mag lezen (regio, financiën gemeente) ziet de sturing.")
+    policy.vereis(request.user, "sturing.lezen")
 
 
 def _jaar(request, default: int | None = None) -> int:
-    default = default or selectors.today().year
+    default = default or klok.vandaag().year
     try:
         jaar = int(request.GET.get("jaar") or default)
     except ValueError:
@@ -88,7 +95,8 @@ def _budgetgrafiek(o):
         titel=f"Budget {o.gemeente.naam} {o.jaar} per maand",
         labels=[f"{m.maand:02d}" for m in o.maanden],
         reeksen=[
-            ("gerealiseerd", KLEUREN["gerealiseerd"], [m.gerealiseerd for m in o.maanden]),
+            ("besteed", KLEUREN["gerealiseerd"], [m.gerealiseerd for m in o.maanden]),
+            ("wacht op definitieve goedkeuring", KLEUREN["toegekend"], [m.toegekend for m in o.maanden]),
             ("verplicht", KLEUREN["verplicht"], [m.verplicht for m in o.maanden]),
             ("verwachte instroom", KLEUREN["instroom"], [m.instroom for m in o.maanden]),
         ],
@@ -103,11 +111,11 @@ def index(request):
         request,
         "sturing/index.html",
         {
-            "telling": selectors.signaal_telling(user=request.user),
+            "telling": signaal_selectors.signaal_telling(request.user),
             "soorten": Signaal.Soort,
-            "gemeenten": rechten.gemeenten(request.user),
+            "gemeenten": selectors.gemeenten(user=request.user),
             "aanbieders": Aanbieder.objects.filter(trajecten__isnull=False).distinct().order_by("naam")
-            if rechten.is_regio(request.user) or rechten.is_installatie(request.user)
+            if policy.mag(request.user, "sturing.aanbieder_spiegel")
             else [],
             "modellen": Inkoopmodel.objects.filter(regio_id=request.user.regio_id)
             if request.user.regio_id
@@ -122,20 +130,21 @@ def monitor(request):
     _lezer(request)
     jaar = _jaar(request)
     per = "kwartaal" if request.GET.get("per") == "kwartaal" else "maand"
-    gemeenten = rechten.gemeenten(request.user)
+    zichtbaar = selectors.gemeenten(user=request.user)
+    gemeenten = zichtbaar
     code = request.GET.get("gemeente")
     if code:
         gemeenten = [g for g in gemeenten if g.cbs_code == code]
         if not gemeenten:
             raise Http404("Deze gemeente bestaat niet of valt buiten uw bereik.")
-    elif rechten.is_gemeente(request.user):
-        code = request.user.gemeente.cbs_code
+    elif len(gemeenten) == 1:
+        code = gemeenten[0].cbs_code  # who sees one municipality (its finance) sees its monitor
     overzichten = list(
-        selectors.budget.budget_prognose(gemeenten=gemeenten, jaar=jaar, peildatum=selectors.today()).values()
+        selectors.budget.budget_prognose(gemeenten=gemeenten, jaar=jaar, peildatum=klok.vandaag()).values()
     )
     van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
-    filters = {"gemeente_id": gemeenten[0].pk} if code and gemeenten else {}
-    tabel = uitkomsten.indicatoren(user=request.user, groep="periode", van=van, tot=tot, **filters)
+    eenheid = {"gemeente_id": gemeenten[0].pk} if code and gemeenten else {}  # the benchmark stays the region
+    tabel = uitkomsten.indicatoren(user=request.user, groep="periode", van=van, tot=tot, **eenheid)
     titel = f"Monitor {gemeenten[0].naam if code and gemeenten else 'regio'} {jaar}"
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.budget_rijen(overzichten, per)
@@ -143,7 +152,7 @@ def monitor(request):
         return exports.werkboek(
             f"monitor-{code or 'regio'}-{jaar}", titel, [("Budget", kop, rijen), ("Uitkomsten", ikop, irijen)]
         )
-    totaal = _optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
+    totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
     return render(
         request,
         "sturing/monitor.html",
@@ -157,47 +166,11 @@ def monitor(request):
             "totaal": totaal,
             "grafiek": _budgetgrafiek(totaal) if totaal else None,
             "tabel": tabel,
-            "gemeenten": rechten.gemeenten(request.user),
-            "signalen": selectors.signaal_telling(user=request.user),
+            "gemeenten": zichtbaar,
+            "signalen": signaal_selectors.signaal_telling(request.user),
             "soorten": Signaal.Soort,
         },
     )
-
-
-def _optellen(overzichten, jaar):
-    """The region as the sum of its municipalities."""
-    from types import SimpleNamespace
-
-    from .budget import NUL, Budgetoverzicht, Kwartaal, Maand
-
-    maanden = [Maand(jaar, m) for m in range(1, 13)]
-    for o in overzichten:
-        for i, m in enumerate(o.maanden):
-            maanden[i].gerealiseerd += m.gerealiseerd
-            maanden[i].verplicht += m.verplicht
-            maanden[i].instroom += m.instroom
-    cum = NUL
-    for m in maanden:
-        cum += m.totaal
-        m.cumulatief = cum
-    plafonds = [o.plafond for o in overzichten]
-    totaal = Budgetoverzicht(
-        gemeente=SimpleNamespace(naam="regio", cbs_code=""),
-        jaar=jaar,
-        peildatum=overzichten[0].peildatum,
-        plafond=sum(plafonds, NUL) if all(p is not None for p in plafonds) else None,
-        maanden=maanden,
-    )
-    totaal.kwartalen = [
-        Kwartaal(
-            q,
-            sum((m.gerealiseerd for m in maanden[(q - 1) * 3 : q * 3]), NUL),
-            sum((m.verplicht for m in maanden[(q - 1) * 3 : q * 3]), NUL),
-            sum((m.instroom for m in maanden[(q - 1) * 3 : q * 3]), NUL),
-        )
-        for q in range(1, 5)
-    ]
-    return totaal
 
 
 @_guard
@@ -209,9 +182,8 @@ def accountgesprek(request, uuid):
         aanbieder = Aanbieder.objects.get(uuid=uuid)
     except Aanbieder.DoesNotExist as exc:
         raise Http404("Deze aanbieder bestaat niet.") from exc
-    eigen = is_aanbieder(request.user) and request.user.aanbieder_id == aanbieder.pk
-    if not (eigen or rechten.is_regio(request.user) or rechten.is_installatie(request.user)):
-        raise PermissionDenied("Het accountgesprekspakket is voor de regio en de aanbieder zelf.")
+    policy.vereis(request.user, "sturing.aanbieder_spiegel", aanbieder)
+    eigen = policy.eigen_aanbieder_id(request.user) == aanbieder.pk
     van, tot = _periode(request)
     regio_id = uitkomsten.regio_van(request.user) if not eigen else None
     tabel = uitkomsten.indicatoren(
@@ -220,17 +192,18 @@ def accountgesprek(request, uuid):
     totaal = uitkomsten.indicatoren(groep="aanbieder", van=van, tot=tot, regio_id=regio_id, publiek=True)
     eigen_rij = next((r for r in totaal.rijen if r.sleutel == aanbieder.pk), None)
     besteding = selectors.aanbieder_besteding(aanbieder=aanbieder, van=van, tot=tot)
-    signalen = list(Signaal.objects.filter(aanbieder=aanbieder).order_by("-aangemaakt_op")[:50])
+    signalen = list(signaal_selectors.signalen_over_aanbieder(request.user, aanbieder)[:50])
     titel = f"Accountgesprek {aanbieder.naam} {van:%d-%m-%Y} t/m {tot:%d-%m-%Y}"
     if request.GET.get("formaat") == "xlsx":
         ikop, irijen = exports.indicator_rijen(tabel)
         bkop = ["Productcode", "Product", "Trajecten met declaraties", "Besteed (EUR)"]
         brijen = [[b["product__code"], b["product__naam"], b["n"], b["s"]] for b in besteding]
-        skop = ["Soort", "Omschrijving", "Aangemaakt", "Afgehandeld", "Notitie"]
+        skop = ["Soort", "Ernst", "Regio", "Titel", "Omschrijving", "Aangemaakt", "Afgehandeld", "Toelichting"]
         srijen = [
-            [s.get_soort_display(), s.omschrijving, _naief(s.aangemaakt_op), _naief(s.afgehandeld_op), s.notitie]
+            [s.get_soort_display(), s.get_ernst_display(), s.regio.naam, s.titel, s.omschrijving,
+             _naief(s.aangemaakt_op), _naief(s.afgehandeld_op), s.toelichting]
             for s in signalen
-        ]
+        ]  # fmt: skip
         return exports.werkboek(
             f"accountgesprek-{aanbieder.agb_code}-{van.year}",
             titel,
@@ -285,8 +258,7 @@ def raadsrapportage(request):
 def indicatoren(request):
     if not request.user.is_authenticated:
         raise _Login()
-    if not (rechten.mag_rapportages(request.user) or is_aanbieder(request.user)):
-        raise PermissionDenied("U mag de uitkomstindicatoren niet lezen.")
+    policy.vereis(request.user, "uitkomsten.lezen")
     groep = request.GET.get("groep") or "aanbieder"
     if groep not in uitkomsten.GROEPEN:
         groep = "aanbieder"
@@ -339,7 +311,11 @@ def budgetten(request):
             "jaar": jaar,
             "overzichten": overzichten,
             "fout": fout,
-            "kan_vaststellen": [g for g in rechten.gemeenten(request.user) if rechten.mag_plafond(request.user, g)],
+            "kan_vaststellen": [
+                g
+                for g in selectors.gemeenten(user=request.user)
+                if policy.mag(request.user, "sturing.budgetplafond_vaststellen", g)
+            ],
         },
         status=400 if fout else 200,
     )
@@ -350,8 +326,7 @@ def signalen(request):
     _lezer(request)
     soort = request.GET.get("soort") or None
     status = request.GET.get("status", "open")
-    open_ = {"open": True, "afgehandeld": False}.get(status)
-    qs = selectors.signaal_list(user=request.user, soort=soort, open_=open_)
+    qs = signaal_selectors.signalen_voor(request.user, {"soort": soort, "status": status})
     pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
     return render(
         request,
@@ -361,7 +336,7 @@ def signalen(request):
             "soort": soort,
             "status": status,
             "soorten": Signaal.Soort.choices,
-            "telling": selectors.signaal_telling(user=request.user),
+            "telling": signaal_selectors.signaal_telling(request.user),
         },
     )
 
@@ -372,15 +347,16 @@ def signaal_afhandelen(request, uuid):
     if request.method != "POST":
         return redirect("sturing:signalen")
     try:
-        signaal = selectors.signaal_list(user=request.user).get(uuid=uuid)
+        signaal = signaal_selectors.signaal_voor(request.user, uuid)
     except Signaal.DoesNotExist as exc:
         raise Http404("Dit signaal bestaat niet.") from exc
+    toelichting = request.POST.get("toelichting", request.POST.get("notitie", ""))
     try:
-        services.signaal_afhandelen(signaal=signaal, notitie=request.POST.get("notitie", ""), door=request.user)
+        signaal_services.signaal_afhandelen(signaal=signaal, toelichting=toelichting, door=request.user)
         messages.success(request, "Het signaal is afgehandeld.")
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("terug") or reverse("sturing:signalen"))
+    return redirect(veilige_terug(request, request.POST.get("terug"), reverse("sturing:signalen")))
 
 
 @_guard
@@ -398,7 +374,7 @@ def tariefherziening(request):
     model = model or modellen.filter(is_referentiemodel=True, regio__code="ijsselland").first() or modellen.first()
     if model is None:
         raise Http404("Er is geen inkoopmodel.")
-    jaar = _jaar(request, selectors.today().year)
+    jaar = _jaar(request, klok.vandaag().year)
     if not request.GET.get("jaar"):
         jaar -= 1
     van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
@@ -421,7 +397,9 @@ def tariefherziening(request):
                     toelichting=invoer["toelichting"],
                 )  # fmt: skip
                 messages.success(
-                    request, f"Nieuw tarief voor {product.code}: € {tarief.bedrag} vanaf {tarief.geldig_van:%d-%m-%Y}."
+                    request,
+                    f"Nieuw tarief voor {product.code}: {format_euro(tarief.bedrag)} "
+                    f"vanaf {tarief.geldig_van:%d-%m-%Y}.",
                 )
                 return redirect(f"{reverse('sturing:tariefherziening')}?model={model.uuid}&jaar={jaar}")
             effect = services.tariefeffect(
@@ -441,7 +419,35 @@ def tariefherziening(request):
             "effect": effect,
             "fout": fout,
             "invoer": invoer,
-            "kan_herzien": rechten.mag_tarief_herzien(request.user, model),
+            "kan_herzien": policy.mag(request.user, "sturing.tarief_herzien", model),
         },
         status=400 if fout else 200,
+    )
+
+
+@_guard
+def contractering_rapportage(request):
+    """Contracted providers per product and municipality, and how concentrated the market is (the
+    share of clients with the largest providers). Mounted as ``contractering:rapportage``."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    policy.vereis(request.user, "contractering.overzicht_lezen")
+    peildatum = parse_date(request.GET.get("peildatum"), klok.vandaag())
+    top_n = parse_int(request.GET.get("top"), 5, 1, 50)
+    try:
+        model = contractering.inkoopmodel_voor_overzicht(user=request.user, uuid=request.GET.get("model"))
+    except Inkoopmodel.DoesNotExist as exc:
+        raise Http404("Dit inkoopmodel bestaat niet.") from exc
+    if model is None:
+        raise Http404("Geen inkoopmodel.")
+    return render(
+        request,
+        "contractering/rapportage.html",
+        {
+            "model": model,
+            "peildatum": peildatum,
+            "rapport": contractering.rapport_product_gemeente(inkoopmodel=model, peildatum=peildatum),
+            "concentratie": selectors.concentratie(inkoopmodel=model, top_n=top_n, tot=peildatum),
+            "top_n": top_n,
+        },
     )

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 
 from uitkomst.api.pagination import Paginering
 
+PAGINA = 50  # rows per page of the lists of personal data (referrals, clients, trajectories)
+
 
 class IdPaginator(Paginator):
     def page(self, number):

@@ -8,18 +8,20 @@ and saves nothing when it refuses.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product, Uitsluiting, Wet
 from uitkomst.contractering.validators import agb_error
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils import klok
 from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
+from uitkomst.utils.geld import bedrag_of_probleem
 
 from . import bsn as bsn_tools
-from . import scoping
 from .models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
 
 # Referrer types that identify themselves with an AGB code (a GP practice, a youth doctor, a
@@ -32,27 +34,21 @@ AGB_VERWIJZERS = {
 }
 
 
-def _geen_toegang_gemeente(gemeente: Gemeente) -> NotAllowed:
-    return NotAllowed(
-        f"U handelt niet voor inwoners van {gemeente.naam}: dit is een cliënt van een andere gemeente.",
-        code="andere_gemeente",
-    )
-
-
-def _check_act(door, gemeente: Gemeente) -> None:
-    if not scoping.kan_handelen_voor_gemeente(door, gemeente.pk):
-        raise _geen_toegang_gemeente(gemeente)
-
-
 @transaction.atomic
-def client_get_or_create(*, bsn: str, geboortedatum: dt.date | None, gemeente: Gemeente, door=None) -> Client:
+def client_get_or_create(*, bsn: str, geboortedatum: dt.date | None, gemeente: Gemeente, door) -> Client:
     """The client with this BSN (found by its pseudonym), or a new one. The BSN is never stored in the clear."""
+    policy.vereis(door, "toegang.client_aanmaken", gemeente)
+    return _client_get_or_create(bsn=bsn, geboortedatum=geboortedatum, gemeente=gemeente)
+
+
+def _client_get_or_create(*, bsn: str, geboortedatum: dt.date | None, gemeente: Gemeente) -> Client:
+    """The client lookup behind a referral too (whose referrer need not act for the municipality)."""
     problems = ProblemCollector()
     if message := bsn_tools.bsn_error(bsn):
         problems.add("bsn_ongeldig", message, "bsn")
     if geboortedatum is None:
         problems.add("geboortedatum_ontbreekt", "De geboortedatum ontbreekt.", "geboortedatum")
-    elif geboortedatum > timezone.localdate():
+    elif geboortedatum > klok.vandaag():
         problems.add("geboortedatum_toekomst", "De geboortedatum ligt in de toekomst.", "geboortedatum")
     problems.raise_if_any()
     number = bsn_tools.normalise(bsn)
@@ -98,28 +94,21 @@ def verwijzing_create(
     short form: profile and intensity stay open for the access team to complete. An access worker
     refers for residents of its own municipality.
     """
+    policy.vereis(door, "toegang.verwijzing_aanmaken", gemeente)
     problems = ProblemCollector()
     is_verkort = False
-    if scoping.is_verwijzer(door):
+    if policy.is_verwijzer(door):
         verwijzer_type = verwijzer_type or Verwijzer.HUISARTS
         verwijzer_code = door.verwijzer_code
         verwijzer_naam = verwijzer_naam or door.get_full_name() or door.username
         is_verkort = True
         if gemeente.regio_id != inkoopmodel.regio_id:
             problems.add("model_andere_regio", "Dit inkoopmodel hoort niet bij de regio van de woongemeente.")
-    elif scoping.kan_handelen_voor_gemeente(door, gemeente.pk):
+    else:
         verwijzer_type = verwijzer_type or Verwijzer.GEMEENTE
         if verwijzer_type == Verwijzer.GEMEENTE:
             verwijzer_code = gemeente.cbs_code
             verwijzer_naam = verwijzer_naam or f"Toegang {gemeente.naam}"
-    else:
-        raise (
-            _geen_toegang_gemeente(gemeente)
-            if scoping.is_toegang(door)
-            else NotAllowed(
-                "Alleen een bevoegde verwijzer of de toegang van de woongemeente mag verwijzen.", code="geen_verwijzer"
-            )
-        )
     if verwijzer_type not in Verwijzer.values:
         problems.add("verwijzer_onbekend", f"'{verwijzer_type}' is geen bevoegde verwijzer (COD327).", "verwijzer_type")
     elif verwijzer_type in AGB_VERWIJZERS and (message := agb_error(verwijzer_code)):
@@ -129,7 +118,7 @@ def verwijzing_create(
     if datum is None:
         problems.add("datum_ontbreekt", "De verwijsdatum ontbreekt.", "datum")
     else:
-        if datum > timezone.localdate():
+        if datum > klok.vandaag():
             problems.add("datum_toekomst", "De verwijsdatum ligt in de toekomst.", "datum")
         if datum < inkoopmodel.geldig_van or (inkoopmodel.geldig_tot and datum > inkoopmodel.geldig_tot):
             problems.add(
@@ -144,7 +133,7 @@ def verwijzing_create(
     if message := bsn_tools.bsn_error(bsn):
         problems.add("bsn_ongeldig", message, "bsn")
     problems.raise_if_any()
-    client = client_get_or_create(bsn=bsn, geboortedatum=geboortedatum, gemeente=gemeente, door=door)
+    client = _client_get_or_create(bsn=bsn, geboortedatum=geboortedatum, gemeente=gemeente)
     return Verwijzing.objects.create(
         client=client,
         gemeente=gemeente,
@@ -164,7 +153,7 @@ def verwijzing_create(
 def verwijzing_aanvullen(*, verwijzing: Verwijzing, door, toelichting: str = "") -> Verwijzing:
     """Access takes over a short (GP) referral; profile and intensity follow in the plan."""
     verwijzing = Verwijzing.objects.select_for_update(of=("self",)).get(pk=verwijzing.pk)
-    _check_act(door, verwijzing.gemeente)
+    policy.vereis(door, "toegang.verwijzing_aanvullen", verwijzing)
     if not verwijzing.is_verkort:
         raise ValidationFailed("Alleen een verkorte verwijzing wordt aangevuld.", code="niet_verkort")
     if verwijzing.aangevuld_op:
@@ -178,14 +167,36 @@ def verwijzing_aanvullen(*, verwijzing: Verwijzing, door, toelichting: str = "")
 
 
 @transaction.atomic
-def gezinsplan_create(*, verwijzing: Verwijzing, doelen: list[str], door, soort: str | None = None) -> Gezinsplan:
-    """The plan with one or more goals (the *what*), agreed between access and client."""
+def gezinsplan_create(
+    *,
+    verwijzing: Verwijzing,
+    doelen: list[str],
+    door,
+    soort: str | None = None,
+    product: Product | None = None,
+    product_code: str = "",
+    motivering: str = "",
+    uitsluiting_code: str | None = None,
+    maatwerk_prijs=None,
+    maatwerk_motivering: str = "",
+) -> Gezinsplan:
+    """The plan with one or more goals (the *what*), agreed between access and client.
+
+    Given a product (or its ``product_code`` in the referral's model) or an exclusion code, profile and
+    intensity are chosen in the same step, with the rules of ``gezinsplan_profiel_kiezen``: every
+    problem of the plan and of the choice is reported together, and nothing is saved unless all holds.
+    """
     verwijzing = (
         Verwijzing.objects.select_for_update(of=("self",))
         .select_related("gemeente", "inkoopmodel")
         .get(pk=verwijzing.pk)
     )
-    _check_act(door, verwijzing.gemeente)
+    policy.vereis(door, "toegang.gezinsplan_aanmaken", verwijzing)
+    kiest_profiel = product is not None or bool(product_code) or bool(uitsluiting_code)
+    if kiest_profiel:  # the same right as choosing it later on the plan page
+        policy.vereis(door, "toegang.gezinsplan_profiel_kiezen", verwijzing)
+    if uitsluiting_code:
+        uitsluiting_toetsen(inkoopmodel=verwijzing.inkoopmodel, code=uitsluiting_code)
     problems = ProblemCollector()
     goals = [d.strip() for d in doelen if d and d.strip()]
     if not goals:
@@ -200,6 +211,19 @@ def gezinsplan_create(*, verwijzing: Verwijzing, doelen: list[str], door, soort:
         )
     elif soort not in Gezinsplan.Soort.values:
         problems.add("soort_onbekend", f"Onbekende soort plan '{soort}'.", "soort")
+    price = None
+    if kiest_profiel:
+        if product is None and product_code:
+            product = _product_met_code(problems, inkoopmodel=verwijzing.inkoopmodel, code=product_code)
+        price = _profielkeuze_toetsen(
+            problems,
+            inkoopmodel=verwijzing.inkoopmodel,
+            product=product,
+            product_gevraagd=bool(product_code),
+            motivering=motivering,
+            maatwerk_prijs=maatwerk_prijs,
+            maatwerk_motivering=maatwerk_motivering,
+        )
     problems.raise_if_any()
     plan = Gezinsplan.objects.create(
         verwijzing=verwijzing,
@@ -213,6 +237,15 @@ def gezinsplan_create(*, verwijzing: Verwijzing, doelen: list[str], door, soort:
     if verwijzing.is_verkort and not verwijzing.aangevuld_op:
         verwijzing.aangevuld_op, verwijzing.aangevuld_door = timezone.now(), door
         verwijzing.save(update_fields=["aangevuld_op", "aangevuld_door"])
+    if kiest_profiel:
+        _profielkeuze_vastleggen(
+            plan,
+            product=product,
+            motivering=motivering,
+            price=price,
+            maatwerk_motivering=maatwerk_motivering,
+            door=door,
+        )
     return plan
 
 
@@ -228,13 +261,14 @@ def uitsluiting_toetsen(*, inkoopmodel: Inkoopmodel, code: str) -> None:
     )
 
 
-def _parse_price(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value).replace(",", ".")).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        return None
+def _parse_price(value, problems: ProblemCollector) -> Decimal | None:
+    """The maatwerk price (above zero) in the notation of ``uitkomst.utils.geld``; a refusal goes into problems."""
+    if value not in (None, ""):
+        price = bedrag_of_probleem(value, problems, veld="maatwerk_prijs", voorvoegsel="Maatwerkprijs: ")
+        if price is None or price > 0:  # None: unreadable, the parser's message is in problems
+            return price
+    problems.add("maatwerkprijs_ongeldig", "Maatwerk vraagt een prijs groter dan nul.", "maatwerk_prijs")
+    return None
 
 
 @transaction.atomic
@@ -251,27 +285,19 @@ def gezinsplan_profiel_kiezen(
     """Set profile and intensity (a product of the plan's model) with a motivation, or maatwerk with
     a motivated custom price that then waits for approval. Excluded care is refused with its reason."""
     plan = Gezinsplan.objects.select_for_update(of=("self",)).select_related("inkoopmodel", "gemeente").get(pk=plan.pk)
-    _check_act(door, plan.gemeente)
+    policy.vereis(door, "toegang.gezinsplan_profiel_kiezen", plan)
     if uitsluiting_code:
         uitsluiting_toetsen(inkoopmodel=plan.inkoopmodel, code=uitsluiting_code)
     problems = ProblemCollector()
-    if product is None:
-        problems.add("product_ontbreekt", "Kies een profiel en intensiteit (of maatwerk).", "product")
-    elif product.inkoopmodel_id != plan.inkoopmodel_id:
-        problems.add(
-            "product_ander_model",
-            f"Product {product.code} hoort bij {product.inkoopmodel.naam}, niet bij {plan.inkoopmodel.naam}.",
-            "product",
-        )
-    if not motivering.strip():
-        problems.add("motivering_ontbreekt", "Motiveer de keuze voor profiel en intensiteit.", "motivering")
-    price = None
-    if product is not None and product.is_maatwerk:
-        price = _parse_price(maatwerk_prijs)
-        if price is None or price <= 0:
-            problems.add("maatwerkprijs_ongeldig", "Maatwerk vraagt een prijs groter dan nul.", "maatwerk_prijs")
-        if not maatwerk_motivering.strip():
-            problems.add("maatwerk_motivering_ontbreekt", "Motiveer de maatwerkprijs.", "maatwerk_motivering")
+    price = _profielkeuze_toetsen(
+        problems,
+        inkoopmodel=plan.inkoopmodel,
+        product=product,
+        motivering=motivering,
+        maatwerk_prijs=maatwerk_prijs,
+        maatwerk_motivering=maatwerk_motivering,
+    )
+    # Reverse relation to trajecten.Toewijzing (toegang may not import trajecten): a plain ORM read.
     if plan.toewijzingen.exists():
         problems.add(
             "plan_al_toegewezen",
@@ -279,6 +305,61 @@ def gezinsplan_profiel_kiezen(
             "product",
         )
     problems.raise_if_any()
+    _profielkeuze_vastleggen(
+        plan, product=product, motivering=motivering, price=price, maatwerk_motivering=maatwerk_motivering, door=door
+    )
+    return plan
+
+
+def _product_met_code(problems: ProblemCollector, *, inkoopmodel: Inkoopmodel, code: str) -> Product | None:
+    """The product with this code in the plan's model, else (to say so) in another model of its region."""
+    product = Product.objects.filter(inkoopmodel=inkoopmodel, code=code).select_related("inkoopmodel").first()
+    product = product or (
+        Product.objects.filter(inkoopmodel__regio_id=inkoopmodel.regio_id, code=code)
+        .select_related("inkoopmodel")
+        .order_by("pk")
+        .first()
+    )
+    if product is None:
+        problems.add("product_onbekend", f"Onbekend product '{code}'.", "product")
+    return product
+
+
+def _profielkeuze_toetsen(
+    problems: ProblemCollector,
+    *,
+    inkoopmodel: Inkoopmodel,
+    product: Product | None,
+    motivering: str,
+    maatwerk_prijs,
+    maatwerk_motivering: str,
+    product_gevraagd: bool = False,
+) -> Decimal | None:
+    """Collect the problems of a choice of profile and intensity (or maatwerk); return the custom price.
+
+    ``product_gevraagd``: a product code was given but not found (already reported as unknown)."""
+    if product is None:
+        if not product_gevraagd:
+            problems.add("product_ontbreekt", "Kies een profiel en intensiteit (of maatwerk).", "product")
+    elif product.inkoopmodel_id != inkoopmodel.pk:
+        problems.add(
+            "product_ander_model",
+            f"Product {product.code} hoort bij {product.inkoopmodel.naam}, niet bij {inkoopmodel.naam}.",
+            "product",
+        )
+    if not motivering.strip():
+        problems.add("motivering_ontbreekt", "Motiveer de keuze voor profiel en intensiteit.", "motivering")
+    price = None
+    if product is not None and product.is_maatwerk:
+        price = _parse_price(maatwerk_prijs, problems)
+        if not maatwerk_motivering.strip():
+            problems.add("maatwerk_motivering_ontbreekt", "Motiveer de maatwerkprijs.", "maatwerk_motivering")
+    return price
+
+
+def _profielkeuze_vastleggen(
+    plan: Gezinsplan, *, product: Product, motivering: str, price: Decimal | None, maatwerk_motivering: str, door
+) -> None:
     plan.product = product
     plan.motivering = motivering.strip()
     if product.is_maatwerk:
@@ -288,14 +369,13 @@ def gezinsplan_profiel_kiezen(
     else:
         plan.maatwerk_prijs, plan.maatwerk_motivering, plan.maatwerk_status = None, "", Gezinsplan.Maatwerkstatus.GEEN
     plan.save()
-    return plan
 
 
 @transaction.atomic
 def gezinsplan_maatwerk_goedkeuren(*, plan: Gezinsplan, door) -> Gezinsplan:
     """A second person approves the motivated custom price (four eyes)."""
     plan = Gezinsplan.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=plan.pk)
-    _check_act(door, plan.gemeente)
+    policy.vereis(door, "toegang.maatwerk_goedkeuren", plan)
     if plan.maatwerk_status != Gezinsplan.Maatwerkstatus.WACHT:
         raise ValidationFailed("Er wacht geen maatwerkprijs op goedkeuring.", code="geen_maatwerk_te_keuren")
     if plan.maatwerk_aangevraagd_door_id == door.pk:

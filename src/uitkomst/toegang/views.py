@@ -1,39 +1,30 @@
-"""Pages of the access worker's journey: referral -> plan -> profile/intensity -> provider choice ->
-assignment, the approver's queue, and the GP's short referral form. Thin: parse, call one service."""
+"""Pages of the access worker's journey: referral -> plan -> profile/intensity, and the GP's short
+referral form. Thin: parse, call one service.
+
+The steps that read or create assignments (the client's dossier with its trajectories, the choice of
+provider, the approver's queue) keep their ``toegang:`` urls but live in ``trajecten.views``: the
+``Toewijzing`` model is in trajecten, which builds on toegang, not the reverse."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from uitkomst.accounts import policy
 from uitkomst.audit.services import audit_log_read
 from uitkomst.catalogus.models import Inkoopmodel, Product
-from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
-from uitkomst.trajecten import selectors as trajecten
-from uitkomst.trajecten import services as trajecten_services
-from uitkomst.trajecten.models import Toewijzing
+from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
+from uitkomst.utils.params import parse_date
 
-from . import scoping, selectors, services
-from .models import Client, Gezinsplan, Verwijzer, Verwijzing
-
-PAGINA = 50
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from . import selectors, services
+from .models import Gezinsplan, Verwijzer, Verwijzing
 
 
 def _fail(request, exc: DomainError) -> None:
@@ -45,16 +36,10 @@ def _rows(request, clients, wat: str, waarom: str) -> None:
     audit_log_read(user=request.user, clients=clients, wat=wat, waarom=waarom)
 
 
-def _needs_access(request) -> None:
-    if not (scoping.is_toegang(request.user) or scoping.scope(request.user) == "installatie"):
-        raise PermissionDenied("Deze pagina is voor de toegang van een gemeente.")
-
-
 @login_required
 def werkvoorraad(request):
     """Referrals of the user's scope, newest first; filter on 'without plan', short form, referrer."""
-    if scoping.verwijzing_filter(request.user) == scoping.NIETS:
-        raise PermissionDenied("U ziet geen verwijzingen.")
+    policy.vereis(request.user, "toegang.werkvoorraad")
     qs = selectors.verwijzing_list(
         user=request.user,
         zonder_plan=request.GET.get("zonder_plan") == "1",
@@ -83,32 +68,10 @@ def client_list(request):
 
 
 @login_required
-def client_detail(request, uuid):
-    try:
-        client = selectors.client_get(user=request.user, uuid=uuid)
-    except Client.DoesNotExist as exc:
-        raise Http404("Deze cliënt bestaat niet of u mag haar niet zien.") from exc
-    _rows(
-        request, [client], "cliëntdossier: BSN (gemaskeerd), geboortedatum, verwijzingen, trajecten", "dossier openen"
-    )
-    return render(
-        request,
-        "toegang/client_detail.html",
-        {
-            "client": client,
-            "bsn": selectors.bsn_masked(client),
-            "verwijzingen": selectors.verwijzing_list(user=request.user).filter(client=client),
-            "trajecten": trajecten.traject_list(user=request.user, client_id=client.pk),
-        },
-    )
-
-
-@login_required
 def verwijzing_nieuw(request):
     user = request.user
-    is_gp = scoping.is_verwijzer(user)
-    if not (is_gp or scoping.is_toegang(user) or scoping.scope(user) == "installatie"):
-        raise PermissionDenied("Alleen een bevoegde verwijzer of de toegang mag verwijzen.")
+    policy.vereis(user, "toegang.verwijzing_aanmaken")
+    is_gp = policy.is_verwijzer(user)
     gemeenten = (
         Gemeente.objects.all() if is_gp or not user.gemeente_id else Gemeente.objects.filter(pk=user.gemeente_id)
     )
@@ -126,7 +89,7 @@ def verwijzing_nieuw(request):
                     geboortedatum=parse_date(values.get("geboortedatum")),
                     gemeente=gemeente,
                     inkoopmodel=model,
-                    datum=parse_date(values.get("datum")) or timezone.localdate(),
+                    datum=parse_date(values.get("datum")) or klok.vandaag(),
                     door=user,
                     verwijzer_type=values.get("verwijzer_type") or None,
                     verwijzer_code=values.get("verwijzer_code", "").strip(),
@@ -147,7 +110,7 @@ def verwijzing_nieuw(request):
             "modellen": modellen,
             "verwijzers": Verwijzer.choices,
             "v": values,
-            "vandaag": timezone.localdate(),
+            "vandaag": klok.vandaag(),
         },
     )
 
@@ -181,7 +144,7 @@ def verwijzing_detail(request, uuid):
             "verwijzing": verwijzing,
             "bsn": selectors.bsn_masked(verwijzing.client),
             "plan": plan,
-            "kan_handelen": scoping.kan_handelen_voor_gemeente(request.user, verwijzing.gemeente_id),
+            "kan_handelen": policy.mag(request.user, "toegang.gezinsplan_aanmaken", verwijzing),
         },
     )
 
@@ -234,83 +197,9 @@ def plan_detail(request, uuid):
             "toewijzingen": plan.toewijzingen.select_related("aanbieder", "product", "traject"),
             "kan_toewijzen": plan.product_id is not None
             and (not plan.product.is_maatwerk or plan.maatwerk_status == Gezinsplan.Maatwerkstatus.GOEDGEKEURD),
-            "kan_handelen": scoping.kan_handelen_voor_gemeente(request.user, plan.gemeente_id),
+            "kan_handelen": policy.mag(request.user, "toegang.gezinsplan_profiel_kiezen", plan),
         },
     )
-
-
-@login_required
-def plan_aanbieder(request, uuid):
-    """The client's choice among the providers contracted for the product on the start date."""
-    plan = _plan(request, uuid)
-    _needs_access(request)
-    if plan.product_id is None:
-        messages.error(request, "Kies eerst profiel en intensiteit.")
-        return redirect("toegang:plan-detail", uuid=plan.uuid)
-    data = request.POST if request.method == "POST" else request.GET
-    startdatum = parse_date(data.get("startdatum")) or max(timezone.localdate(), plan.verwijzing.datum)
-    if request.method == "POST":
-        aanbieder = Aanbieder.objects.filter(uuid=request.POST.get("aanbieder") or None).first()
-        if aanbieder is None:
-            messages.error(request, "Kies met de cliënt een aanbieder.")
-        else:
-            try:
-                toewijzing = trajecten_services.toewijzing_create(
-                    plan=plan,
-                    aanbieder=aanbieder,
-                    startdatum=startdatum,
-                    einddatum=parse_date(request.POST.get("einddatum")),
-                    keuze_door_client=request.POST.get("keuze_door_client") == "1",
-                    door=request.user,
-                )
-            except DomainError as exc:
-                _fail(request, exc)
-            else:
-                if toewijzing.goedkeuring == Toewijzing.Goedkeuring.WACHT:
-                    messages.warning(
-                        request,
-                        f"Toewijzing {toewijzing.nummer} valt in {toewijzing.kostensegment.naam}: een tweede "
-                        "persoon keurt haar goed voordat de aanbieder haar ontvangt.",
-                    )
-                else:
-                    messages.success(request, f"Toewijzing {toewijzing.nummer} is verstuurd naar {aanbieder.naam}.")
-                return redirect("trajecten:detail", uuid=toewijzing.traject.uuid)
-    opties = trajecten.keuzehulp(product=plan.product, datum=startdatum)
-    return render(
-        request,
-        "toegang/plan_aanbieder.html",
-        {
-            "plan": plan,
-            "startdatum": startdatum,
-            "opties": opties,
-            "max_einde": trajecten_services.maximale_einddatum(plan.product, startdatum),
-        },
-    )
-
-
-@login_required
-def goedkeuren(request):
-    """The approver's queue: segment C assignments and maatwerk prices, never one's own."""
-    _needs_access(request)
-    if request.method == "POST":
-        try:
-            if uuid := request.POST.get("toewijzing"):
-                t = trajecten.toewijzing_get(user=request.user, uuid=uuid)
-                trajecten_services.toewijzing_goedkeuren(toewijzing=t, door=request.user)
-                messages.success(request, f"Toewijzing {t.nummer} is goedgekeurd en naar de aanbieder verstuurd.")
-            elif uuid := request.POST.get("plan"):
-                plan = selectors.gezinsplan_get(user=request.user, uuid=uuid)
-                services.gezinsplan_maatwerk_goedkeuren(plan=plan, door=request.user)
-                messages.success(request, "De maatwerkprijs is goedgekeurd.")
-        except DomainError as exc:
-            _fail(request, exc)
-        except (Toewijzing.DoesNotExist, Gezinsplan.DoesNotExist) as exc:
-            raise Http404 from exc
-        return redirect("toegang:goedkeuren")
-    wachtrij = list(trajecten.goedkeuring_wachtrij(user=request.user))
-    maatwerk = list(selectors.maatwerk_wachtrij(user=request.user))
-    _rows(request, [t.client for t in wachtrij] + [p.client for p in maatwerk], "goedkeuringen", "vier-ogencontrole")
-    return render(request, "toegang/goedkeuren.html", {"wachtrij": wachtrij, "maatwerk": maatwerk})
 
 
 @require_POST

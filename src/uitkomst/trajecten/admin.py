@@ -1,48 +1,46 @@
-"""Read-mostly admin: changes to trajectories go through the pages, the API and trajecten.services."""
+"""Read-only admin, scoped by the policy: assignments and trajectories change only through the pages,
+the API and ``trajecten.services`` (transitions with history)."""
 
 from django.contrib import admin
 
-from .models import Signaal, StapelingUitzondering, StatusWijziging, Toewijzing, Traject
+from uitkomst.accounts.admin_mixins import AlleenLezenAdmin
 
+from .models import StapelingUitzondering, StatusWijziging, Toewijzing, Traject
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+LEZEN = "trajecten.lezen"
 
 
 @admin.register(Toewijzing)
-class ToewijzingAdmin(ReadOnly):
+class ToewijzingAdmin(AlleenLezenAdmin):
     list_display = ["nummer", "product", "aanbieder", "startdatum", "einddatum", "budget", "goedkeuring"]
     list_select_related = ["product", "aanbieder"]
     search_fields = ["nummer"]
     raw_id_fields = ["plan", "verwijzing", "client", "vorige"]
+    rijen_soort = "toewijzing"
+    lees_actie = LEZEN
 
 
 @admin.register(Traject)
-class TrajectAdmin(ReadOnly):
+class TrajectAdmin(AlleenLezenAdmin):
     list_display = ["uuid", "status", "product", "aanbieder", "gemeente", "toegewezen_op"]
     list_select_related = ["product", "aanbieder", "gemeente"]
     list_filter = ["status"]
     raw_id_fields = ["toewijzing", "client"]
+    rijen_soort = "traject"
+    lees_actie = LEZEN
 
 
 @admin.register(StatusWijziging)
-class StatusWijzigingAdmin(ReadOnly):
+class StatusWijzigingAdmin(AlleenLezenAdmin):
     list_display = ["traject", "van", "naar", "door", "op"]
     raw_id_fields = ["traject"]
-
-
-@admin.register(Signaal)
-class SignaalAdmin(ReadOnly):
-    list_display = ["soort", "aanbieder", "gemeente", "aangemaakt_op", "omschrijving"]
+    rijen_soort, rijen_via = "traject", "traject__"
+    lees_actie = LEZEN
 
 
 @admin.register(StapelingUitzondering)
-class StapelingUitzonderingAdmin(ReadOnly):
+class StapelingUitzonderingAdmin(AlleenLezenAdmin):
     list_display = ["client", "inkoopmodel", "goedgekeurd_op"]
+    raw_id_fields = ["client"]
+    rijen_soort, rijen_via = "client", "client__"
+    lees_actie = LEZEN

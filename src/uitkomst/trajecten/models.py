@@ -2,27 +2,37 @@
 
 A ``Toewijzing`` is the municipality's decision: product, responsible provider, period and the
 budget (the tariff valid on the start date, fixed for the trajectory). Its ``Traject`` carries the
-life cycle (see ``workflow.py``). Client, municipality, provider and model are copied onto the
-trajectory so the lists filter on one indexed table and "one active trajectory per client per
-purchasing model" is a partial unique constraint (the last line of defence under concurrency).
+life cycle. Both change state only through the django-fsm transitions declared below, run by the
+services through ``uitkomst.utils.overgangen`` (which refuses illegal steps and appends the history
+row: ``StatusWijziging`` for a trajectory, ``ToewijzingHistorie`` for the four-eyes approval).
+Client, municipality, provider and model are copied onto the trajectory so the lists filter on one
+indexed table and "one active trajectory per client per purchasing model" is a partial unique
+constraint (the last line of defence under concurrency).
 
 Foreign keys to the client and the referral use DO_NOTHING: the database refuses to delete a
 client or referral that still has trajectories (the constraint is checked at commit).
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.utils.models import ApiResource
 
 from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
-from .workflow import ACTIEF, Status
+from .workflow import AANBIEDER, ACTIEF, TOEGANG, Status
 
 GEBRUIKER = "accounts.Gebruiker"
 
 
-class Toewijzing(ApiResource):
+def _days(a: dt.date | None, b: dt.date | None) -> int | None:
+    return max((b - a).days, 0) if a and b else None
+
+
+class Toewijzing(FSMModelMixin, ApiResource):
     class Goedkeuring(models.TextChoices):
         NIET_NODIG = "niet-nodig", "niet nodig"
         WACHT = "wacht", "wacht op tweede beoordelaar"
@@ -50,8 +60,8 @@ class Toewijzing(ApiResource):
     kostensegment = models.ForeignKey(
         "catalogus.Kostensegment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    goedkeuring = models.CharField(
-        "vier-ogencontrole", max_length=12, choices=Goedkeuring.choices, default=Goedkeuring.NIET_NODIG
+    goedkeuring = FSMField(
+        "vier-ogencontrole", max_length=12, choices=Goedkeuring.choices, default=Goedkeuring.NIET_NODIG, protected=True
     )
     goedgekeurd_door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     goedgekeurd_op = models.DateTimeField(null=True, blank=True)
@@ -82,15 +92,71 @@ class Toewijzing(ApiResource):
     def voor_aanbieder_zichtbaar(self) -> bool:
         return self.vrijgegeven_op is not None
 
+    # --- four eyes: the transitions (run them through uitkomst.utils.overgangen) ---------------------
 
-class Traject(ApiResource):
+    def _traject_toegewezen(self) -> bool:
+        """het traject is niet meer toegewezen."""
+        traject = getattr(self, "traject", None)
+        return traject is None or traject.status == Status.TOEGEWEZEN
+
+    @transition(
+        field=goedkeuring,
+        source=Goedkeuring.WACHT,
+        target=Goedkeuring.GOEDGEKEURD,
+        conditions=[_traject_toegewezen],
+    )
+    def goedkeuren(self, *, beoordelaar, op: dt.datetime, accepteren_voor: dt.date) -> str:
+        """A second person releases the assignment to the provider, who then has to accept."""
+        self.goedgekeurd_door = beoordelaar if getattr(beoordelaar, "pk", None) else None
+        self.goedgekeurd_op = self.vrijgegeven_op = op
+        self.accepteren_voor = accepteren_voor
+        if getattr(self, "traject", None) is not None:
+            self.traject.zichtbaar_voor_aanbieder = True
+        return "Goedgekeurd (vier ogen)."
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None, op=None) -> "ToewijzingHistorie":
+        return ToewijzingHistorie(
+            toewijzing=self,
+            van=van,
+            naar=naar,
+            door=door if getattr(door, "pk", None) else None,
+            op=op or timezone.now(),
+            reden=reden,
+        )
+
+
+class ToewijzingHistorie(models.Model):
+    """Append-only history of an assignment's four-eyes approval: who, when, from, to, why."""
+
+    toewijzing = models.ForeignKey(Toewijzing, on_delete=models.CASCADE, related_name="historie")
+    van = models.CharField("van", max_length=12, choices=Toewijzing.Goedkeuring.choices, blank=True)
+    naar = models.CharField("naar", max_length=12, choices=Toewijzing.Goedkeuring.choices)
+    door = models.ForeignKey(GEBRUIKER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", default=timezone.now)
+    reden = models.TextField("reden", blank=True)
+
+    class Meta:
+        verbose_name = "wijziging vier-ogencontrole"
+        verbose_name_plural = "historie vier-ogencontrole"
+        ordering = ["toewijzing", "op", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van or '—'} → {self.naar}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("De historie wordt alleen aangevuld, nooit gewijzigd.")
+        super().save(*args, **kwargs)
+
+
+class Traject(FSMModelMixin, ApiResource):
     toewijzing = models.OneToOneField(Toewijzing, on_delete=models.CASCADE, related_name="traject")
     client = models.ForeignKey("toegang.Client", on_delete=models.DO_NOTHING, related_name="trajecten")
     gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
     inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey("catalogus.Product", on_delete=models.PROTECT, related_name="+")
     aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="trajecten")
-    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.TOEGEWEZEN)
+    status = FSMField("status", max_length=12, choices=Status.choices, default=Status.TOEGEWEZEN, protected=True)
     zichtbaar_voor_aanbieder = models.BooleanField("bij de aanbieder", default=False)
     stapeling_toegestaan = models.BooleanField(
         "mag naast een ander traject", default=False, help_text="Product mag stapelen of een goedgekeurde uitzondering."
@@ -141,6 +207,92 @@ class Traject(ApiResource):
     @property
     def is_actief(self) -> bool:
         return self.status in ACTIEF
+
+    # --- the life cycle: the transitions (run them through uitkomst.utils.overgangen) ---------------
+    # ``custom["actoren"]``: who may take the step, the responsible provider and/or the access team.
+    # Each method sets the facts of its step; the text it returns is the reason in the history row.
+
+    def _vrijgegeven(self) -> bool:
+        """de toewijzing is nog niet vrijgegeven aan de aanbieder (vier ogen)."""
+        return self.zichtbaar_voor_aanbieder
+
+    @transition(
+        field=status,
+        source=Status.TOEGEWEZEN,
+        target=Status.GEACCEPTEERD,
+        conditions=[_vrijgegeven],
+        custom={"actoren": frozenset({AANBIEDER})},
+    )
+    def accepteren(self, *, datum: dt.date) -> None:
+        self.geaccepteerd_op = datum
+        vrij = self.toewijzing.vrijgegeven_op
+        self.dagen_tot_acceptatie = _days(timezone.localdate(vrij) if vrij else self.toegewezen_op, datum)
+
+    @transition(
+        field=status,
+        source=Status.TOEGEWEZEN,
+        target=Status.AFGEWEZEN,
+        conditions=[_vrijgegeven],
+        custom={"actoren": frozenset({AANBIEDER})},
+    )
+    def afwijzen(self, *, reden: str, toelichting: str = "") -> str:
+        self.reden_weigering, self.toelichting = reden, toelichting
+        return f"{RedenWeigering(reden).label}. {toelichting}".strip()
+
+    @transition(
+        field=status,
+        source=[Status.TOEGEWEZEN, Status.GEACCEPTEERD],
+        target=Status.INGETROKKEN,
+        custom={"actoren": frozenset({TOEGANG})},
+    )
+    def intrekken(self, *, reden: str) -> str:
+        self.toelichting = reden
+        return reden
+
+    @transition(
+        field=status, source=Status.GEACCEPTEERD, target=Status.GESTART, custom={"actoren": frozenset({AANBIEDER})}
+    )
+    def starten(self, *, datum: dt.date) -> None:
+        self.gestart_op = datum
+        self.dagen_tot_start = _days(self.geaccepteerd_op, datum)
+
+    @transition(
+        field=status,
+        source=Status.GESTART,
+        target=Status.BEEINDIGD,
+        custom={"actoren": frozenset({AANBIEDER, TOEGANG})},
+    )
+    def beeindigen(self, *, datum: dt.date, reden: str, toelichting: str = "", aanleiding: str = "") -> str:
+        """The JZ588 reason is set here and only here, together with the reason in the history row."""
+        self.beeindigd_op, self.reden_beeindiging = datum, reden
+        if toelichting:
+            self.toelichting = toelichting
+        return self.historie_reden_beeindiging(reden, aanleiding)
+
+    @staticmethod
+    def historie_reden_beeindiging(reden: str, aanleiding: str = "") -> str:
+        """The reason in the history row of an ending: the JZ588 label first, then the occasion."""
+        label = RedenBeeindiging(reden).label if reden in RedenBeeindiging.values else reden
+        return f"{label}. {aanleiding}" if aanleiding else label
+
+    @transition(
+        field=status,
+        source=Status.BEEINDIGD,
+        target=Status.AFGESLOTEN,
+        custom={"actoren": frozenset({AANBIEDER, TOEGANG})},
+    )
+    def afsluiten(self, *, datum: dt.date) -> None:
+        self.afgesloten_op = datum
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None, op=None) -> "StatusWijziging":
+        return StatusWijziging(
+            traject=self,
+            van=van,
+            naar=naar,
+            door=door if getattr(door, "pk", None) else None,
+            op=op or timezone.now(),
+            reden=reden,
+        )
 
 
 class StatusWijziging(models.Model):
@@ -240,33 +392,9 @@ class StapelingUitzondering(models.Model):
         return f"Uitzondering stapeling ({'goedgekeurd' if self.goedgekeurd_op else 'aangevraagd'})"
 
 
-class Signaal(models.Model):
-    """A fact the region should look at (the signal centre of a later issue reads these)."""
-
-    class Soort(models.TextChoices):
-        WEIGERING = "weigering", "toewijzing geweigerd"
-        ACCEPTATIE_VERLOPEN = "acceptatie-verlopen", "niet op tijd geaccepteerd"
-
-    soort = models.CharField("soort", max_length=20, choices=Soort.choices)
-    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="signalen")
-    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
-    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="+")
-    omschrijving = models.TextField("omschrijving")
-    aangemaakt_op = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "signaal"
-        verbose_name_plural = "signalen"
-        ordering = ["-aangemaakt_op"]
-        constraints = [models.UniqueConstraint(fields=["traject", "soort"], name="signaal_een_per_soort")]
-
-    def __str__(self) -> str:
-        return self.omschrijving
-
-
 class Stapelpoging(models.Model):
     """A refused attempt to assign a second concurrent trajectory (no stacking). Recorded apart from
-    the refused assignment, which saves nothing, so the region can see attempts as signals."""
+    the refused assignment, which saves nothing; each attempt raises a ``signalen.Signaal`` (stapeling)."""
 
     client = models.ForeignKey("toegang.Client", on_delete=models.CASCADE, related_name="+")
     inkoopmodel = models.ForeignKey("catalogus.Inkoopmodel", on_delete=models.PROTECT, related_name="+")

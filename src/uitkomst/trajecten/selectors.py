@@ -7,15 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Product
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.toegang import scoping
+from uitkomst.signalen import selectors as signalen
+from uitkomst.signalen.models import Signaal, Soort
+from uitkomst.utils import klok, overgangen
 
-from . import workflow
-from .models import Signaal, Toewijzing, Traject
+from .models import Toewijzing, Traject
+from .services import _actor  # who acts on a trajectory: the same rule the transitions use
 from .workflow import Status
 
 
@@ -29,7 +31,7 @@ def traject_list(
     inkoopmodel_id: int | None = None,
     client_id: int | None = None,
 ) -> QuerySet[Traject]:
-    qs = Traject.objects.filter(scoping.traject_filter(user)).select_related(
+    qs = Traject.objects.filter(policy.rijen(user, "traject")).select_related(
         "client", "gemeente", "product", "aanbieder", "toewijzing", "inkoopmodel"
     )
     filters = {
@@ -49,7 +51,7 @@ def traject_get(*, user, uuid) -> Traject:
 
 
 def toewijzing_list(*, user, goedkeuring: str | None = None, aanbieder_id: int | None = None) -> QuerySet[Toewijzing]:
-    qs = Toewijzing.objects.filter(scoping.toewijzing_filter(user)).select_related(
+    qs = Toewijzing.objects.filter(policy.rijen(user, "toewijzing")).select_related(
         "client", "gemeente", "product", "aanbieder", "traject", "kostensegment"
     )
     if goedkeuring:
@@ -65,21 +67,20 @@ def toewijzing_get(*, user, uuid) -> Toewijzing:
 
 def goedkeuring_wachtrij(*, user) -> QuerySet[Toewijzing]:
     """Expensive assignments waiting for a second person (never the creator's own)."""
-    if not (scoping.is_toegang(user) or scoping.scope(user) == "installatie"):
-        return Toewijzing.objects.none()
-    return toewijzing_list(user=user, goedkeuring=Toewijzing.Goedkeuring.WACHT).order_by("aangemaakt_op")
+    wachtend = toewijzing_list(user=user, goedkeuring=Toewijzing.Goedkeuring.WACHT)
+    return wachtend.filter(policy.rijen(user, "gemeentedossier")).order_by("aangemaakt_op")
 
 
 def inbox(*, user) -> QuerySet[Traject]:
     """The provider's new assignments: released to it and not yet accepted or declined."""
-    if not scoping.is_aanbieder(user):
+    if not policy.is_aanbieder(user):
         return Traject.objects.none()
     return traject_list(user=user, status=Status.TOEGEWEZEN).order_by("toewijzing__accepteren_voor", "pk")
 
 
 def evaluaties_verwacht(*, user, op: dt.date | None = None) -> QuerySet[Traject]:
     """Started trajectories whose interim evaluation is due and not yet recorded."""
-    op = op or timezone.localdate()
+    op = op or klok.vandaag()
     return (
         traject_list(user=user, status=Status.GESTART)
         .filter(tussenevaluatie_op__lte=op)
@@ -88,19 +89,13 @@ def evaluaties_verwacht(*, user, op: dt.date | None = None) -> QuerySet[Traject]
     )
 
 
+# The signals this app raises for the region, shown on its own page (the signal centre shows all).
+TRAJECT_SIGNALEN = (Soort.AFWIJZING, Soort.ACCEPTATIE_OVERSCHREDEN)
+
+
 def signaal_list(*, user, soort: str | None = None) -> QuerySet[Signaal]:
-    s = scoping.scope(user)
-    if s == "installatie":
-        qs = Signaal.objects.all()
-    elif scoping.is_regio_lezer(user):
-        qs = Signaal.objects.filter(gemeente_id__in=scoping.regio_gemeenten(user))
-    elif scoping.is_toegang(user):
-        qs = Signaal.objects.filter(gemeente_id=user.gemeente_id)
-    else:
-        return Signaal.objects.none()
-    if soort:
-        qs = qs.filter(soort=soort)
-    return qs.select_related("traject__toewijzing", "aanbieder", "gemeente").order_by("-aangemaakt_op")
+    """Declines and overdue acceptances ``user`` may see (one signal centre: ``signalen``)."""
+    return signalen.signalen_voor(user, {"soorten": TRAJECT_SIGNALEN, "soort": soort}, rijen="acceptatiesignaal")
 
 
 @dataclass
@@ -118,7 +113,7 @@ def wachttijden(
     *, user, van: dt.date | None = None, tot: dt.date | None = None, product_id: int | None = None
 ) -> list[Wachttijd]:
     """Average days referral -> assignment -> acceptance -> start, per product and provider."""
-    qs = Traject.objects.filter(scoping.traject_filter(user))
+    qs = Traject.objects.filter(policy.rijen(user, "traject"))
     if van:
         qs = qs.filter(toegewezen_op__gte=van)
     if tot:
@@ -196,8 +191,58 @@ def keuzehulp(*, product, datum: dt.date) -> list[Keuzeoptie]:
     return result
 
 
-def mogelijke_acties(*, user, traject: Traject) -> list[str]:
-    from .services import _actor
+def clienten_per_aanbieder(*, inkoopmodel, van: dt.date, tot: dt.date) -> dict[int, int]:
+    """Distinct clients per responsible provider: assignments of this model starting in [van, tot].
 
+    Aggregated counts, no personal data; the market concentration (``sturing.selectors.concentratie``)
+    is computed from them."""
+    rows = (
+        Toewijzing.objects.filter(inkoopmodel=inkoopmodel, startdatum__gte=van, startdatum__lte=tot)
+        .values("aanbieder_id")
+        .annotate(n=Count("client", distinct=True))
+        .order_by()
+    )
+    return {r["aanbieder_id"]: r["n"] for r in rows}
+
+
+def mogelijke_acties(*, user, traject: Traject) -> list[str]:
     actor = _actor(user, traject)
-    return workflow.mogelijke_acties(traject.status, actor) if actor else []
+    if actor is None:
+        return []
+    return [
+        stap.actie
+        for (van, _naar), stap in overgangen.tabel(Traject).items()
+        if van == traject.status and actor in stap.custom["actoren"]
+    ]
+
+
+# --- counts for the start page (issue 14) ------------------------------------------------------
+
+
+def werk_telling(*, user, op: dt.date | None = None) -> dict:
+    """The trajectories' waiting work in two queries, scoped by the policy: new assignments to accept
+    (``te_accepteren``, with the earliest deadline ``eerste_termijn``), acceptances past their deadline
+    (``te_laat``), accepted but not started (``te_starten``), interim evaluations due (``te_evalueren``),
+    started past their end date (``te_beeindigen``) and assignments waiting for four eyes (``vier_ogen``)."""
+    from django.db.models import Exists, Min, OuterRef
+
+    from .models import Evaluatie
+
+    op = op or klok.vandaag()
+    geevalueerd = Evaluatie.objects.filter(traject=OuterRef("pk"), soort="tussentijds")
+    toegewezen = Q(status=Status.TOEGEWEZEN)
+    telling = Traject.objects.filter(policy.rijen(user, "traject")).aggregate(
+        te_accepteren=Count("pk", filter=toegewezen),
+        eerste_termijn=Min("toewijzing__accepteren_voor", filter=toegewezen),
+        te_laat=Count("pk", filter=toegewezen & Q(toewijzing__accepteren_voor__lt=op)),
+        te_starten=Count("pk", filter=Q(status=Status.GEACCEPTEERD)),
+        te_evalueren=Count(
+            "pk", filter=Q(status=Status.GESTART, tussenevaluatie_op__lte=op) & ~Q(Exists(geevalueerd))
+        ),
+        te_beeindigen=Count("pk", filter=Q(status=Status.GESTART, toewijzing__einddatum__lt=op)),
+    )
+    wachtend = Toewijzing.objects.filter(
+        policy.rijen(user, "gemeentedossier"), goedkeuring=Toewijzing.Goedkeuring.WACHT
+    )
+    telling["vier_ogen"] = wachtend.count()
+    return telling

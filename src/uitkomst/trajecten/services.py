@@ -8,20 +8,22 @@ with a code and a Dutch message, and saves nothing when it refuses.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Product
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.toegang import scoping
+from uitkomst.signalen import services as signalen
+from uitkomst.signalen.models import Onderwerp, Soort
 from uitkomst.toegang.models import Client, Gezinsplan
+from uitkomst.utils import klok, overgangen
+from uitkomst.utils.dates import add_months
 from uitkomst.utils.errors import Conflict, NotAllowed, ProblemCollector, ValidationFailed
 
 from . import workflow
@@ -30,10 +32,8 @@ from .models import (
     Doelstatus,
     Evaluatie,
     Onderaannemer,
-    Signaal,
     StapelingUitzondering,
     Stapelpoging,
-    StatusWijziging,
     Toewijzing,
     Traject,
 )
@@ -41,15 +41,8 @@ from .workflow import Status
 
 
 def acceptatietermijn_dagen() -> int:
-    """Days a provider has to accept (``UITKOMST_ACCEPTATIETERMIJN_DAGEN``, default 5)."""
-    value = getattr(settings, "ACCEPTATIETERMIJN_DAGEN", None)
-    return int(value if value is not None else os.environ.get("UITKOMST_ACCEPTATIETERMIJN_DAGEN", "5"))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """Days a provider has to accept (``settings.ACCEPTATIETERMIJN_DAGEN``, default 5)."""
+    return int(settings.ACCEPTATIETERMIJN_DAGEN)
 
 
 def maximale_einddatum(product: Product, startdatum: dt.date) -> dt.date | None:
@@ -58,52 +51,56 @@ def maximale_einddatum(product: Product, startdatum: dt.date) -> dt.date | None:
     return add_months(startdatum, months) - dt.timedelta(days=1) if months else None
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
+# The reason in the creation rows of an assignment that waits for a second person (four eyes).
+VIER_OGEN_REDEN = "Toegewezen; wacht op goedkeuring door een tweede persoon (segment met extra controle)."
 
 
 def _nieuw_nummer(pk: int) -> str:
     return f"TW{pk:08d}"
 
 
-def _history(traject: Traject, van: str, naar: str, door, reden: str = "") -> None:
-    StatusWijziging.objects.create(traject=traject, van=van, naar=naar, door=door, reden=reden)
-
-
 def _actor(door, traject: Traject) -> str | None:
-    if scoping.scope(door) == "installatie":
-        return workflow.TOEGANG
-    if scoping.is_aanbieder(door) and door.aanbieder_id == traject.aanbieder_id and traject.zichtbaar_voor_aanbieder:
-        return workflow.AANBIEDER
-    if scoping.kan_handelen_voor_gemeente(door, traject.gemeente_id):
-        return workflow.TOEGANG
-    return None
+    """The party of the transition table ``door`` acts as for this trajectory (``accounts.policy``)."""
+    partijen = [
+        partij
+        for partij, actie in (
+            (workflow.AANBIEDER, "trajecten.handelen_als_aanbieder"),
+            (workflow.TOEGANG, "trajecten.handelen_als_toegang"),
+        )
+        if policy.mag(door, actie, traject)
+    ]
+    return partijen[0] if partijen else None
 
 
 def _lock(traject: Traject) -> Traject:
     return Traject.objects.select_for_update(of=("self",)).select_related("toewijzing").get(pk=traject.pk)
 
 
-def _overgang(traject: Traject, naar: str, door, reden: str = "", *, actor: str | None = None) -> Traject:
-    """Move a (locked) trajectory to ``naar`` if the table allows it for this actor; append history."""
+def _stap_toegestaan(traject: Traject, naar: str, door, *, actor: str | None = None) -> None:
+    """Refuse a step of a (locked) trajectory: a foreign actor, a step the transition table does not
+    have (``ongeldige_overgang``), the wrong kind of actor, or a condition that does not hold."""
     actor = actor or _actor(door, traject)
     if actor is None:
         raise NotAllowed(
             "U mag dit traject niet wijzigen: het is niet van uw organisatie of gemeente.", code="geen_toegang"
         )
-    allowed = workflow.actie(traject.status, naar)
-    if allowed is None:
-        raise Conflict(
-            f"Een traject met status '{Status(traject.status).label}' kan niet naar '{Status(naar).label}'.",
-            code="overgang_ongeldig",
-        )
-    name, actors = allowed
+    stap = overgangen.tabel(Traject).get((traject.status, naar))
+    if stap is None:
+        raise overgangen.weigering(Traject, traject.status, naar)
+    actors = stap.custom["actoren"]
     if actor not in actors:
         wie = "de aanbieder" if workflow.AANBIEDER in actors else "de toegang"
-        raise NotAllowed(f"Alleen {wie} mag een traject {name}.", code="overgang_niet_toegestaan")
-    van = traject.status
-    traject.status = naar
-    _history(traject, van, naar, door, reden)
+        raise NotAllowed(f"Alleen {wie} mag een traject {stap.actie}.", code="overgang_niet_toegestaan")
+    overgangen.controleer(traject, naar)
+
+
+def _overgang(
+    traject: Traject, naar: str, door, *, actor: str | None = None, velden=(), notitie: str = "", **args
+) -> Traject:
+    """Move a (locked) trajectory to ``naar`` through its declared transition (``args`` go to the
+    model's transition method), save the status and ``velden`` and append the history row."""
+    _stap_toegestaan(traject, naar, door, actor=actor)
+    overgangen.overgaan(traject, naar, door=door, notitie=notitie, velden=velden, **args)
     return traject
 
 
@@ -127,29 +124,45 @@ def toewijzing_create(**kwargs) -> Toewijzing:
             stapelpoging_registreren(
                 plan=kwargs["plan"],
                 aanbieder=kwargs["aanbieder"],
-                door=kwargs.get("door"),
+                door=kwargs["door"],
                 product=kwargs.get("product"),
             )
         raise
 
 
 @transaction.atomic
-def stapelpoging_registreren(*, plan: Gezinsplan, aanbieder: Aanbieder, door=None, product=None) -> Stapelpoging:
+def stapelpoging_registreren(*, plan: Gezinsplan, aanbieder: Aanbieder, door, product=None) -> Stapelpoging:
     plan = Gezinsplan.objects.select_related("inkoopmodel", "gemeente").get(pk=plan.pk)
+    policy.vereis(door, "trajecten.toewijzing_aanmaken", plan)  # the refused attempt was this user's
     lopend = (
         Traject.objects.filter(client_id=plan.client_id, inkoopmodel=plan.inkoopmodel, status__in=workflow.ACTIEF)
         .order_by("toegewezen_op")
         .first()
     )
-    return Stapelpoging.objects.create(
+    poging = Stapelpoging.objects.create(
         client_id=plan.client_id,
         inkoopmodel=plan.inkoopmodel,
         gemeente=plan.gemeente,
         product=product or plan.product,
         aanbieder=aanbieder,
         lopend_traject=lopend,
-        door=door if getattr(door, "pk", None) else None,
+        door=door,
     )
+    signalen.signaal_create(
+        soort=Soort.STAPELING,
+        sleutel=f"poging:{poging.pk}",
+        gemeente=plan.gemeente,
+        aanbieder=aanbieder,
+        onderwerp_type=Onderwerp.TRAJECT if lopend else Onderwerp.STAPELPOGING,
+        onderwerp_id=str(lopend.uuid) if lopend else str(poging.pk),
+        titel="Poging tot stapeling geweigerd",
+        omschrijving=(
+            f"Poging tot stapeling binnen {plan.inkoopmodel.naam} op {timezone.localtime(poging.op):%d-%m-%Y}: "
+            "geweigerd, de cliënt heeft al een actief traject."
+        ),
+        door=door,
+    )
+    return poging
 
 
 @transaction.atomic
@@ -172,11 +185,7 @@ def _toewijzing_create(
     plan = Gezinsplan.objects.select_related("inkoopmodel", "gemeente", "verwijzing", "product__intensiteit").get(
         pk=plan.pk
     )
-    if not scoping.kan_handelen_voor_gemeente(door, plan.gemeente_id):
-        raise NotAllowed(
-            f"U handelt niet voor inwoners van {plan.gemeente.naam}: dit is een cliënt van een andere gemeente.",
-            code="andere_gemeente",
-        )
+    policy.vereis(door, "trajecten.toewijzing_aanmaken", plan)
     product = product or plan.product
     model = plan.inkoopmodel
     problems = ProblemCollector()
@@ -331,10 +340,9 @@ def _toewijzing_create(
             f"Deze cliënt heeft al een actief traject binnen {model.naam}. Stapeling is niet toegestaan.",
             code="stapeling",
         ) from exc
-    reden = (
-        "Toegewezen; wacht op goedkeuring door een tweede persoon (segment met extra controle)." if vier_ogen else ""
-    )
-    _history(traject, "", Status.TOEGEWEZEN, door, reden)
+    reden = VIER_OGEN_REDEN if vier_ogen else ""
+    overgangen.begin(toewijzing, door=door, notitie=reden)
+    overgangen.begin(traject, door=door, notitie=reden)
     return toewijzing
 
 
@@ -342,34 +350,27 @@ def _toewijzing_create(
 def toewijzing_goedkeuren(*, toewijzing: Toewijzing, door) -> Toewijzing:
     """Four eyes: someone other than the creator releases an expensive (segment C) assignment."""
     toewijzing = Toewijzing.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=toewijzing.pk)
-    if not scoping.kan_handelen_voor_gemeente(door, toewijzing.gemeente_id):
-        raise NotAllowed(
-            f"U handelt niet voor inwoners van {toewijzing.gemeente.naam}: dit is een cliënt van een andere gemeente.",
-            code="andere_gemeente",
-        )
-    if toewijzing.goedkeuring != Toewijzing.Goedkeuring.WACHT:
-        raise ValidationFailed("Deze toewijzing wacht niet op goedkeuring.", code="geen_goedkeuring_nodig")
+    policy.vereis(door, "trajecten.toewijzing_goedkeuren", toewijzing)
+    if not overgangen.mag(Toewijzing, toewijzing.goedkeuring, Toewijzing.Goedkeuring.GOEDGEKEURD):
+        raise overgangen.weigering(Toewijzing, toewijzing.goedkeuring, Toewijzing.Goedkeuring.GOEDGEKEURD)
     if toewijzing.aangemaakt_door_id == door.pk:
         raise NotAllowed(
             "U kunt uw eigen toewijzing niet goedkeuren: een tweede persoon keurt dure trajecten goed (vier ogen).",
             code="eigen_goedkeuring",
         )
     traject = _lock(toewijzing.traject)
-    if traject.status != Status.TOEGEWEZEN:
-        raise Conflict("Dit traject is niet meer toegewezen.", code="overgang_ongeldig")
+    toewijzing.traject = traject  # the transition's condition reads the locked trajectory
     now = timezone.now()
-    toewijzing.goedkeuring = Toewijzing.Goedkeuring.GOEDGEKEURD
-    toewijzing.goedgekeurd_door, toewijzing.goedgekeurd_op = door, now
-    toewijzing.vrijgegeven_op = now
-    toewijzing.accepteren_voor = timezone.localdate(now) + dt.timedelta(days=acceptatietermijn_dagen())
-    toewijzing.save(
-        update_fields=["goedkeuring", "goedgekeurd_door", "goedgekeurd_op", "vrijgegeven_op", "accepteren_voor"]
+    overgangen.overgaan(
+        toewijzing,
+        Toewijzing.Goedkeuring.GOEDGEKEURD,
+        door=door,
+        beoordelaar=door,
+        op=now,
+        accepteren_voor=timezone.localdate(now) + dt.timedelta(days=acceptatietermijn_dagen()),
+        velden=["goedgekeurd_door", "goedgekeurd_op", "vrijgegeven_op", "accepteren_voor"],
     )
-    traject.zichtbaar_voor_aanbieder = True
-    traject.save(update_fields=["zichtbaar_voor_aanbieder"])
-    StatusWijziging.objects.create(
-        traject=traject, van=Status.TOEGEWEZEN, naar=Status.TOEGEWEZEN, door=door, reden="Goedgekeurd (vier ogen)."
-    )
+    traject.save(update_fields=["zichtbaar_voor_aanbieder"])  # released to the provider by the transition
     return toewijzing
 
 
@@ -379,13 +380,10 @@ def toewijzing_goedkeuren(*, toewijzing: Toewijzing, door) -> Toewijzing:
 @transaction.atomic
 def traject_accepteren(*, traject: Traject, door) -> Traject:
     traject = _lock(traject)
-    _overgang(traject, Status.GEACCEPTEERD, door)
-    traject.geaccepteerd_op = _today()
-    vrij = traject.toewijzing.vrijgegeven_op
-    traject.dagen_tot_acceptatie = _days(
-        timezone.localdate(vrij) if vrij else traject.toegewezen_op, traject.geaccepteerd_op
+    policy.vereis(door, "trajecten.traject_accepteren", traject)
+    _overgang(
+        traject, Status.GEACCEPTEERD, door, datum=klok.vandaag(), velden=["geaccepteerd_op", "dagen_tot_acceptatie"]
     )
-    traject.save(update_fields=["status", "geaccepteerd_op", "dagen_tot_acceptatie"])
     return traject
 
 
@@ -399,40 +397,50 @@ def traject_afwijzen(*, traject: Traject, reden: str, door, toelichting: str = "
             field="reden",
         )
     traject = _lock(traject)
-    _overgang(traject, Status.AFGEWEZEN, door, f"{RedenWeigering(reden).label}. {toelichting}".strip())
-    traject.reden_weigering, traject.toelichting = reden, toelichting
-    traject.save(update_fields=["status", "reden_weigering", "toelichting"])
-    Signaal.objects.create(
-        soort=Signaal.Soort.WEIGERING,
-        traject=traject,
-        gemeente_id=traject.gemeente_id,
-        aanbieder_id=traject.aanbieder_id,
+    policy.vereis(door, "trajecten.traject_afwijzen", traject)
+    _overgang(
+        traject, Status.AFGEWEZEN, door, reden=reden, toelichting=toelichting, velden=["reden_weigering", "toelichting"]
+    )
+    signalen.signaal_create(
+        soort=Soort.AFWIJZING,
+        sleutel=f"traject:{traject.uuid}",
+        gemeente=traject.gemeente_id,
+        aanbieder=traject.aanbieder_id,
+        onderwerp_type=Onderwerp.TRAJECT,
+        onderwerp_id=str(traject.uuid),
+        titel=f"Toewijzing {traject.toewijzing.nummer} geweigerd",
         omschrijving=f"Toewijzing {traject.toewijzing.nummer} geweigerd: {RedenWeigering(reden).label}.",
+        door=door,
     )
     return traject
 
 
 @transaction.atomic
-def signalen_acceptatie_controleren(*, op: dt.date | None = None) -> int:
-    """Signal every released assignment not accepted within the term (idempotent). Run daily."""
-    op = op or _today()
+def signalen_acceptatie_controleren(*, op: dt.date | None = None, door=None) -> int:
+    """Signal every released assignment not accepted within the term (idempotent). Run daily, as a
+    named system actor (``door``; default ``systeem:signalen``). Returns the number of new signals."""
+    op = op or klok.vandaag()
+    door = door or policy.systeem_actor("signalen")
     overdue = Traject.objects.filter(
         status=Status.TOEGEWEZEN, zichtbaar_voor_aanbieder=True, toewijzing__accepteren_voor__lt=op
-    ).exclude(signalen__soort=Signaal.Soort.ACCEPTATIE_VERLOPEN)
-    rows = [
-        Signaal(
-            soort=Signaal.Soort.ACCEPTATIE_VERLOPEN,
-            traject=t,
-            gemeente_id=t.gemeente_id,
-            aanbieder_id=t.aanbieder_id,
-            omschrijving=(
-                f"Toewijzing {t.toewijzing.nummer} is niet geaccepteerd vóór {t.toewijzing.accepteren_voor:%d-%m-%Y}."
+    ).values("uuid", "gemeente_id", "aanbieder_id", "toewijzing__nummer", "toewijzing__accepteren_voor")
+    rijen = [
+        {
+            "soort": Soort.ACCEPTATIE_OVERSCHREDEN,
+            "sleutel": f"traject:{t['uuid']}",
+            "gemeente": t["gemeente_id"],
+            "aanbieder": t["aanbieder_id"],
+            "onderwerp_type": Onderwerp.TRAJECT,
+            "onderwerp_id": str(t["uuid"]),
+            "titel": f"Toewijzing {t['toewijzing__nummer']} niet op tijd geaccepteerd",
+            "omschrijving": (
+                f"Toewijzing {t['toewijzing__nummer']} is niet geaccepteerd vóór "
+                f"{t['toewijzing__accepteren_voor']:%d-%m-%Y}."
             ),
-        )
-        for t in overdue.select_related("toewijzing")
+        }
+        for t in overdue.order_by("pk")
     ]
-    Signaal.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return len(signalen.signalen_create(rijen=rijen, door=door))
 
 
 # --- execution ----------------------------------------------------------------------------------
@@ -441,7 +449,8 @@ def signalen_acceptatie_controleren(*, op: dt.date | None = None) -> int:
 @transaction.atomic
 def traject_starten(*, traject: Traject, door, datum: dt.date | None = None) -> Traject:
     traject = _lock(traject)
-    datum = datum or _today()
+    policy.vereis(door, "trajecten.traject_starten", traject)
+    datum = datum or klok.vandaag()
     t = traject.toewijzing
     if datum < t.startdatum or datum > t.einddatum:
         raise ValidationFailed(
@@ -450,10 +459,7 @@ def traject_starten(*, traject: Traject, door, datum: dt.date | None = None) -> 
             code="start_buiten_toewijzing",
             field="datum",
         )
-    _overgang(traject, Status.GESTART, door)
-    traject.gestart_op = datum
-    traject.dagen_tot_start = _days(traject.geaccepteerd_op, datum)
-    traject.save(update_fields=["status", "gestart_op", "dagen_tot_start"])
+    _overgang(traject, Status.GESTART, door, datum=datum, velden=["gestart_op", "dagen_tot_start"])
     return traject
 
 
@@ -493,8 +499,7 @@ def traject_tussenevaluatie(
 ) -> Evaluatie:
     """The interim evaluation against the plan, due halfway the maximum duration."""
     traject = _lock(traject)
-    if _actor(door, traject) is None:
-        raise NotAllowed("U mag dit traject niet evalueren.", code="geen_toegang")
+    policy.vereis(door, "trajecten.traject_evalueren", traject)
     problems = ProblemCollector()
     if traject.status != Status.GESTART:
         problems.add("niet_gestart", "Alleen een gestart traject wordt tussentijds geëvalueerd.")
@@ -502,7 +507,7 @@ def traject_tussenevaluatie(
         problems.add("al_geevalueerd", "De tussentijdse evaluatie is al vastgelegd.")
     statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
     problems.raise_if_any()
-    return _evaluatie(traject, Evaluatie.Soort.TUSSENTIJDS, datum or _today(), statuses, toelichting, door)
+    return _evaluatie(traject, Evaluatie.Soort.TUSSENTIJDS, datum or klok.vandaag(), statuses, toelichting, door)
 
 
 @transaction.atomic
@@ -517,22 +522,26 @@ def traject_beeindigen(
 ) -> Traject:
     """End the trajectory: the national reason for ending (JZ588) and the status of every goal."""
     traject = _lock(traject)
-    datum = datum or _today()
+    policy.vereis(door, "trajecten.traject_beeindigen", traject)
+    datum = datum or klok.vandaag()
     problems = ProblemCollector()
     if reden not in RedenBeeindiging.values:
         problems.add("reden_beeindiging_ontbreekt", "Kies de reden van beëindiging (JZ588).", "reden")
     statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
     if traject.gestart_op and datum < traject.gestart_op:
         problems.add("einde_voor_begin", "De einddatum ligt vóór de start van het traject.", "datum")
-    # An illegal transition or a foreign actor is refused first; then the missing facts (all roll back).
-    _overgang(
-        traject, Status.BEEINDIGD, door, RedenBeeindiging(reden).label if reden in RedenBeeindiging.values else ""
-    )
+    # An illegal transition or a foreign actor is refused first; then the missing facts (nothing saved).
+    _stap_toegestaan(traject, Status.BEEINDIGD, door)
     problems.raise_if_any()
-    traject.beeindigd_op, traject.reden_beeindiging = datum, reden
-    if toelichting:
-        traject.toelichting = toelichting
-    traject.save(update_fields=["status", "beeindigd_op", "reden_beeindiging", "toelichting"])
+    _overgang(
+        traject,
+        Status.BEEINDIGD,
+        door,
+        datum=datum,
+        reden=reden,
+        toelichting=toelichting,
+        velden=["beeindigd_op", "reden_beeindiging", "toelichting"],
+    )
     _evaluatie(traject, Evaluatie.Soort.EIND, datum, statuses, toelichting, door)
     return traject
 
@@ -540,9 +549,8 @@ def traject_beeindigen(
 @transaction.atomic
 def traject_afsluiten(*, traject: Traject, door) -> Traject:
     traject = _lock(traject)
-    _overgang(traject, Status.AFGESLOTEN, door)
-    traject.afgesloten_op = _today()
-    traject.save(update_fields=["status", "afgesloten_op"])
+    policy.vereis(door, "trajecten.traject_afsluiten", traject)
+    _overgang(traject, Status.AFGESLOTEN, door, datum=klok.vandaag(), velden=["afgesloten_op"])
     return traject
 
 
@@ -551,9 +559,8 @@ def traject_intrekken(*, traject: Traject, door, reden: str) -> Traject:
     if not (reden or "").strip():
         raise ValidationFailed("Geef een reden om de toewijzing in te trekken.", code="reden_ontbreekt", field="reden")
     traject = _lock(traject)
-    _overgang(traject, Status.INGETROKKEN, door, reden.strip())
-    traject.toelichting = reden.strip()
-    traject.save(update_fields=["status", "toelichting"])
+    policy.vereis(door, "trajecten.traject_intrekken", traject)
+    _overgang(traject, Status.INGETROKKEN, door, reden=reden.strip(), velden=["toelichting"])
     return traject
 
 
@@ -571,9 +578,8 @@ def traject_wijzigen(
     assignment. A legacy (P×Q) client moves to the model valid on the change date (phased introduction)."""
     Client.objects.select_for_update(of=("self",)).get(pk=traject.client_id)
     traject = _lock(traject)
-    startdatum = startdatum or _today()
-    if not scoping.kan_handelen_voor_gemeente(door, traject.gemeente_id):
-        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    startdatum = startdatum or klok.vandaag()
+    policy.vereis(door, "trajecten.traject_wijzigen", traject)
     problems = ProblemCollector()
     if not motivering.strip():
         problems.add("motivering_ontbreekt", "Motiveer de wijziging van profiel of intensiteit.", "motivering")
@@ -590,21 +596,24 @@ def traject_wijzigen(
     problems.raise_if_any()
     plan = traject.toewijzing.plan
     # End the running trajectory: the municipality initiates the change.
+    aanleiding = f"Wijziging naar {product.code}: {motivering.strip()}"
     if traject.status == Status.GESTART:
         _overgang(
-            traject, Status.BEEINDIGD, door, f"Wijziging naar {product.code}: {motivering}", actor=workflow.TOEGANG
+            traject,
+            Status.BEEINDIGD,
+            door,
+            actor=workflow.TOEGANG,
+            datum=startdatum - dt.timedelta(days=1),
+            reden=RedenBeeindiging.GEMEENTE,
+            aanleiding=aanleiding,
+            velden=["beeindigd_op", "reden_beeindiging"],
         )
-        traject.beeindigd_op, traject.reden_beeindiging = startdatum - dt.timedelta(days=1), RedenBeeindiging.GEMEENTE
-        traject.save(update_fields=["status", "beeindigd_op", "reden_beeindiging"])
     elif traject.status in (Status.TOEGEWEZEN, Status.GEACCEPTEERD):
-        _overgang(
-            traject, Status.INGETROKKEN, door, f"Wijziging naar {product.code}: {motivering}", actor=workflow.TOEGANG
-        )
-        traject.save(update_fields=["status"])
+        _overgang(traject, Status.INGETROKKEN, door, actor=workflow.TOEGANG, reden=aanleiding, velden=["toelichting"])
     else:
         raise Conflict(
             f"Een traject met status '{traject.get_status_display()}' kan niet meer worden gewijzigd.",
-            code="overgang_ongeldig",
+            code="ongeldige_overgang",
         )
     plan.inkoopmodel, plan.product, plan.motivering = product.inkoopmodel, product, motivering.strip()
     plan.save(update_fields=["inkoopmodel", "product", "motivering"])
@@ -622,8 +631,7 @@ def traject_wijzigen(
 def onderaannemer_toevoegen(*, traject: Traject, aanbieder: Aanbieder, omschrijving: str, door) -> Onderaannemer:
     """The responsible provider engages another provider for part of the trajectory."""
     traject = _lock(traject)
-    if _actor(door, traject) != workflow.AANBIEDER:
-        raise NotAllowed("Alleen de verantwoordelijke aanbieder schakelt onderaannemers in.", code="geen_toegang")
+    policy.vereis(door, "trajecten.onderaannemer_toevoegen", traject)
     problems = ProblemCollector()
     if traject.status not in (Status.GEACCEPTEERD, Status.GESTART):
         problems.add("traject_niet_lopend", "Onderaannemers horen bij een geaccepteerd of gestart traject.")
@@ -644,8 +652,7 @@ def onderaannemer_toevoegen(*, traject: Traject, aanbieder: Aanbieder, omschrijv
 
 @transaction.atomic
 def stapeling_uitzondering_aanvragen(*, client: Client, inkoopmodel, reden: str, door) -> StapelingUitzondering:
-    if not scoping.kan_handelen_voor_gemeente(door, client.gemeente_id):
-        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    policy.vereis(door, "trajecten.stapeling_uitzondering_aanvragen", client)
     if not reden.strip():
         raise ValidationFailed("Motiveer de uitzondering op stapeling.", code="reden_ontbreekt", field="reden")
     return StapelingUitzondering.objects.create(
@@ -658,8 +665,7 @@ def stapeling_uitzondering_goedkeuren(*, uitzondering: StapelingUitzondering, do
     uitzondering = (
         StapelingUitzondering.objects.select_for_update(of=("self",)).select_related("client").get(pk=uitzondering.pk)
     )
-    if not scoping.kan_handelen_voor_gemeente(door, uitzondering.client.gemeente_id):
-        raise NotAllowed("U handelt niet voor inwoners van deze gemeente.", code="andere_gemeente")
+    policy.vereis(door, "trajecten.stapeling_uitzondering_goedkeuren", uitzondering)
     if uitzondering.aangevraagd_door_id == door.pk:
         raise NotAllowed("Een tweede persoon keurt de uitzondering goed (vier ogen).", code="eigen_goedkeuring")
     uitzondering.goedgekeurd_door, uitzondering.goedgekeurd_op = door, timezone.now()

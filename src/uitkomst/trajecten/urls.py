@@ -11,3 +11,12 @@ urlpatterns = [
     path("<uuid:uuid>", views.traject_detail, name="detail"),
     path("<uuid:uuid>/<slug:actie>", views.traject_actie, name="actie"),
 ]
+
+# Steps of the access journey that read or create assignments. They live in trajecten (which holds
+# ``Toewijzing`` and builds on toegang) but keep their place in the ``toegang`` namespace and under
+# /toegang/: ``uitkomst.urls`` mounts them there next to ``uitkomst.toegang.urls``.
+toegang_patterns = [
+    path("clienten/<uuid:uuid>", views.client_detail, name="client-detail"),
+    path("plannen/<uuid:uuid>/aanbieder", views.plan_aanbieder, name="plan-aanbieder"),
+    path("goedkeuren", views.goedkeuren, name="goedkeuren"),
+]

@@ -1,5 +1,10 @@
 """Pages for trajectories: the list (fast on 100,000 clients), the provider's inbox, the trajectory
-page with its actions, waiting times and signals."""
+page with its actions, waiting times and signals.
+
+Also the steps of the access journey that read or create assignments: the client's dossier with its
+trajectories, the client's choice of provider (which creates the ``Toewijzing``) and the approver's
+queue. They keep their ``toegang:`` urls (``uitkomst.urls`` mounts ``urls.toegang_patterns`` in that
+namespace) and their ``toegang/`` templates, but live here because trajecten builds on toegang."""
 
 from __future__ import annotations
 
@@ -10,19 +15,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from uitkomst.accounts import policy
 from uitkomst.audit.services import audit_log_read
 from uitkomst.catalogus.models import Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.toegang import scoping
+from uitkomst.toegang import selectors as toegang_selectors
+from uitkomst.toegang import services as toegang_services
+from uitkomst.toegang.models import Client, Gezinsplan
+from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
 from uitkomst.toegang.selectors import bsn_masked
-from uitkomst.toegang.views import PAGINA, parse_date
+from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
+from uitkomst.utils.params import parse_date
 
 from . import selectors, services
 from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
-from .models import Traject
+from .models import Toewijzing, Traject
 from .workflow import Status
 
 
@@ -40,8 +50,7 @@ def _int(value) -> int | None:
 
 @login_required
 def traject_list(request):
-    if scoping.traject_filter(request.user) == scoping.NIETS:
-        raise PermissionDenied("U ziet geen trajecten.")
+    policy.vereis(request.user, "trajecten.lezen")
     g = request.GET
     qs = selectors.traject_list(
         user=request.user,
@@ -68,7 +77,7 @@ def traject_list(request):
             "filters": g,
             "statussen": Status.choices,
             "gemeenten": gemeenten,
-            "aanbieders": Aanbieder.objects.only("pk", "naam") if not scoping.is_aanbieder(request.user) else [],
+            "aanbieders": Aanbieder.objects.only("pk", "naam") if not policy.is_aanbieder(request.user) else [],
             "producten": Product.objects.filter(inkoopmodel__regio_id=request.user.regio_id).only("pk", "code", "naam")
             if request.user.regio_id
             else [],
@@ -78,7 +87,7 @@ def traject_list(request):
 
 @login_required
 def inbox(request):
-    if not scoping.is_aanbieder(request.user):
+    if not policy.is_aanbieder(request.user):
         raise PermissionDenied("De inbox is voor aanbieders.")
     items = list(selectors.inbox(user=request.user)[:200])
     audit_log_read(
@@ -129,10 +138,10 @@ def traject_detail(request, uuid):
             "redenen_weigering": RedenWeigering.choices,
             "redenen_beeindiging": RedenBeeindiging.choices,
             "doelrealisatie": Doelrealisatie.choices,
-            "is_aanbieder": scoping.is_aanbieder(request.user),
+            "is_aanbieder": policy.is_aanbieder(request.user),
             "heeft_tussenevaluatie": any(e.soort == "tussentijds" for e in evaluaties),
             "andere_aanbieders": Aanbieder.objects.exclude(pk=traject.aanbieder_id).only("uuid", "naam")
-            if scoping.is_aanbieder(request.user)
+            if policy.is_aanbieder(request.user)
             else [],
         },
     )
@@ -194,15 +203,14 @@ def traject_actie(request, uuid, actie):
     except DomainError as exc:
         _fail(request, exc)
     else:
-        if actie == "afwijzen" and scoping.is_aanbieder(user):
+        if actie == "afwijzen" and policy.is_aanbieder(user):
             return redirect("trajecten:inbox")  # a declined assignment leaves the provider's view
     return redirect("trajecten:detail", uuid=traject.uuid)
 
 
 @login_required
 def wachttijden(request):
-    if scoping.traject_filter(request.user) == scoping.NIETS:
-        raise PermissionDenied("U ziet geen trajecten.")
+    policy.vereis(request.user, "trajecten.lezen")
     rows = selectors.wachttijden(
         user=request.user, van=parse_date(request.GET.get("van")), tot=parse_date(request.GET.get("tot"))
     )
@@ -214,3 +222,121 @@ def signalen(request):
     qs = selectors.signaal_list(user=request.user, soort=request.GET.get("soort") or None)
     page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
     return render(request, "trajecten/signalen.html", {"pagina": page, "filters": request.GET})
+
+
+# --- steps of the access journey that read or create assignments (url namespace ``toegang``) --------
+
+
+def _needs_access(request) -> None:
+    policy.vereis(request.user, "toegang.toegangswerk")
+
+
+def _plan(request, uuid) -> Gezinsplan:
+    try:
+        return toegang_selectors.gezinsplan_get(user=request.user, uuid=uuid)
+    except Gezinsplan.DoesNotExist as exc:
+        raise Http404("Dit plan bestaat niet of u mag het niet zien.") from exc
+
+
+@login_required
+def client_detail(request, uuid):
+    """The client's dossier: referrals (toegang) and trajectories."""
+    try:
+        client = toegang_selectors.client_get(user=request.user, uuid=uuid)
+    except Client.DoesNotExist as exc:
+        raise Http404("Deze cliënt bestaat niet of u mag haar niet zien.") from exc
+    audit_log_read(
+        user=request.user,
+        clients=[client],
+        wat="cliëntdossier: BSN (gemaskeerd), geboortedatum, verwijzingen, trajecten",
+        waarom="dossier openen",
+    )
+    return render(
+        request,
+        "toegang/client_detail.html",
+        {
+            "client": client,
+            "bsn": bsn_masked(client),
+            "verwijzingen": toegang_selectors.verwijzing_list(user=request.user).filter(client=client),
+            "trajecten": selectors.traject_list(user=request.user, client_id=client.pk),
+        },
+    )
+
+
+@login_required
+def plan_aanbieder(request, uuid):
+    """The client's choice among the providers contracted for the product on the start date."""
+    plan = _plan(request, uuid)
+    _needs_access(request)
+    if plan.product_id is None:
+        messages.error(request, "Kies eerst profiel en intensiteit.")
+        return redirect("toegang:plan-detail", uuid=plan.uuid)
+    data = request.POST if request.method == "POST" else request.GET
+    startdatum = parse_date(data.get("startdatum")) or max(klok.vandaag(), plan.verwijzing.datum)
+    if request.method == "POST":
+        aanbieder = Aanbieder.objects.filter(uuid=request.POST.get("aanbieder") or None).first()
+        if aanbieder is None:
+            messages.error(request, "Kies met de cliënt een aanbieder.")
+        else:
+            try:
+                toewijzing = services.toewijzing_create(
+                    plan=plan,
+                    aanbieder=aanbieder,
+                    startdatum=startdatum,
+                    einddatum=parse_date(request.POST.get("einddatum")),
+                    keuze_door_client=request.POST.get("keuze_door_client") == "1",
+                    door=request.user,
+                )
+            except DomainError as exc:
+                _fail(request, exc)
+            else:
+                if toewijzing.goedkeuring == Toewijzing.Goedkeuring.WACHT:
+                    messages.warning(
+                        request,
+                        f"Toewijzing {toewijzing.nummer} valt in {toewijzing.kostensegment.naam}: een tweede "
+                        "persoon keurt haar goed voordat de aanbieder haar ontvangt.",
+                    )
+                else:
+                    messages.success(request, f"Toewijzing {toewijzing.nummer} is verstuurd naar {aanbieder.naam}.")
+                return redirect("trajecten:detail", uuid=toewijzing.traject.uuid)
+    opties = selectors.keuzehulp(product=plan.product, datum=startdatum)
+    return render(
+        request,
+        "toegang/plan_aanbieder.html",
+        {
+            "plan": plan,
+            "startdatum": startdatum,
+            "opties": opties,
+            "max_einde": services.maximale_einddatum(plan.product, startdatum),
+        },
+    )
+
+
+@login_required
+def goedkeuren(request):
+    """The approver's queue: segment C assignments and maatwerk prices, never one's own."""
+    _needs_access(request)
+    if request.method == "POST":
+        try:
+            if uuid := request.POST.get("toewijzing"):
+                t = selectors.toewijzing_get(user=request.user, uuid=uuid)
+                services.toewijzing_goedkeuren(toewijzing=t, door=request.user)
+                messages.success(request, f"Toewijzing {t.nummer} is goedgekeurd en naar de aanbieder verstuurd.")
+            elif uuid := request.POST.get("plan"):
+                plan = toegang_selectors.gezinsplan_get(user=request.user, uuid=uuid)
+                toegang_services.gezinsplan_maatwerk_goedkeuren(plan=plan, door=request.user)
+                messages.success(request, "De maatwerkprijs is goedgekeurd.")
+        except DomainError as exc:
+            _fail(request, exc)
+        except (Toewijzing.DoesNotExist, Gezinsplan.DoesNotExist) as exc:
+            raise Http404 from exc
+        return redirect("toegang:goedkeuren")
+    wachtrij = list(selectors.goedkeuring_wachtrij(user=request.user))
+    maatwerk = list(toegang_selectors.maatwerk_wachtrij(user=request.user))
+    audit_log_read(
+        user=request.user,
+        clients=[t.client for t in wachtrij] + [p.client for p in maatwerk],
+        wat="goedkeuringen",
+        waarom="vier-ogencontrole",
+    )
+    return render(request, "toegang/goedkeuren.html", {"wachtrij": wachtrij, "maatwerk": maatwerk})

@@ -1,7 +1,10 @@
-"""The trajectory's life cycle as data: which transition is allowed, by which kind of actor.
+"""The trajectory's states and its two kinds of actor.
 
-Read it as a table (after Amsterdam/signals' ``workflow.py``): a transition not listed here is
-refused. Every change appends a row to the status history; history is never edited.
+The steps between the states are declared once, as django-fsm transitions on ``models.Traject``
+(``accepteren``, ``afwijzen``, ``intrekken``, ``starten``, ``beeindigen``, ``afsluiten``, each with
+the actors allowed in ``custom["actoren"]``), and run only through ``uitkomst.utils.overgangen``:
+a step not declared there is refused, every change appends a row to the status history, and
+history is never edited. Read the table with ``overgangen.tabel(Traject)``.
 """
 
 from __future__ import annotations
@@ -23,24 +26,5 @@ class Status(models.TextChoices):
 AANBIEDER = "aanbieder"
 TOEGANG = "toegang"
 
-# (from, to): (action name, actors allowed)
-OVERGANGEN: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    (Status.TOEGEWEZEN, Status.GEACCEPTEERD): ("accepteren", frozenset({AANBIEDER})),
-    (Status.TOEGEWEZEN, Status.AFGEWEZEN): ("afwijzen", frozenset({AANBIEDER})),
-    (Status.TOEGEWEZEN, Status.INGETROKKEN): ("intrekken", frozenset({TOEGANG})),
-    (Status.GEACCEPTEERD, Status.GESTART): ("starten", frozenset({AANBIEDER})),
-    (Status.GEACCEPTEERD, Status.INGETROKKEN): ("intrekken", frozenset({TOEGANG})),
-    (Status.GESTART, Status.BEEINDIGD): ("beeindigen", frozenset({AANBIEDER, TOEGANG})),
-    (Status.BEEINDIGD, Status.AFGESLOTEN): ("afsluiten", frozenset({AANBIEDER, TOEGANG})),
-}
-
 # A trajectory in one of these counts for "one active trajectory per client per purchasing model".
 ACTIEF = (Status.TOEGEWEZEN, Status.GEACCEPTEERD, Status.GESTART)
-
-
-def actie(van: str, naar: str) -> tuple[str, frozenset[str]] | None:
-    return OVERGANGEN.get((van, naar))
-
-
-def mogelijke_acties(van: str, actor: str) -> list[str]:
-    return [name for (v, _), (name, actors) in OVERGANGEN.items() if v == van and actor in actors]

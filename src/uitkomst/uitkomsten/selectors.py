@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Intensiteit, Product
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.organisaties.models import Gemeente
+from uitkomst.organisaties.models import Gemeente, Regio
 from uitkomst.utils.errors import NotFound, ValidationFailed
 
-from . import rechten, stats
+from . import stats
 from .codes import NOEMER, UITVAL_BREED, UITVAL_SMAL
 from .models import Uitkomstmeting
 
@@ -82,7 +83,7 @@ class Cel:
     aandeel: float | None = None
     ci: tuple[float, float] | None = None
     benchmark: float | None = None
-    afwijking: str | None = None  # "beter" / "slechter" when the benchmark lies outside the interval
+    afwijking: str | None = None  # "beter" / "slechter": stats.vergelijk against the rest of the region
 
     @property
     def n_tekst(self) -> str:
@@ -137,7 +138,10 @@ def _aggregaten(prefix: str = "") -> dict:
     return out
 
 
-def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict[str, float | None] | None) -> Rij:
+def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict | None) -> Rij:
+    """One row. ``bench`` holds the region's aggregate row for the same group (the benchmark, which
+    includes this unit): the benchmark share is the region's, and better/worse is decided by
+    ``stats.vergelijk`` between the unit and the rest of the region (region minus unit)."""
     cellen = {}
     for i in INDICATOREN:
         n, k = row[f"{i.code}__n"], row[f"{i.code}__k"]
@@ -145,13 +149,10 @@ def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict[str, float | No
         if not cel.onderdrukt:
             cel.aandeel, cel.ci = k / n, stats.wilson(k, n)
         if bench is not None:
-            cel.benchmark = bench.get(i.code)
-            if cel.ci and cel.benchmark is not None:
-                laag, hoog = cel.ci
-                if cel.benchmark < laag:
-                    cel.afwijking = "beter" if i.hoger_is_beter else "slechter"
-                elif cel.benchmark > hoog:
-                    cel.afwijking = "slechter" if i.hoger_is_beter else "beter"
+            bn, bk = bench.get(f"{i.code}__n") or 0, bench.get(f"{i.code}__k") or 0
+            cel.benchmark = bk / bn if bn else None
+            if not cel.onderdrukt:
+                cel.afwijking = stats.vergelijk(k, n, bk - k, bn - n, hoger_is_beter=i.hoger_is_beter)
         cellen[i.code] = cel
     respons = row["tev__respons"]
     onderdrukt = respons < min_n
@@ -217,16 +218,21 @@ def indicatoren(
     regio_id: int | None = None,
     publiek: bool = False,
     aanbieder_id: int | None = None,
+    gemeente_id: int | None = None,
     **filters,
 ) -> Tabel:
     """The indicator table. ``user`` scopes the rows (``publiek``: all, aggregated, e.g. the keuzehulp);
     the benchmark is always the whole region (same period and filters, not grouped). With
-    ``aanbieder_id`` the rows are that provider's only and each row is compared with the region's value
-    for the same group (e.g. the same product): the account-talk pack."""
+    ``aanbieder_id`` or ``gemeente_id`` (a unit) the rows are that unit's only and each row is compared
+    with the region's value for the same group (the same product, the same quarter): the account-talk
+    pack, the municipal monitor. Better/worse: ``stats.vergelijk`` between a row and the rest of the
+    region, in every page, export, API answer and signal."""
     if groep is not None and groep not in GROEPEN:
         raise ValidationFailed(
             f"Onbekende groepering '{groep}'; kies uit {', '.join(GROEPEN)}.", code="groep_onbekend", field="groep"
         )
+    if not publiek:
+        policy.vereis(user, "uitkomsten.lezen")
     min_n = stats.min_celgrootte()
     if regio_id is None and user is not None:
         regio_id = regio_van(user)
@@ -236,32 +242,15 @@ def indicatoren(
             gemeente_id__in=list(Gemeente.objects.filter(regio_id=regio_id).values_list("pk", flat=True))
         )
     basis = _filter(basis, van, tot, filters)
-    heel = (
-        publiek
-        or user is None
-        or rechten.is_installatie(user)
-        or (rechten.is_regio(user) and user.regio_id == regio_id)
-    )
-    scoped = basis if heel else basis.filter(rechten.meting_filter(user))
+    heel = publiek or policy.mag(user, "uitkomsten.regio_lezen", Regio(pk=regio_id) if regio_id else None)
+    scoped = basis if heel else basis.filter(policy.rijen(user, "uitkomstmeting"))
     if aanbieder_id is not None:
         heel, scoped = False, scoped.filter(aanbieder_id=aanbieder_id)
-    groepen: list[tuple[object, str, dict]] = []
-    if groep == "periode":
-        # grouped on the raw end date (no per-row date functions), then summed per quarter
-        kwartalen: dict[tuple[int, int], dict] = {}
-        for row in scoped.values("beeindigd_op").annotate(**_aggregaten()).order_by():
-            d = row.pop("beeindigd_op")
-            acc = kwartalen.setdefault((d.year, (d.month - 1) // 3 + 1), dict.fromkeys(row, 0))
-            for k, v in row.items():
-                acc[k] += v or 0
-        groepen = [(key, f"{key[0]}-K{key[1]}", kwartalen[key]) for key in sorted(kwartalen)]
-    elif groep is not None:
-        veld = GROEPEN[groep]
-        rows = list(scoped.values(veld).annotate(**_aggregaten()).order_by())
-        labels = _labels(groep, {r[veld] for r in rows})
-        for row in rows:
-            key = row.pop(veld)
-            groepen.append((key, labels.get(key, "onbekend") if key is not None else "geen", row))
+    if gemeente_id is not None:  # a unit: its rows only, the benchmark stays the region
+        heel, scoped = False, scoped.filter(gemeente_id=gemeente_id)
+    eenheid = {"aanbieder": aanbieder_id, "gemeente": gemeente_id}
+    per_groep_vergelijken = groep is not None and eenheid.get(groep) is None and any(eenheid.values())
+    groepen = _groepeer(scoped, groep)
     if heel and groep is not None:  # the groups partition the region: its total is their sum (one scan)
         totaal = dict.fromkeys(_aggregaten(), 0)
         for _, _, row in groepen:
@@ -270,23 +259,41 @@ def indicatoren(
     else:
         totaal = basis.aggregate(**_aggregaten())
     bench_rij = _rij(None, "Regio (benchmark)", totaal, min_n, None)
-    bench = {c: cel.aandeel for c, cel in bench_rij.cellen.items()}
     per_groep: dict = {}
-    if aanbieder_id is not None and groep not in (None, "periode"):
-        veld = GROEPEN[groep]
-        for row in basis.values(veld).annotate(**_aggregaten()).order_by():
-            regio_rij = _rij(None, "", row, min_n, None)
-            per_groep[row[veld]] = {c: cel.aandeel for c, cel in regio_rij.cellen.items()}
-    rijen = [_rij(key, label, row, min_n, per_groep.get(key, bench)) for key, label, row in groepen]
+    if per_groep_vergelijken:  # a unit's rows: compare each with the region's same group (product, quarter)
+        per_groep = {key: row for key, _, row in _groepeer(basis, groep, labels=False)}
+    rijen = [_rij(key, label, row, min_n, per_groep.get(key, totaal)) for key, label, row in groepen]
     if groep != "periode":
         rijen.sort(key=lambda r: r.label)
     _secundair(rijen)
     return Tabel(groep, van, tot, min_n, INDICATOREN, rijen, bench_rij, filters)
 
 
+def _groepeer(qs: QuerySet, groep: str | None, *, labels: bool = True) -> list[tuple[object, str, dict]]:
+    """(key, label, aggregate row) per group of ``qs``, in one aggregate query."""
+    groepen: list[tuple[object, str, dict]] = []
+    if groep == "periode":
+        # grouped on the raw end date (no per-row date functions), then summed per quarter
+        kwartalen: dict[tuple[int, int], dict] = {}
+        for row in qs.values("beeindigd_op").annotate(**_aggregaten()).order_by():
+            d = row.pop("beeindigd_op")
+            acc = kwartalen.setdefault((d.year, (d.month - 1) // 3 + 1), dict.fromkeys(row, 0))
+            for k, v in row.items():
+                acc[k] += v or 0
+        groepen = [(key, f"{key[0]}-K{key[1]}", kwartalen[key]) for key in sorted(kwartalen)]
+    elif groep is not None:
+        veld = GROEPEN[groep]
+        rows = list(qs.values(veld).annotate(**_aggregaten()).order_by())
+        namen = _labels(groep, {r[veld] for r in rows}) if labels else {}
+        for row in rows:
+            key = row.pop(veld)
+            groepen.append((key, namen.get(key, "onbekend") if key is not None else "geen", row))
+    return groepen
+
+
 def meting_list(*, user) -> QuerySet[Uitkomstmeting]:
     return (
-        Uitkomstmeting.objects.filter(rechten.meting_filter(user))
+        Uitkomstmeting.objects.filter(policy.rijen(user, "uitkomstmeting"))
         .select_related("gemeente", "aanbieder", "product", "intensiteit", "client", "traject")
         .order_by("-beeindigd_op", "-pk")
     )

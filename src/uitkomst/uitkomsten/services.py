@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Wet
 from uitkomst.trajecten.models import Doelstatus, Toewijzing, Traject
-from uitkomst.utils.errors import Conflict, NotAllowed, ProblemCollector
+from uitkomst.utils import klok
+from uitkomst.utils.dates import add_months
+from uitkomst.utils.errors import Conflict, ProblemCollector
 
-from . import rechten
 from .codes import DOELSTATUS, JaDeelsNee, doelen_totaal
 from .models import Uitkomstmeting
 
@@ -28,24 +28,10 @@ BEEINDIGD = ("beeindigd", "afgesloten")  # trajecten.workflow.Status values afte
 T_MIN, T_MAX = Decimal(0), Decimal(100)
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 def nazorg_maanden() -> int | None:
-    """Follow-up window in months (``UITKOMST_NAZORG_MAANDEN``); None: the half-year rule (default)."""
-    value = getattr(settings, "NAZORG_MAANDEN", None)
-    if value is None:
-        value = os.environ.get("UITKOMST_NAZORG_MAANDEN") or None
+    """Follow-up window in months (``settings.NAZORG_MAANDEN``); None: the half-year rule (default)."""
+    value = settings.NAZORG_MAANDEN
     return int(value) if value is not None else None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    import calendar
-
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def nazorg_tot(beeindigd_op: dt.date, maanden: int | None = None) -> dt.date:
@@ -57,7 +43,7 @@ def nazorg_tot(beeindigd_op: dt.date, maanden: int | None = None) -> dt.date:
     """
     maanden = nazorg_maanden() if maanden is None else maanden
     if maanden is not None:
-        return _add_months(beeindigd_op, maanden)
+        return add_months(beeindigd_op, maanden)
     if beeindigd_op.month <= 6:
         return dt.date(beeindigd_op.year, 12, 31)
     return dt.date(beeindigd_op.year + 1, 6, 30)
@@ -106,7 +92,7 @@ def _score(value, name: str, label: str, low: int, high: int, problems: ProblemC
 def uitkomstmeting_create(
     *,
     traject: Traject,
-    door=None,
+    door,
     zonder_hulp_verder: bool | None = None,
     probleem_afgenomen: bool | None = None,
     instrument: str = "",
@@ -121,8 +107,7 @@ def uitkomstmeting_create(
     """Record the outcome of an ended trajectory (once). Goal statuses come from its end evaluation;
     drop-out from its reason for ending; 3.2 is left "nog niet bekend" until the window has passed."""
     traject = Traject.objects.select_for_update(of=("self",)).select_related("product", "toewijzing").get(pk=traject.pk)
-    if door is not None and not rechten.mag_meten(door, traject):
-        raise NotAllowed("U mag de uitkomst van dit traject niet vastleggen.", code="geen_toegang")
+    policy.vereis(door, "uitkomsten.meting_vastleggen", traject)
     problems = ProblemCollector()
     if traject.status not in BEEINDIGD or traject.beeindigd_op is None:
         problems.add(
@@ -229,10 +214,11 @@ def nieuwe_hulp_subquery():
 
 
 @transaction.atomic
-def nieuwe_hulp_bepalen(*, op: dt.date | None = None) -> int:
-    """Compute 3.2 for every measurement whose follow-up window has passed (idempotent; run daily).
-    Two set-based UPDATEs, whatever the number of rows."""
-    op = op or today()
+def nieuwe_hulp_bepalen(*, door, op: dt.date | None = None) -> int:
+    """Compute 3.2 for every measurement whose follow-up window has passed (idempotent; run daily by a
+    system actor). Two set-based UPDATEs, whatever the number of rows."""
+    policy.vereis(door, "uitkomsten.nieuwe_hulp_bepalen")
+    op = op or klok.vandaag()
     open_ = Uitkomstmeting.objects.filter(geen_nieuwe_hulp__isnull=True, nazorg_tot__lt=op)
     met = open_.filter(nieuwe_hulp_subquery()).update(geen_nieuwe_hulp=False, nieuwe_hulp_bepaald_op=op)
     zonder = Uitkomstmeting.objects.filter(geen_nieuwe_hulp__isnull=True, nazorg_tot__lt=op).update(

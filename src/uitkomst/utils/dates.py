@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+
 
 def periods_overlap(start_a: dt.date, end_a: dt.date | None, start_b: dt.date, end_b: dt.date | None) -> bool:
     """True when the inclusive periods [start_a, end_a] and [start_b, end_b] share a day."""
@@ -21,3 +23,16 @@ def period_within(start: dt.date, end: dt.date | None, outer_start: dt.date, out
 
 def format_period(start: dt.date, end: dt.date | None) -> str:
     return f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}" if end else f"vanaf {start:%d-%m-%Y}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier); the last day of the month when that month is shorter.
+
+    31-01-2024 + 1 month: 29-02-2024; 29-02-2024 + 12 months: 28-02-2025.
+    """
+    return day + relativedelta(months=months)
+
+
+def term_end(start: dt.date, months: int) -> dt.date:
+    """Last day of a term of ``months`` starting on ``start`` (01-01-2024 + 24 months: 31-12-2025)."""
+    return add_months(start, months) - dt.timedelta(days=1)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
-from uitkomst.utils.errors import NotAllowed, ValidationFailed
+from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
 from ..models import Bekostigingsvorm, Inkoopmodel, Product, Tarief, Wet
@@ -140,8 +140,6 @@ class TariefViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         product = Product.objects.select_related("inkoopmodel").filter(uuid=values["product"]).first()
         if product is None:
             raise ValidationFailed("Dit product bestaat niet.", code="product_onbekend", field="product")
-        if not selectors.can_manage(request.user, product.inkoopmodel):
-            raise NotAllowed("Alleen een contractmanager van deze regio mag tarieven vaststellen.")
         tarief = services.tarief_create(
             product=product,
             bedrag=values["bedrag"],

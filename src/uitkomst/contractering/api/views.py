@@ -1,5 +1,6 @@
 """API for contracting. Contract managers write; a provider reads and applies for itself only;
-every other role gets 403 (problem+json). Rules live in contractering.services."""
+every other role gets 403 (problem+json). Rules (who may, too: ``accounts.policy``) live in
+contractering.services."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -7,9 +8,11 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.utils.errors import NotAllowed, ValidationFailed
+from uitkomst.utils import klok
+from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
 from ..models import Aanbieder, Aanmelding, Inkoopprocedure, Raamovereenkomst, Specialisme, Toetredingsronde
@@ -24,15 +27,7 @@ class ContracteringToegang(permissions.BasePermission):
     message = "Alleen contractmanagers en aanbieders hebben toegang tot contractering."
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(
-            user and user.is_authenticated and (selectors.can_read_all(user) or selectors.eigen_aanbieder(user))
-        )
-
-
-def _need_manager(user, inkoopmodel=None, what: str = "dit"):
-    if not selectors.can_manage(user, inkoopmodel):
-        raise NotAllowed(f"Alleen een contractmanager van deze regio mag {what}.")
+        return policy.mag(request.user, "contractering.lezen")
 
 
 def _get(model, uuid, field: str, label: str):
@@ -53,14 +48,14 @@ def _producten(uuids) -> list[Product]:
 
 
 class AanbiederFilter(django_filters.FilterSet):
-    agb_code = django_filters.CharFilter()
+    agbCode = django_filters.CharFilter(field_name="agb_code")
     grootte = django_filters.ChoiceFilter(choices=Aanbieder.Grootte.choices)
     gemeente = django_filters.CharFilter(field_name="werkgebied__cbs_code")
     specialisme = django_filters.CharFilter(field_name="specialismen__code")
 
     class Meta:
         model = Aanbieder
-        fields = ["agb_code", "grootte", "gemeente", "specialisme"]
+        fields = ["agbCode", "grootte", "gemeente", "specialisme"]
 
 
 @extend_schema_view(
@@ -83,7 +78,6 @@ class AanbiederViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.aanbieder_list(user=self.request.user).distinct()
 
     def create(self, request, *args, **kwargs):
-        _need_manager(request.user, what="aanbieders registreren")
         data = s.AanbiederWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -96,6 +90,7 @@ class AanbiederViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             website=v["website"],
             specialismen=Specialisme.objects.filter(code__in=v["specialismen"]),
             werkgebied=Gemeente.objects.filter(cbs_code__in=v["werkgebied"]),
+            door=request.user,
         )
         return Response(s.AanbiederSerializer(aanbieder).data, status=status.HTTP_201_CREATED)
 
@@ -161,7 +156,6 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         v = data.validated_data
         model = _get(Inkoopmodel, v["inkoopmodel"], "inkoopmodel", "Inkoopmodel")
-        _need_manager(request.user, model, "raamovereenkomsten aangaan")
         overeenkomst = services.raamovereenkomst_create(
             aanbieder=_get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
             inkoopmodel=model,
@@ -174,7 +168,6 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     @action(detail=True, methods=["post"])
     def verlengen(self, request, uuid=None):
         overeenkomst = self.get_object()
-        _need_manager(request.user, overeenkomst.inkoopmodel, "verlengen")
         data = s.VerlengenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.raamovereenkomst_verlengen(
@@ -182,9 +175,8 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         )
         return self._fresh(overeenkomst)
 
-    def _change(self, request, service, what, **extra):
+    def _change(self, request, service, **extra):
         overeenkomst = self.get_object()
-        _need_manager(request.user, overeenkomst.inkoopmodel, what)
         data = s.WijzigingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -193,12 +185,11 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
     @action(detail=True, methods=["post"])
     def opschorten(self, request, uuid=None):
-        return self._change(request, services.raamovereenkomst_opschorten, "opschorten", reden=1, tot=1)
+        return self._change(request, services.raamovereenkomst_opschorten, reden=1, tot=1)
 
     @action(detail=True, methods=["post"])
     def hervatten(self, request, uuid=None):
         overeenkomst = self.get_object()
-        _need_manager(request.user, overeenkomst.inkoopmodel, "hervatten")
         data = s.WijzigingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.raamovereenkomst_hervatten(
@@ -211,17 +202,11 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
     @action(detail=True, methods=["post"], url_path="beeindigen")
     def beeindigen(self, request, uuid=None):
-        return self._change(request, services.raamovereenkomst_beeindigen, "beëindigen", reden=1)
+        return self._change(request, services.raamovereenkomst_beeindigen, reden=1)
 
     @action(detail=True, methods=["post"])
     def onderaannemers(self, request, uuid=None):
         overeenkomst = self.get_object()
-        eigen = selectors.eigen_aanbieder(request.user)
-        if not (
-            selectors.can_manage(request.user, overeenkomst.inkoopmodel)
-            or (eigen and eigen.pk == overeenkomst.aanbieder_id)
-        ):
-            raise NotAllowed("Alleen de hoofdaanbieder zelf of een contractmanager meldt onderaannemers.")
         data = s.OnderaannemingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -269,15 +254,14 @@ class ToetredingsrondeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return selectors.toetredingsronde_list(user=self.request.user)
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "vandaag": selectors.today()}
+        return {**super().get_serializer_context(), "vandaag": klok.vandaag()}
 
     def create(self, request, *args, **kwargs):
         data = s.ToetredingsrondeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         procedure = _get(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
-        _need_manager(request.user, procedure.inkoopmodel, "toetredingsrondes plannen")
-        ronde = services.toetredingsronde_create(procedure=procedure, **v)
+        ronde = services.toetredingsronde_create(procedure=procedure, door=request.user, **v)
         ronde = self.get_queryset().get(pk=ronde.pk)
         return Response(s.ToetredingsrondeSerializer(ronde, context=self.get_serializer_context()).data, status=201)
 
@@ -337,18 +321,14 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         ronde = _get(Toetredingsronde, v["ronde"], "ronde", "Toetredingsronde")
-        eigen = selectors.eigen_aanbieder(request.user)
-        if eigen is not None:
-            if v["aanbieder"] and v["aanbieder"] != eigen.uuid:
-                raise NotAllowed("Een aanbieder meldt alleen zichzelf aan.")
-            aanbieder = eigen
-        else:
-            _need_manager(request.user, ronde.procedure.inkoopmodel, "namens een aanbieder aanmelden")
-            if not v["aanbieder"]:
+        if v["aanbieder"]:
+            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
+        else:  # a provider applies for itself
+            aanbieder = selectors.eigen_aanbieder(request.user)
+            if aanbieder is None:
                 raise ValidationFailed(
                     "Kies de aanbieder die zich aanmeldt.", code="aanbieder_ontbreekt", field="aanbieder"
                 )
-            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
         aanmelding = services.aanmelding_indienen(
             ronde=ronde,
             aanbieder=aanbieder,
@@ -359,14 +339,9 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._fresh(aanmelding, status.HTTP_201_CREATED)
 
-    def _managed(self, request, what):
-        aanmelding = self.get_object()
-        _need_manager(request.user, aanmelding.ronde.procedure.inkoopmodel, what)
-        return aanmelding
-
     @action(detail=True, methods=["post"])
     def beoordelen(self, request, uuid=None):
-        aanmelding = self._managed(request, "aanmeldingen beoordelen")
+        aanmelding = self.get_object()
         data = s.BeoordelenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         eisen = {e.code: e for e in selectors.kwaliteitseisen_voor(inkoopmodel=aanmelding.ronde.procedure.inkoopmodel)}
@@ -384,7 +359,7 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="aanvullend-oordeel")
     def aanvullend_oordeel(self, request, uuid=None):
-        aanmelding = self._managed(request, "het aanvullend aanbod beoordelen")
+        aanmelding = self.get_object()
         data = s.AanvullendOordeelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.aanmelding_aanvullend_oordeel(aanmelding=aanmelding, door=request.user, **data.validated_data)
@@ -392,7 +367,7 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def besluiten(self, request, uuid=None):
-        aanmelding = self._managed(request, "over aanmeldingen besluiten")
+        aanmelding = self.get_object()
         data = s.BesluitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.aanmelding_besluiten(aanmelding=aanmelding, door=request.user, **data.validated_data)
@@ -401,9 +376,6 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def intrekken(self, request, uuid=None):
         aanmelding = self.get_object()
-        eigen = selectors.eigen_aanbieder(request.user)
-        if not (eigen and eigen.pk == aanmelding.aanbieder_id):
-            _need_manager(request.user, aanmelding.ronde.procedure.inkoopmodel, "aanmeldingen intrekken")
         data = s.IntrekkenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.aanmelding_intrekken(aanmelding=aanmelding, door=request.user, reden=data.validated_data["reden"])

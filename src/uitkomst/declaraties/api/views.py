@@ -8,9 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
-from uitkomst.utils.errors import NotAllowed
-
-from .. import rechten, selectors, services
+from .. import selectors, services
 from ..models import Betaalronde, Declaratie, Regelstatus
 from ..regels import Invoer
 from .serializers import (
@@ -73,8 +71,6 @@ class DeclaratieViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def create(self, request, *args, **kwargs):
         _ingelogd(request)
-        if not rechten.is_declarant(request.user):
-            raise NotAllowed("Alleen een aanbieder dient declaraties in.", code="geen_toegang")
         data = DeclaratieCreateSerializer(data=request.data)
         if not data.is_valid():
             raise ValidationError(_str_keys(data.errors))

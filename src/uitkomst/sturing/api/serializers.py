@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Signaal
+from uitkomst.signalen.models import Signaal
 
 
 class MaandSerializer(serializers.Serializer):
@@ -33,16 +33,21 @@ class BudgetplafondSerializer(serializers.Serializer):
 
 
 class SignaalSerializer(serializers.ModelSerializer):
+    regio = serializers.CharField(source="regio.code", read_only=True)
     gemeente = serializers.CharField(source="gemeente.cbs_code", default=None, read_only=True)
     aanbieder = serializers.UUIDField(source="aanbieder.uuid", default=None, read_only=True)
-    traject = serializers.UUIDField(source="traject_uuid", read_only=True)
+    traject = serializers.UUIDField(source="traject_uuid", default=None, read_only=True)
     afgehandeld = serializers.BooleanField(source="is_afgehandeld", read_only=True)
 
     class Meta:
         model = Signaal
-        fields = ["uuid", "soort", "omschrijving", "gemeente", "aanbieder", "traject", "aangemaakt_op", "afgehandeld",
-                  "afgehandeld_op", "notitie"]  # fmt: skip
+        fields = ["uuid", "soort", "ernst", "titel", "omschrijving", "regio", "gemeente", "aanbieder", "onderwerp_type",
+                  "onderwerp_id", "traject", "status", "aangemaakt_op", "afgehandeld", "afgehandeld_op",
+                  "toelichting"]  # fmt: skip
 
 
 class AfhandelenSerializer(serializers.Serializer):
-    notitie = serializers.CharField(allow_blank=True)
+    toelichting = serializers.CharField(allow_blank=True, required=False, default="")
+    notitie = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text="Verouderd; gebruik toelichting."
+    )

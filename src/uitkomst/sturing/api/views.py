@@ -5,16 +5,20 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from uitkomst.utils.errors import NotAllowed, ValidationFailed
+from uitkomst.accounts import policy
+from uitkomst.signalen import selectors as signalen
+from uitkomst.signalen import services as signaal_services
+from uitkomst.signalen.models import Signaal
+from uitkomst.utils import klok
+from uitkomst.utils.errors import ValidationFailed
 
-from .. import rechten, selectors, services
-from ..models import Budgetplafond, Signaal
+from .. import selectors, services
+from ..models import Budgetplafond
 from .serializers import AfhandelenSerializer, BudgetplafondSerializer, BudgetSerializer, SignaalSerializer
 
 
 def _lezer(user):
-    if not rechten.mag_rapportages(user):
-        raise NotAllowed("Alleen de regio en financiën van een gemeente lezen budgetten en signalen.")
+    policy.vereis(user, "sturing.lezen")
 
 
 class BudgetViewSet(viewsets.ViewSet):
@@ -26,7 +30,7 @@ class BudgetViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         _lezer(request.user)
-        value = request.query_params.get("jaar") or selectors.today().year
+        value = request.query_params.get("jaar") or klok.vandaag().year
         try:
             jaar = int(value)
         except ValueError as exc:
@@ -54,12 +58,15 @@ class BudgetViewSet(viewsets.ViewSet):
 
 class SignaalFilter(django_filters.FilterSet):
     soort = django_filters.ChoiceFilter(choices=Signaal.Soort.choices)
+    ernst = django_filters.ChoiceFilter(choices=Signaal.Ernst.choices)
+    status = django_filters.ChoiceFilter(choices=Signaal.Status.choices)
     afgehandeld = django_filters.BooleanFilter(field_name="afgehandeld_op", lookup_expr="isnull", exclude=True)
     gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
+    regio = django_filters.CharFilter(field_name="regio__code")
 
     class Meta:
         model = Signaal
-        fields = ["soort", "afgehandeld", "gemeente"]
+        fields = ["soort", "ernst", "status", "afgehandeld", "gemeente", "regio"]
 
 
 @extend_schema_view(
@@ -75,10 +82,10 @@ class SignaalViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Signaal.objects.none()
         _lezer(self.request.user)
-        return selectors.signaal_list(user=self.request.user)
+        return signalen.signalen_voor(self.request.user)
 
     @extend_schema(
-        summary="Signaal afhandelen met een notitie",
+        summary="Signaal afhandelen met een toelichting",
         tags=["sturing"],
         request=AfhandelenSerializer,
         responses={200: SignaalSerializer},
@@ -88,7 +95,8 @@ class SignaalViewSet(viewsets.ReadOnlyModelViewSet):
         signaal = self.get_object()
         data = AfhandelenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        signaal = services.signaal_afhandelen(
-            signaal=signaal, notitie=data.validated_data["notitie"], door=request.user
+        v = data.validated_data
+        signaal = signaal_services.signaal_afhandelen(
+            signaal=signaal, toelichting=v["toelichting"] or v["notitie"], door=request.user
         )
-        return Response(SignaalSerializer(selectors.signaal_list(user=request.user).get(pk=signaal.pk)).data)
+        return Response(SignaalSerializer(signalen.signaal_voor(request.user, signaal.uuid)).data)

@@ -1,5 +1,7 @@
 from django import template
 
+from uitkomst.utils.geld import format_euro, format_percentage
+
 register = template.Library()
 
 
@@ -7,7 +9,7 @@ register = template.Library()
 def pct(value, decimals: int = 1) -> str:
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.{int(decimals)}f}%".replace(".", ",")
+    return format_percentage(value, int(decimals))
 
 
 @register.filter
@@ -19,11 +21,11 @@ def ci(value) -> str:
 
 
 @register.filter
-def euro(value) -> str:
+def euro(value, decimalen: int = 0) -> str:
+    """Steering pages show whole euros (the forecasts are estimates); the one formatter does the notation."""
     if value is None or value == "":
         return "—"
-    text = f"{float(value):,.0f}".replace(",", ".")
-    return f"€ {text}"
+    return format_euro(value, int(decimalen)).replace(" ", "\u00a0", 1)
 
 
 @register.filter

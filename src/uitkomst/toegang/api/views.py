@@ -7,13 +7,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from uitkomst.accounts import policy
 from uitkomst.audit.models import Inzage
 from uitkomst.audit.services import audit_log_read
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.utils.errors import NotAllowed, ValidationFailed
+from uitkomst.utils.errors import ValidationFailed
 
-from .. import scoping, selectors, services
+from .. import selectors, services
 from ..models import Client, Gezinsplan, Verwijzer, Verwijzing
 from ..paging import IdPaginering
 from .serializers import (
@@ -80,7 +81,7 @@ class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         client = self.get_object()
-        full = scoping.mag_bsn_zien(request.user)
+        full = policy.mag_bsn_zien(request.user)
         _log(request, [client], "cliënt: BSN, geboortedatum, woongemeente", bsn_getoond=full)
         context = {"bsn": lambda c: selectors.client_bsn(user=request.user, client=c)}
         return Response(ClientSerializer(client, context=context).data)
@@ -90,8 +91,6 @@ class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         gemeente = _gemeente(v["gemeente"])
-        if not scoping.kan_handelen_voor_gemeente(request.user, gemeente.pk):
-            raise NotAllowed(f"U handelt niet voor inwoners van {gemeente.naam}.", code="andere_gemeente")
         client = services.client_get_or_create(
             bsn=v["bsn"], geboortedatum=v["geboortedatum"], gemeente=gemeente, door=request.user
         )
@@ -101,13 +100,14 @@ class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class VerwijzingFilter(django_filters.FilterSet):
-    verwijzer_type = django_filters.ChoiceFilter(choices=Verwijzer.choices)
-    is_verkort = django_filters.BooleanFilter()
+    # Query parameters in lowerCamelCase (NL API Design Rules), like the JSON fields.
+    verwijzerType = django_filters.ChoiceFilter(field_name="verwijzer_type", choices=Verwijzer.choices)
+    isVerkort = django_filters.BooleanFilter(field_name="is_verkort")
     gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
 
     class Meta:
         model = Verwijzing
-        fields = ["verwijzer_type", "is_verkort", "gemeente"]
+        fields = ["verwijzerType", "isVerkort", "gemeente"]
 
 
 @extend_schema_view(
@@ -201,20 +201,14 @@ class GezinsplanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, view
             raise ValidationFailed(
                 "Deze verwijzing bestaat niet of u mag haar niet zien.", code="verwijzing_onbekend", field="verwijzing"
             ) from exc
-        plan = services.gezinsplan_create(verwijzing=verwijzing, doelen=v["doelen"], door=request.user)
-        if v["product"] or v["uitsluiting"]:
-            product = Product.objects.filter(
-                code=v["product"], inkoopmodel__regio_id=verwijzing.gemeente.regio_id
-            ).first()
-            if v["product"] and product is None:
-                raise ValidationFailed(f"Onbekend product '{v['product']}'.", code="product_onbekend", field="product")
-            plan = services.gezinsplan_profiel_kiezen(
-                plan=plan,
-                door=request.user,
-                product=product,
-                motivering=v["motivering"],
-                uitsluiting_code=v["uitsluiting"] or None,
-                maatwerk_prijs=v["maatwerk_prijs"],
-                maatwerk_motivering=v["maatwerk_motivering"],
-            )
+        plan = services.gezinsplan_create(  # plan, goals and profile in one transaction: all or nothing
+            verwijzing=verwijzing,
+            doelen=v["doelen"],
+            door=request.user,
+            product_code=v["product"],
+            motivering=v["motivering"],
+            uitsluiting_code=v["uitsluiting"] or None,
+            maatwerk_prijs=v["maatwerk_prijs"],
+            maatwerk_motivering=v["maatwerk_motivering"],
+        )
         return Response(GezinsplanSerializer(plan).data, status=status.HTTP_201_CREATED)

@@ -6,11 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from uitkomst.toegang import scoping
+from uitkomst.accounts import policy
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten.models import Traject
-from uitkomst.utils.errors import NotAllowed, ValidationFailed
+from uitkomst.utils.errors import ValidationFailed
 
-from .. import rechten, selectors, services
+from .. import selectors, services
 from ..models import Uitkomstmeting
 from .serializers import IndicatorRijSerializer, UitkomstmetingCreateSerializer, UitkomstmetingSerializer, rij_data
 
@@ -19,12 +21,13 @@ class UitkomstmetingFilter(django_filters.FilterSet):
     gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
     aanbieder = django_filters.UUIDFilter(field_name="aanbieder__uuid")
     product = django_filters.CharFilter(field_name="product__code")
-    beeindigd_van = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="gte")
-    beeindigd_tot = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="lte")
+    # Query parameters in lowerCamelCase (NL API Design Rules), like the JSON fields.
+    beeindigdVan = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="gte")
+    beeindigdTot = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="lte")
 
     class Meta:
         model = Uitkomstmeting
-        fields = ["gemeente", "aanbieder", "product", "beeindigd_van", "beeindigd_tot"]
+        fields = ["gemeente", "aanbieder", "product", "beeindigdVan", "beeindigdTot"]
 
 
 @extend_schema_view(
@@ -49,13 +52,11 @@ class UitkomstmetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         data = UitkomstmetingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        traject = Traject.objects.filter(scoping.traject_filter(request.user), uuid=values.pop("traject")).first()
+        traject = Traject.objects.filter(policy.rijen(request.user, "traject"), uuid=values.pop("traject")).first()
         if traject is None:
             raise ValidationFailed(
                 "Dit traject bestaat niet of u mag het niet zien.", code="traject_onbekend", field="traject"
             )
-        if not rechten.mag_meten(request.user, traject):
-            raise NotAllowed("U mag de uitkomst van dit traject niet vastleggen.")
         meting = services.uitkomstmeting_create(traject=traject, door=request.user, **values)
         meting = selectors.meting_list(user=request.user).get(pk=meting.pk)
         return Response(UitkomstmetingSerializer(meting).data, status=status.HTTP_201_CREATED)
@@ -87,8 +88,6 @@ class IndicatorViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         user = request.user
-        if not (rechten.mag_rapportages(user) or rechten.is_aanbieder(user)):
-            raise NotAllowed("U mag de uitkomstindicatoren niet lezen.")
         groep = request.query_params.get("groep") or "aanbieder"
         tabel = selectors.indicatoren(
             user=user, groep=groep, van=_datum(request, "beeindigdVan"), tot=_datum(request, "beeindigdTot")
@@ -103,12 +102,8 @@ class IndicatorViewSet(viewsets.ViewSet):
 
 
 def _aanbieders():
-    from uitkomst.contractering.models import Aanbieder
-
     return {a.pk: a for a in Aanbieder.objects.only("uuid")}
 
 
 def _gemeenten():
-    from uitkomst.organisaties.models import Gemeente
-
     return dict(Gemeente.objects.values_list("pk", "cbs_code"))

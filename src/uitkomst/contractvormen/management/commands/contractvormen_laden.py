@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from uitkomst.accounts import policy
+from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.contractvormen import services
 from uitkomst.utils.errors import DomainError
 
@@ -15,14 +17,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, zonder_modellen=False, **options):
-        from uitkomst.catalogus.models import Inkoopmodel
-
         try:
             r = services.bibliotheek_laden()
             afgeleid = 0
             if not zonder_modellen:
                 for model in Inkoopmodel.objects.select_related("regio").filter(is_referentiemodel=True):
-                    services.contractvorm_uit_inkoopmodel(inkoopmodel=model)
+                    services.contractvorm_uit_inkoopmodel(
+                        inkoopmodel=model, door=policy.systeem_actor("contractvormen")
+                    )
                     afgeleid += 1
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc

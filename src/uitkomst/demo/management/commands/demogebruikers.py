@@ -1,6 +1,6 @@
-import os
 import secrets
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from uitkomst.demo.users import demo_users_ensure
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--wachtwoord", help="Wachtwoord voor alle demogebruikers (standaard: willekeurig).")
 
     def handle(self, *args, wachtwoord=None, **options):
-        password = wachtwoord or os.environ.get("UITKOMST_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        password = wachtwoord or settings.DEMO_PASSWORD or secrets.token_urlsafe(9)
         users = demo_users_ensure(password=password)
         self.stdout.write("Demogebruikers (alleen voor deze demo-installatie):")
         for user in users:

@@ -1,7 +1,14 @@
+"""The REST API's url list: one router over the API views of every app, mounted at /api/v1/.
+
+It lives at the top (next to ``uitkomst.urls``) because it includes every app; the API plumbing the apps
+themselves use (problem+json errors, pagination, schema hooks) stays in ``uitkomst.api``.
+"""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from uitkomst.berichten.api.views import BerichtViewSet
 from uitkomst.catalogus.api.views import InkoopmodelViewSet, ProductViewSet, TariefViewSet
 from uitkomst.contractering.api.views import (
     AanbiederViewSet,
@@ -11,7 +18,9 @@ from uitkomst.contractering.api.views import (
 )
 from uitkomst.contractvormen.api.views import ContractvormViewSet
 from uitkomst.declaraties.api.views import BetaalrondeViewSet, DeclaratieViewSet
+from uitkomst.simulatie.api.views import SimulatieViewSet
 from uitkomst.sturing.api.views import BudgetViewSet, SignaalViewSet
+from uitkomst.tariefontwerp.api.views import TariefontwerpViewSet
 from uitkomst.toegang.api.views import ClientViewSet, GezinsplanViewSet, VerwijzingViewSet
 from uitkomst.trajecten.api.views import ToewijzingViewSet, TrajectViewSet
 from uitkomst.uitkomsten.api.views import IndicatorViewSet, UitkomstmetingViewSet
@@ -32,11 +41,14 @@ router.register("gezinsplannen", GezinsplanViewSet, basename="gezinsplan")
 router.register("toewijzingen", ToewijzingViewSet, basename="toewijzing")
 router.register("trajecten", TrajectViewSet, basename="traject")
 router.register("declaraties", DeclaratieViewSet, basename="declaratie")
+router.register("berichten", BerichtViewSet, basename="bericht")
 router.register("betaalrondes", BetaalrondeViewSet, basename="betaalronde")
 router.register("uitkomstmetingen", UitkomstmetingViewSet, basename="uitkomstmeting")
 router.register("indicatoren", IndicatorViewSet, basename="indicator")
 router.register("budgetten", BudgetViewSet, basename="budget")
 router.register("signalen", SignaalViewSet, basename="signaal")
+router.register("tariefontwerpen", TariefontwerpViewSet, basename="tariefontwerp")
+router.register("simulaties", SimulatieViewSet, basename="simulatie")
 
 app_name = "api"
 urlpatterns = [

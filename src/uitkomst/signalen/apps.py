@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignalenConfig(AppConfig):
+    name = "uitkomst.signalen"
+    verbose_name = "Signalen (één signalencentrum)"
