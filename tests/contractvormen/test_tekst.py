@@ -134,8 +134,10 @@ def test_empty_document():
     assert _code(b"   \n\n ") == "document_leeg"
 
 
-def test_pdf_without_text_is_empty():
-    assert _code(make_pdf([])) == "document_leeg"
+def test_pdf_without_text_is_refused_saying_no_ocr():
+    with pytest.raises(ValidationFailed) as exc:
+        services.tekst_lezen(data=make_pdf([]))
+    assert exc.value.code == "document_zonder_tekst" and "OCR" in exc.value.message
 
 
 def test_corrupt_pdf_is_unreadable():

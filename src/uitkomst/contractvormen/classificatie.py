@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from uitkomst.catalogus import vocabulaire as gedeeld
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 ONBEKEND = "onbekend"
@@ -28,8 +30,8 @@ AS_GEWICHTEN: dict[str, dict[str, float]] = {
     "x": {"bekostiging": 2.0, "scope": 1.0},
     "y": {"aanbieders": 2.0, "regie": 1.0},
 }
-# An archetype is only named when at least this many answers are known.
-MIN_BEKEND_VOOR_ARCHETYPE = 3
+# An archetype is only named when at least this many answers are known (and its deciding answers).
+MIN_BEKEND_VOOR_ARCHETYPE = 2
 
 
 @cache
@@ -58,7 +60,9 @@ def label(sleutel: str, waarde: str | None) -> str:
 
 
 def procedures() -> dict[str, dict]:
-    return vocabulaire()["procedures"]
+    """The procurement procedures of the one shared vocabulary (``catalogus/data/vocabulaire.yaml``),
+    each with its label, whether it is competitive and which half of the framework it fits."""
+    return gedeeld.procedures()
 
 
 def _orde(sleutel: str, waarde: str | None) -> float | None:
@@ -142,15 +146,77 @@ def afstanden(antwoorden: dict) -> dict[str, float | None]:
     return {code: afstand(antwoorden, a["antwoorden"]) for code, a in archetypen().items()}
 
 
-def archetype(antwoorden: dict) -> str | None:
-    """The nearest archetype, or None when fewer than MIN_BEKEND_VOOR_ARCHETYPE answers are known.
+def _kern_status(code: str, antwoorden: dict) -> tuple[list[str], list[str]]:
+    """(missing, contradicted) deciding answers of an archetype for these answers.
 
-    Ties go to the archetype listed first in the data file.
+    ``kern`` maps an answer to the value (or list of values) the archetype needs; ``niet`` maps an
+    answer to values that rule the archetype out when they are known."""
+    a = archetypen()[code]
+    kern = {k: v if isinstance(v, list) else [v] for k, v in (a.get("kern") or {}).items()}
+    known = bekend(antwoorden)
+    missing = [k for k in kern if k not in known]
+    contra = [k for k, allowed in kern.items() if k in known and known[k] not in allowed]
+    for k, values in (a.get("niet") or {}).items():
+        if known.get(k) in (values if isinstance(values, list) else [values]):
+            contra.append(k)
+    return missing, contra
+
+
+def archetype(antwoorden: dict) -> str | None:
+    """The archetype, or None when the answers that decide it are not known.
+
+    With all six answers known: the nearest archetype among those whose deciding answers (``kern``
+    in ``archetypen.yaml``) hold, else the nearest overall. With fewer answers known: the nearest
+    archetype whose deciding answers are all known and hold; None if there is none (see
+    ``ontbrekend`` for what is missing). Ties go to the archetype listed first in the data file.
     """
-    if len(bekend(antwoorden)) < MIN_BEKEND_VOOR_ARCHETYPE:
+    known = bekend(antwoorden)
+    if len(known) < MIN_BEKEND_VOOR_ARCHETYPE:
         return None
-    scored = [(d, i, code) for i, (code, d) in enumerate(afstanden(antwoorden).items()) if d is not None]
-    return min(scored)[2] if scored else None
+    dist = afstanden(antwoorden)
+    order = list(archetypen())
+    fitting = [
+        (dist[c], order.index(c), c)
+        for c in order
+        if dist[c] is not None and _kern_status(c, antwoorden) == ([], [])
+    ]
+    if fitting:
+        return min(fitting)[2]
+    if len(known) == len(SLEUTELS):
+        return min((d, order.index(c), c) for c, d in dist.items() if d is not None)[2]
+    return None
+
+
+def ontbrekend(antwoorden: dict) -> dict:
+    """What is missing before the quadrant and the archetype can be named.
+
+    ``kwadrant``: the unknown answers of its two axes. ``archetype``: the unknown deciding answers of
+    the nearest archetype that is not contradicted by a known answer (empty when the archetype is
+    named), with ``dichtstbij`` naming that archetype.
+    """
+    out: dict = {
+        "kwadrant": [k for k in ("kiest_aanbieder", "bepaalt_inhoud") if antwoorden.get(k, ONBEKEND) == ONBEKEND],
+        "archetype": [],
+        "dichtstbij": None,
+    }
+    if archetype(antwoorden) is not None:
+        return out
+    dist = afstanden(antwoorden)
+    order = list(archetypen())
+    candidates = []
+    for c in order:
+        missing, contra = _kern_status(c, antwoorden)
+        if not contra and missing:
+            candidates.append((dist[c] if dist[c] is not None else 1.0, len(missing), order.index(c), c, missing))
+    if candidates:
+        *_, code, missing = min(candidates)
+        out["archetype"], out["dichtstbij"] = missing, code
+    else:
+        known = len(bekend(antwoorden))
+        out["archetype"] = [k for k in SLEUTELS if antwoorden.get(k, ONBEKEND) == ONBEKEND][
+            : max(0, MIN_BEKEND_VOOR_ARCHETYPE - known)
+        ]
+    return out
 
 
 def archetype_info(code: str | None) -> dict | None:
@@ -175,8 +241,10 @@ def archetype_info(code: str | None) -> dict | None:
 
 
 def _waarschuwing(code: str, **fmt) -> dict:
+    from django.utils.translation import gettext
+
     rule = vocabulaire()["samenhang"][code]
-    return {"code": code, "melding": rule["melding"].strip().format(**fmt), "herkomst": rule["herkomst"]}
+    return {"code": code, "melding": gettext(rule["melding"].strip()).format(**fmt), "herkomst": rule["herkomst"]}
 
 
 def waarschuwingen(
@@ -249,6 +317,7 @@ class Classificatie:
     afstanden: dict[str, float | None]
     waarschuwingen: list[dict]
     bewijs: dict[str, dict] = field(default_factory=dict)
+    ontbrekend: dict = field(default_factory=dict)
 
     def als_dict(self) -> dict:
         """The machine answer: exactly the keys the CLI and the API promise."""
@@ -260,6 +329,7 @@ class Classificatie:
             "afstanden": dict(self.afstanden),
             "waarschuwingen": list(self.waarschuwingen),
             "bewijs": dict(self.bewijs),
+            "ontbrekend": dict(self.ontbrekend),
         }
 
     @property
@@ -290,7 +360,13 @@ def classificeer(
     full = {k: antwoorden.get(k) or ONBEKEND for k in SLEUTELS}
     if bewijs is None:
         bewijs = {
-            k: {"zinnen": [], "zekerheid": 1.0 if full[k] != ONBEKEND else 0.0, "herkomst": "opgegeven"}
+            k: {
+                "zinnen": [],
+                "zekerheid": 1.0 if full[k] != ONBEKEND else 0.0,
+                "herkomst": "opgegeven",
+                "fragmenten": [],
+                "uitleg": "",
+            }
             for k in SLEUTELS
         }
     return Classificatie(
@@ -301,4 +377,5 @@ def classificeer(
         afstanden=afstanden(full),
         waarschuwingen=waarschuwingen(full, procedure=procedure, regisseur_bij_aanbieder=regisseur_bij_aanbieder),
         bewijs=bewijs,
+        ontbrekend=ontbrekend(full),
     )

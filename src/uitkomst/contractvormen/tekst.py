@@ -1,170 +1,56 @@
-"""Reading Dutch procurement text: document extraction and an explainable lexicon reader.
+"""Reading Dutch procurement text: the contract-form reader.
 
-Two parts, both without network or downloaded models:
+Everything runs offline and is explained by its evidence. The steps:
 
-* ``lees_document``: bytes of a plain-text, PDF or DOCX file -> text. The type is sniffed from the
-  content (never trusted from the name), the size is capped, and DOCX XML is parsed with
-  defusedxml with DTDs forbidden, so no entity expansion can happen.
-* ``lees_tekst``: text -> a proposal per answer with a confidence and the evidence sentences, from
-  the lexicon in ``data/lexicon.yaml`` (Dutch Snowball stemming) and a few inference rules. When
-  the text gives nothing, the answer stays ``onbekend``; a tie between two values also stays
-  ``onbekend`` rather than a guess.
+1. **Sentences with their place** (``zinnen_met_plaats``): paragraphs, bullets and sentences (with
+   Dutch abbreviations such as "o.a." and "i.p.v." kept intact), each with its offsets in the
+   document text and the section it stands in.
+2. **Tokens**: lower case, accents dropped, a few multi-word terms joined ("P x Q", "prijs maal
+   hoeveelheid" -> ``pxq``; "open house" -> ``openhouse``; "i.p.v." -> "in plaats van"), each token
+   with its lemma from simplemma; an unknown compound is lemmatised on its head ("trajectprijzen"
+   -> "trajectprijs").
+3. **Patterns** (``data/lexicon.yaml``): per answer and value, phrases of the field with a weight.
+   A phrase is a sequence of terms (a word, alternatives ``a|b``, a prefix ``pre*``, a suffix
+   ``*suf``, a concept ``@toegang`` such as wijkteam/consulent/regisseur, ``NEG`` for a negation)
+   that must occur in order in one sentence with small gaps.
+4. **Negation, modality, time**: a match right after a negation in the same clause ("geen
+   omzetgarantie", "niet langer per uur", "in plaats van uren") or with a negation inside it does
+   not count; a match in a sentence that only considers something ("onderzoekt of", "overweegt")
+   counts for ``factoren.modaal``; a match in a sentence about the old situation ("voorheen",
+   "tot en met 2021 kocht ...", "het oude prijs-maal-aantal-model") does not count for the form
+   the text describes.
+5. **Explicit silence**: a sentence that says the text does not describe something ("wie de
+   aanbieder kiest, wordt niet beschreven") is no evidence, and it marks the questions it names as
+   explicitly silent, so no dependency rule fills them in.
+6. **Decision**: per answer the evidence weights are summed per value; the best value is proposed
+   when its weight reaches ``drempels.score``, beats the runner-up by ``drempels.marge`` and its
+   confidence (share of the evidence, damped when there is little) reaches
+   ``drempels.zekerheid``. Otherwise the answer stays ``onbekend``.
+7. **Dependencies between the choices** (document 001): rules fill an unknown answer from known
+   ones ("one main contractor: the municipality chose the provider"), and answers that 001 calls
+   inconsistent (population funding with unlimited providers) are not both kept: the weaker one
+   goes back to ``onbekend`` with the reason.
+
+Every proposal carries its evidence sentences with their section and offsets, a confidence and
+where it came from (``tekst``, ``afgeleid`` or ``geen``).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
-import snowballstemmer
 import yaml
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
-
-from uitkomst.utils.errors import ValidationFailed
 
 from .classificatie import DATA_DIR, ONBEKEND, SLEUTELS
+from .documenten import MAX_DOCUMENT_BYTES, Document, Kop, koppen_uit_tekst, lees_document  # noqa: F401
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024  # 5 MiB per upload
-MAX_UNCOMPRESSED_XML = 50 * 1024 * 1024  # guard against zip bombs in DOCX
-MAX_PDF_PAGES = 400
-MAX_TEXT_CHARS = 2_000_000
 MAX_EVIDENCE = 3
-W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-# --- documents -------------------------------------------------------------------------------------
-
-
-def soort_document(data: bytes) -> str:
-    """'pdf', 'docx' or 'tekst', sniffed from the content; anything else is refused."""
-    if data[:5] == b"%PDF-":
-        return "pdf"
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
-        raise _verkeerd_type()
-    head = data[:8192]
-    if b"\x00" in head:
-        raise _verkeerd_type()
-    text = _decode(data)
-    sample = text[:8192]
-    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\r\n\t")
-    if sample and printable / len(sample) < 0.95:
-        raise _verkeerd_type()
-    return "tekst"
-
-
-def _verkeerd_type() -> ValidationFailed:
-    return ValidationFailed(
-        "Dit bestand is geen platte tekst, PDF of Word-document (DOCX). "
-        "Andere bestandstypen kunnen niet worden gelezen.",
-        code="bestandstype_onbekend",
-        field="bestand",
-    )
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _onleesbaar(soort: str) -> ValidationFailed:
-    return ValidationFailed(
-        f"Het {soort}-bestand is beschadigd of kan niet worden gelezen.", code="document_onleesbaar", field="bestand"
-    )
-
-
-def _pdf_tekst(data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise ValidationFailed(
-                "Het PDF-bestand is beveiligd met een wachtwoord en kan niet worden gelezen.",
-                code="document_beveiligd",
-                field="bestand",
-            )
-        parts = []
-        for page in reader.pages[:MAX_PDF_PAGES]:
-            parts.append(page.extract_text() or "")
-        return "\n".join(parts)
-    except ValidationFailed:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise _onleesbaar("PDF") from exc
-
-
-def _docx_tekst(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("word/document.xml")
-            if info.file_size > MAX_UNCOMPRESSED_XML:
-                raise ValidationFailed(
-                    "Het Word-document is uitgepakt te groot om te lezen.", code="bestand_te_groot", field="bestand"
-                )
-            xml = zf.read(info)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _onleesbaar("Word") from exc
-    try:
-        root = SafeET.fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise ValidationFailed(
-            "Het Word-document bevat XML-constructies (DTD of entiteiten) "
-            "die om veiligheidsredenen niet worden gelezen.",
-            code="document_onveilig",
-            field="bestand",
-        ) from exc
-    except SafeET.ParseError as exc:
-        raise _onleesbaar("Word") from exc
-    paragraphs = []
-    for p in root.iter(f"{W_NS}p"):
-        paragraphs.append("".join(t.text or "" for t in p.iter(f"{W_NS}t")))
-    return "\n".join(paragraphs)
-
-
-def lees_document(data: bytes) -> tuple[str, str]:
-    """(text, kind) of an uploaded document; ValidationFailed with a specific code otherwise."""
-    if not data:
-        raise ValidationFailed("Het document is leeg.", code="document_leeg", field="bestand")
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed(
-            f"Het document is te groot ({len(data) / 1024 / 1024:.1f} MB); "
-            f"het maximum is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
-            code="bestand_te_groot",
-            field="bestand",
-        )
-    soort = soort_document(data)
-    if soort == "pdf":
-        text = _pdf_tekst(data)
-    elif soort == "docx":
-        text = _docx_tekst(data)
-    else:
-        text = _decode(data)
-    text = text[:MAX_TEXT_CHARS]
-    if not text.strip():
-        raise ValidationFailed(
-            "Het document bevat geen leesbare tekst (bijvoorbeeld een gescande PDF zonder tekstlaag).",
-            code="document_leeg",
-            field="bestand",
-        )
-    return text, soort
-
-
-# --- the lexicon reader ------------------------------------------------------------------------------
+DEFAULT_GAP = 3
+LONG_GAP = 8
 
 
 @cache
@@ -172,22 +58,188 @@ def lexicon() -> dict:
     return yaml.safe_load((DATA_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
 
 
-@cache
-def _stemmer():
-    return snowballstemmer.stemmer("dutch")
+# --- normalisation and lemmas ------------------------------------------------------------------------
 
 
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\bp\s*[x×*]\s*q\b", " pxq ", text)
+def _strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+_JOIN = [
+    (re.compile(r"\bp\s*[x×*]\s*q\b"), " pxq "),
+    (re.compile(r"\bprijs[\s-]*(?:x|×|maal|keer)[\s-]*(?:hoeveelheid|aantal|volume)\b"), " pxq "),
+    (re.compile(r"\b(?:één|eén|éen)\b"), " 1 "),
+    (re.compile(r"\bin plaats daarvan\b"), " daarentegen "),
+    (re.compile(r"\bi\.?\s?p\.?\s?v\.?(?=\s)|\bin plaats van\b"), " ipv "),
+    (re.compile(r"\btransitie[\s-]*arrangement"), " transitiearrangement"),
+    (re.compile(r"\bniet-(?=[^\W\d_])"), "niet"),  # "niet-openbare aanbesteding" is an adjective, no negation
+    (re.compile(r"\bopen[\s-]*house\b"), " openhouse "),
+    (re.compile(r"\blump[\s-]+sum"), " lumpsum"),
+    (re.compile(r"\bt/m\b"), " tot en met "),
+    (re.compile(r"\bo\.a\.|\bbijv\.|\bbv\.|\be\.d\.|\bca\.|\bd\.w\.z\."), " "),
+]
+_WORD = re.compile(r"[^\W_]+")
+_CLAUSE = re.compile(r"[,;:()\[\]–—]|\s-\s|(?=\b(?:maar|terwijl|want|zodat|waarna|hoewel|echter|doch|nu)\b)")
+
+
+@lru_cache(maxsize=1)
+def _simplemma():
+    import simplemma
+
+    return simplemma
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """The lemma of one lower-case word (accents kept), compounds on their head; accents dropped."""
+    sm = _simplemma()
+    if word.startswith("ge") and word.endswith(("de", "te")) and sm.is_known(word[:-1], lang="nl"):
+        word = word[:-1]  # an inflected past participle: "gekoppelde" -> "gekoppeld" -> "koppelen"
+    lem = sm.lemmatize(word, lang="nl")
+    if lem == word and len(word) >= 8 and not sm.is_known(word, lang="nl"):
+        for i in range(3, len(word) - 3):
+            head = word[i:]
+            if sm.is_known(head, lang="nl"):
+                head_lemma = sm.lemmatize(head, lang="nl")
+                if head_lemma != head and head_lemma.isalpha():
+                    lem = word[:i] + head_lemma
+                break
+    return _strip_accents(lem.lower())
+
+
+@dataclass(frozen=True)
+class Tok:
+    s: str  # surface, lower case without accents
+    lem: str
+    clause: int
+
+
+def _prepare(text: str) -> str:
+    text = text.lower()
+    for pattern, repl in _JOIN:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@lru_cache(maxsize=100_000)
+def _surface(word: str) -> str:
+    return _strip_accents(word)
+
+
+def tokeniseer(text: str) -> list[Tok]:
+    """Tokens of one sentence with lemma and clause number."""
+    out: list[Tok] = []
+    for n, part in enumerate(_CLAUSE.split(_prepare(text))):
+        for word in _WORD.findall(part or ""):
+            out.append(Tok(s=_surface(word), lem=lemma(word), clause=n))
+    return out
 
 
 def tokens(text: str) -> list[str]:
-    """Stemmed tokens of a text, without stopwords (the same treatment for sentences and phrases)."""
-    stop = set(lexicon()["stopwoorden"])
-    words = [w for w in re.findall(r"[a-z0-9]+", _normalise(text)) if w not in stop]
-    return _stemmer().stemWords(words)
+    """Lemmas of a text (the treatment sentences and phrases share)."""
+    return [t.lem for t in tokeniseer(text)]
+
+
+# --- sentences with their place -----------------------------------------------------------------------
+
+_ABBREV = {
+    "o.a", "a", "bijv", "bv", "ca", "nr", "art", "e.d", "m.b.t", "t.b.v", "i.p.v", "incl", "excl", "resp", "jl",
+    "d.w.z", "z.g", "mr", "dhr", "mevr", "drs", "ir", "dr", "prof", "st", "e.a", "vs", "blz", "pag", "max", "min",
+    "vgl", "evt", "zgn", "mln", "mld", "nl", "jr", "t.o.v", "m.i.v", "i.v.m", "c.q", "o.b.v", "n.a.v", "e.e.a",
+}  # fmt: skip
+_SENT_END = re.compile(r"[.!?](?=[\"'”’)]?\s+[\"'“‘(]?[A-ZÀ-Ý0-9])")
+_PARA = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_BULLET = re.compile(r"\n[ \t]*(?:[•\-*·–▪◦]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+
+
+@dataclass
+class Zin:
+    tekst: str
+    begin: int
+    eind: int
+    sectie: str | None = None
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in _SENT_END.finditer(text, start, end):
+        cut = m.start() + 1
+        before = text[pos : m.start()].rsplit(None, 1)
+        word = before[-1].lower().strip("(\"'") if before else ""
+        short = word in _ABBREV or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"\d{1,2}", word or "x")
+        if short and text[m.start()] == ".":
+            continue
+        spans.append((pos, cut))
+        pos = cut
+    spans.append((pos, end))
+    return spans
+
+
+def zinnen_met_plaats(text: str, koppen: list[Kop] | None = None) -> list[Zin]:
+    """Sentences of a document with offsets and section. Headings are their own "sentence" but are
+    returned with ``sectie`` set to themselves, so callers can skip them."""
+    if koppen is None:
+        koppen = koppen_uit_tekst(text)
+    kop_begins = {k.begin: k.titel for k in koppen}
+    cuts: set[int] = set()
+    for k in koppen:
+        cuts.add(k.begin)
+        line_end = text.find("\n", k.begin)
+        cuts.add(len(text) if line_end < 0 else line_end)
+    for m in _BULLET.finditer(text):
+        cuts.add(m.start())
+    out: list[Zin] = []
+    titel = None
+    for para in _PARA.finditer(text):
+        points = sorted({para.start(), para.end(), *(c for c in cuts if para.start() < c < para.end())})
+        for a, b in zip(points, points[1:], strict=False):
+            while a < b and text[a].isspace():
+                a += 1
+            if a >= b:
+                continue
+            if a in kop_begins:
+                titel = kop_begins[a]
+                continue
+            for s, e in _sentence_spans(text, a, b):
+                raw = text[s:e]
+                lead = len(raw) - len(raw.lstrip())
+                s += lead
+                raw = raw.strip()
+                shown = re.sub(r"-\s*\n\s*(?=[a-z])", "", raw)
+                shown = re.sub(r"\s+", " ", shown).strip(" •-*·▪◦\t")
+                if len(shown) >= 3 and any(c.isalpha() for c in shown):
+                    out.append(Zin(tekst=shown, begin=s, eind=s + len(raw), sectie=titel))
+    return out
+
+
+def zinnen(text: str) -> list[str]:
+    """Sentences of a text (without headings)."""
+    return [z.tekst for z in zinnen_met_plaats(text)]
+
+
+# --- patterns ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    contains: tuple[str, ...]
+    neg: bool
+    gap: int  # maximum number of other tokens before this term (0 for the first)
+
+    def matches(self, t: Tok, negations: frozenset[str]) -> bool:
+        if self.neg and (t.s in negations or t.lem in negations):
+            return True
+        if t.s in self.exact or t.lem in self.exact:
+            return True
+        if self.prefixes and (t.s.startswith(self.prefixes) or t.lem.startswith(self.prefixes)):
+            return True
+        if self.suffixes and (t.s.endswith(self.suffixes) or t.lem.endswith(self.suffixes)):
+            return True
+        return any(c in t.s for c in self.contains)
 
 
 @dataclass(frozen=True)
@@ -196,55 +248,259 @@ class Patroon:
     waarde: str
     zin: str
     gewicht: float
-    stammen: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+    @property
+    def met_ontkenning(self) -> bool:
+        return any(t.neg for t in self.terms)
+
+
+def _norm_word(word: str) -> str:
+    return _strip_accents(word.lower())
+
+
+def _term(spec: str, gap: int, begrippen: dict[str, list[str]]) -> Term:
+    exact: set[str] = set()
+    pre: list[str] = []
+    suf: list[str] = []
+    con: list[str] = []
+    neg = False
+    for alt in spec.split("|"):
+        alt = alt.strip()
+        if not alt:
+            continue
+        if alt.upper() == "NEG":
+            neg = True
+        elif alt.startswith("="):
+            exact.add(_norm_word(alt[1:]))  # the surface form only, no lemma
+        elif alt.startswith("@"):
+            sub = _term("|".join(begrippen[alt[1:]]), gap, begrippen)
+            exact |= sub.exact
+            pre += sub.prefixes
+            suf += sub.suffixes
+            con += sub.contains
+        elif alt.startswith("*") and alt.endswith("*") and len(alt) > 2:
+            con.append(_norm_word(alt[1:-1]))
+        elif alt.endswith("*"):
+            pre.append(_norm_word(alt[:-1]))
+        elif alt.startswith("*"):
+            suf.append(_norm_word(alt[1:]))
+        else:
+            w = alt.lower()
+            exact |= {_norm_word(w), lemma(w)}
+    return Term(frozenset(exact), tuple(pre), tuple(suf), tuple(con), neg, gap)
+
+
+_GROUP = re.compile(r"\{([^{}]*)\}")
+
+
+def uitvouwen(phrase: str) -> list[str]:
+    """Expand ``{a b|c}`` groups (alternatives of several words) into separate phrases."""
+    m = _GROUP.search(phrase)
+    if not m:
+        return [phrase]
+    out = []
+    for alt in m.group(1).split("|"):
+        out += uitvouwen(phrase[: m.start()] + alt.strip() + phrase[m.end() :])
+    return out
+
+
+def compileer(phrase: str, begrippen: dict[str, list[str]] | None = None) -> tuple[Term, ...]:
+    """Compile a phrase of the lexicon (terms separated by spaces, ``...`` for a long gap)."""
+    begrippen = begrippen if begrippen is not None else lexicon()["begrippen"]
+    terms: list[Term] = []
+    gap = 0
+    phrase = re.sub(r"(?:één|eén|éen|Eén|Één)", "1", phrase)
+    for part in _prepare(phrase).split():
+        if part == "...":
+            gap = LONG_GAP
+            continue
+        terms.append(_term(part, gap if terms else 0, begrippen))
+        gap = DEFAULT_GAP
+    return tuple(terms)
+
+
+@cache
+def negaties() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(_norm_word(w) for w in lex["ontkenning"]["vooruit"])
 
 
 @cache
 def patronen() -> tuple[Patroon, ...]:
+    lex = lexicon()
     out = []
-    for sleutel, values in lexicon()["patronen"].items():
+    for sleutel, values in lex["patronen"].items():
         for waarde, items in values.items():
-            for item in items:
-                out.append(Patroon(sleutel, waarde, item["zin"], float(item["gewicht"]), tuple(tokens(item["zin"]))))
+            for gewicht, zin in items:
+                for variant in uitvouwen(zin):
+                    out.append(Patroon(sleutel, waarde, zin, float(gewicht), compileer(variant)))
     return tuple(out)
 
 
-MAX_GAP = 3
+class Index:
+    """Phrases indexed on their first term, so a sentence only tries the phrases that can start in
+    it: exact words in a dict, prefixes and suffixes in tables per length."""
+
+    def __init__(self, items: list[tuple[object, tuple[Term, ...]]]):
+        self.items = items
+        self.exact: dict[str, list[int]] = {}
+        self.pre: dict[int, dict[str, list[int]]] = {}
+        self.suf: dict[int, dict[str, list[int]]] = {}
+        self.con: list[tuple[str, int]] = []
+        self.neg: list[int] = []
+        self._memo: dict[tuple[str, str], frozenset[int]] = {}
+        for n, (_key, terms) in enumerate(items):
+            first = terms[0]
+            for w in first.exact:
+                self.exact.setdefault(w, []).append(n)
+            for w in first.prefixes:
+                self.pre.setdefault(len(w), {}).setdefault(w, []).append(n)
+            for w in first.suffixes:
+                self.suf.setdefault(len(w), {}).setdefault(w, []).append(n)
+            self.con += [(w, n) for w in first.contains]
+            if first.neg:
+                self.neg.append(n)
+
+    def starts(self, toks: list[Tok]) -> dict[int, list[int]]:
+        """Per item, the token positions where its first term matches."""
+        out: dict[int, list[int]] = {}
+        for i, t in enumerate(toks):
+            key = (t.s, t.lem)
+            ids = self._memo.get(key)
+            if ids is None:
+                ids = self._memo[key] = self._first_terms(t)
+            for n in ids:
+                out.setdefault(n, []).append(i)
+        return out
+
+    def _first_terms(self, t: Tok) -> frozenset[int]:
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        neg = negaties()
+        ids: set[int] = set()
+        for w in {t.s, t.lem}:
+            ids.update(self.exact.get(w, ()))
+            for k, table in self.pre.items():
+                if len(w) >= k:
+                    ids.update(table.get(w[:k], ()))
+            for k, table in self.suf.items():
+                if len(w) >= k:
+                    ids.update(table.get(w[-k:], ()))
+        for w, n in self.con:
+            if w in t.s:
+                ids.add(n)
+        if self.neg and (t.s in neg or t.lem in neg):
+            ids.update(self.neg)
+        return frozenset(ids)
+
+    def matches(self, toks: list[Tok]):
+        """(key, terms, start, end) of every occurrence of every item in the sentence."""
+        neg = negaties()
+        for n, positions in self.starts(toks).items():
+            key, terms = self.items[n]
+            for i in positions:
+                for start, end in _extend(toks, terms, 1, i, i, neg):
+                    yield key, terms, start, end
+
+    def keys_in(self, toks: list[Tok]) -> set:
+        return {key for key, _t, _s, _e in self.matches(toks)}
+
+    def any_in(self, toks: list[Tok]) -> bool:
+        return next(self.matches(toks), None) is not None
 
 
-def _match(stams: list[str], patroon: tuple[str, ...]) -> int | None:
-    """Start index of the phrase in the sentence (words in order, small gaps allowed), or None."""
-    if not patroon:
-        return None
-    for start, word in enumerate(stams):
-        if word != patroon[0]:
-            continue
-        pos, ok = start, True
-        for part in patroon[1:]:
-            window = stams[pos + 1 : pos + 2 + MAX_GAP]
-            if part not in window:
-                ok = False
-                break
-            pos = pos + 1 + window.index(part)
-        if ok:
-            return start
-    return None
+@cache
+def groep(naam: str) -> Index:
+    """The index of a helper list of the lexicon (``oud``, ``modaal``, ``stil``)."""
+    return Index([(naam, compileer(v)) for p in lexicon()[naam] for v in uitvouwen(p)])
 
 
-def _negated(stams: list[str], start: int) -> bool:
-    negations = set(lexicon()["ontkenningen"])
-    return any(w in negations for w in stams[max(0, start - 3) : start])
+@cache
+def _onderwerpen() -> Index:
+    return Index(
+        [(k, compileer(v)) for k, items in lexicon()["onderwerpen"].items() for p in items for v in uitvouwen(p)]
+    )
 
 
-def zinnen(text: str) -> list[str]:
-    """Sentences of a text: split on sentence ends, line breaks and bullets."""
-    parts = re.split(r"(?<=[.!?;:])\s+|\n\s*\n|\n\s*[•\-*·]\s*|\r?\n(?=[A-Z0-9•])", text)
-    out = []
-    for part in parts:
-        sentence = re.sub(r"\s+", " ", part).strip(" •-*·\t")
-        if len(sentence) >= 3:
-            out.append(sentence)
+@cache
+def _uitsluitingen() -> dict[tuple[str, str], Index]:
+    out = {}
+    for sleutel, values in (lexicon().get("uitsluiten") or {}).items():
+        for waarde, phrases in values.items():
+            out[(sleutel, waarde)] = Index([(None, compileer(v)) for p in phrases for v in uitvouwen(p)])
     return out
+
+
+@cache
+def _patroon_index() -> Index:
+    return Index([(p, p.terms) for p in patronen()])
+
+
+def _extend(toks, terms, k, start, pos, neg):
+    if k == len(terms):
+        yield (start, pos)
+        return
+    term = terms[k]
+    for j in range(pos + 1, min(len(toks), pos + 2 + term.gap)):
+        if term.matches(toks[j], neg):
+            yield from _extend(toks, terms, k + 1, start, j, neg)
+
+
+def _negated(toks: list[Tok], start: int, end: int) -> bool:
+    """A negation before the match in the same clause (within a few words), inside it, a
+    'replaced/abolished' word after it in the same clause, or "niet mogelijk" after it."""
+    lex = lexicon()["ontkenning"]
+    neg = negaties()
+    uitz = _hulp_uitzonderingen()
+    clause = toks[start].clause
+    for j in range(max(0, start - int(lex["bereik"])), start):
+        t = toks[j]
+        if t.clause == clause and (t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz):
+            return True
+    for j in range(start + 1, end):
+        t = toks[j]
+        if (t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz):
+            return True
+    terug = _terug()
+    na = frozenset(lex.get("na_ontkenning") or ())
+    for j in range(end + 1, min(len(toks), end + 1 + int(lex["bereik_terug"]))):
+        t = toks[j]
+        if t.clause != toks[end].clause or t.s == "door":
+            break
+        if t.lem in terug or t.s in terug:
+            return True
+        if (t.s in neg or t.lem in neg) and any(u.s in na for u in toks[j + 1 : j + 3]):
+            return True  # "toetreding van nieuwe partijen is niet mogelijk"
+    return False
+
+
+@cache
+def _terug() -> frozenset[str]:
+    words = lexicon()["ontkenning"]["terug"]
+    return frozenset({_norm_word(w) for w in words} | {lemma(w.lower()) for w in words})
+
+
+@cache
+def _hulp_uitzonderingen() -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(x.split()) for x in lexicon()["ontkenning"]["geen_ontkenning"])
+
+
+def _is_exception(toks: list[Tok], j: int, uitz) -> bool:
+    nxt = toks[j + 1].s if j + 1 < len(toks) else ""
+    return (toks[j].s, nxt) in uitz
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Treffer:
+    sleutel: str
+    waarde: str
+    gewicht: float
+    zin: Zin
+    patroon: str
 
 
 @dataclass
@@ -255,64 +511,233 @@ class Voorstel:
     waarde: str = ONBEKEND
     zekerheid: float = 0.0
     zinnen: list[str] = field(default_factory=list)
-    herkomst: str = "tekst"
+    herkomst: str = "geen"
     scores: dict[str, float] = field(default_factory=dict)
+    fragmenten: list[dict] = field(default_factory=list)
+    uitleg: str = ""
+    stil: list[str] = field(default_factory=list)  # sentences saying the text does not tell
 
     def als_bewijs(self) -> dict:
         return {
             "zinnen": list(self.zinnen),
             "zekerheid": self.zekerheid,
             "herkomst": self.herkomst,
+            "fragmenten": [dict(f) for f in self.fragmenten],
+            "uitleg": self.uitleg,
         }
 
 
+def _fragment(z: Zin) -> dict:
+    return {"zin": z.tekst[:500], "sectie": z.sectie, "begin": z.begin, "eind": z.eind}
+
+
+@dataclass
+class _ZinInfo:
+    zin: Zin
+    toks: list[Tok]
+    factoren: dict[int, float]  # per clause: 1, or less for the old situation / mere consideration
+    stil: set[str]
+
+
+_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
+
+
+def _clause_factors(toks: list[Tok], nieuwste_jaar: int | None) -> dict[int, float]:
+    """Per clause: does it describe the old situation? A marker ("voorheen", "tot en met 2021",
+    "in 2015 kocht ...") holds for its clause and the following ones, until a clause that starts
+    with "maar", "nu", "voortaan" ..."""
+    lex = lexicon()
+    old: set[int] = {toks[start].clause for _k, _t, start, _e in groep("oud").matches(toks)}
+    if nieuwste_jaar is not None:
+        past = set(lex["verleden_tijd"])
+        for t in toks:
+            if _YEAR.fullmatch(t.s) and int(t.s) < nieuwste_jaar:
+                near = [u for u in toks if u.clause in (t.clause, t.clause + 1)]
+                if any(u.s in past for u in near):
+                    old.add(t.clause)
+    nieuw = set(lex["nieuw_begin"])
+    factor_oud = float(lex["factoren"]["oud"])
+    factors: dict[int, float] = {}
+    state, seen = False, set()
+    for t in toks:
+        if t.clause in seen:
+            continue
+        seen.add(t.clause)
+        if t.s in nieuw:
+            state = False
+        if t.clause in old:
+            state = True
+        factors[t.clause] = factor_oud if state else 1.0
+    return factors
+
+
+def _zin_info(zin: Zin, nieuwste_jaar: int | None) -> _ZinInfo:
+    lex = lexicon()
+    toks = tokeniseer(zin.tekst)
+    factors = _clause_factors(toks, nieuwste_jaar)
+    if groep("modaal").any_in(toks):
+        factors = {c: f * float(lex["factoren"]["modaal"]) for c, f in factors.items()}
+    stil: set[str] = set()
+    for part in zin.tekst.split(";") if ";" in zin.tekst else [None]:
+        ptoks = toks if part is None else tokeniseer(part)
+        if groep("stil").any_in(ptoks):
+            topics = _onderwerpen().keys_in(ptoks)
+            if "alle" in topics:
+                topics = set(SLEUTELS)
+            stil |= topics or {"-"}
+    return _ZinInfo(zin, toks, factors, stil)
+
+
+_START = re.compile(
+    r"\b(?:vanaf|sinds|per|met ingang van|ingangsdatum|contractperiode)\s+(?:\d{1,2}\s+)?"
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)?\s*(20[0-4]\d)\b"
+)
+
+
+def _nieuwste_jaar(text: str) -> int | None:
+    """The latest year the text marks as the start of the arrangement ("vanaf 2022", "sinds 2019")."""
+    years = [int(m.group(1)) for m in _START.finditer(text.lower())]
+    return max(years) if years else None
+
+
 def _confidence(best: float, total: float) -> float:
-    """Share of the evidence for the winner, damped when there is little evidence at all."""
-    return round((best / total) * (1 - math.exp(-best / 3)), 2)
+    """How sure the reader is: the strength of the evidence for the winner (1 - exp(-weight / 2):
+    0.63 for one plain statement, 0.86 for two), times the square root of its share of all
+    evidence for this question (a competing hint lowers it, a strong competitor more)."""
+    return round(math.sqrt(best / total) * (1 - math.exp(-best / 2)), 2)
+
+
+@dataclass
+class Lezing:
+    voorstellen: dict[str, Voorstel]
+    zinnen: list[Zin]
+    treffers: list[Treffer]
+
+    @property
+    def antwoorden(self) -> dict[str, str]:
+        return {k: v.waarde for k, v in self.voorstellen.items()}
+
+
+def lees(doc: Document | str) -> Lezing:
+    """Read a document (or a plain string) and propose every answer with evidence."""
+    if isinstance(doc, str):
+        doc = Document(tekst=doc, soort="tekst", koppen=koppen_uit_tekst(doc))
+    lex = lexicon()
+    alle_zinnen = zinnen_met_plaats(doc.tekst, doc.koppen)
+    nieuwste = _nieuwste_jaar(doc.tekst)
+    index = _patroon_index()
+    treffers: list[Treffer] = []
+    stil: dict[str, list[Zin]] = {k: [] for k in SLEUTELS}
+    for zin in alle_zinnen:
+        info = _zin_info(zin, nieuwste)
+        if info.stil:
+            for k in info.stil - {"-"}:
+                stil[k].append(zin)
+            continue
+        if not info.toks:
+            continue
+        best: dict[tuple[str, str], tuple[float, str]] = {}  # every value keeps its strongest phrase
+        for p, _terms, start, end in index.matches(info.toks):
+            if p.met_ontkenning or not _negated(info.toks, start, end):
+                gewicht = p.gewicht * info.factoren.get(info.toks[start].clause, 1.0)
+                key = (p.sleutel, p.waarde)
+                if gewicht > best.get(key, (0.0, ""))[0]:
+                    best[key] = (gewicht, p.zin)
+        uitsluiten = _uitsluitingen()
+        for (sleutel, waarde), (gewicht, zin_p) in best.items():
+            if (sleutel, waarde) in uitsluiten and uitsluiten[(sleutel, waarde)].any_in(info.toks):
+                continue  # the sentence uses the words in another sense ("één hoofdaannemer per gezin")
+            if gewicht > 0:
+                treffers.append(Treffer(sleutel, waarde, round(gewicht, 3), zin, zin_p))
+
+    dr = lex["drempels"]
+    voorstellen: dict[str, Voorstel] = {}
+    for sleutel in SLEUTELS:
+        hits = [t for t in treffers if t.sleutel == sleutel and t.gewicht > 0]
+        scores: dict[str, float] = {}
+        for t in hits:
+            scores[t.waarde] = round(scores.get(t.waarde, 0.0) + t.gewicht, 3)
+        v = Voorstel(sleutel=sleutel, scores=scores, stil=[z.tekst for z in stil[sleutel]])
+        if scores:
+            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            waarde, s1 = ranked[0]
+            s2 = ranked[1][1] if len(ranked) > 1 else 0.0
+            conf = _confidence(s1, s1 + s2)
+            if s1 >= float(dr["score"]) and s1 >= float(dr["marge"]) * s2 and conf >= float(dr["zekerheid"]):
+                eigen = sorted((t for t in hits if t.waarde == waarde), key=lambda t: (-t.gewicht, t.zin.begin))
+                v.waarde, v.zekerheid, v.herkomst = waarde, conf, "tekst"
+                v.zinnen = [t.zin.tekst[:500] for t in eigen[:MAX_EVIDENCE]]
+                v.fragmenten = [_fragment(t.zin) for t in eigen[:MAX_EVIDENCE]]
+            else:
+                v.uitleg = _onzeker_uitleg(sleutel, ranked, s1, s2, conf, dr)
+        elif v.stil:
+            v.uitleg = "De tekst zegt zelf dat dit niet wordt beschreven."
+        voorstellen[sleutel] = v
+    _apply_conflicts(voorstellen)
+    _apply_rules(voorstellen)
+    return Lezing(voorstellen=voorstellen, zinnen=alle_zinnen, treffers=treffers)
+
+
+def _onzeker_uitleg(sleutel: str, ranked, s1: float, s2: float, conf: float, dr: dict) -> str:
+    from .classificatie import label
+
+    if s2 and s1 < float(dr["marge"]) * s2:
+        names = " en ".join(f"'{label(sleutel, w)}'" for w, _ in ranked[:2])
+        return f"De tekst wijst meer kanten op ({names}); daarom geen antwoord."
+    return (
+        f"Te weinig bewijs voor '{label(sleutel, ranked[0][0])}' "
+        f"(zekerheid {conf:.2f}, drempel {float(dr['zekerheid']):.2f})."
+    )
 
 
 def lees_tekst(text: str) -> dict[str, Voorstel]:
     """A proposal per answer key, with evidence; ``onbekend`` where the text says nothing clear."""
-    found: dict[str, dict[str, list[tuple[float, str]]]] = {k: {} for k in SLEUTELS}
-    for sentence in zinnen(text):
-        stams = tokens(sentence)
-        if not stams:
-            continue
-        best_here: dict[tuple[str, str], float] = {}
-        for p in patronen():
-            start = _match(stams, p.stammen)
-            if start is None or _negated(stams, start):
-                continue
-            key = (p.sleutel, p.waarde)
-            best_here[key] = max(best_here.get(key, 0.0), p.gewicht)
-        for (sleutel, waarde), weight in best_here.items():
-            found[sleutel].setdefault(waarde, []).append((weight, sentence[:400]))
+    return lees(text).voorstellen
 
-    drempel = float(lexicon()["drempel"])
-    result: dict[str, Voorstel] = {}
-    for sleutel in SLEUTELS:
-        scores = {w: round(sum(x for x, _ in hits), 2) for w, hits in found[sleutel].items()}
-        voorstel = Voorstel(sleutel=sleutel, scores=scores)
-        if scores:
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-            best_value, best = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if best >= drempel and best > second:
-                hits = sorted(found[sleutel][best_value], key=lambda h: -h[0])
-                voorstel.waarde = best_value
-                voorstel.zekerheid = _confidence(best, sum(scores.values()))
-                voorstel.zinnen = [s for _, s in hits[:MAX_EVIDENCE]]
-        result[sleutel] = voorstel
-    _apply_rules(result)
-    return result
+
+# --- dependencies between the choices (document 001) -----------------------------------------------------
+
+
+def _apply_conflicts(result: dict[str, Voorstel]) -> None:
+    from .classificatie import label
+
+    for c in lexicon()["conflicten"]:
+        (k1, v1), (k2, v2) = c["tussen"].items()
+        a, b = result[k1], result[k2]
+        if a.waarde == v1 and b.waarde == v2 and a.herkomst == b.herkomst == "tekst":
+            weak = a if a.zekerheid < b.zekerheid else b
+            strong = b if weak is a else a
+            weak.uitleg = (
+                f"De tekst noemt ook '{label(weak.sleutel, weak.waarde)}', maar dat past niet bij "
+                f"'{label(strong.sleutel, strong.waarde)}': {c['uitleg']}"
+            )
+            weak.waarde, weak.zekerheid, weak.herkomst = ONBEKEND, 0.0, "geen"
+            weak.zinnen, weak.fragmenten = [], []
 
 
 def _apply_rules(result: dict[str, Voorstel]) -> None:
-    for rule in lexicon()["regels"]:
-        if all(result[k].waarde == v for k, v in rule["als"].items()):
+    drempel = float(lexicon()["drempels"]["zekerheid"])
+    for _ in range(3):
+        changed = False
+        for rule in lexicon()["regels"]:
+            bronnen = [result[k] for k in rule["als"]]
+            if not all(result[k].waarde == v for k, v in rule["als"].items()):
+                continue
+            if rule.get("alleen_uit_tekst") and any(b.herkomst != "tekst" for b in bronnen):
+                continue
             for k, v in rule["dan"].items():
-                if result[k].waarde == ONBEKEND:
-                    result[k].waarde = v
-                    result[k].zekerheid = float(rule["zekerheid"])
-                    result[k].herkomst = "afgeleid"
-                    result[k].zinnen = [rule["uitleg"]]
+                target = result[k]
+                if target.waarde != ONBEKEND or (target.stil and not rule.get("ook_bij_stilte")):
+                    continue  # known, or the text says it does not describe this
+                if target.scores and v not in target.scores:
+                    continue  # the text points elsewhere
+                conf = round(min(float(rule["zekerheid"]), *(b.zekerheid for b in bronnen)), 2)
+                if conf < drempel:
+                    continue
+                target.waarde, target.zekerheid, target.herkomst = v, conf, "afgeleid"
+                target.uitleg = rule["uitleg"]
+                target.zinnen = [z for b in bronnen for z in b.zinnen][:MAX_EVIDENCE]
+                target.fragmenten = [f for b in bronnen for f in b.fragmenten][:MAX_EVIDENCE]
+                changed = True
+        if not changed:
+            break

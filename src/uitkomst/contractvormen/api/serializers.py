@@ -4,7 +4,7 @@ codes and Dutch messages); the input serializers here document the schema."""
 from rest_framework import serializers
 
 from .. import classificatie
-from ..models import PROCEDURE_CHOICES, Contractvorm, Wetgebied
+from ..models import PROCEDURE_CHOICES, Contractvorm, Tekstlezing, Wetgebied
 
 ONBEKEND = classificatie.ONBEKEND
 
@@ -42,10 +42,32 @@ class WaarschuwingSerializer(serializers.Serializer):
     herkomst = serializers.ChoiceField(choices=["bron", "eigen"])
 
 
+class FragmentSerializer(serializers.Serializer):
+    zin = serializers.CharField(help_text="De zin zoals die in het document staat.")
+    sectie = serializers.CharField(allow_null=True, help_text="De kop van het hoofdstuk of de paragraaf.")
+    begin = serializers.IntegerField(help_text="Positie van de zin in de documenttekst (tekens).")
+    eind = serializers.IntegerField()
+
+
 class BewijsSerializer(serializers.Serializer):
     zinnen = serializers.ListField(child=serializers.CharField())
     zekerheid = serializers.FloatField()
-    herkomst = serializers.ChoiceField(choices=["opgegeven", "tekst", "afgeleid"])
+    herkomst = serializers.ChoiceField(
+        choices=["opgegeven", "tekst", "afgeleid", "geen"],
+        help_text="tekst: uit zinnen gelezen; afgeleid: uit andere antwoorden (samenhang); geen: onbekend.",
+    )
+    fragmenten = FragmentSerializer(many=True, required=False)
+    uitleg = serializers.CharField(
+        required=False, allow_blank=True, help_text="Waarom dit antwoord, of waarom onbekend."
+    )
+
+
+class OntbrekendSerializer(serializers.Serializer):
+    kwadrant = serializers.ListField(child=serializers.CharField(), help_text="Onbekende antwoorden van de twee assen.")
+    archetype = serializers.ListField(
+        child=serializers.CharField(), help_text="Onbekende beslissende antwoorden van het dichtstbijzijnde archetype."
+    )
+    dichtstbij = serializers.CharField(allow_null=True)
 
 
 class ClassificatieSerializer(serializers.Serializer):
@@ -56,11 +78,55 @@ class ClassificatieSerializer(serializers.Serializer):
     afstanden = serializers.DictField(child=serializers.FloatField(allow_null=True))
     waarschuwingen = WaarschuwingSerializer(many=True)
     bewijs = serializers.DictField(child=BewijsSerializer())
+    ontbrekend = OntbrekendSerializer()
 
 
 class LeesTekstInvoerSerializer(serializers.Serializer):
     bestand = serializers.FileField(required=False, help_text="Tekst, PDF of DOCX (multipart/form-data).")
     tekst = serializers.CharField(required=False, help_text="Of de tekst zelf.")
+
+
+class CorrectieSerializer(serializers.Serializer):
+    sleutel = serializers.CharField()
+    voorgesteld = serializers.CharField()
+    gekozen = serializers.CharField()
+
+
+class TekstlezingSerializer(serializers.ModelSerializer):
+    contractvorm = serializers.UUIDField(source="contractvorm.uuid", read_only=True, allow_null=True)
+    correcties = CorrectieSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Tekstlezing
+        fields = [
+            "uuid",
+            "contractvorm",
+            "bestandsnaam",
+            "soort",
+            "sha256",
+            "lexicon_versie",
+            "tekst",
+            "voorstel",
+            "antwoorden",
+            "correcties",
+            "aangemaakt_op",
+            "bevestigd_op",
+        ]
+
+
+class LezingBevestigenInvoerSerializer(serializers.Serializer):
+    bestand = serializers.FileField(required=False, help_text="Tekst, PDF of DOCX (multipart/form-data).")
+    tekst = serializers.CharField(required=False, help_text="Of de tekst zelf.")
+    antwoorden = AntwoordenSerializer(help_text="De bevestigde of verbeterde antwoorden (in multipart als JSON-tekst).")
+    naam = serializers.CharField()
+    gebied = serializers.CharField(help_text="Gemeente of regio.")
+    wet = serializers.CharField(help_text="De wet, zoals bij een contractvorm (jeugdwet, wmo of beide).")
+    jaar = serializers.IntegerField()
+    procedure = serializers.CharField(required=False, help_text="Code van de inkoopprocedure, zoals bij een contractvorm.")
+
+
+class LezingCorrectieInvoerSerializer(serializers.Serializer):
+    antwoorden = AntwoordenSerializer()
 
 
 class ContractvormSerializer(serializers.ModelSerializer):

@@ -1,13 +1,18 @@
+import json
+
 from djangorestframework_camel_case.parser import CamelCaseJSONParser
+from djangorestframework_camel_case.util import underscoreize
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from uitkomst.utils.errors import ValidationFailed
+from uitkomst.accounts import policy
+from uitkomst.utils.errors import NotFound, ValidationFailed
 
 from .. import selectors, services
+from ..models import Tekstlezing
 from ..tekst import MAX_DOCUMENT_BYTES
 from .serializers import (
     ClassificatieSerializer,
@@ -16,6 +21,9 @@ from .serializers import (
     ContractvormSerializer,
     KaartpuntSerializer,
     LeesTekstInvoerSerializer,
+    LezingBevestigenInvoerSerializer,
+    LezingCorrectieInvoerSerializer,
+    TekstlezingSerializer,
     VergelijkbaarSerializer,
 )
 
@@ -29,6 +37,37 @@ def _object(data) -> dict:
     return data
 
 
+def _document(request) -> tuple[bytes, str]:
+    """The uploaded file (multipart ``bestand``) or the text (``tekst``) of a request."""
+    upload = request.FILES.get("bestand")
+    if upload is not None:
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise ValidationFailed(
+                f"Het document is te groot; het maximum is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
+                code="bestand_te_groot",
+                field="bestand",
+            )
+        return upload.read(), upload.name or ""
+    tekst = request.data.get("tekst") if hasattr(request.data, "get") else None
+    if not isinstance(tekst, str):
+        raise ValidationFailed(
+            "Stuur een bestand (bestand) of tekst (tekst) mee.", code="document_ontbreekt", field="bestand"
+        )
+    return tekst.encode("utf-8"), ""
+
+
+def _antwoorden(value):
+    """The six answers as a dict; a multipart form sends them as a JSON string (camelCase allowed)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValidationFailed(
+                "De antwoorden moeten een JSON-object zijn.", code="antwoorden_ongeldig", field="antwoorden"
+            ) from exc
+    return underscoreize(value) if isinstance(value, dict) else value
+
+
 class ContractvormPermission(permissions.BasePermission):
     """Reading needs an account; writing needs contractering.beheren or catalogus.beheren.
     Classifying (saves nothing, no personal data) is open to everyone."""
@@ -38,9 +77,12 @@ class ContractvormPermission(permissions.BasePermission):
             return True
         if not selectors.can_read(request.user):
             return False
+        if getattr(view, "action", None) in ("lezingen", "lezing"):
+            # confirmed readings (document texts with their answers) are labelled data for managers
+            return policy.mag(request.user, "contractvormen.contractvorm_beheren")
         if request.method in permissions.SAFE_METHODS or view.action == "lees_tekst":
             return True
-        return selectors.can_manage(request.user)
+        return policy.mag(request.user, "contractvormen.contractvorm_beheren")
 
 
 @extend_schema_view(
@@ -94,7 +136,9 @@ class ContractvormViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, view
             )
             if k in data
         }
-        cv = services.contractvorm_update(contractvorm=cv, aanbieders_namen=data.get("aanbieders_namen"), **fields)
+        cv = services.contractvorm_update(
+            contractvorm=cv, aanbieders_namen=data.get("aanbieders_namen"), door=request.user, **fields
+        )
         return Response(ContractvormSerializer(cv).data)
 
     def update(self, request, *args, **kwargs):
@@ -131,23 +175,66 @@ class ContractvormViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, view
         parser_classes=[CamelCaseJSONParser, MultiPartParser, FormParser],
     )
     def lees_tekst(self, request):
-        upload = request.FILES.get("bestand")
-        if upload is not None:
-            if upload.size > MAX_DOCUMENT_BYTES:
-                raise ValidationFailed(
-                    f"Het document is te groot; het maximum is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
-                    code="bestand_te_groot",
-                    field="bestand",
-                )
-            data = upload.read()
-        else:
-            tekst = request.data.get("tekst") if hasattr(request.data, "get") else None
-            if not isinstance(tekst, str):
-                raise ValidationFailed(
-                    "Stuur een bestand (bestand) of tekst (tekst) mee.", code="document_ontbreekt", field="bestand"
-                )
-            data = tekst.encode("utf-8")
+        data, _naam = _document(request)
         return Response(services.tekst_lezen(data=data).classificatie.als_dict())
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Bevestigde lezingen: documenttekst met bevestigde antwoorden (gelabelde data)",
+        tags=TAG,
+        responses={200: TekstlezingSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Document lezen en de antwoorden bevestigen of verbeteren (slaat de lezing en de correcties op)",
+        tags=TAG,
+        request={
+            "multipart/form-data": LezingBevestigenInvoerSerializer,
+            "application/json": LezingBevestigenInvoerSerializer,
+        },
+        responses={201: TekstlezingSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["get", "post"],
+        url_path="lezingen",
+        parser_classes=[CamelCaseJSONParser, MultiPartParser, FormParser],
+        pagination_class=None,
+    )
+    def lezingen(self, request):
+        if request.method == "GET":
+            return Response(TekstlezingSerializer(selectors.bevestigde_lezingen(user=request.user), many=True).data)
+        data, naam = _document(request)
+        payload = request.data
+        lezing = services.lezing_uit_document_bevestigen(
+            data=data,
+            bestandsnaam=naam or payload.get("bestandsnaam") or "",
+            antwoorden=_antwoorden(payload.get("antwoorden")),
+            naam=payload.get("naam") or "",
+            gebied=payload.get("gebied") or "",
+            wet=payload.get("wet") or "",
+            jaar=payload.get("jaar"),
+            procedure=payload.get("procedure") or "onbekend",
+            door=request.user,
+        )
+        return Response(TekstlezingSerializer(lezing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Antwoorden van een bevestigde lezing verbeteren (de contractvorm volgt)",
+        tags=TAG,
+        request=LezingCorrectieInvoerSerializer,
+        responses={200: TekstlezingSerializer},
+    )
+    @action(detail=False, methods=["patch"], url_path=r"lezingen/(?P<lezing_uuid>[0-9a-f-]{36})")
+    def lezing(self, request, lezing_uuid=None):
+        try:
+            obj = selectors.bevestigde_lezingen(user=request.user).get(uuid=lezing_uuid)
+        except Tekstlezing.DoesNotExist as exc:
+            raise NotFound("Deze lezing bestaat niet of is niet bevestigd.", code="lezing_onbekend") from exc
+        obj = services.tekstlezing_corrigeren(
+            tekstlezing=obj, antwoorden=_antwoorden(_object(request.data).get("antwoorden")), door=request.user
+        )
+        return Response(TekstlezingSerializer(obj).data)
 
     @extend_schema(
         summary="Alle contractvormen als punten op het raamwerk",

@@ -1,0 +1,291 @@
+"""Scoring the text reader on a labelled set in the format of ``ontwikkelset.json``.
+
+A set is ``{"cases": [{"id", "text", "expected": {question: value|"onbekend"|null, "archetype": ...}}]}``.
+Per question two figures are kept apart, because a reader that always says ``onbekend`` would
+otherwise look good:
+
+* **right where stated**: of the cases whose label is a value, the share the reader gives exactly;
+  a wrong value and a silence are counted separately;
+* **silent where silent**: of the cases labelled ``onbekend``, the share where the reader says
+  ``onbekend`` too.
+
+``null`` means "not scored" and is skipped. The archetype is scored the same way, and so is the
+quadrant where both its answers are labelled. Each case is read from its text through the same
+path as an upload (``services.tekst_lezen``) and timed.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from uitkomst.utils.errors import ValidationFailed
+
+from . import classificatie
+from .classificatie import ONBEKEND, SLEUTELS
+
+VRAGEN = (*SLEUTELS, "archetype", "kwadrant")
+
+
+@dataclass
+class Score:
+    genoemd: int = 0  # labelled with a value
+    goed: int = 0  # ... and the reader gives that value
+    fout: int = 0  # ... and the reader gives another value
+    gemist: int = 0  # ... and the reader says onbekend
+    stil: int = 0  # labelled onbekend
+    stil_goed: int = 0  # ... and the reader says onbekend
+    verwarring: Counter = field(default_factory=Counter)  # (expected, predicted) -> n
+
+    def tel(self, verwacht: str, gegeven: str) -> None:
+        self.verwarring[(verwacht, gegeven)] += 1
+        if verwacht == ONBEKEND:
+            self.stil += 1
+            self.stil_goed += gegeven == ONBEKEND
+        else:
+            self.genoemd += 1
+            if gegeven == verwacht:
+                self.goed += 1
+            elif gegeven == ONBEKEND:
+                self.gemist += 1
+            else:
+                self.fout += 1
+
+    def add(self, other: Score) -> None:
+        for name in ("genoemd", "goed", "fout", "gemist", "stil", "stil_goed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.verwarring.update(other.verwarring)
+
+    @property
+    def goed_pct(self) -> float | None:
+        return round(100 * self.goed / self.genoemd, 1) if self.genoemd else None
+
+    @property
+    def stil_pct(self) -> float | None:
+        return round(100 * self.stil_goed / self.stil, 1) if self.stil else None
+
+    def als_dict(self) -> dict:
+        return {
+            "genoemd": self.genoemd,
+            "goed": self.goed,
+            "fout": self.fout,
+            "gemist": self.gemist,
+            "goed_pct": self.goed_pct,
+            "stil": self.stil,
+            "stil_goed": self.stil_goed,
+            "stil_pct": self.stil_pct,
+            "verwarring": [{"verwacht": v, "gegeven": g, "aantal": n} for (v, g), n in sorted(self.verwarring.items())],
+        }
+
+
+@dataclass
+class Geval:
+    id: str
+    verwacht: dict[str, str | None]
+    gegeven: dict[str, str]
+    seconden: float
+    fout: str | None = None  # the reader refused the text (code)
+    ontbrekend: dict = field(default_factory=dict)
+
+    @property
+    def afwijkingen(self) -> list[tuple[str, str, str]]:
+        return [
+            (k, self.verwacht[k], self.gegeven.get(k, ONBEKEND))
+            for k in VRAGEN
+            if self.verwacht.get(k) is not None and self.verwacht[k] != self.gegeven.get(k, ONBEKEND)
+        ]
+
+
+@dataclass
+class Evaluatie:
+    naam: str
+    gevallen: list[Geval]
+    scores: dict[str, Score]
+
+    @property
+    def antwoorden(self) -> Score:
+        total = Score()
+        for k in SLEUTELS:
+            total.add(self.scores[k])
+        return total
+
+    @property
+    def tijden(self) -> dict[str, float]:
+        ts = [g.seconden for g in self.gevallen] or [0.0]
+        return {
+            "gemiddeld_ms": round(1000 * statistics.fmean(ts), 1),
+            "mediaan_ms": round(1000 * statistics.median(ts), 1),
+            "max_ms": round(1000 * max(ts), 1),
+        }
+
+    def als_dict(self) -> dict:
+        return {
+            "set": self.naam,
+            "gevallen": len(self.gevallen),
+            "antwoorden": self.antwoorden.als_dict(),
+            "per_vraag": {k: s.als_dict() for k, s in self.scores.items()},
+            "tijd_per_document": self.tijden,
+            "afwijkingen": [
+                {"id": g.id, "vraag": k, "verwacht": v, "gegeven": p}
+                for g in self.gevallen
+                for k, v, p in g.afwijkingen
+            ],
+        }
+
+
+def laad_set(pad: str | Path) -> tuple[str, list[dict]]:
+    """The cases of a labelled set; ValidationFailed with a Dutch message when the file is not one."""
+    path = Path(pad)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ValidationFailed(f"Bestand '{pad}' bestaat niet.", code="set_ontbreekt") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"Bestand '{pad}' is geen leesbare JSON ({exc}).", code="set_ongeldig") from exc
+    cases = data.get("cases") if isinstance(data, dict) else data
+    if not isinstance(cases, list) or not cases:
+        raise ValidationFailed(
+            'Een gelabelde set heeft de vorm {"cases": [{"id", "text", "expected": {...}}]}.',
+            code="set_ongeldig",
+        )
+    problems = []
+    for i, c in enumerate(cases):
+        if not isinstance(c, dict) or not isinstance(c.get("text"), str) or not isinstance(c.get("expected"), dict):
+            problems.append(f"geval {i + 1} mist 'text' of 'expected'")
+            continue
+        for k, v in c["expected"].items():
+            allowed = (
+                [*classificatie.archetypen(), ONBEKEND]
+                if k == "archetype"
+                else [*classificatie.waarden(k), ONBEKEND]
+                if k in SLEUTELS
+                else None
+            )
+            if allowed is not None and v is not None and v not in allowed:
+                problems.append(f"geval {c.get('id', i + 1)}: '{v}' is geen waarde van {k}")
+    if problems:
+        raise ValidationFailed("De set is ongeldig: " + "; ".join(problems[:10]) + ".", code="set_ongeldig")
+    return path.name, cases
+
+
+def _verwacht_kwadrant(expected: dict) -> str | None:
+    kiest, inhoud = expected.get("kiest_aanbieder"), expected.get("bepaalt_inhoud")
+    if kiest is None or inhoud is None:
+        return None
+    if ONBEKEND in (kiest, inhoud):
+        return ONBEKEND
+    return classificatie.kwadrant({"kiest_aanbieder": kiest, "bepaalt_inhoud": inhoud}) or ONBEKEND
+
+
+def evalueer(cases: list[dict], *, naam: str = "set") -> Evaluatie:
+    from . import services
+
+    scores = {k: Score() for k in VRAGEN}
+    gevallen: list[Geval] = []
+    for i, case in enumerate(cases):
+        expected = dict(case["expected"])
+        expected.setdefault("archetype", None)
+        expected["kwadrant"] = _verwacht_kwadrant(expected)
+        start = time.perf_counter()
+        error = None
+        try:
+            result = services.tekst_lezen(data=case["text"].encode("utf-8")).classificatie
+            given = {
+                **result.antwoorden,
+                "archetype": result.archetype or ONBEKEND,
+                "kwadrant": result.kwadrant or ONBEKEND,
+            }
+            ontbrekend = result.ontbrekend
+        except ValidationFailed as exc:
+            error, given, ontbrekend = exc.code, dict.fromkeys(VRAGEN, ONBEKEND), {}
+        seconds = time.perf_counter() - start
+        for k in VRAGEN:
+            if expected.get(k) is not None:
+                scores[k].tel(expected[k], given[k])
+        gevallen.append(Geval(str(case.get("id", i + 1)), expected, given, seconds, error, ontbrekend))
+    return Evaluatie(naam=naam, gevallen=gevallen, scores=scores)
+
+
+def _pct(v: float | None) -> str:
+    return "   —  " if v is None else f"{v:5.1f}%"
+
+
+def rapport(ev: Evaluatie, *, per_geval: bool = False, verwarring: bool = True) -> str:
+    """The figures as a plain-text report (Dutch)."""
+    lines = [f"Evaluatie van de tekstlezer op {ev.naam}: {len(ev.gevallen)} teksten", ""]
+    head = f"{'vraag':<16} {'goed waar genoemd':>20} {'fout':>5} {'gemist':>7} {'stil waar stil':>18}"
+    lines += [head, "-" * len(head)]
+
+    def row(name: str, s: Score) -> str:
+        a = f"{s.goed}/{s.genoemd} {_pct(s.goed_pct)}"
+        b = f"{s.stil_goed}/{s.stil} {_pct(s.stil_pct)}"
+        return f"{name:<16} {a:>20} {s.fout:>5} {s.gemist:>7} {b:>18}"
+
+    for k in SLEUTELS:
+        lines.append(row(k, ev.scores[k]))
+    lines.append("-" * len(head))
+    lines.append(row("zes antwoorden", ev.antwoorden))
+    lines.append(row("archetype", ev.scores["archetype"]))
+    lines.append(row("kwadrant", ev.scores["kwadrant"]))
+    t = ev.tijden
+    lines += [
+        "",
+        f"Tijd per document: gemiddeld {t['gemiddeld_ms']} ms, mediaan {t['mediaan_ms']} ms, max {t['max_ms']} ms",
+    ]
+    if verwarring:
+        lines += ["", "Verwarringsmatrix per vraag (rij: label, kolom: lezer)"]
+        for k in VRAGEN:
+            s = ev.scores[k]
+            if not s.verwarring:
+                continue
+            values = sorted({v for pair in s.verwarring for v in pair}, key=lambda v: (v == ONBEKEND, v))
+            width = max(10, *(len(v) for v in values)) + 1
+            lines.append("")
+            lines.append(f"{k:<{width}}" + "".join(f"{v[: width - 1]:>{width}}" for v in values))
+            for v in values:
+                counts = [s.verwarring.get((v, g), 0) for g in values]
+                if any(counts):
+                    lines.append(f"{v:<{width}}" + "".join(f"{(n or '.'):>{width}}" for n in counts))
+    if per_geval:
+        lines += ["", "Afwijkingen per tekst (vraag: label -> lezer)"]
+        for g in ev.gevallen:
+            if g.fout:
+                lines.append(f"{g.id}: geweigerd ({g.fout})")
+            elif g.afwijkingen:
+                lines.append(f"{g.id}: " + "; ".join(f"{k}: {v} -> {p}" for k, v, p in g.afwijkingen))
+    return "\n".join(lines)
+
+
+def labelset(lezingen) -> dict:
+    """Confirmed readings as a labelled set in the format of ``ontwikkelset.json``: the text and the
+    answers a user confirmed or corrected; the archetype label is the classification of those
+    answers. Feed it to ``evalueer`` (or ``uitkomst contractvormen_evaluatie``)."""
+    cases = []
+    for lz in lezingen:
+        cv = lz.contractvorm
+        antwoorden = {k: lz.antwoorden.get(k, ONBEKEND) for k in SLEUTELS}
+        correcties = [f"{c.sleutel}: {c.voorgesteld} -> {c.gekozen}" for c in lz.correcties.all()]
+        cases.append(
+            {
+                "id": str(lz.uuid),
+                "region": cv.gebied if cv else "",
+                "law": cv.wet if cv else "",
+                "years": str(cv.jaar) if cv else "",
+                "source": f"Bevestigde lezing van {lz.bestandsnaam or 'geplakte tekst'} (sha256 {lz.sha256[:12]}), "
+                f"gelezen met lexicon versie {lz.lexicon_versie}.",
+                "text": lz.tekst,
+                "expected": {**antwoorden, "archetype": classificatie.archetype(antwoorden) or ONBEKEND},
+                "confidence": "gebruiker",
+                "notes": "Correcties: "
+                + ("; ".join(correcties) if correcties else "geen (alle voorstellen bevestigd)."),
+            }
+        )
+    return {
+        "about": "Gelabelde lezingen uit Uitkomst: documenttekst met de door gebruikers bevestigde of verbeterde "
+        "antwoorden (formaat van ontwikkelset.json).",
+        "cases": cases,
+    }

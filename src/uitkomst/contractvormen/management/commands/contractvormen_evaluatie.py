@@ -1,0 +1,43 @@
+"""``uitkomst contractvormen_evaluatie PAD.json``: score the text reader on a labelled set."""
+
+import json as jsonlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from uitkomst.contractvormen import evaluatie
+from uitkomst.utils.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = (
+        "Scoort de tekstlezer op een gelabelde set in het formaat van ontwikkelset.json: per vraag 'goed waar "
+        "genoemd' en 'stil waar stil', verwarringsmatrix, archetype, kwadrant en tijd per document."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("paden", metavar="PAD.json", nargs="+")
+        parser.add_argument("--json", action="store_true", help="Schrijf de cijfers als JSON.")
+        parser.add_argument("--per-geval", action="store_true", help="Toon de afwijkingen per tekst.")
+        parser.add_argument("--zonder-matrix", action="store_true", help="Laat de verwarringsmatrices weg.")
+
+    def handle(self, *args, paden, per_geval=False, zonder_matrix=False, **opts):
+        as_json = opts.get("json", False)
+        out = []
+        for pad in paden:
+            try:
+                naam, cases = evaluatie.laad_set(pad)
+            except DomainError as exc:
+                raise CommandError(exc.message, returncode=2) from exc
+            ev = evaluatie.evalueer(cases, naam=naam)
+            if as_json:
+                out.append(ev.als_dict())
+            else:
+                self.stdout.write(evaluatie.rapport(ev, per_geval=per_geval, verwarring=not zonder_matrix))
+                self.stdout.write("")
+        if as_json:
+            self.stdout.write(_dumps(out[0] if len(out) == 1 else out))
+
+
+def _dumps(data) -> str:
+    return jsonlib.dumps(data, ensure_ascii=False, indent=2)
