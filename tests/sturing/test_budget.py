@@ -7,12 +7,13 @@ import pytest
 import time_machine
 
 from tests.uitkomsten import helpers as h
-from uitkomst.catalogus.selectors import tarief_op_datum
 from uitkomst.declaraties import regels as r
 from uitkomst.declaraties import services as declaraties
+from uitkomst.signalen.models import Signaal
 from uitkomst.sturing import budget, services
-from uitkomst.sturing.models import Budgetplafond, Signaal
+from uitkomst.sturing.models import Budgetplafond
 from uitkomst.trajecten import services as trajecten
+from uitkomst.trajecten.models import Traject
 from uitkomst.utils.errors import NotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -50,38 +51,43 @@ def casus(toegang, aanbieder_user, financien, zwolle, ijsselland):
     return x, y
 
 
-def test_forecast_by_hand(casus, zwolle, ijsselland):
+def test_forecast_by_hand(systeem, casus, zwolle, ijsselland):
     x, y = casus
-    assert x == tarief_op_datum(product=ijsselland.producten.get(code="P01-P"), datum=dt.date(2025, 3, 3)).bedrag
-    services.budgetplafond_vaststellen(gemeente="0193", jaar=2025, bedrag="10000")
+    assert (x, y) == (Decimal("3180.00"), Decimal("8320.00"))  # the 2024 tariffs of P01-P and P01-D
+    services.budgetplafond_vaststellen(door=systeem, gemeente="0193", jaar=2025, bedrag="10000")
     o = budget.budget_prognose(gemeenten=[zwolle], jaar=2025, peildatum=PEIL.date())[zwolle.pk]
     # realised: the approved start installment of R1 in March
-    assert o.gerealiseerd == x / 2 and o.maanden[2].gerealiseerd == x / 2
-    # committed: R1's end installment in September; R2's monthly parts May..Dec (8 x 0.0833)
-    assert o.maanden[8].verplicht == budget.cent(x / 2 + y * Decimal("0.0833"))
-    assert o.verplicht == budget.cent(x / 2) + 8 * budget.cent(y * Decimal("0.0833"))
+    assert o.gerealiseerd == Decimal("1590.00") and o.maanden[2].gerealiseerd == Decimal("1590.00")
+    # committed: R1's end installment in September (1590.00); R2's monthly parts May..Dec
+    # (8 x 0.0833 x 8320.00 = 8 x 693.06)
+    assert [o.maanden[m].verplicht for m in range(4, 12)] == [Decimal("693.06")] * 4 + [Decimal("2283.06")] + [
+        Decimal("693.06")
+    ] * 3
+    assert o.verplicht == Decimal("7134.48")
     assert o.maanden[3].verplicht == 0  # April: before the reference month
     # inflow: trend through 0,0,0,1,1,0 is -1/15 + 2/17.5 x; months May..Dec are x = 7..14
     a, b = -1 / 15, 2 / 17.5
     gemiddeld = (x + y) / 2
-    for maand, xx in zip(range(4, 12), range(7, 15), strict=True):
-        assert o.maanden[maand].instroom == budget.cent(Decimal(str(a + b * xx)) * gemiddeld)
+    assert gemiddeld == Decimal("5750.00")
+    # (a + b x) x 5750.00 for x = 7..14, to the cent
+    assert [str(o.maanden[m].instroom) for m in range(4, 12)] == [
+        "4216.67", "4873.81", "5530.95", "6188.10", "6845.24", "7502.38", "8159.52", "8816.67",
+    ]  # fmt: skip
     assert float(o.instroom) == pytest.approx((8 * a + 84 * b) * float(gemiddeld), abs=0.05)
     assert o.maanden[0].instroom == 0 and o.maanden[3].instroom == 0
     assert o.prognose == o.gerealiseerd + o.verplicht + o.instroom
     assert o.plafond == Decimal("10000.00") and o.boven_plafond
-    assert [k.totaal for k in o.kwartalen] == [
-        sum((m.totaal for m in o.maanden[i : i + 3]), Decimal(0)) for i in (0, 3, 6, 9)
-    ]
-    assert o.maanden[-1].cumulatief == o.prognose
+    assert [str(k.totaal) for k in o.kwartalen] == ["1590.00", "10476.60", "22233.47", "26557.75"]
+    assert o.prognose == o.maanden[-1].cumulatief == Decimal("60857.82")
 
 
-def test_forecast_above_ceiling_becomes_a_signal(casus, zwolle):
-    services.budgetplafond_vaststellen(gemeente=zwolle, jaar=2025, bedrag="10000")
+def test_forecast_above_ceiling_becomes_a_signal(systeem, casus, zwolle):
+    services.budgetplafond_vaststellen(door=systeem, gemeente=zwolle, jaar=2025, bedrag="10000")
     with time_machine.travel(PEIL, tick=False):
         services.signalen_verversen()
     s = Signaal.objects.get(soort=Signaal.Soort.BUDGET)
-    assert s.gemeente == zwolle and "boven het budgetplafond" in s.omschrijving
+    assert s.gemeente == zwolle and s.regio == zwolle.regio and "boven het budgetplafond" in s.omschrijving
+    assert (s.sleutel, s.onderwerp_type, s.ernst) == (f"gemeente:{zwolle.pk}:2025", "gemeente", "hoog")
 
 
 def test_next_year_has_no_realised_spend(casus, zwolle):
@@ -98,20 +104,95 @@ def test_next_year_has_no_realised_spend(casus, zwolle):
         ({"gemeente": "0193", "jaar": 2400, "bedrag": "1000"}, "jaar_onbekend", "niet voor 2400"),
         ({"gemeente": "0193", "jaar": "volgend", "bedrag": "1000"}, "jaar_onbekend", "geen jaartal"),
         ({"gemeente": "0193", "jaar": 2025, "bedrag": "-5"}, "bedrag_niet_positief", "groter dan nul"),
-        ({"gemeente": "0193", "jaar": 2025, "bedrag": "veel"}, "bedrag_ongeldig", "geen geldig bedrag"),
-        ({"gemeente": "0193", "jaar": 2025, "bedrag": "10.005"}, "bedrag_centen", "twee decimalen"),
+        ({"gemeente": "0193", "jaar": 2025, "bedrag": "veel"}, "ongeldig_bedrag", "geen geldig bedrag"),
+        ({"gemeente": "0193", "jaar": 2025, "bedrag": "10.005"}, "ongeldig_bedrag", "dubbelzinnig"),
+        ({"gemeente": "0193", "jaar": 2025, "bedrag": "10,005"}, "ongeldig_bedrag", "twee decimalen"),
+        ({"gemeente": "0193", "jaar": 2025, "bedrag": "1e30"}, "ongeldig_bedrag", "geen geldig bedrag"),
+        # Budgetplafond.bedrag has max_digits=14: 12 digits before the comma at most
+        ({"gemeente": "0193", "jaar": 2025, "bedrag": "1.000.000.000.000"}, "ongeldig_bedrag", "te groot"),
     ],
 )
-def test_bad_ceiling_refused(db, kwargs, code, tekst):
+def test_bad_ceiling_refused(systeem, db, kwargs, code, tekst):
     with pytest.raises(ValidationFailed) as err:
-        services.budgetplafond_vaststellen(**kwargs)
+        services.budgetplafond_vaststellen(door=systeem, **kwargs)
     assert code in {p.code for p in err.value.problems} and tekst in err.value.message
     assert not Budgetplafond.objects.exists()
 
 
 def test_ceiling_only_by_own_municipality(financien, financien_kampen, zwolle):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.budgetplafond_vaststellen(gemeente="0193", jaar=2025, bedrag="1000", door=financien_kampen)
+    assert err.value.code == "geen_toegang"
     p = services.budgetplafond_vaststellen(gemeente="0193", jaar=2025, bedrag="1000", door=financien)
     p2 = services.budgetplafond_vaststellen(gemeente="0193", jaar=2025, bedrag="2000", door=financien)
     assert p.pk == p2.pk and Budgetplafond.objects.get().bedrag == Decimal("2000.00")
+
+
+# --- issue 13: approved lines waiting for final approval, the current month ------------------------
+
+
+@pytest.fixture
+def casus_wacht(toegang, aanbieder_user, zwolle, ijsselland):
+    """The same case as ``casus``, but R1's start installment (1590.00, March) is only approved by the
+    checks (toegekend): it waits for the municipality's final approval."""
+    with time_machine.travel(PEIL, tick=False):
+        r1 = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, productcode="P01-P",
+                       start=dt.date(2025, 3, 3))  # fmt: skip
+        r2 = h.traject(toegang, zwolle, ijsselland, aanbieder_user.aanbieder, productcode="P01-D",
+                       start=dt.date(2025, 2, 3))  # fmt: skip
+        for t in (r1, r2):
+            trajecten.traject_accepteren(traject=t, door=aanbieder_user)
+            trajecten.traject_starten(traject=t, door=aanbieder_user, datum=t.toewijzing.startdatum)
+        d = declaraties.declaratie_indienen(
+            aanbieder=aanbieder_user.aanbieder, begindatum=dt.date(2025, 3, 1), einddatum=dt.date(2025, 3, 31),
+            regels=[r.Invoer(regelnummer=1, referentie=r1.toewijzing.nummer, begindatum=dt.date(2025, 3, 3),
+                             einddatum=dt.date(2025, 3, 31), termijn=1, bedrag=r1.toewijzing.budget / 2)],
+            door=aanbieder_user,
+        )  # fmt: skip
+        assert [x.status for x in d.regels.all()] == ["toegekend"]
+    return r1, r2
+
+
+def test_approved_not_final_counts_in_the_forecast(casus_wacht, systeem, zwolle):
+    services.budgetplafond_vaststellen(door=systeem, gemeente=zwolle, jaar=2025, bedrag="60000")
+    o = budget.budget_prognose(gemeenten=[zwolle], jaar=2025, peildatum=PEIL.date())[zwolle.pk]
+    assert o.gerealiseerd == 0  # not spent: the final approval is missing
+    assert o.toegekend == Decimal("1590.00") and o.maanden[2].toegekend == Decimal("1590.00")
+    assert o.maanden[2].totaal == Decimal("1590.00")
+    # the same forecast as when the line is final (test_forecast_by_hand): 60,857.82 against 60,000
+    assert o.prognose == o.gerealiseerd + o.toegekend + o.verplicht + o.instroom == Decimal("60857.82")
+    assert o.boven_plafond and o.overschrijding == Decimal("857.82") and o.benutting == Decimal("1.0143")
+    assert [str(k.totaal) for k in o.kwartalen] == ["1590.00", "10476.60", "22233.47", "26557.75"]
+
+
+def test_over_the_ceiling_with_approved_not_final_raises_the_budget_signal(casus_wacht, systeem, zwolle):
+    services.budgetplafond_vaststellen(door=systeem, gemeente=zwolle, jaar=2025, bedrag="60000")
+    with time_machine.travel(PEIL, tick=False):
+        services.signalen_verversen()
+    s = Signaal.objects.get(soort=Signaal.Soort.BUDGET)
+    assert (s.sleutel, s.gemeente, s.ernst) == (f"gemeente:{zwolle.pk}:2025", zwolle, "hoog")
+    assert "€ 60.858" in s.omschrijving and "€ 858 boven" in s.omschrijving
+    assert "€ 1.590 wacht op definitieve goedkeuring" in s.omschrijving
+
+
+def test_the_current_month_counts_its_invoices_once(casus, aanbieder_user, financien, zwolle):
+    """R1 ends on 5 May and its end installment (1590.00) is invoiced and approved for May, the
+    reference month: spent in May, and no longer committed (R1 no longer runs)."""
+    x, _ = casus
+    with time_machine.travel(PEIL, tick=False):
+        r1 = Traject.objects.get(toewijzing__product__code="P01-P")
+        doelen = {d.pk: "behaald" for d in r1.toewijzing.plan.doelen.all()}
+        trajecten.traject_beeindigen(traject=r1, door=aanbieder_user, reden="31", doelstatussen=doelen,
+                                     datum=dt.date(2025, 5, 5))  # fmt: skip
+        d = declaraties.declaratie_indienen(
+            aanbieder=aanbieder_user.aanbieder, begindatum=dt.date(2025, 5, 1), einddatum=dt.date(2025, 5, 5),
+            regels=[r.Invoer(regelnummer=1, referentie=r1.toewijzing.nummer, begindatum=dt.date(2025, 5, 1),
+                             einddatum=dt.date(2025, 5, 5), termijn=2, bedrag=x / 2)],
+            door=aanbieder_user,
+        )  # fmt: skip
+        assert declaraties.regels_goedkeuren(regels=list(d.regels.all()), door=financien) == 1
+    o = budget.budget_prognose(gemeenten=[zwolle], jaar=2025, peildatum=PEIL.date())[zwolle.pk]
+    mei = o.maanden[4]
+    assert (mei.gerealiseerd, mei.toegekend, mei.verplicht) == (Decimal("1590.00"), 0, Decimal("693.06"))
+    assert (mei.instroom, mei.totaal) == (Decimal("4216.67"), Decimal("6499.73"))  # plus the inflow as before
+    assert o.gerealiseerd == Decimal("3180.00") and o.maanden[8].verplicht == Decimal("693.06")

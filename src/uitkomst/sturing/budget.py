@@ -1,18 +1,25 @@
-"""Budget per municipality per year: realised, committed, expected inflow and the forecast against a
-fictitious local ceiling (IJsselland: "lokaal een fictief budgetplafond instellen").
+"""Budget per municipality per year: spent, approved-not-final, committed, expected inflow and the
+forecast against a fictitious local ceiling (IJsselland: "lokaal een fictief budgetplafond instellen").
 
-For a year and a reference date (peildatum), split in months:
+The definitions (also in ``docs/uitkomsten.md``; every page, export and signal reads them from
+``budget_prognose``). For a year and a reference date (peildatum), split in months by the start of the
+invoice period or the installment:
 
-- realised (gerealiseerd): approved and paid invoice lines (declaraties, net of credits) whose period
-  starts in a month *before* the reference month;
+- spent (gerealiseerd, "besteed"): invoice lines with final approval (goedgekeurd) or paid (betaald), net
+  of credits, in any month of the year;
+- approved-not-final (toegekend, "wacht op definitieve goedkeuring"): lines that passed the checks
+  (toegekend) but wait for the municipality's final approval, net of credits, in any month of the year;
 - committed (verplicht): the fixed budgets of running assignments (trajectory assigned, accepted or
   started), apportioned over months by the product's payment schedule (start, end, monthly shares;
-  without a schedule evenly over the assigned months); only installments due from the reference month
-  on count, earlier ones are in the realised figures;
+  without a schedule evenly over the assigned months), installments due from the reference month on,
+  less what is already invoiced (spent or approved-not-final) on running assignments for that month
+  (never below zero): an invoiced installment counts once. Installments before the reference month are
+  in the invoice figures or not due;
 - expected inflow (instroom): new assignments per month over the last N full months (default 6),
   a least-squares trend projected over the remaining months (never below zero), valued at the average
   budget of those recent assignments per product in the month they start;
-- forecast (prognose) = realised + committed + inflow; a signal when it passes the ceiling.
+- forecast (prognose) = spent + approved-not-final + committed + inflow; utilisation (benutting) =
+  forecast / ceiling; a signal when the forecast passes the ceiling.
 
 Every figure comes from grouped aggregate queries; Python only spreads a few thousand groups.
 """
@@ -20,13 +27,13 @@ Every figure comes from grouped aggregate queries; Python only spreads a few tho
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from uitkomst.catalogus.models import Betaaltermijn
 from uitkomst.declaraties.models import Declaratieregel, Regelstatus
@@ -36,12 +43,14 @@ from uitkomst.trajecten.workflow import ACTIEF
 from .models import Budgetplafond
 
 NUL = Decimal("0.00")
-GEREALISEERD = (Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD)
+GEREALISEERD = (Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD)  # spent: final approval or paid
+TOEGEKEND = (Regelstatus.TOEGEKEND,)  # approved by the checks, waiting for final approval
+GEDECLAREERD = GEREALISEERD + TOEGEKEND
 
 
 def trendmaanden() -> int:
-    value = getattr(settings, "BUDGET_TRENDMAANDEN", None)
-    return int(value if value is not None else os.environ.get("UITKOMST_BUDGET_TRENDMAANDEN", "6"))
+    """Months of recent inflow the forecast extrapolates (``settings.BUDGET_TRENDMAANDEN``, default 6)."""
+    return int(settings.BUDGET_TRENDMAANDEN)
 
 
 def cent(x) -> Decimal:
@@ -65,10 +74,11 @@ class Maand:
     instroom: Decimal = NUL
     instroom_aantal: float = 0.0
     cumulatief: Decimal = NUL
+    toegekend: Decimal = NUL
 
     @property
     def totaal(self) -> Decimal:
-        return self.gerealiseerd + self.verplicht + self.instroom
+        return self.gerealiseerd + self.toegekend + self.verplicht + self.instroom
 
     @property
     def label(self) -> str:
@@ -81,10 +91,11 @@ class Kwartaal:
     gerealiseerd: Decimal
     verplicht: Decimal
     instroom: Decimal
+    toegekend: Decimal = NUL
 
     @property
     def totaal(self) -> Decimal:
-        return self.gerealiseerd + self.verplicht + self.instroom
+        return self.gerealiseerd + self.toegekend + self.verplicht + self.instroom
 
 
 @dataclass
@@ -103,6 +114,10 @@ class Budgetoverzicht:
         return sum((m.gerealiseerd for m in self.maanden), NUL)
 
     @property
+    def toegekend(self) -> Decimal:
+        return sum((m.toegekend for m in self.maanden), NUL)
+
+    @property
     def verplicht(self) -> Decimal:
         return sum((m.verplicht for m in self.maanden), NUL)
 
@@ -112,7 +127,7 @@ class Budgetoverzicht:
 
     @property
     def prognose(self) -> Decimal:
-        return self.gerealiseerd + self.verplicht + self.instroom
+        return self.gerealiseerd + self.toegekend + self.verplicht + self.instroom
 
     @property
     def overschrijding(self) -> Decimal | None:
@@ -199,22 +214,29 @@ def budget_prognose(
     for p in Budgetplafond.objects.filter(gemeente_id__in=ids, jaar=jaar):
         data[p.gemeente_id].plafond = p.bedrag
 
-    # realised: approved lines per month, before the reference month
-    realised = (
+    # spent and approved-not-final: invoice lines per month of the period start, every month of the year;
+    # what is invoiced on running assignments from the reference month on is not committed any more
+    gedeclareerd = (
         Declaratieregel.objects.filter(
             gemeente_id__in=ids,
-            status__in=GEREALISEERD,
+            status__in=GEDECLAREERD,
             begindatum__gte=dt.date(jaar, 1, 1),
             begindatum__lte=dt.date(jaar, 12, 31),
         )
-        .values("gemeente_id", "begindatum")
-        .annotate(s=Sum("bedrag"))
+        .values("gemeente_id", "begindatum", "status")
+        .annotate(s=Sum("bedrag"), lopend=Sum("bedrag", filter=Q(toewijzing__traject__status__in=ACTIEF)))
         .order_by()
     )  # fmt: skip  (grouped on the raw date: no per-row date functions)
-    for row in realised:
+    al_gedeclareerd: dict[tuple[int, int], Decimal] = defaultdict(lambda: NUL)
+    for row in gedeclareerd:
         d = row["begindatum"]
-        if maand_index(d.year, d.month) < peil:
-            data[row["gemeente_id"]].maanden[d.month - 1].gerealiseerd += row["s"] or NUL
+        maand = data[row["gemeente_id"]].maanden[d.month - 1]
+        if row["status"] in TOEGEKEND:
+            maand.toegekend += row["s"] or NUL
+        else:
+            maand.gerealiseerd += row["s"] or NUL
+        if maand_index(d.year, d.month) >= peil:
+            al_gedeclareerd[(row["gemeente_id"], maand_index(d.year, d.month))] += row["lopend"] or NUL
 
     # committed: running assignments, grouped by schedule and start/end month
     if laatste >= peil:
@@ -235,6 +257,9 @@ def budget_prognose(
             for index, bedrag in verdeling.items():
                 if index >= peil and eerste <= index <= laatste:
                     data[g["gemeente_id"]].maanden[index - eerste].verplicht += bedrag
+        for (gid, index), bedrag in al_gedeclareerd.items():  # an invoiced installment counts once
+            maand = data[gid].maanden[index - eerste]
+            maand.verplicht = max(maand.verplicht - bedrag, NUL)
 
         # inflow: trend of new assignments over the last N full months
         n = trendmaanden()
@@ -288,18 +313,48 @@ def budget_prognose(
                 maand.instroom = Decimal(str(aantal)) * waarde
 
     for overzicht in data.values():
-        cumulatief = NUL
         for m in overzicht.maanden:
             m.gerealiseerd, m.verplicht, m.instroom = cent(m.gerealiseerd), cent(m.verplicht), cent(m.instroom)
-            cumulatief += m.totaal
-            m.cumulatief = cumulatief
-        overzicht.kwartalen = [
-            Kwartaal(
-                q,
-                sum((m.gerealiseerd for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
-                sum((m.verplicht for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
-                sum((m.instroom for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
-            )
-            for q in range(1, 5)
-        ]
+            m.toegekend = cent(m.toegekend)
+        _afronden(overzicht)
     return data
+
+
+def _afronden(overzicht: Budgetoverzicht) -> None:
+    """Cumulative totals per month and the quarters."""
+    cumulatief = NUL
+    for m in overzicht.maanden:
+        cumulatief += m.totaal
+        m.cumulatief = cumulatief
+    overzicht.kwartalen = [
+        Kwartaal(
+            q,
+            sum((m.gerealiseerd for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
+            sum((m.verplicht for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
+            sum((m.instroom for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
+            sum((m.toegekend for m in overzicht.maanden[(q - 1) * 3 : q * 3]), NUL),
+        )
+        for q in range(1, 5)
+    ]
+
+
+def optellen(overzichten: list[Budgetoverzicht], jaar: int) -> Budgetoverzicht:
+    """The region (or any set of municipalities) as the sum of its municipalities; the ceiling only
+    when every municipality has one."""
+    maanden = [Maand(jaar, m) for m in range(1, 13)]
+    for o in overzichten:
+        for i, m in enumerate(o.maanden):
+            maanden[i].gerealiseerd += m.gerealiseerd
+            maanden[i].toegekend += m.toegekend
+            maanden[i].verplicht += m.verplicht
+            maanden[i].instroom += m.instroom
+    plafonds = [o.plafond for o in overzichten]
+    totaal = Budgetoverzicht(
+        gemeente=SimpleNamespace(naam="regio", cbs_code=""),
+        jaar=jaar,
+        peildatum=overzichten[0].peildatum,
+        plafond=sum(plafonds, NUL) if plafonds and all(p is not None for p in plafonds) else None,
+        maanden=maanden,
+    )
+    _afronden(totaal)
+    return totaal

@@ -1,9 +1,9 @@
-"""Small statistics for indicators: the Wilson score interval for a share, and cell suppression."""
+"""Small statistics for indicators: the Wilson score interval for a share, cell suppression, and the
+better/worse comparison of a unit with the rest of its region (Fisher's exact test)."""
 
 from __future__ import annotations
 
 import math
-import os
 
 from django.conf import settings
 
@@ -11,9 +11,8 @@ Z95 = 1.959963984540054
 
 
 def min_celgrootte() -> int:
-    """Cells with fewer trajectories are suppressed (``UITKOMST_MIN_CELGROOTTE``, default 10)."""
-    value = getattr(settings, "MIN_CELGROOTTE", None)
-    return int(value if value is not None else os.environ.get("UITKOMST_MIN_CELGROOTTE", "10"))
+    """Cells with fewer trajectories are suppressed (``settings.MIN_CELGROOTTE``, default 10)."""
+    return int(settings.MIN_CELGROOTTE)
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
@@ -25,3 +24,29 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+# --- better / worse: the unit against the rest of the region ------------------------------------
+
+ALFA = 0.05  # two-sided significance level of the comparison
+
+
+def p_waarde(k: int, n: int, k_rest: int, n_rest: int) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2x2 table (unit, rest of the region) x (yes, no)."""
+    from scipy.stats import fisher_exact  # imported here: scipy is heavy and only needed for comparisons
+
+    return float(fisher_exact([[k, n - k], [k_rest, n_rest - k_rest]], alternative="two-sided")[1])
+
+
+def vergelijk(k: int, n: int, k_rest: int, n_rest: int, *, hoger_is_beter: bool) -> str | None:
+    """"beter", "slechter" or None for a unit's k of n against the rest of the region (the region
+    without the unit, so the unit is not compared with itself): Fisher's exact test, two-sided, at
+    ``ALFA``; only when both the unit and the rest have at least the minimum cell size. Equal shares are
+    never a difference (exact comparison on integers, no rounding)."""
+    minimum = min_celgrootte()
+    if n < minimum or n_rest < minimum or k * n_rest == k_rest * n:
+        return None
+    if p_waarde(k, n, k_rest, n_rest) >= ALFA:
+        return None
+    hoger = k * n_rest > k_rest * n
+    return "beter" if hoger == hoger_is_beter else "slechter"
