@@ -1,0 +1,41 @@
+"""Every menu item a role sees opens without a 403; the menu shows only what the role may open."""
+
+import re
+
+import pytest
+
+DEMO_ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "huisarts", "aanbieder", "privacy"]
+
+
+def _menu(html: str) -> dict[str, str]:
+    nav = re.search(r'<ul class="menu">(.*?)</ul>', html, re.S).group(1)
+    return {label.strip(): href for href, label in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+
+
+@pytest.mark.parametrize("username", DEMO_ROLLEN)
+def test_every_menu_item_opens(client, demo, username):
+    client.force_login(demo[username])
+    start = client.get("/")
+    assert start.status_code == 200
+    menu = _menu(start.content.decode())
+    assert "Inkoopmodellen" in menu
+    for label, href in menu.items():
+        response = client.get(href)
+        assert response.status_code == 200, f"{username}: {label} ({href}) gaf {response.status_code}"
+
+
+def test_menu_per_role(client, demo):
+    verwacht = {
+        "financien-zwolle": {"Declaraties", "Berichten", "Sturing"},  # its municipality's iJw messages
+        "huisarts": {"Verwijzingen"},
+        "aanbieder": {"Inbox", "Trajecten", "Declaraties", "Berichten"},
+        "privacy": {"Auditlog"},
+        "toegang-zwolle": {"Verwijzingen", "Trajecten", "Berichten"},
+        "contractmanager": {"Contractering", "Verwijzingen", "Trajecten", "Sturing", "Beheer"},
+    }
+    openbaar = {"Inkoopmodellen", "Keuzehulp", "Contractvormen", "API"}
+    for username, items in verwacht.items():
+        client.force_login(demo[username])
+        assert set(_menu(client.get("/").content.decode())) == openbaar | items, username
+    client.logout()
+    assert set(_menu(client.get("/").content.decode())) == openbaar | {"Inloggen"}
