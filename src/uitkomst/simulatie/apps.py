@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimulatieConfig(AppConfig):
+    name = "uitkomst.simulatie"
+    verbose_name = "Simulatie van bekostigingsvormen"

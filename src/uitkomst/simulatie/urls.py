@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "simulatie"
+urlpatterns = [path("", views.simulatie_page, name="simulatie")]

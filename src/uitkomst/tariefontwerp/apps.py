@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TariefontwerpConfig(AppConfig):
+    name = "uitkomst.tariefontwerp"
+    verbose_name = "Tariefontwerp"
