@@ -3,8 +3,9 @@ message per problem naming the file's line number; nothing is saved then.
 
 Columns (first row, any order, case-insensitive): ``toewijzingnummer`` (or a lump-sum number),
 ``begindatum``, ``einddatum``, ``bedrag`` are required; ``regel``, ``termijn``, ``aantal``,
-``tarief`` and ``crediteert`` are optional. Dates as 2025-03-31 or 31-03-2025; amounts with a
-decimal comma or point and at most two decimals.
+``tarief`` and ``crediteert`` are optional. Dates as 2025-03-31 or 31-03-2025; amounts and
+quantities in the notation of ``uitkomst.utils.geld.parse_bedrag`` (1.234,56 or 1234.56, at most
+two decimals; the ambiguous 1.234 is refused).
 """
 
 from __future__ import annotations
@@ -13,44 +14,124 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from django.conf import settings
 
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
+from uitkomst.utils.geld import parse_bedrag, parse_decimaal
 
 from .regels import Invoer
 
 VERPLICHT = ("toewijzingnummer", "begindatum", "einddatum", "bedrag")
 OPTIONEEL = ("regel", "termijn", "aantal", "tarief", "crediteert")
 MAX_REGELS = 20_000
+# Rows read in total (empty ones included) before the file is refused: an invoice has at most
+# MAX_REGELS lines, a header and some blank rows; a file with a million empty rows stops here.
+MAX_RIJEN_GELEZEN = MAX_REGELS + 1_000
+# Cells per row: the invoice has 9 columns; spreadsheets often carry a few empty ones.
+MAX_CELLEN_PER_RIJ = 50
+# Characters in one cell: the longest legitimate value (a reference) is far shorter.
+MAX_TEKENS_PER_CEL = 1_000
+# Zip members of an .xlsx file: a normal workbook has about ten.
+MAX_ZIP_ONDERDELEN = 100
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "DECLARATIE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024))
+    return int(settings.DECLARATIE_UPLOAD_MAX_BYTES)
 
 
-def _rijen_csv(inhoud: bytes) -> list[list[str]]:
+def max_uitgepakt() -> int:
+    """The largest total uncompressed size of an .xlsx file's zip members (zip-bomb cap)."""
+    return int(settings.DECLARATIE_UPLOAD_MAX_UITGEPAKT)
+
+
+def _te_groot(message: str) -> ValidationFailed:
+    return ValidationFailed(message, code="upload_te_groot", field="bestand")
+
+
+def _begrensd(rijen: Iterator[Sequence]) -> Iterator[Sequence]:
+    """The rows of ``rijen`` with every cap checked while reading: the reader stops at the first row over
+    a limit, so a hostile file costs no more than MAX_RIJEN_GELEZEN rows of work."""
+    for gelezen, rij in enumerate(rijen, start=1):
+        if gelezen > MAX_RIJEN_GELEZEN:
+            raise _te_groot(f"Het bestand heeft meer dan {MAX_REGELS} regels; splits het in kleinere bestanden.")
+        if len(rij) > MAX_CELLEN_PER_RIJ:
+            # Trailing empty cells (a formatted column far to the right) are harmless.
+            rij = list(rij)
+            while len(rij) > MAX_CELLEN_PER_RIJ and _leeg(rij[-1]):
+                rij.pop()
+            if len(rij) > MAX_CELLEN_PER_RIJ:
+                raise _te_groot(f"Regel {gelezen} heeft meer dan {MAX_CELLEN_PER_RIJ} kolommen.")
+        for cel in rij:
+            if isinstance(cel, str) and len(cel) > MAX_TEKENS_PER_CEL:
+                raise _te_groot(f"Regel {gelezen} heeft een waarde van meer dan {MAX_TEKENS_PER_CEL} tekens.")
+        yield rij
+
+
+def _rijen_csv(inhoud: bytes) -> Iterator[Sequence]:
     try:
         tekst = inhoud.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed("Het CSV-bestand is geen UTF-8-tekst.", code="upload_ongeldig") from exc
+    if "\x00" in tekst:  # PostgreSQL stores no NUL in text; no spreadsheet writes one
+        raise ValidationFailed("Het CSV-bestand bevat een NUL-teken; het is geen tekstbestand.", code="upload_ongeldig")
     eerste = tekst.split("\n", 1)[0]
     scheiding = ";" if eerste.count(";") >= eerste.count(",") else ","
-    return list(csv.reader(io.StringIO(tekst), delimiter=scheiding))
+    reader = csv.reader(io.StringIO(tekst), delimiter=scheiding)
+    while True:
+        try:
+            rij = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field longer than csv.field_size_limit(), a NUL byte
+            raise ValidationFailed(
+                f"Het CSV-bestand kan niet worden gelezen (regel {reader.line_num}).", code="upload_ongeldig"
+            ) from exc
+        yield rij
 
 
-def _rijen_xlsx(inhoud: bytes) -> list[list]:
+def _controleer_zip(inhoud: bytes) -> None:
+    """Refuse an .xlsx whose zip members would unpack to more than ``max_uitgepakt()`` bytes, before
+    openpyxl opens it. Python's zipfile never returns more than a member's declared size, so the
+    declared sizes are a sound bound."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(inhoud)) as zf:
+            onderdelen = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationFailed("Het Excel-bestand kan niet worden gelezen.", code="upload_ongeldig") from exc
+    if len(onderdelen) > MAX_ZIP_ONDERDELEN:
+        raise ValidationFailed("Het Excel-bestand heeft een ongebruikelijke opbouw.", code="upload_ongeldig")
+    totaal = sum(o.file_size for o in onderdelen)
+    if totaal > max_uitgepakt():
+        raise _te_groot(
+            f"Het Excel-bestand is uitgepakt te groot ({totaal // (1024 * 1024)} MB); "
+            f"de grens is {max_uitgepakt() // (1024 * 1024)} MB."
+        )
+
+
+def _rijen_xlsx(inhoud: bytes) -> Iterator[Sequence]:
     from openpyxl import load_workbook
 
+    _controleer_zip(inhoud)
     try:
         wb = load_workbook(io.BytesIO(inhoud), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise ValidationFailed("Het Excel-bestand kan niet worden gelezen.", code="upload_ongeldig") from exc
-    ws = wb.worksheets[0]
-    rijen = [list(row) for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rijen
+    try:
+        if not wb.worksheets:
+            raise ValidationFailed("Het Excel-bestand heeft geen werkblad.", code="upload_leeg", field="bestand")
+        ws = wb.worksheets[0]
+        # The stored dimension (e.g. A1:XFD1048576) is not trusted: without it each row is only as
+        # long as its own cells and no padding rows are made up.
+        ws.reset_dimensions()
+        try:
+            yield from ws.iter_rows(values_only=True)
+        except (KeyError, ValueError, TypeError, SyntaxError) as exc:
+            raise ValidationFailed("Het Excel-bestand kan niet worden gelezen.", code="upload_ongeldig") from exc
+    finally:
+        wb.close()
 
 
 def _leeg(value) -> bool:
@@ -79,27 +160,16 @@ def _datum(value, kolom: str, nr: int, problems: ProblemCollector, vandaag: dt.d
     return d
 
 
-def _getal(value, kolom: str, nr: int, problems: ProblemCollector, soort: str = "bedrag") -> Decimal | None:
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float | Decimal):
-        text = str(value)
-    else:
-        text = str(value).strip().replace("€", "").replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")  # 1.234,56 -> 1234.56
+def getal_lezen(value, kolom: str, nr: int, problems: ProblemCollector) -> Decimal | None:
+    """An amount (``bedrag``, ``tarief``) or a quantity (``aantal``) of line ``nr`` in the one Dutch notation
+    of ``uitkomst.utils.geld``; a refusal is added to ``problems`` with the line and column."""
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        problems.add("getal_ongeldig", f"Regel {nr}, kolom {kolom}: '{value}' is geen {soort}.", kolom)
+        if kolom == "aantal":  # Declaratieregel.aantal: DecimalField(max_digits=10, decimal_places=2)
+            return parse_decimaal(value, max_digits=10, soort="aantal", veld=kolom)
+        return parse_bedrag(value, veld=kolom)
+    except ValidationFailed as exc:
+        problems.add(exc.code, f"Regel {nr}, kolom {kolom}: {exc.message}", kolom)
         return None
-    if not d.is_finite():
-        problems.add("getal_ongeldig", f"Regel {nr}, kolom {kolom}: '{value}' is geen {soort}.", kolom)
-        return None
-    if d != d.quantize(Decimal("0.01")):
-        problems.add("te_veel_decimalen", f"Regel {nr}, kolom {kolom}: '{value}' heeft meer dan twee decimalen.", kolom)
-        return None
-    return d.quantize(Decimal("0.01"))
 
 
 def lees_bestand(*, naam: str, inhoud: bytes, vandaag: dt.date) -> list[Invoer]:
@@ -112,16 +182,22 @@ def lees_bestand(*, naam: str, inhoud: bytes, vandaag: dt.date) -> list[Invoer]:
             field="bestand",
         )
     if naam.endswith(".csv"):
-        rijen = _rijen_csv(inhoud)
+        bron = _rijen_csv(inhoud)
     elif naam.endswith(".xlsx"):
         if not inhoud.startswith(b"PK"):
             raise ValidationFailed("Dit is geen Excel-bestand (.xlsx).", code="upload_ongeldig", field="bestand")
-        rijen = _rijen_xlsx(inhoud)
+        bron = _rijen_xlsx(inhoud)
     else:
         raise ValidationFailed(
             "Alleen CSV- (.csv) en Excel-bestanden (.xlsx) worden geaccepteerd.", code="upload_type", field="bestand"
         )
-    rijen = [r for r in rijen if any(not _leeg(c) for c in r)] if rijen else []
+    # Read with every cap checked while reading; empty rows are dropped as they come.
+    rijen = []
+    for r in _begrensd(bron):
+        if any(not _leeg(c) for c in r):
+            rijen.append(r)
+            if len(rijen) - 1 > MAX_REGELS:
+                raise _te_groot(f"Meer dan {MAX_REGELS} regels in één bestand.")
     if not rijen:
         raise ValidationFailed("Het bestand is leeg.", code="upload_leeg", field="bestand")
     kop = [str(c or "").strip().lower() for c in rijen[0]]
@@ -139,8 +215,6 @@ def lees_bestand(*, naam: str, inhoud: bytes, vandaag: dt.date) -> list[Invoer]:
     if len({k for k in kop if k}) != len([k for k in kop if k]):
         problems.add("kolom_dubbel", "Regel 1: een kolom komt meer dan één keer voor.", "bestand")
     problems.raise_if_any()
-    if len(rijen) - 1 > MAX_REGELS:
-        raise ValidationFailed(f"Meer dan {MAX_REGELS} regels in één bestand.", code="upload_te_groot", field="bestand")
 
     invoer: list[Invoer] = []
     for nr, rij in enumerate(rijen[1:], start=2):
@@ -155,9 +229,9 @@ def lees_bestand(*, naam: str, inhoud: bytes, vandaag: dt.date) -> list[Invoer]:
         eind = None if _leeg(w.get("einddatum")) else _datum(w["einddatum"], "einddatum", nr, problems, vandaag)
         if begin and eind and eind < begin:
             problems.add("periode_ongeldig", f"Regel {nr}: de einddatum ligt vóór de begindatum.", "einddatum")
-        bedrag = None if _leeg(w.get("bedrag")) else _getal(w["bedrag"], "bedrag", nr, problems)
-        aantal = None if _leeg(w.get("aantal")) else _getal(w["aantal"], "aantal", nr, problems, "aantal")
-        tarief = None if _leeg(w.get("tarief")) else _getal(w["tarief"], "tarief", nr, problems)
+        bedrag = None if _leeg(w.get("bedrag")) else getal_lezen(w["bedrag"], "bedrag", nr, problems)
+        aantal = None if _leeg(w.get("aantal")) else getal_lezen(w["aantal"], "aantal", nr, problems)
+        tarief = None if _leeg(w.get("tarief")) else getal_lezen(w["tarief"], "tarief", nr, problems)
         crediteert = "" if _leeg(w.get("crediteert")) else str(w["crediteert"]).strip()
         if aantal is not None and aantal < 0 and not crediteert:
             problems.add("aantal_negatief", f"Regel {nr}, kolom aantal: een aantal is niet negatief.", "aantal")
