@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from uitkomst.accounts import policy
+from uitkomst.utils import grenzen
 from uitkomst.utils.dates import format_period, period_within, periods_overlap
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 from uitkomst.utils.geld import bedrag_of_probleem, format_euro, parse_bedrag, parse_decimaal
@@ -382,9 +383,11 @@ def _tarief_save(
     """Validate a tariff version against every rule and save it; the caller holds the product lock."""
     if status not in Tarief.Status.values:
         raise ValidationFailed(f"Onbekende tariefstatus '{status}'.", code="tariefstatus_onbekend", field="status")
-    tarief_problems(
+    problems = tarief_problems(
         product=product, bedrag=bedrag, geldig_van=geldig_van, geldig_tot=geldig_tot, status=status
-    ).raise_if_any()
+    )
+    grenzen.past(problems, Tarief, "toelichting", toelichting)
+    problems.raise_if_any()
     return Tarief.objects.create(
         status=status,
         product=product,

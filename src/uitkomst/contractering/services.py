@@ -16,7 +16,7 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.signalen import services as signalen
 from uitkomst.signalen.models import Onderwerp, Signaal, Soort
-from uitkomst.utils import klok, overgangen
+from uitkomst.utils import grenzen, klok, overgangen
 from uitkomst.utils.dates import format_period, periods_overlap, term_end
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
@@ -51,9 +51,18 @@ Gebeurtenis = OvereenkomstHistorie.Gebeurtenis
 
 
 def aanbieder_problems(
-    *, naam: str, agb_code: str, kvk_nummer: str, grootte: str, exclude_pk: int | None = None
+    *,
+    naam: str,
+    agb_code: str,
+    kvk_nummer: str,
+    grootte: str,
+    exclude_pk: int | None = None,
+    omschrijving: str = "",
+    website: str = "",
 ) -> ProblemCollector:
     problems = ProblemCollector()
+    for veld, waarde in (("naam", naam), ("omschrijving", omschrijving), ("website", website)):
+        grenzen.past(problems, Aanbieder, veld, waarde)
     if not (naam or "").strip():
         problems.add("naam_ontbreekt", "De naam van de aanbieder ontbreekt.", "naam")
     if message := agb_error(agb_code):
@@ -83,7 +92,9 @@ def aanbieder_create(
 ) -> Aanbieder:
     policy.vereis(door, "contractering.aanbieder_aanmaken")
     agb_code, kvk_nummer = (agb_code or "").strip(), (kvk_nummer or "").strip()
-    aanbieder_problems(naam=naam, agb_code=agb_code, kvk_nummer=kvk_nummer, grootte=grootte).raise_if_any()
+    aanbieder_problems(
+        naam=naam, agb_code=agb_code, kvk_nummer=kvk_nummer, grootte=grootte, omschrijving=omschrijving, website=website
+    ).raise_if_any()
     try:
         with transaction.atomic():
             aanbieder = Aanbieder.objects.create(
@@ -122,6 +133,8 @@ def aanbieder_update(*, aanbieder: Aanbieder, door, specialismen=None, werkgebie
         kvk_nummer=aanbieder.kvk_nummer,
         grootte=aanbieder.grootte,
         exclude_pk=aanbieder.pk,
+        omschrijving=aanbieder.omschrijving,
+        website=aanbieder.website,
     ).raise_if_any()
     aanbieder.save()
     if specialismen is not None:
@@ -674,7 +687,13 @@ def raamovereenkomst_create(
     if ingangsdatum is None:
         problems.add("ingangsdatum_ontbreekt", "De ingangsdatum ontbreekt.", "ingangsdatum")
         problems.raise_if_any()
-    einde = term_end(ingangsdatum, looptijd)
+    try:
+        einde = term_end(ingangsdatum, looptijd)
+    except (OverflowError, ValueError):  # a year near 9999: the term would end beyond the calendar
+        problems.add(
+            "ingangsdatum_ongeldig", f"De ingangsdatum {ingangsdatum:%d-%m-%Y} is niet mogelijk.", "ingangsdatum"
+        )
+        problems.raise_if_any()
     if ingangsdatum < inkoopmodel.geldig_van or (inkoopmodel.geldig_tot and ingangsdatum > inkoopmodel.geldig_tot):
         problems.add(
             "buiten_model",

@@ -25,7 +25,7 @@ from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten.models import Toewijzing
-from uitkomst.utils import klok
+from uitkomst.utils import grenzen, klok
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
 from . import regels as r
@@ -234,7 +234,28 @@ def _kop_problemen(begindatum, einddatum, invoer: list[r.Invoer], vandaag: dt.da
     nummers = [i.regelnummer for i in invoer]
     if len(set(nummers)) != len(nummers):
         problems.add("regelnummer_dubbel", "Ieder regelnummer komt één keer voor.", "regels")
+    for i in invoer:  # the columns' limits: a value that does not fit is refused here, not by the database
+        _regel_grenzen(problems, i)
     return problems
+
+
+def _regel_grenzen(problems: ProblemCollector, i: r.Invoer) -> None:
+    veld = f"regels[{i.regelnummer}]"
+    if not isinstance(i.regelnummer, int) or i.regelnummer < 1:
+        problems.add("getal_buiten_bereik", f"Regelnummer '{i.regelnummer}' moet een positief geheel getal zijn.", veld)
+    else:
+        grenzen.past(problems, Declaratieregel, "regelnummer", i.regelnummer, veld=veld)
+    for naam in ("referentie", "termijn", "aantal", "tarief", "bedrag"):
+        grenzen.past(problems, Declaratieregel, naam, getattr(i, naam), veld=veld)
+    if len(i.crediteert or "") > 40:
+        problems.add("te_lang", "De te crediteren regel is te lang: een UUID of een kenmerk als D00000012-3.", veld)
+    if i.begindatum and i.einddatum and i.einddatum < i.begindatum:
+        problems.add(
+            "regel_periode_omgekeerd",
+            f"Regel {i.regelnummer}: de einddatum {r.datum(i.einddatum)} ligt vóór de begindatum "
+            f"{r.datum(i.begindatum)}.",
+            veld,
+        )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product, Uitsluiting, Wet
 from uitkomst.contractering.validators import agb_error
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.utils import klok
+from uitkomst.utils import grenzen, klok
 from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
 from uitkomst.utils.geld import bedrag_of_probleem
 
@@ -48,8 +48,8 @@ def _client_get_or_create(*, bsn: str, geboortedatum: dt.date | None, gemeente: 
         problems.add("bsn_ongeldig", message, "bsn")
     if geboortedatum is None:
         problems.add("geboortedatum_ontbreekt", "De geboortedatum ontbreekt.", "geboortedatum")
-    elif geboortedatum > klok.vandaag():
-        problems.add("geboortedatum_toekomst", "De geboortedatum ligt in de toekomst.", "geboortedatum")
+    else:
+        grenzen.geboortedatum_plausibel(problems, geboortedatum, klok.vandaag())
     problems.raise_if_any()
     number = bsn_tools.normalise(bsn)
     pseudonym = bsn_tools.pseudonym(number)
@@ -132,6 +132,10 @@ def verwijzing_create(
         product = None  # the short form has no profile or intensity: access completes it
     if message := bsn_tools.bsn_error(bsn):
         problems.add("bsn_ongeldig", message, "bsn")
+    grenzen.geboortedatum_plausibel(problems, geboortedatum, klok.vandaag())
+    grenzen.past(problems, Verwijzing, "verwijzer_code", verwijzer_code)
+    grenzen.past(problems, Verwijzing, "verwijzer_naam", verwijzer_naam)
+    grenzen.past(problems, Verwijzing, "toelichting", toelichting)
     problems.raise_if_any()
     client = _client_get_or_create(bsn=bsn, geboortedatum=geboortedatum, gemeente=gemeente)
     return Verwijzing.objects.create(
@@ -201,6 +205,12 @@ def gezinsplan_create(
     goals = [d.strip() for d in doelen if d and d.strip()]
     if not goals:
         problems.add("plan_zonder_doelen", "Een gezinsplan heeft minstens één doel (het 'wat').", "doelen")
+    if len(goals) > grenzen.MAX_DOELEN:
+        problems.add("te_veel_doelen", f"Een gezinsplan heeft ten hoogste {grenzen.MAX_DOELEN} doelen.", "doelen")
+    elif not all(grenzen.past(problems, Doel, "omschrijving", g, veld="doelen") for g in goals):
+        pass  # the first goal that is too long is reported
+    for naam, waarde in (("motivering", motivering), ("maatwerk_motivering", maatwerk_motivering)):
+        grenzen.past(problems, Gezinsplan, naam, waarde)
     if Gezinsplan.objects.filter(verwijzing=verwijzing).exists():
         problems.add("plan_bestaat", "Bij deze verwijzing hoort al een plan.", "verwijzing")
     if soort is None:
