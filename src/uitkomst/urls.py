@@ -32,8 +32,17 @@ urlpatterns = [
         include((contractering_urls.urlpatterns + sturing_urls.contractering_patterns, "contractering")),
     ),
     path("keuzehulp/", include(uitkomsten_urls.keuzehulp_patterns)),
-    # the access journey: toegang's own pages plus the assignment steps that live in trajecten
-    path("toegang/", include((toegang_urls.urlpatterns + trajecten_urls.toegang_patterns, "toegang"))),
+    # the access journey: toegang's own pages plus the assignment steps that live in trajecten and the
+    # choice of provider with its outcome figures, which lives in uitkomsten
+    path(
+        "toegang/",
+        include(
+            (
+                toegang_urls.urlpatterns + trajecten_urls.toegang_patterns + uitkomsten_urls.toegang_patterns,
+                "toegang",
+            )
+        ),
+    ),
     path("trajecten/", include("uitkomst.trajecten.urls")),
     path("audit/", include("uitkomst.audit.urls")),
     path("contractvormen/", include("uitkomst.contractvormen.urls")),

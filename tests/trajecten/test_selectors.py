@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from tests.toegang import helpers
+from uitkomst.contractering import selectors as contractering
 from uitkomst.trajecten import selectors, services
 from uitkomst.trajecten.models import Traject
 
@@ -43,9 +44,9 @@ def test_choice_aid_lists_only_providers_contracted_on_the_start_date(toegang, a
     helpers.contracteer(late, ijsselland, ingangsdatum=helpers.today() + dt.timedelta(days=60))
     helpers.aanbieder("Nooit")
     product = ijsselland.producten.get(code="P01-P")
-    assert [o.aanbieder for o in selectors.keuzehulp(product=product, datum=helpers.today())] == [aanbieder]
-    later = selectors.keuzehulp(product=product, datum=helpers.today() + dt.timedelta(days=61))
-    assert {o.aanbieder for o in later} == {aanbieder, late}
+    assert list(contractering.gecontracteerde_aanbieders(product=product, datum=helpers.today())) == [aanbieder]
+    later = contractering.gecontracteerde_aanbieders(product=product, datum=helpers.today() + dt.timedelta(days=61))
+    assert set(later) == {aanbieder, late}
 
 
 def test_interim_evaluation_due_halfway(plan, aanbieder, aanbieder_user, toegang):

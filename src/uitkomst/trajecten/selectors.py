@@ -10,7 +10,6 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Product
-from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.signalen import selectors as signalen
 from uitkomst.signalen.models import Signaal, Soort
@@ -146,49 +145,6 @@ def wachttijden(
         for r in rows
     ]
     return sorted(result, key=lambda w: (w.product_code, w.aanbieder_naam))
-
-
-@dataclass
-class Keuzeoptie:
-    aanbieder: object
-    afgeronde_trajecten: int
-    gemiddeld_dagen_tot_start: float | None
-    doelen_behaald_aandeel: float | None
-
-
-def keuzehulp(*, product, datum: dt.date) -> list[Keuzeoptie]:
-    """The contracted providers for a product on a date, with what other clients experienced
-    (no prices: every provider gets the same tariff)."""
-    aanbieders = list(
-        contractering.gecontracteerde_aanbieders(product=product, datum=datum).prefetch_related("specialismen")
-    )
-    stats = {
-        r["aanbieder_id"]: r
-        for r in Traject.objects.filter(product=product, aanbieder__in=aanbieders)
-        .values("aanbieder_id")
-        .annotate(
-            afgerond=Count("pk", filter=Q(status__in=[Status.BEEINDIGD, Status.AFGESLOTEN])),
-            start=Avg("dagen_tot_start"),
-            behaald=Count(
-                "evaluaties__doelstatussen",
-                filter=Q(evaluaties__soort="eind", evaluaties__doelstatussen__status="behaald"),
-            ),
-            doelen=Count("evaluaties__doelstatussen", filter=Q(evaluaties__soort="eind")),
-        )
-    }
-    result = []
-    for a in aanbieders:
-        s = stats.get(a.pk, {})
-        doelen = s.get("doelen") or 0
-        result.append(
-            Keuzeoptie(
-                aanbieder=a,
-                afgeronde_trajecten=s.get("afgerond") or 0,
-                gemiddeld_dagen_tot_start=s.get("start"),
-                doelen_behaald_aandeel=(s["behaald"] / doelen) if doelen else None,
-            )
-        )
-    return result
 
 
 def clienten_per_aanbieder(*, inkoopmodel, van: dt.date, tot: dt.date) -> dict[int, int]:

@@ -14,9 +14,9 @@ urlpatterns = [
 
 # Steps of the access journey that read or create assignments. They live in trajecten (which holds
 # ``Toewijzing`` and builds on toegang) but keep their place in the ``toegang`` namespace and under
-# /toegang/: ``uitkomst.urls`` mounts them there next to ``uitkomst.toegang.urls``.
+# /toegang/: ``uitkomst.urls`` mounts them there next to ``uitkomst.toegang.urls`` (the choice of
+# provider, which shows outcome figures, is ``uitkomsten.urls.toegang_patterns``).
 toegang_patterns = [
     path("clienten/<uuid:uuid>", views.client_detail, name="client-detail"),
-    path("plannen/<uuid:uuid>/aanbieder", views.plan_aanbieder, name="plan-aanbieder"),
     path("goedkeuren", views.goedkeuren, name="goedkeuren"),
 ]

@@ -1,10 +1,11 @@
 """Pages for trajectories: the list (fast on 100,000 clients), the provider's inbox, the trajectory
 page with its actions, waiting times and signals.
 
-Also the steps of the access journey that read or create assignments: the client's dossier with its
-trajectories, the client's choice of provider (which creates the ``Toewijzing``) and the approver's
-queue. They keep their ``toegang:`` urls (``uitkomst.urls`` mounts ``urls.toegang_patterns`` in that
-namespace) and their ``toegang/`` templates, but live here because trajecten builds on toegang."""
+Also the steps of the access journey that read or approve assignments: the client's dossier with its
+trajectories and the approver's queue. They keep their ``toegang:`` urls (``uitkomst.urls`` mounts
+``urls.toegang_patterns`` in that namespace) and their ``toegang/`` templates, but live here because
+trajecten builds on toegang. The client's choice of provider (which creates the ``Toewijzing``) shows
+outcome figures, so it lives one layer up, in ``uitkomsten.views.plan_aanbieder``."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from uitkomst.toegang.models import Client, Gezinsplan
 from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
 from uitkomst.toegang.selectors import bsn_masked
-from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
 from uitkomst.utils.params import parse_date
 
@@ -231,13 +231,6 @@ def _needs_access(request) -> None:
     policy.vereis(request.user, "toegang.toegangswerk")
 
 
-def _plan(request, uuid) -> Gezinsplan:
-    try:
-        return toegang_selectors.gezinsplan_get(user=request.user, uuid=uuid)
-    except Gezinsplan.DoesNotExist as exc:
-        raise Http404("Dit plan bestaat niet of u mag het niet zien.") from exc
-
-
 @login_required
 def client_detail(request, uuid):
     """The client's dossier: referrals (toegang) and trajectories."""
@@ -259,55 +252,6 @@ def client_detail(request, uuid):
             "bsn": bsn_masked(client),
             "verwijzingen": toegang_selectors.verwijzing_list(user=request.user).filter(client=client),
             "trajecten": selectors.traject_list(user=request.user, client_id=client.pk),
-        },
-    )
-
-
-@login_required
-def plan_aanbieder(request, uuid):
-    """The client's choice among the providers contracted for the product on the start date."""
-    plan = _plan(request, uuid)
-    _needs_access(request)
-    if plan.product_id is None:
-        messages.error(request, "Kies eerst profiel en intensiteit.")
-        return redirect("toegang:plan-detail", uuid=plan.uuid)
-    data = request.POST if request.method == "POST" else request.GET
-    startdatum = parse_date(data.get("startdatum")) or max(klok.vandaag(), plan.verwijzing.datum)
-    if request.method == "POST":
-        aanbieder = Aanbieder.objects.filter(uuid=request.POST.get("aanbieder") or None).first()
-        if aanbieder is None:
-            messages.error(request, "Kies met de cliënt een aanbieder.")
-        else:
-            try:
-                toewijzing = services.toewijzing_create(
-                    plan=plan,
-                    aanbieder=aanbieder,
-                    startdatum=startdatum,
-                    einddatum=parse_date(request.POST.get("einddatum")),
-                    keuze_door_client=request.POST.get("keuze_door_client") == "1",
-                    door=request.user,
-                )
-            except DomainError as exc:
-                _fail(request, exc)
-            else:
-                if toewijzing.goedkeuring == Toewijzing.Goedkeuring.WACHT:
-                    messages.warning(
-                        request,
-                        f"Toewijzing {toewijzing.nummer} valt in {toewijzing.kostensegment.naam}: een tweede "
-                        "persoon keurt haar goed voordat de aanbieder haar ontvangt.",
-                    )
-                else:
-                    messages.success(request, f"Toewijzing {toewijzing.nummer} is verstuurd naar {aanbieder.naam}.")
-                return redirect("trajecten:detail", uuid=toewijzing.traject.uuid)
-    opties = selectors.keuzehulp(product=plan.product, datum=startdatum)
-    return render(
-        request,
-        "toegang/plan_aanbieder.html",
-        {
-            "plan": plan,
-            "startdatum": startdatum,
-            "opties": opties,
-            "max_einde": services.maximale_einddatum(plan.product, startdatum),
         },
     )
 

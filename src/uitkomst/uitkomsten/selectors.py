@@ -306,7 +306,22 @@ def meting_get(*, user, uuid) -> Uitkomstmeting:
         raise NotFound("Deze uitkomstmeting bestaat niet of u mag haar niet zien.") from exc
 
 
-def keuzehulp_uitkomsten(*, product: Product) -> dict[int, Rij]:
-    """Per provider for one product: the public, suppressed outcome row for the choice aid."""
+@dataclass
+class Keuzecijfers:
+    """The outcome figures of the choice aid for one product, per provider: the public keuzehulp and
+    the access worker's choice with the client show these and nothing else. A provider without a row
+    has no measured ended trajectory yet ("nog niet bekend"); a row or cell with fewer than ``min_n``
+    trajectories, or hidden to protect another, is suppressed ("onderdrukt")."""
+
+    min_n: int
+    rijen: dict[int, Rij]
+
+    def get(self, aanbieder_id: int) -> Rij | None:
+        return self.rijen.get(aanbieder_id)
+
+
+def keuzehulp_uitkomsten(*, product: Product) -> Keuzecijfers:
+    """Per provider for one product: the public, suppressed outcome rows (one measurement per ended
+    trajectory, counted per trajectory) of the product's region, for every choice aid."""
     tabel = indicatoren(groep="aanbieder", product_id=product.pk, regio_id=product.inkoopmodel.regio_id, publiek=True)
-    return {r.sleutel: r for r in tabel.rijen}
+    return Keuzecijfers(min_n=tabel.min_n, rijen={r.sleutel: r for r in tabel.rijen})

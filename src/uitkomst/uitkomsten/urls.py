@@ -10,3 +10,9 @@ keuzehulp_patterns = (
     ],
     "keuzehulp",
 )
+
+# The access worker's choice of provider with the client: shown in the ``toegang`` namespace under
+# /toegang/ (``uitkomst.urls`` mounts it there), but it lives here because it shows outcome figures.
+toegang_patterns = [
+    path("plannen/<uuid:uuid>/aanbieder", views.plan_aanbieder, name="plan-aanbieder"),
+]
