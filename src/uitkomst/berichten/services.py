@@ -1,0 +1,1907 @@
+"""Changes through messages: receive (technical checks, log, duplicates), process each message kind
+with the rules of the standard through the services of the apps below, and write the outgoing
+messages (301, 306, 308, 316, 318, 319, 325, Fo01) into the outbox.
+
+Processing a message is all-or-nothing, as the standard demands (a rejected message counts as not
+sent, OP286): a start/stop or request message with one refused product changes nothing and gets a
+retour naming the refused product. A declaration is judged per prestatie (partial acceptance),
+with class-level faults refusing it whole. Every message is processed in one transaction and acts
+as a named actor: the sending provider's system user for what the provider does (start, stop,
+invoice), ``systeem:berichten`` for the rest; never ``door=None``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+import datetime as dt
+import logging
+import secrets
+import uuid as uuidlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uitkomst.accounts import policy
+from uitkomst.accounts.models import Gebruiker, Rol
+from uitkomst.catalogus.models import Bekostigingsvorm, Product, Wet
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.declaraties import services as declaraties
+from uitkomst.declaraties.models import Declaratieregel, Regelstatus, Volumeafspraak
+from uitkomst.declaraties.regels import Invoer
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.toegang import bsn as bsn_tools
+from uitkomst.toegang import services as toegang
+from uitkomst.toegang.models import Client, Verwijzer
+from uitkomst.trajecten import services as trajecten
+from uitkomst.trajecten.models import Toewijzing, Traject
+from uitkomst.utils.errors import Conflict, DomainError, NotAllowed, ValidationFailed
+
+from . import inhoud, regels, xml
+from .codes import AFGEWEZEN, IN_ONDERZOEK, REDEN_AFWIJZING, Bevinding
+from .models import (
+    Bericht,
+    Gebeurtenis,
+    Kanaal,
+    Levering,
+    Prestatie,
+    Richting,
+    Status,
+    Toewijzingversie,
+    Verzoek,
+)
+
+log = logging.getLogger(__name__)
+ANTWOORDTERMIJN_WERKDAGEN = 5  # OP274 / OP346: a 301 or 319 within five working days
+ONDERZOEKTERMIJN_WEKEN = 8  # a 319 "in onderzoek" is followed by a final answer within eight weeks
+
+
+def vandaag() -> dt.date:
+    return timezone.localdate()
+
+
+# --- actors ---------------------------------------------------------------------------------------------
+
+
+def systeem() -> Gebruiker:
+    """The system actor that receives and answers messages (``systeem:berichten``)."""
+    cache = _BATCH.get()
+    if cache is not None and "systeem" in cache:
+        return cache["systeem"]
+    return policy.systeem_actor("berichten")
+
+
+def namens_aanbieder(aanbieder: Aanbieder) -> Gebruiker:
+    """The provider's own system user: what a provider reports by message (start, stop, invoice) is
+    done in its name, so the provider-only rules of the services apply unchanged. It cannot log in."""
+    username = f"systeem:berichten:{aanbieder.agb_code}"
+    cache = _BATCH.get()
+    if cache is not None and ("actor", username) in cache:
+        return cache["actor", username]
+    user = Gebruiker.objects.filter(username=username).select_related("rol").first()
+    if user is not None and cache is not None:
+        cache["actor", username] = user  # only one that existed: a new one may yet be rolled back
+    if user is None:
+        rol = Rol.objects.get(code="aanbieder")
+        user = Gebruiker(
+            username=username,
+            rol=rol,
+            aanbieder=aanbieder,
+            is_active=False,
+            first_name="Berichten",
+            last_name=aanbieder.naam[:150],
+        )
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+# --- receiving ------------------------------------------------------------------------------------------
+
+# Look-ups that do not change while a batch is received (parties, the providers' system users), kept
+# for the duration of one ``berichten_ontvangen`` transaction only.
+_BATCH: contextvars.ContextVar[dict | None] = contextvars.ContextVar("berichten_batch", default=None)
+PER_TRANSACTIE = 200
+
+
+def berichten_ontvangen(
+    bestanden,
+    *,
+    door,
+    kanaal: str = Kanaal.CLI,
+    verwerken: bool = True,
+    is_synthetisch: bool = False,
+    per_transactie: int = PER_TRANSACTIE,
+) -> list[Ontvangst | Exception]:
+    """Receive many files (``(data, bestandsnaam)`` pairs, or bare bytes) as ``bericht_ontvangen``
+    does, but ``per_transactie`` messages in one transaction (one commit instead of two per message).
+
+    Each message keeps its own outcome: it is received and processed in its own savepoints, so a
+    refused message changes nothing and the others are unaffected, exactly as one by one. A message
+    that raises (a bug, not bad input) is rolled back to its savepoint and then received again on its
+    own after the batch has committed; its exception is returned in its place if it raises again.
+    """
+    items = [b if isinstance(b, tuple) else (b, "") for b in bestanden]
+    uit: list[Ontvangst | Exception | None] = [None] * len(items)
+    opnieuw = []
+    for begin in range(0, len(items), max(1, per_transactie)):
+        # the system actor exists (or is made) before the batch's savepoints, so it can be kept
+        token = _BATCH.set({"systeem": policy.systeem_actor("berichten")})
+        try:
+            with transaction.atomic():
+                for i in range(begin, min(begin + per_transactie, len(items))):
+                    data, naam = items[i]
+                    try:
+                        with transaction.atomic():
+                            uit[i] = bericht_ontvangen(
+                                data=data,
+                                door=door,
+                                kanaal=kanaal,
+                                bestandsnaam=naam,
+                                verwerken=verwerken,
+                                is_synthetisch=is_synthetisch,
+                            )
+                    except Exception:  # noqa: BLE001 - retried alone below, where it raises as it would
+                        log.exception("Bericht %s in een reeks mislukt; het wordt apart opnieuw ontvangen.", i)
+                        cache = _BATCH.get()
+                        cache.clear()  # a user found in the failed message may have been rolled back
+                        cache["systeem"] = policy.systeem_actor("berichten")
+                        opnieuw.append(i)
+        finally:
+            _BATCH.reset(token)
+    for i in opnieuw:
+        data, naam = items[i]
+        try:
+            uit[i] = bericht_ontvangen(
+                data=data,
+                door=door,
+                kanaal=kanaal,
+                bestandsnaam=naam,
+                verwerken=verwerken,
+                is_synthetisch=is_synthetisch,
+            )
+        except Exception as exc:  # noqa: BLE001 - the caller reports it per file
+            uit[i] = exc
+    return uit
+
+
+@dataclass
+class Ontvangst:
+    """What became of one received file: the logged message (or the earlier one for a duplicate)."""
+
+    bericht: Bericht | None
+    status: str  # verwerkt | afgekeurd | dubbel | ontvangen
+    berichtcode: str | None
+    bevindingen: list[dict] = field(default_factory=list)
+
+
+def _gebeurtenis(bericht: Bericht, status: str, door, toelichting: str = "") -> None:
+    Gebeurtenis.objects.create(
+        bericht=bericht, status=status, door=door if getattr(door, "pk", None) else None, toelichting=toelichting
+    )
+
+
+def _status(bericht: Bericht, status: str, door, toelichting: str = "", **velden) -> None:
+    """Move a message on (only status and its bookkeeping change; the content never does)."""
+    bericht.status = status
+    for k, v in velden.items():
+        setattr(bericht, k, v)
+    bericht.save(update_fields=["status", *velden])
+    _gebeurtenis(bericht, status, door, toelichting)
+
+
+def _kop(root, soort: inhoud.Soort | None = None) -> dict:
+    """Header fields read best-effort (also from a message that failed the schema). A retour message
+    repeats the header of the message it answers: its own sender is that message's receiver, its own
+    identification ``IdentificatieRetour``."""
+    if root is None:
+        return {}
+    afzender = xml._tekst(root, "Header", "Afzender") or ""
+    ontvanger = xml._tekst(root, "Header", "Ontvanger") or ""
+    ident, dag = ("BerichtIdentificatie", "Identificatie"), ("BerichtIdentificatie", "Dagtekening")
+    if soort is not None and soort.is_retour:
+        afzender, ontvanger = ontvanger, afzender
+        ident, dag = ("IdentificatieRetour",), ("DagtekeningRetour",)
+    out = {
+        "afzender": afzender,
+        "ontvanger": ontvanger,
+        "identificatie": (xml._tekst(root, "Header", *ident) or "")[:12],
+    }
+    try:
+        out["dagtekening"] = dt.date.fromisoformat(xml._tekst(root, "Header", *dag))
+    except (TypeError, ValueError):
+        out["dagtekening"] = None
+    return out
+
+
+def bericht_ontvangen(
+    *,
+    data: bytes,
+    door,
+    kanaal: str = Kanaal.CLI,
+    bestandsnaam: str = "",
+    verwerken: bool = True,
+    is_synthetisch: bool = False,
+) -> Ontvangst:
+    """Receive one file: technical checks, the log, duplicates, then processing (a task on the queue).
+
+    Never raises for bad input: every refusal is a finding in the log. The same file twice, or the
+    same identification of the same sender with the same content, is a duplicate and changes nothing.
+    """
+    controle = xml.controleer(data)
+    payload = controle.envelop.payload if controle.envelop else data
+    h = xml.hash_van(payload)
+    kop = _kop(controle.root, controle.soort)
+    soort = controle.soort
+    with transaction.atomic():
+        eerder = Bericht.objects.filter(richting=Richting.IN, hash=h).order_by("pk").first()
+        if eerder is not None:
+            return Ontvangst(eerder, "dubbel", eerder.berichtcode or None, eerder.bevindingen)
+        bevindingen = list(controle.bevindingen)
+        dubbel_van = None
+        if soort and not bevindingen and kop.get("identificatie"):
+            dubbel_van = (
+                Bericht.objects.filter(
+                    richting=Richting.IN,
+                    afzender=kop["afzender"],
+                    berichtcode=soort.naam,
+                    identificatie=kop["identificatie"],
+                    dubbel_van__isnull=True,
+                    telt=True,
+                )
+                .order_by("pk")
+                .first()
+            )
+            if dubbel_van is not None:
+                bevindingen.append(
+                    Bevinding(
+                        "9056",
+                        f"Identificatie {kop['identificatie']} is door deze afzender al gebruikt voor een ander "
+                        f"{soort.naam}-bericht (ontvangen {timezone.localtime(dubbel_van.aangemaakt_op):%d-%m-%Y}).",
+                        "TR056",
+                        "inhoudelijk",
+                    )
+                )
+        gemeente, aanbieder = _partijen(soort, kop)
+        try:
+            with transaction.atomic():
+                bericht = Bericht.objects.create(
+                    richting=Richting.IN,
+                    standaard=soort.standaard if soort else "",
+                    berichtcode=soort.naam if soort else "",
+                    identificatie=kop.get("identificatie", ""),
+                    dagtekening=kop.get("dagtekening"),
+                    afzender=kop.get("afzender", "")[:20],
+                    ontvanger=kop.get("ontvanger", "")[:20],
+                    gemeente=gemeente,
+                    aanbieder=aanbieder,
+                    status=Status.AFGEKEURD if bevindingen else Status.ONTVANGEN,
+                    kanaal=kanaal,
+                    bestandsnaam=bestandsnaam[:255],
+                    xml="" if len(payload) > xml.MAX_BYTES else xml.beschermd(payload),
+                    hash=h,
+                    grootte=len(payload),
+                    bevindingen=[b.als_dict() for b in bevindingen],
+                    dubbel_van=dubbel_van,
+                    telt=not controle.bevindingen,
+                    envelop_referentie=controle.envelop.referentienummer[:40] if controle.envelop else "",
+                    toewijzingnummers=_nummers(controle.root) if soort else "",
+                    is_synthetisch=is_synthetisch,
+                )
+        except IntegrityError:  # the same identification arrived at the same moment: a duplicate
+            eerder = Bericht.objects.filter(
+                richting=Richting.IN,
+                afzender=kop.get("afzender", ""),
+                berichtcode=soort.naam,
+                identificatie=kop.get("identificatie", ""),
+            ).first()
+            return Ontvangst(eerder, "dubbel", soort.naam, eerder.bevindingen if eerder else [])
+        _gebeurtenis(bericht, bericht.status, door, f"Ontvangen via {Kanaal(kanaal).label}.")
+        if controle.root is not None and soort is not None and not controle.bevindingen:
+            _clienten_koppelen(bericht, payload)
+        if controle.bevindingen and controle.envelop is not None:
+            _fo01(bericht, controle, door)
+        elif dubbel_van is not None and soort.nummer in inhoud.RETOUR_OP and aanbieder is not None:
+            obj = xml.lees(controle.root, soort.naam)
+            _retour(bericht, obj, soort, kop_codes=["9056"], door=door)
+    if bericht.status == Status.ONTVANGEN and verwerken:
+        verwerken_starten(bericht, door=door, controle=controle)
+        bericht.refresh_from_db()
+    return Ontvangst(bericht, _cli_status(bericht), bericht.berichtcode or None, bericht.bevindingen)
+
+
+def met_wachtrij() -> bool:
+    return bool(getattr(settings, "UITKOMST_BROKER_URL", ""))
+
+
+def verwerken_starten(bericht: Bericht, *, door=None, controle: xml.Controle | None = None) -> None:
+    """Process now (the embedded default) or, with a broker, as the task ``berichten.verwerken`` on a
+    worker once this transaction has committed (sent by name: the task module imports this one)."""
+    if met_wachtrij():
+        from celery import current_app
+
+        pk = bericht.pk
+        transaction.on_commit(lambda: current_app.send_task("berichten.verwerken", args=[pk]))
+    else:
+        bericht_verwerken(bericht=bericht, door=door, controle=controle)
+
+
+def _cli_status(bericht: Bericht) -> str:
+    return {Status.BEANTWOORD: "verwerkt", Status.VERWERKT: "verwerkt", Status.AFGEKEURD: "afgekeurd"}.get(
+        bericht.status, bericht.status
+    )
+
+
+def _partijen(soort, kop) -> tuple[Gemeente | None, Aanbieder | None]:
+    if soort is None:
+        return None, None
+    cbs, agb = (
+        (kop.get("afzender"), kop.get("ontvanger"))
+        if soort.van_gemeente
+        else (kop.get("ontvanger"), kop.get("afzender"))
+    )
+    cache = _BATCH.get()
+    if cache is not None and ("partijen", cbs, agb) in cache:
+        return cache["partijen", cbs, agb]
+    gemeente = Gemeente.objects.filter(cbs_code=cbs).first() if cbs else None
+    aanbieder = Aanbieder.objects.filter(agb_code=agb).first() if agb else None
+    if cache is not None:
+        cache["partijen", cbs, agb] = gemeente, aanbieder
+    return gemeente, aanbieder
+
+
+def _nummers(root) -> str:
+    if root is None:
+        return ""
+    found = {
+        (e.text or "").strip()
+        for e in root.iter()
+        if isinstance(e.tag, str) and xml._local(e.tag) == "ToewijzingNummer"
+    }
+    return " ".join(sorted(found, key=lambda x: (len(x), x)))[:2000]
+
+
+def _clienten_koppelen(bericht: Bericht, payload: bytes) -> None:
+    pseudoniemen = [bsn_tools.pseudonym(b) for b in xml.bsns_in(payload)]
+    if pseudoniemen:
+        ids = list(Client.objects.filter(bsn_pseudoniem__in=pseudoniemen).values_list("pk", flat=True))
+        if ids:  # a new message has no links yet: insert them at once (what .add() does, less a query)
+            through = Bericht.clienten.through
+            through.objects.bulk_create([through(bericht_id=bericht.pk, client_id=pk) for pk in set(ids)])
+
+
+# --- processing -----------------------------------------------------------------------------------------
+
+
+class Afgekeurd(Exception):
+    """The message is refused as a whole; its retour (if any) has been written."""
+
+
+def bericht_verwerken(
+    *, bericht: Bericht, door=None, opnieuw: bool = False, controle: xml.Controle | None = None
+) -> Bericht:
+    """Process a received message with the rules of the standard (the task on the queue runs this).
+
+    ``controle``: the technical checks of this very message, done a moment ago when it was received
+    in the same process (so it is not parsed and validated twice); otherwise the stored XML is checked
+    again."""
+    door = door or systeem()
+    with transaction.atomic():
+        bericht = Bericht.objects.select_for_update().get(pk=bericht.pk)
+        if bericht.richting != Richting.IN:
+            raise ValidationFailed("Alleen ontvangen berichten worden verwerkt.", code="niet_ontvangen")
+        if opnieuw:
+            if bericht.status != Status.AFGEKEURD:
+                raise Conflict("Alleen een afgekeurd bericht wordt opnieuw verwerkt.", code="niet_afgekeurd")
+            if bericht.dubbel_van_id:
+                raise Conflict(
+                    "Een bericht met een al gebruikte identificatie blijft afgekeurd (TR056).",
+                    code="identificatie_dubbel",
+                )
+        elif bericht.status != Status.ONTVANGEN:
+            return bericht
+        if controle is None or not controle.geldig or opnieuw:
+            controle = xml.controleer(xml.origineel(bericht.xml))
+        if not controle.geldig:
+            _status(
+                bericht,
+                Status.AFGEKEURD,
+                door,
+                "Technisch afgekeurd.",
+                bevindingen=[b.als_dict() for b in controle.bevindingen],
+            )
+            return bericht
+        soort = controle.soort
+        obj = xml.lees(controle.root, soort.naam)
+        try:
+            with transaction.atomic():
+                resultaat = _verwerk(bericht, soort, obj, door)
+        except Afgekeurd as exc:
+            resultaat = exc.args[0]
+            _status(
+                bericht,
+                Status.AFGEKEURD,
+                door,
+                "Afgekeurd op een regel van de standaard.",
+                bevindingen=[b.als_dict() for b in resultaat.bevindingen],
+                verwerkt_op=timezone.now(),
+            )
+            _retour_na_afkeur(bericht, soort, obj, resultaat, door)
+            return bericht
+        nieuw = Status.BEANTWOORD if resultaat.beantwoord else Status.VERWERKT
+        _status(
+            bericht,
+            nieuw,
+            door,
+            resultaat.toelichting or ("Opnieuw verwerkt." if opnieuw else "Verwerkt."),
+            bevindingen=[b.als_dict() for b in resultaat.bevindingen],
+            verwerkt_op=timezone.now(),
+        )
+        return bericht
+
+
+@dataclass
+class Resultaat:
+    bevindingen: list[Bevinding] = field(default_factory=list)
+    beantwoord: bool = False
+    toelichting: str = ""
+    # for the retour of a refused message: codes per product (in message order) and for the header
+    product_codes: list[list[str]] = field(default_factory=list)
+    kop_codes: list[str] = field(default_factory=list)
+    verzoek_codes: list[str] = field(default_factory=list)
+    declaratie: object | None = None
+
+
+def _verwerk(bericht: Bericht, soort: inhoud.Soort, obj, door) -> Resultaat:
+    res = Resultaat()
+    if soort.nummer not in inhoud.ONTVANGEN:
+        res.bevindingen.append(
+            Bevinding(
+                "IB007",
+                f"Een {soort.naam} ({soort.omschrijving}) stuurt de gemeente zelf; zij ontvangt het niet.",
+                "Routering",
+            )
+        )
+        raise Afgekeurd(res)
+    if bericht.gemeente_id is None:
+        res.bevindingen.append(
+            Bevinding(
+                "S300", f"Gemeentecode {bericht.ontvanger} is bij deze installatie niet bekend.", "TR378", "inhoudelijk"
+            )
+        )
+        res.kop_codes = ["S300"]
+    if bericht.aanbieder_id is None:
+        res.bevindingen.append(
+            Bevinding("IB002", f"Afzender (AGB) {bericht.afzender} is geen bekende aanbieder.", "OP254")
+        )
+    if bericht.dagtekening and bericht.dagtekening > vandaag():
+        res.bevindingen.append(
+            Bevinding(
+                "8848",
+                f"De dagtekening {regels.datum(bericht.dagtekening)} ligt in de toekomst.",
+                "TR135",
+                "inhoudelijk",
+            )
+        )
+        res.kop_codes.append("8848")
+    if res.bevindingen:
+        raise Afgekeurd(res)
+    verwerker = {
+        "305": _start,
+        "307": _stop,
+        "315": _verzoek_toewijzing,
+        "317": _verzoek_wijziging,
+        "323": _declaratie,
+        "302": _retour_ontvangen,
+        "320": _retour_ontvangen,
+    }[soort.nummer]
+    return verwerker(bericht, soort, obj, door)
+
+
+def _retour_na_afkeur(bericht: Bericht, soort: inhoud.Soort, obj, res: Resultaat, door) -> None:
+    if bericht.aanbieder_id is None or bericht.gemeente_id is None and "S300" not in res.kop_codes:
+        return  # no known provider to answer
+    if soort.nummer in inhoud.RETOUR_OP:
+        _retour(
+            bericht,
+            obj,
+            soort,
+            kop_codes=res.kop_codes,
+            product_codes=res.product_codes,
+            verzoek_codes=res.verzoek_codes,
+            door=door,
+        )
+    elif soort.nummer == "323":
+        _declaratie_antwoord(bericht, soort, obj, res, door)
+
+
+def bericht_opnieuw_verwerken(*, bericht: Bericht, door) -> Bericht:
+    """Process a refused message again (after the rule that refused it was fixed, e.g. a missing
+    contract or a corrected assignment). Only the installation's administrators or the municipality
+    that received it may do this."""
+    if not (
+        policy.is_installatie(door)
+        or (
+            getattr(door, "gemeente_id", None)
+            and door.gemeente_id == bericht.gemeente_id
+            and policy.heeft_recht(door, "toewijzing.beheren")
+        )
+    ):
+        raise NotAllowed("Alleen de ontvangende gemeente of beheer verwerkt een bericht opnieuw.", code="geen_toegang")
+    return bericht_verwerken(bericht=bericht, door=door, opnieuw=True)
+
+
+# --- facts ------------------------------------------------------------------------------------------------
+
+
+def _product_feit(p: Product) -> regels.ProductFeit:
+    return regels.ProductFeit(
+        pk=p.pk,
+        code=p.code,
+        bekostiging=p.bekostiging,
+        ijw_eenheid=p.ijw_eenheid,
+        categorie=p.productcategorie,
+        productcode=p.productcode_ijw,
+    )
+
+
+def _toewijzing_feiten(nummers: set[int]) -> dict[int, regels.ToewijzingFeit]:
+    rows = Toewijzing.objects.filter(pk__in=nummers).values_list(
+        "pk",
+        "gemeente_id",
+        "aanbieder_id",
+        "client__bsn_pseudoniem",
+        "product__productcategorie",
+        "product__productcode_ijw",
+        "startdatum",
+        "einddatum",
+        "traject__status",
+        "traject__gestart_op",
+        "traject__beeindigd_op",
+    )
+    out = {}
+    for pk, gem, aanb, pseudo, cat, code, start, eind, status, gestart, beeindigd in rows:
+        status = status or "toegewezen"
+        out[pk] = regels.ToewijzingFeit(
+            pk=pk,
+            gemeente_id=gem,
+            aanbieder_id=aanb,
+            bsn_pseudoniem=pseudo,
+            categorie=cat,
+            productcode=code or "",
+            startdatum=start,
+            einddatum=eind,
+            status=status,
+            gestart_op=gestart,
+            beeindigd_op=beeindigd,
+            verwijderd=status in ("afgewezen", "ingetrokken"),
+        )
+    for lev in Levering.objects.filter(toewijzing_id__in=list(out), actueel=True).order_by("pk"):
+        out[lev.toewijzing_id].leveringen.append(
+            regels.LeveringFeit(
+                pk=lev.pk, soort=lev.soort, begindatum=lev.begindatum, einddatum=lev.einddatum, reden=lev.reden
+            )
+        )
+    return out
+
+
+def _ctx(bericht: Bericht, bsn: str) -> dict:
+    return {
+        "gemeente_id": bericht.gemeente_id,
+        "aanbieder_id": bericht.aanbieder_id,
+        "pseudoniem": bsn_tools.pseudonym(bsn.zfill(9)),
+    }
+
+
+def _afkeuren_als_nodig(res: Resultaat, oordelen) -> None:
+    if any(not o.goed for o in oordelen):
+        for o in oordelen:
+            res.bevindingen.extend(o.bevindingen)
+        res.product_codes = [[b.code for b in o.bevindingen] or ["0200"] for o in oordelen]
+        if any(b.code == "0001" for o in oordelen for b in o.bevindingen):
+            res.kop_codes = ["0001"]
+        raise Afgekeurd(res)
+
+
+_SERVICE_CODES = {"start_buiten_toewijzing": "9019", "einde_voor_begin": "0001"}
+
+
+def _service_fout(res: Resultaat, exc: DomainError, index: int, aantal: int) -> None:
+    code = _SERVICE_CODES.get(exc.code, "9019")
+    res.bevindingen.append(Bevinding(code, exc.message, f"service:{exc.code}", "inhoudelijk"))
+    res.product_codes = [[code] if i == index else ["0200"] for i in range(aantal)]
+    if code == "0001":
+        res.kop_codes = ["0001"]
+    raise Afgekeurd(res)
+
+
+# --- 305 start / 307 stop -------------------------------------------------------------------------------------
+
+
+def _start(bericht: Bericht, soort, obj: inhoud.Startbericht, door) -> Resultaat:
+    res = Resultaat(beantwoord=True)
+    c = obj.Client
+    producten = c.StartProducten
+    feiten = _toewijzing_feiten({p.ToewijzingNummer for p in producten if p.ToewijzingNummer is not None})
+    ctx = _ctx(bericht, c.Bsn)
+    oordelen, gezien = [], set()
+    for p in producten:
+        o = regels.start_beoordelen(p, feiten.get(p.ToewijzingNummer), **ctx)
+        key = (p.ToewijzingNummer, p.Begindatum, p.StatusAanlevering)
+        if key in gezien:
+            o.bevindingen.append(regels.fout("9074", "Deze start staat twee keer in het bericht.", "TR074"))
+        gezien.add(key)
+        oordelen.append(o)
+    _afkeuren_als_nodig(res, oordelen)
+    actor = namens_aanbieder(bericht.aanbieder)
+    for i, (p, o) in enumerate(zip(producten, oordelen, strict=True)):
+        if o.actie == "verwijderen":
+            Levering.objects.filter(pk=o.levering.pk).update(actueel=False, verwijderd_door=bericht)
+            continue
+        if o.actie == "starten":
+            traject = Traject.objects.get(toewijzing_id=p.ToewijzingNummer)
+            try:
+                if traject.status == "toegewezen":
+                    traject = trajecten.traject_accepteren(traject=traject, door=actor)
+                trajecten.traject_starten(traject=traject, door=actor, datum=p.Begindatum)
+            except DomainError as exc:
+                _service_fout(res, exc, i, len(producten))
+        Levering.objects.create(
+            bericht=bericht,
+            toewijzing_id=p.ToewijzingNummer,
+            aanbieder_id=bericht.aanbieder_id,
+            soort="start",
+            productcategorie=p.Product.Categorie if p.Product else "",
+            productcode=(p.Product.Code or "") if p.Product else "",
+            begindatum=p.Begindatum,
+        )
+    _retour(bericht, obj, soort, door=door)
+    return res
+
+
+def _doelstatussen(traject: Traject, reden: str) -> dict:
+    """JW307 carries no goal status: a provisional one follows from the reason (31: reached, 34: partly)."""
+    status = {"31": "behaald", "34": "deels"}.get(reden, "niet")
+    return {d.pk: status for d in traject.toewijzing.plan.doelen.all()}
+
+
+def _stop(bericht: Bericht, soort, obj: inhoud.Stopbericht, door) -> Resultaat:
+    res = Resultaat(beantwoord=True)
+    c = obj.Client
+    producten = c.StopProducten
+    feiten = _toewijzing_feiten({p.ToewijzingNummer for p in producten if p.ToewijzingNummer is not None})
+    ctx = _ctx(bericht, c.Bsn)
+    oordelen, gezien = [], set()
+    for p in producten:
+        o = regels.stop_beoordelen(p, feiten.get(p.ToewijzingNummer), standaard=soort.standaard, **ctx)
+        key = (p.ToewijzingNummer, p.Begindatum, p.RedenBeeindiging, p.Einddatum)
+        if key in gezien:
+            o.bevindingen.append(regels.fout("9074", "Deze stop staat twee keer in het bericht.", "TR074"))
+        gezien.add(key)
+        oordelen.append(o)
+    _afkeuren_als_nodig(res, oordelen)
+    actor = namens_aanbieder(bericht.aanbieder)
+    for i, (p, o) in enumerate(zip(producten, oordelen, strict=True)):
+        if o.actie == "verwijderen":
+            Levering.objects.filter(pk=o.levering.pk).update(actueel=False, verwijderd_door=bericht)
+            continue
+        reden = regels.reden_jz588(p.RedenBeeindiging, soort.standaard)
+        if o.actie == "beeindigen":
+            traject = Traject.objects.select_related("toewijzing__plan").get(toewijzing_id=p.ToewijzingNummer)
+            try:
+                trajecten.traject_beeindigen(
+                    traject=traject,
+                    door=actor,
+                    reden=reden,
+                    doelstatussen=_doelstatussen(traject, reden),
+                    datum=p.Einddatum,
+                    toelichting=f"Beëindigd met {soort.naam} (reden {p.RedenBeeindiging}); de doelstatus is afgeleid "
+                    "uit de reden van beëindiging.",
+                )
+            except DomainError as exc:
+                _service_fout(res, exc, i, len(producten))
+        Levering.objects.create(
+            bericht=bericht,
+            toewijzing_id=p.ToewijzingNummer,
+            aanbieder_id=bericht.aanbieder_id,
+            soort="stop",
+            productcategorie=p.Product.Categorie if p.Product else "",
+            productcode=(p.Product.Code or "") if p.Product else "",
+            begindatum=p.Begindatum,
+            einddatum=p.Einddatum,
+            reden=p.RedenBeeindiging,
+        )
+    _retour(bericht, obj, soort, door=door)
+    return res
+
+
+# --- 315 verzoek om toewijzing / 317 verzoek om wijziging -------------------------------------------------------
+
+
+def _product_zoeken(
+    gemeente: Gemeente, standaard: str, product: inhoud.Product | None, datum: dt.date
+) -> Product | None:
+    """The catalogue product with this national category/code in the municipality's region (IV075)."""
+    if product is None or not product.Code:
+        return None
+    wet = Wet.JEUGDWET if standaard == "ijw" else Wet.WMO
+    qs = (
+        Product.objects.filter(
+            inkoopmodel__regio_id=gemeente.regio_id,
+            inkoopmodel__wet=wet,
+            productcategorie=product.Categorie,
+            productcode_ijw=product.Code,
+            geldig_van__lte=datum,
+        )
+        .select_related("inkoopmodel")
+        .order_by("-geldig_van", "pk")
+    )
+    for p in qs:
+        m = p.inkoopmodel
+        if (
+            (p.geldig_tot is None or p.geldig_tot >= datum)
+            and m.geldig_van <= datum
+            and (m.geldig_tot is None or m.geldig_tot >= datum)
+        ):
+            return p
+    return None
+
+
+def _open_verzoek(aanbieder_id: int, pseudoniem: str) -> Verzoek | None:
+    return Verzoek.objects.filter(
+        aanbieder_id=aanbieder_id,
+        client__bsn_pseudoniem=pseudoniem,
+        status__in=[Verzoek.Status.OPEN, Verzoek.Status.IN_ONDERZOEK],
+    ).first()
+
+
+def _verzoek_toewijzing(bericht: Bericht, soort, obj: inhoud.VerzoekToewijzingbericht, door) -> Resultaat:
+    res = Resultaat(beantwoord=False, toelichting="Verzoek in de werkvoorraad van de toegang gezet.")
+    c = obj.Client
+    pseudoniem = bsn_tools.pseudonym(c.Bsn.zfill(9))
+    gemeente = bericht.gemeente
+    open_ = _open_verzoek(bericht.aanbieder_id, pseudoniem)
+    bestaande = set(
+        Verzoek.objects.filter(
+            aanbieder_id=bericht.aanbieder_id,
+            standaard=soort.standaard,
+            referentie_aanbieder__in=[p.ReferentieAanbieder for p in c.AangevraagdeProducten],
+        ).values_list("referentie_aanbieder", flat=True)
+    )
+    oordelen, gezien, producten = [], set(), []
+    for p in c.AangevraagdeProducten:
+        o = regels.Oordeel()
+        if p.ReferentieAanbieder in bestaande or p.ReferentieAanbieder in gezien:
+            o.bevindingen.append(
+                regels.fout("9347", f"ReferentieAanbieder {p.ReferentieAanbieder} is al gebruikt.", "TR347")
+            )
+        gezien.add(p.ReferentieAanbieder)
+        if open_ is not None:
+            o.bevindingen.append(
+                regels.fout(
+                    "9374", f"Er is al een verzoek onderhanden (referentie {open_.referentie_aanbieder}).", "TR374"
+                )
+            )
+        product = _product_zoeken(gemeente, soort.standaard, p.Product, p.ToewijzingIngangsdatum)
+        if p.Product and p.Product.Code and product is None:
+            o.bevindingen.append(
+                regels.fout(
+                    "S329",
+                    f"Productcode {p.Product.Categorie}/{p.Product.Code} is in deze regio niet bekend "
+                    f"op {regels.datum(p.ToewijzingIngangsdatum)}.",
+                    "TR381",
+                )
+            )
+        if p.ToewijzingEinddatum and p.ToewijzingEinddatum < p.ToewijzingIngangsdatum:
+            o.bevindingen.append(regels.fout("0001", "De gewenste einddatum ligt vóór de ingangsdatum.", "CS"))
+        producten.append(product)
+        oordelen.append(o)
+    _afkeuren_als_nodig(res, oordelen)
+    client = Client.objects.filter(bsn_pseudoniem=pseudoniem).first()
+    termijn = regels.werkdagen_later(vandaag(), ANTWOORDTERMIJN_WERKDAGEN)
+    for p, product in zip(c.AangevraagdeProducten, producten, strict=True):
+        v = Verzoek(
+            soort=Verzoek.Soort.TOEWIJZING,
+            standaard=soort.standaard,
+            bericht=bericht,
+            gemeente=gemeente,
+            aanbieder_id=bericht.aanbieder_id,
+            client=client,
+            referentie_aanbieder=p.ReferentieAanbieder,
+            product=product,
+            productcategorie=p.Product.Categorie if p.Product else "",
+            productcode=(p.Product.Code or "") if p.Product else "",
+            ingangsdatum=p.ToewijzingIngangsdatum,
+            einddatum=p.ToewijzingEinddatum,
+            volume=p.Omvang.Volume if p.Omvang else None,
+            eenheid=p.Omvang.Eenheid if p.Omvang else "",
+            frequentie=p.Omvang.Frequentie if p.Omvang else "",
+            budget=p.Budget,
+            verwijzer_type=p.Verwijzer.Type,
+            verwijzer_naam=(p.Verwijzer.Naam or "")[:200],
+            verwijzer_code=p.Verwijzer.ZorgverlenerCode or "",
+            beschikkingnummer=p.BeschikkingNummer or "",
+            antwoord_voor=termijn,
+            is_synthetisch=bericht.is_synthetisch,
+        )
+        v.verwijzing, v.toelichting = _verwijzing_voor(v, c, bericht)
+        if v.verwijzing is not None and v.client is None:
+            v.client_id = v.verwijzing.client_id
+        if v.client_id:
+            bericht.clienten.add(v.client_id)
+        v.save()
+    _retour(bericht, obj, soort, door=door)
+    return res
+
+
+def _verwijzing_voor(v: Verzoek, c: inhoud.ClientVerzoekToewijzing, bericht: Bericht):
+    """The request as a referral in the access worker's queue (GP and specialist referrals arrive this
+    way in reality). When the referral cannot be registered, the request waits in the request list."""
+    aanbieder = bericht.aanbieder
+    wat = f"{v.productcategorie}/{v.productcode or '-'}" + (f" ({v.product.naam})" if v.product else "")
+    omvang = f", omvang {v.volume} × eenheid {v.eenheid} (frequentie {v.frequentie})" if v.volume is not None else ""
+    toelichting = (
+        f"Verzoek om toewijzing ({bericht.berichtcode}) van {aanbieder.naam} (AGB {aanbieder.agb_code}), referentie "
+        f"{v.referentie_aanbieder}: {wat} vanaf {regels.datum(v.ingangsdatum)}"
+        f"{' t/m ' + regels.datum(v.einddatum) if v.einddatum else ''}{omvang}. Antwoord (301 of 319) uiterlijk "
+        f"{regels.datum(v.antwoord_voor)}."
+    )
+    if v.product is None:
+        return (
+            None,
+            toelichting + " Er is geen product in de catalogus bij deze productcode: handel het verzoek hier af.",
+        )
+    soort = v.verwijzer_type if v.verwijzer_type in Verwijzer.values else Verwijzer.GEMEENTE
+    code = v.verwijzer_code
+    if soort != Verwijzer.GEMEENTE and not code:
+        soort = Verwijzer.GEMEENTE  # a referrer named without AGB: registered as municipal access
+    if v.product.inkoopmodel.wet == Wet.WMO:
+        soort = Verwijzer.GEMEENTE
+    naam = v.verwijzer_naam or dict(Verwijzer.choices).get(v.verwijzer_type, "verwijzer")
+    datum = min(bericht.dagtekening or vandaag(), v.ingangsdatum, vandaag())
+    datum = max(datum, v.product.inkoopmodel.geldig_van)
+    try:
+        with transaction.atomic():
+            verwijzing = toegang.verwijzing_create(
+                bsn=c.Bsn,
+                geboortedatum=c.Geboortedatum.Datum,
+                gemeente=bericht.gemeente,
+                inkoopmodel=v.product.inkoopmodel,
+                datum=datum,
+                door=systeem(),
+                verwijzer_type=soort,
+                verwijzer_code=code if soort != Verwijzer.GEMEENTE else "",
+                verwijzer_naam=f"{naam} (via verzoek om toewijzing van {aanbieder.naam})"[:200],
+                product=v.product,
+                toelichting=toelichting,
+            )
+    except DomainError as exc:
+        return None, toelichting + f" De verwijzing kon niet worden vastgelegd: {exc.message}"
+    return verwijzing, toelichting
+
+
+def _huidige_toewijzingen(aanbieder_id: int, pseudoniem: str) -> dict[int, Toewijzing]:
+    """Assignments the provider currently holds for this client (released, not ended or withdrawn)."""
+    qs = Toewijzing.objects.filter(
+        aanbieder_id=aanbieder_id,
+        client__bsn_pseudoniem=pseudoniem,
+        vrijgegeven_op__isnull=False,
+        einddatum__gte=vandaag(),
+        traject__status__in=["toegewezen", "geaccepteerd", "gestart"],
+    ).select_related("product")
+    return {t.pk: t for t in qs}
+
+
+def _verzoek_wijziging(bericht: Bericht, soort, obj: inhoud.VerzoekWijzigingbericht, door) -> Resultaat:
+    res = Resultaat(beantwoord=False, toelichting="Verzoek om wijziging in de werkvoorraad van de toegang gezet.")
+    c = obj.Client
+    vz = c.Verzoek
+    pseudoniem = bsn_tools.pseudonym(c.Bsn.zfill(9))
+    huidig = _huidige_toewijzingen(bericht.aanbieder_id, pseudoniem)
+    oordelen_o = []
+    for p in vz.OngewijzigdeProducten:
+        o = regels.Oordeel()
+        if p.ToewijzingNummer not in huidig:
+            o.bevindingen.append(
+                regels.fout("9350", f"Toewijzing {p.ToewijzingNummer} is geen actuele toewijzing.", "TR350")
+            )
+        oordelen_o.append(o)
+    oordelen_t = []
+    for p in vz.TeWijzigenProducten:
+        o = regels.Oordeel()
+        if p.ToewijzingNummer not in huidig:
+            o.bevindingen.append(
+                regels.fout("9351", f"Toewijzing {p.ToewijzingNummer} is geen actuele toewijzing.", "TR351")
+            )
+        oordelen_t.append(o)
+    oordelen_n = []
+    for p in vz.NieuweProducten:
+        o = regels.Oordeel()
+        if (
+            p.Product
+            and p.Product.Code
+            and _product_zoeken(bericht.gemeente, soort.standaard, p.Product, p.GewensteIngangsdatum) is None
+        ):
+            o.bevindingen.append(
+                regels.fout("S329", f"Productcode {p.Product.Categorie}/{p.Product.Code} is onbekend.", "TR381")
+            )
+        oordelen_n.append(o)
+    klasse = []
+    genoemd = {p.ToewijzingNummer for p in vz.OngewijzigdeProducten} | {
+        p.ToewijzingNummer for p in vz.TeWijzigenProducten
+    }
+    if set(huidig) - genoemd:
+        missing = ", ".join(str(x) for x in sorted(set(huidig) - genoemd))
+        klasse.append(
+            regels.fout("9349", f"Het verzoek noemt niet alle actuele toewijzingen (ontbreekt: {missing}).", "TR349")
+        )
+    if not (vz.OngewijzigdeProducten or vz.TeWijzigenProducten):
+        klasse.append(regels.fout("0001", "Een verzoek om wijziging noemt minstens één bestaande toewijzing.", "TR352"))
+    if not (vz.TeWijzigenProducten or vz.NieuweProducten):
+        klasse.append(
+            regels.fout("0001", "Een verzoek om wijziging vraagt minstens één wijziging of nieuw product.", "TR353")
+        )
+    if (open_ := _open_verzoek(bericht.aanbieder_id, pseudoniem)) is not None:
+        klasse.append(
+            regels.fout("9374", f"Er is al een verzoek onderhanden (referentie {open_.referentie_aanbieder}).", "TR374")
+        )
+    if Verzoek.objects.filter(
+        aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentie_aanbieder=vz.ReferentieAanbieder
+    ).exists():
+        klasse.append(regels.fout("9347", f"ReferentieAanbieder {vz.ReferentieAanbieder} is al gebruikt.", "TR347"))
+    alle = oordelen_o + oordelen_t + oordelen_n
+    if klasse or any(not o.goed for o in alle):
+        res.bevindingen = klasse + [b for o in alle for b in o.bevindingen]
+        res.verzoek_codes = [b.code for b in klasse if b.code != "0001"] or ["0200"]
+        res.product_codes = [[b.code for b in o.bevindingen] or ["0200"] for o in alle]
+        if any(b.code == "0001" for b in res.bevindingen):
+            res.kop_codes = ["0001"]
+        raise Afgekeurd(res)
+    client = Client.objects.filter(bsn_pseudoniem=pseudoniem).first()
+    Verzoek.objects.create(
+        soort=Verzoek.Soort.WIJZIGING,
+        standaard=soort.standaard,
+        bericht=bericht,
+        gemeente=bericht.gemeente,
+        aanbieder_id=bericht.aanbieder_id,
+        client=client,
+        referentie_aanbieder=vz.ReferentieAanbieder,
+        inhoud={
+            "reden": vz.RedenVerzoek,
+            "ongewijzigd": [p.ToewijzingNummer for p in vz.OngewijzigdeProducten],
+            "te_wijzigen": [_json(p) for p in vz.TeWijzigenProducten],
+            "nieuw": [_json(p) for p in vz.NieuweProducten],
+        },
+        toelichting=f"Verzoek om wijziging ({bericht.berichtcode}) van {bericht.aanbieder.naam}, referentie "
+        f"{vz.ReferentieAanbieder} (reden {vz.RedenVerzoek}).",
+        antwoord_voor=regels.werkdagen_later(vandaag(), ANTWOORDTERMIJN_WERKDAGEN),
+        is_synthetisch=bericht.is_synthetisch,
+    )
+    _retour(bericht, obj, soort, door=door)
+    return res
+
+
+def _json(obj) -> dict:
+    def conv(v):
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        if dataclasses.is_dataclass(v):
+            return {k: conv(x) for k, x in dataclasses.asdict(v).items() if x not in (None, [])}
+        return v
+
+    return {k: conv(v) for k, v in dataclasses.asdict(obj).items() if v not in (None, []) and k != "RetourCodes"}
+
+
+def _retour_ontvangen(bericht: Bericht, soort, obj, door) -> Resultaat:
+    """A provider's retour on our 301 or 319: link it and keep its retourcodes as findings."""
+    res = Resultaat(beantwoord=False)
+    heen = Bericht.objects.filter(
+        richting=Richting.UIT, berichtcode=soort.heen, identificatie=obj.Header.BerichtIdentificatie.Identificatie
+    ).first()
+    codes = set(_alle_codes(obj))
+    afkeur = sorted(c for c in codes if c not in ("0200", "0233"))
+    for code in afkeur:
+        res.bevindingen.append(Bevinding(code, f"De aanbieder meldt: {regels_omschrijving(code)}", None, "inhoudelijk"))
+    res.toelichting = (
+        f"Retour op {heen.berichtcode} {heen.identificatie}: " if heen else "Retour (heenbericht onbekend): "
+    ) + ("afgekeurd door de aanbieder." if afkeur else "goedgekeurd door de aanbieder.")
+    if heen is not None:
+        _gebeurtenis(heen, heen.status, door, res.toelichting + (f" Codes: {', '.join(afkeur)}." if afkeur else ""))
+    return res
+
+
+def regels_omschrijving(code: str) -> str:
+    from .codes import omschrijving
+
+    return omschrijving(code)
+
+
+def _alle_codes(obj) -> list[str]:
+    out = []
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if f.name == "RetourCodes":
+                out.extend(v)
+            elif isinstance(v, list):
+                for x in v:
+                    out.extend(_alle_codes(x))
+            elif dataclasses.is_dataclass(v):
+                out.extend(_alle_codes(v))
+    return out
+
+
+# --- 323 declaratie -> 325 ------------------------------------------------------------------------------------
+
+
+def _declaratie_feiten(nummers: set[int]) -> dict[int, regels.DeclaratieToewijzing]:
+    rows = list(
+        Toewijzing.objects.filter(pk__in=nummers).values_list(
+            "pk",
+            "nummer",
+            "gemeente_id",
+            "aanbieder_id",
+            "client__bsn_pseudoniem",
+            "product__productcategorie",
+            "product__productcode_ijw",
+            "product__bekostiging",
+            "product__ijw_eenheid",
+            "startdatum",
+            "einddatum",
+            "traject__status",
+            "traject__gestart_op",
+            "traject__beeindigd_op",
+        )
+    )
+    volumes = dict(
+        Volumeafspraak.objects.filter(toewijzing_id__in=[r[0] for r in rows]).values_list("toewijzing_id", "volume")
+    )
+    versies = _laatste_versies([r[0] for r in rows])
+    out = {}
+    for pk, nummer, gem, aanb, pseudo, cat, code, bek, eenheid, start, eind, status, gestart, beeindigd in rows:
+        laatste = versies.get(pk)
+        if laatste and laatste.staat.get("omvang"):
+            eenheid = laatste.staat["omvang"][1]
+        elif bek == Bekostigingsvorm.INSPANNING and volumes.get(pk) is not None:
+            eenheid = eenheid or "04"
+        einde = dt.date.fromisoformat(laatste.staat["einddatum"]) if laatste else eind
+        out[pk] = regels.DeclaratieToewijzing(
+            pk=pk,
+            nummer=nummer,
+            gemeente_id=gem,
+            aanbieder_id=aanb,
+            bsn_pseudoniem=pseudo,
+            categorie=cat,
+            productcode=code or "",
+            eenheid=eenheid,
+            bekostiging=bek,
+            startdatum=start,
+            einddatum=max(einde, start) if einde else eind,
+            verwijderd=(status or "") in ("afgewezen", "ingetrokken"),
+            gestart_op=gestart,
+            beeindigd_op=beeindigd,
+        )
+        if out[pk].verwijderd:
+            out[pk].einddatum = eind  # the period check stays the assigned one; TR384 refuses it
+    return out
+
+
+def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) -> Resultaat:
+    res = Resultaat(beantwoord=True)
+    d = obj.Declaratie
+    kop = regels.declaratie_kop(d, vandaag())
+    if (
+        Bericht.objects.filter(
+            richting=Richting.IN,
+            aanbieder_id=bericht.aanbieder_id,
+            standaard=soort.standaard,
+            declaratienummer=d.DeclaratieNummer,
+            status__in=[Status.VERWERKT, Status.BEANTWOORD],
+        )
+        .exclude(pk=bericht.pk)
+        .exists()
+    ):
+        kop.append(regels.fout("9333", f"Declaratienummer {d.DeclaratieNummer} is al gebruikt.", "TR333"))
+    if kop:
+        res.bevindingen = kop
+        res.kop_codes = ["0001"] if any(b.code == "0001" for b in kop) else ["0200"]
+        res.verzoek_codes = [b.code for b in kop if b.code != "0001"]
+        raise Afgekeurd(res)
+    alle = [(c, p) for c in d.Clienten for p in c.Prestaties]
+    feiten = _declaratie_feiten({p.ToewijzingNummer for _, p in alle})
+    refs = [p.ProductReferentie.ReferentieNummer for _, p in alle]
+    bekend = set(
+        Prestatie.objects.filter(
+            aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentienummer__in=refs
+        ).values_list("referentienummer", flat=True)
+    )
+    vorige = {
+        x.referentienummer: x
+        for x in Prestatie.objects.filter(
+            aanbieder_id=bericht.aanbieder_id,
+            standaard=soort.standaard,
+            referentienummer__in=[
+                p.ProductReferentie.VorigReferentieNummer for _, p in alle if p.ProductReferentie.VorigReferentieNummer
+            ],
+        ).select_related("declaratieregel")
+    }
+    gecrediteerd = set(
+        Prestatie.objects.filter(
+            aanbieder_id=bericht.aanbieder_id,
+            standaard=soort.standaard,
+            toegekend=True,
+            vorig_referentienummer__in=list(vorige),
+        ).values_list("vorig_referentienummer", flat=True)
+    )
+    debet = defaultdict(list)  # (toewijzing, begin, end) -> accepted, uncredited debit prestaties
+    al_gecrediteerd = set(
+        Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True, bedrag__lt=0)
+        .exclude(vorig_referentienummer="")
+        .values_list("vorig_referentienummer", flat=True)
+    )
+    for x in Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True, bedrag__gte=0).only(
+        "toewijzing_id", "begindatum", "einddatum", "referentienummer"
+    ):
+        if x.referentienummer not in al_gecrediteerd:
+            debet[(x.toewijzing_id, x.begindatum, x.einddatum)].append(x.referentienummer)
+    pseudo = {}
+    oordelen, invoer, gezien = [], [], set()
+    for i, (c, p) in enumerate(alle, start=1):
+        if c.Bsn not in pseudo:
+            pseudo[c.Bsn] = bsn_tools.pseudonym(c.Bsn.zfill(9))
+        ref = p.ProductReferentie
+        o = regels.prestatie_beoordelen(
+            p,
+            feiten.get(p.ToewijzingNummer),
+            periode=d.DeclaratiePeriode,
+            gemeente_id=bericht.gemeente_id,
+            aanbieder_id=bericht.aanbieder_id,
+            pseudoniem=pseudo[c.Bsn],
+        )
+        if ref.ReferentieNummer in bekend or ref.ReferentieNummer in gezien:
+            o.bevindingen.insert(
+                0, regels.fout("8021", f"ReferentieNummer {ref.ReferentieNummer} is al aangeleverd.", "TR314")
+            )
+        gezien.add(ref.ReferentieNummer)
+        credit = p.IngediendBedrag.DebetCredit == "C"
+        crediteert = ""
+        if credit:
+            orig = vorige.get(ref.VorigReferentieNummer or "")
+            if orig is None or not orig.toegekend or orig.declaratieregel is None:
+                o.bevindingen.append(
+                    regels.fout(
+                        "8017",
+                        f"Van VorigReferentieNummer {ref.VorigReferentieNummer or '(leeg)'} is geen "
+                        "toegekende debetprestatie bekend.",
+                        "TR323",
+                    )
+                )
+            elif ref.VorigReferentieNummer in gecrediteerd:
+                o.bevindingen.append(
+                    regels.fout("9390", f"Prestatie {ref.VorigReferentieNummer} is al gecrediteerd.", "TR390")
+                )
+            else:
+                crediteert = str(orig.declaratieregel.uuid)
+                gecrediteerd.add(ref.VorigReferentieNummer)
+                for lijst_ in debet.values():
+                    if ref.VorigReferentieNummer in lijst_:
+                        lijst_.remove(ref.VorigReferentieNummer)
+        elif o.goed:
+            key = (p.ToewijzingNummer, p.ProductPeriode.Begindatum, p.ProductPeriode.Einddatum)
+            if debet.get(key):
+                o.bevindingen.append(
+                    regels.fout(
+                        "9389",
+                        f"Voor deze toewijzing en productperiode is al een debetprestatie "
+                        f"({debet[key][0]}) toegekend die niet is gecrediteerd.",
+                        "TR389",
+                    )
+                )
+            else:
+                debet[key].append(ref.ReferentieNummer)
+        oordelen.append(o)
+        if o.goed:
+            t = feiten[p.ToewijzingNummer]
+            van, tot = regels.leverperiode(p.ProductPeriode, t)
+            invoer.append(
+                Invoer(
+                    regelnummer=i,
+                    referentie="" if crediteert else t.nummer,
+                    begindatum=van,
+                    einddatum=tot,
+                    aantal=None if crediteert else o.aantal,
+                    tarief=None if crediteert else o.tarief,
+                    bedrag=o.bedrag,
+                    crediteert=crediteert,
+                )
+            )
+    declaratie, uitkomst = None, {}
+    if invoer:
+        try:
+            with transaction.atomic():
+                # ProductPeriodes of earlier months may come in a later declaration (TR319): the invoice
+                # spans from the earliest of them to the end of the declaration period
+                declaratie = declaraties.declaratie_indienen(
+                    aanbieder=bericht.aanbieder,
+                    begindatum=min([d.DeclaratiePeriode.Begindatum, *(x.begindatum for x in invoer)]),
+                    einddatum=d.DeclaratiePeriode.Einddatum,
+                    regels=invoer,
+                    door=namens_aanbieder(bericht.aanbieder),
+                    bron="api",
+                )
+        except DomainError as exc:
+            res.bevindingen = [Bevinding("0001", exc.message, f"declaraties:{exc.code}", "inhoudelijk")]
+            res.kop_codes = ["0001"]
+            raise Afgekeurd(res) from exc
+        for regel in Declaratieregel.objects.filter(declaratie=declaratie).only(
+            "pk", "regelnummer", "status", "redenen"
+        ):
+            uitkomst[regel.regelnummer] = regel
+    rows = []
+    for i, ((_c, p), o) in enumerate(zip(alle, oordelen, strict=True), start=1):
+        regel = uitkomst.get(i)
+        if regel is not None and regel.status == Regelstatus.AFGEWEZEN:
+            for reden in regel.redenen:
+                o.bevindingen.append(
+                    regels.fout(
+                        regels.retourcode_van(reden), reden.get("melding", ""), f"declaraties:{reden.get('code')}"
+                    )
+                )
+        toegekend = o.goed and regel is not None and regel.status != Regelstatus.AFGEWEZEN
+        ref = p.ProductReferentie
+        if not any(b.code == "8021" for b in o.bevindingen):
+            t = feiten.get(p.ToewijzingNummer)
+            rows.append(
+                Prestatie(
+                    bericht=bericht,
+                    aanbieder_id=bericht.aanbieder_id,
+                    standaard=soort.standaard,
+                    referentienummer=ref.ReferentieNummer,
+                    vorig_referentienummer=ref.VorigReferentieNummer or "",
+                    toewijzing_id=t.pk if t and t.gemeente_id == bericht.gemeente_id else None,
+                    declaratieregel_id=regel.pk if regel else None,
+                    begindatum=p.ProductPeriode.Begindatum,
+                    einddatum=p.ProductPeriode.Einddatum,
+                    bedrag=p.IngediendBedrag.Bedrag * (-1 if p.IngediendBedrag.DebetCredit == "C" else 1),
+                    toegekend=toegekend,
+                    retourcodes=sorted({b.code for b in o.bevindingen}),
+                )
+            )
+    Prestatie.objects.bulk_create(rows, batch_size=2000)
+    Bericht.objects.filter(pk=bericht.pk).update(declaratie=declaratie, declaratienummer=d.DeclaratieNummer)
+    bericht.declaratie, bericht.declaratienummer = declaratie, d.DeclaratieNummer
+    afgewezen = [(c, p, o) for (c, p), o in zip(alle, oordelen, strict=True) if not o.goed]
+    res.bevindingen = [b for _, _, o in afgewezen for b in o.bevindingen]
+    res.declaratie = declaratie
+    res.toelichting = f"{len(alle) - len(afgewezen)} van {len(alle)} prestaties toegekend."
+    _declaratie_antwoord(bericht, soort, obj, res, door, afgewezen=afgewezen, oordelen=oordelen, alle=alle)
+    return res
+
+
+def _declaratie_antwoord(
+    bericht, soort, obj: inhoud.Declaratiebericht, res: Resultaat, door, *, afgewezen=None, oordelen=None, alle=None
+) -> Bericht:
+    """The JW325: only the rejected prestaties with their retourcodes, plus the totals (OP303/OP304)."""
+    d = obj.Declaratie
+    h = obj.Header
+    antwoord_naam = inhoud.soort(soort.standaard, "325").naam
+    kop = inhoud.Header(
+        BerichtCode=inhoud.SOORTEN[antwoord_naam].berichtcode,
+        Afzender=h.Ontvanger,
+        Ontvanger=h.Afzender,
+        BerichtIdentificatie=inhoud.BerichtIdentificatie(Identificatie=_identificatie(), Dagtekening=vandaag()),
+        XsdVersie=xml.xsd_versie(antwoord_naam),
+        DeclaratieIdentificatie=h.BerichtIdentificatie,
+        XsdVersieDeclaratie=h.XsdVersie,
+        RetourCodes=res.kop_codes or ["0200"],
+    )
+    if res.kop_codes == ["0001"]:
+        antwoord = None  # level 2 (in-message rules): header 0001 only (IV088)
+    elif afgewezen is None:  # the Declaratie class is refused whole
+        antwoord = inhoud.DeclaratieAntwoord(
+            DeclaratieNummer=d.DeclaratieNummer,
+            TotaalIngediendBedrag=d.TotaalIngediendBedrag,
+            TotaalToegekendBedrag=inhoud.TotaalBedrag(TotaalBedrag=0, DebetCredit="D"),
+            RetourCodes=res.verzoek_codes or ["0200"],
+        )
+    else:
+        toegekend = sum(
+            p.IngediendBedrag.Bedrag * (-1 if p.IngediendBedrag.DebetCredit == "C" else 1)
+            for (c, p), o in zip(alle, oordelen, strict=True)
+            if o.goed
+        )
+        per_client: dict[str, list] = {}
+        for c, p, o in afgewezen:
+            per_client.setdefault(c.Bsn, []).append(
+                dataclasses.replace(p, RetourCodes=sorted({b.code for b in o.bevindingen}, key=_codevolgorde))
+            )
+        antwoord = inhoud.DeclaratieAntwoord(
+            DeclaratieNummer=d.DeclaratieNummer,
+            TotaalIngediendBedrag=d.TotaalIngediendBedrag,
+            TotaalToegekendBedrag=inhoud.TotaalBedrag(
+                TotaalBedrag=abs(toegekend), DebetCredit="C" if toegekend < 0 else "D"
+            ),
+            Clienten=[
+                inhoud.ClientDeclaratie(Bsn=bsn, Prestaties=ps, RetourCodes=["0200"]) for bsn, ps in per_client.items()
+            ],
+            RetourCodes=["0200"] if afgewezen else ["8001"],
+        )
+    return _uitgaand(
+        inhoud.DeclaratieAntwoordbericht(Header=kop, DeclaratieAntwoord=antwoord),
+        antwoord_naam,
+        gemeente_id=bericht.gemeente_id,
+        aanbieder_id=bericht.aanbieder_id,
+        antwoord_op=bericht,
+        door=door,
+        declaratienummer=d.DeclaratieNummer,
+        is_synthetisch=bericht.is_synthetisch,
+    )
+
+
+def _codevolgorde(code: str) -> tuple:
+    return (not code[0].isdigit(), code)
+
+
+# --- writing outgoing messages --------------------------------------------------------------------------------
+
+
+def _identificatie() -> str:
+    """BerichtIdentificatie of an outgoing message: 12 characters, unique per kind per sender (TR056)."""
+    return secrets.token_hex(6)
+
+
+def _uitgaand(
+    obj,
+    naam: str,
+    *,
+    gemeente_id,
+    aanbieder_id,
+    door,
+    antwoord_op: Bericht | None = None,
+    clienten=(),
+    toewijzingnummers: str = "",
+    declaratienummer: str = "",
+    is_synthetisch=False,
+) -> Bericht:
+    """Write one outgoing message into the outbox (status 'klaar'), validated against its XSD."""
+    s = inhoud.SOORTEN[naam]
+    data = xml.schrijf(obj, naam)
+    bevindingen = []
+    if xml.schema_map() and xml.schema_map().exists():
+        root, _ = xml.ontleed(data)
+        bevindingen = xml.valideer(root, naam)
+        if bevindingen:
+            log.error("Uitgaand %s voldoet niet aan het schema: %s", naam, bevindingen[0].melding)
+    h = obj.Header
+    identificatie = h.IdentificatieRetour if s.is_retour else h.BerichtIdentificatie.Identificatie
+    afzender, ontvanger = (h.Afzender, h.Ontvanger) if not s.is_retour else (h.Ontvanger, h.Afzender)
+    bericht = Bericht.objects.create(
+        richting=Richting.UIT,
+        standaard=s.standaard,
+        berichtcode=naam,
+        identificatie=identificatie,
+        dagtekening=h.DagtekeningRetour if s.is_retour else h.BerichtIdentificatie.Dagtekening,
+        afzender=afzender,
+        ontvanger=ontvanger,
+        gemeente_id=gemeente_id,
+        aanbieder_id=aanbieder_id,
+        status=Status.AFGEKEURD if bevindingen else Status.KLAAR,
+        kanaal=Kanaal.INTERN,
+        xml=xml.beschermd(data),
+        hash=xml.hash_van(data),
+        grootte=len(data),
+        bevindingen=[b.als_dict() for b in bevindingen],
+        antwoord_op=antwoord_op,
+        toewijzingnummers=toewijzingnummers[:2000],
+        declaratienummer=declaratienummer,
+        is_synthetisch=is_synthetisch,
+    )
+    if antwoord_op is not None:
+        ids = list(antwoord_op.clienten.values_list("pk", flat=True))
+        if ids:  # a new message has no links yet: insert them at once (what .add() does, less a query)
+            through = Bericht.clienten.through
+            through.objects.bulk_create([through(bericht_id=bericht.pk, client_id=pk) for pk in set(ids)])
+    elif clienten:
+        bericht.clienten.add(*clienten)
+    _gebeurtenis(
+        bericht, bericht.status, door, "In de uitbak gezet." if not bevindingen else "Niet verstuurd: schemafout."
+    )
+    return bericht
+
+
+def _retour(
+    heen: Bericht, obj, soort: inhoud.Soort, *, door, kop_codes=(), product_codes=(), verzoek_codes=()
+) -> Bericht:
+    """The technical retour (306, 308, 316, 318) on a received message: the heenbericht repeated with
+    retourcodes. Only a refused client is repeated (OP065); an accepted message gets the header only."""
+    naam = inhoud.soort(soort.standaard, inhoud.RETOUR_OP[soort.nummer]).naam
+    obj = dataclasses.replace(obj)
+    # a refusal in a class repeats the client with its codes; a header-level refusal only the header
+    afgekeurd = bool(product_codes) or any(c != "0200" for c in verzoek_codes)
+    h = obj.Header
+    obj.Header = dataclasses.replace(
+        h,
+        BerichtCode=inhoud.SOORTEN[naam].berichtcode,
+        IdentificatieRetour=_identificatie(),
+        DagtekeningRetour=vandaag(),
+        XsdVersieRetour=xml.xsd_versie(naam),
+        RetourCodes=list(kop_codes) or ["0200"],
+    )
+    if not afgekeurd or obj.Client is None:
+        obj.Client = None
+    else:
+        c = obj.Client = dataclasses.replace(obj.Client, RetourCodes=["0200"])
+        codes = list(product_codes)
+        if soort.nummer == "305":
+            c.StartProducten = [
+                dataclasses.replace(p, RetourCodes=codes[i] if i < len(codes) else ["0200"])
+                for i, p in enumerate(c.StartProducten)
+            ]
+        elif soort.nummer == "307":
+            c.StopProducten = [
+                dataclasses.replace(p, RetourCodes=codes[i] if i < len(codes) else ["0200"])
+                for i, p in enumerate(c.StopProducten)
+            ]
+        elif soort.nummer == "315":
+            c.AangevraagdeProducten = [
+                dataclasses.replace(p, RetourCodes=codes[i] if i < len(codes) else ["0200"])
+                for i, p in enumerate(c.AangevraagdeProducten)
+            ]
+        elif soort.nummer == "317":
+            vz = c.Verzoek
+            n_o, n_t = len(vz.OngewijzigdeProducten), len(vz.TeWijzigenProducten)
+
+            def pick(i):
+                return codes[i] if i < len(codes) else ["0200"]
+
+            c.Verzoek = dataclasses.replace(
+                vz,
+                RetourCodes=list(verzoek_codes) or ["0200"],
+                OngewijzigdeProducten=[
+                    dataclasses.replace(p, RetourCodes=pick(i)) for i, p in enumerate(vz.OngewijzigdeProducten)
+                ],
+                TeWijzigenProducten=[
+                    dataclasses.replace(p, RetourCodes=pick(n_o + i)) for i, p in enumerate(vz.TeWijzigenProducten)
+                ],
+                NieuweProducten=[
+                    dataclasses.replace(p, RetourCodes=pick(n_o + n_t + i)) for i, p in enumerate(vz.NieuweProducten)
+                ],
+            )
+    return _uitgaand(
+        obj,
+        naam,
+        gemeente_id=heen.gemeente_id,
+        aanbieder_id=heen.aanbieder_id,
+        antwoord_op=heen,
+        door=door,
+        toewijzingnummers=heen.toewijzingnummers,
+        is_synthetisch=heen.is_synthetisch,
+    )
+
+
+def _fo01(bericht: Bericht, controle: xml.Controle, door) -> Bericht:
+    """A StUF Fo01 (StUF055) to the sender of a Di01 whose payload failed the schema."""
+    env = controle.envelop
+    melding = controle.bevindingen[0].melding if controle.bevindingen else "Het bericht voldoet niet aan het schema."
+    data = xml.schrijf_fo01(
+        zender=env.ontvanger,
+        ontvanger=env.zender,
+        crossref=env.referentienummer,
+        omschrijving=melding,
+        details=env.functie,
+    )
+    out = Bericht.objects.create(
+        richting=Richting.UIT,
+        berichtcode="Fo01",
+        identificatie="",
+        afzender=env.ontvanger[:20],
+        ontvanger=env.zender[:20],
+        gemeente_id=bericht.gemeente_id,
+        aanbieder_id=bericht.aanbieder_id,
+        status=Status.KLAAR,
+        kanaal=Kanaal.INTERN,
+        xml=data.decode("utf-8"),
+        hash=xml.hash_van(data),
+        grootte=len(data),
+        antwoord_op=bericht,
+        envelop_referentie=env.referentienummer[:40],
+        is_synthetisch=bericht.is_synthetisch,
+    )
+    _gebeurtenis(out, out.status, door, "Foutbericht (Fo01, StUF055) op een bericht dat niet aan het schema voldoet.")
+    return out
+
+
+# --- the 301 ----------------------------------------------------------------------------------------------------
+
+
+def _laatste_versies(pks) -> dict[int, Toewijzingversie]:
+    out = {}
+    for v in Toewijzingversie.objects.filter(toewijzing_id__in=list(pks)).order_by("toewijzing_id", "pk"):
+        out[v.toewijzing_id] = v
+    return out
+
+
+def _staat(t: Toewijzing) -> dict | None:
+    """What a JW301 says about this assignment now (None: nothing to tell the provider yet)."""
+    if t.vrijgegeven_op is None:
+        return None
+    traject = Traject.objects.filter(toewijzing_id=t.pk).values("status", "beeindigd_op", "reden_beeindiging").first()
+    status = traject["status"] if traject else "toegewezen"
+    volume = Volumeafspraak.objects.filter(toewijzing_id=t.pk).values_list("volume", flat=True).first()
+    try:
+        omvang, budget = regels.omvang_of_budget(_product_feit(t.product), budget=t.budget, volume=volume)
+    except regels.GeenOmvang:
+        return None
+    einddatum, reden = t.einddatum, ""
+    if status in ("afgewezen", "ingetrokken"):
+        einddatum, reden = t.startdatum, "13"
+    elif status in ("beeindigd", "afgesloten") and traject["beeindigd_op"] and traject["beeindigd_op"] < t.einddatum:
+        einddatum = max(traject["beeindigd_op"], t.startdatum)
+        reden = "05" if traject["reden_beeindiging"] == "36" else "14"
+    return {
+        "categorie": t.product.productcategorie,
+        "code": t.product.productcode_ijw or "",
+        "ingangsdatum": t.startdatum.isoformat(),
+        "einddatum": einddatum.isoformat(),
+        "omvang": [omvang.Volume, omvang.Eenheid, omvang.Frequentie] if omvang else None,
+        "budget": budget,
+        "reden": reden,
+    }
+
+
+def _zonder_reden(staat: dict) -> dict:
+    return {k: v for k, v in staat.items() if k != "reden"}
+
+
+def _toegewezen_product(
+    t_pk: int, staat: dict, datum: dt.date, tijd: dt.time, reden: str, ref: str
+) -> inhoud.ToegewezenProduct:
+    return inhoud.ToegewezenProduct(
+        ToewijzingNummer=t_pk,
+        ReferentieAanbieder=ref or None,
+        Product=inhoud.Product(Categorie=staat["categorie"], Code=staat["code"] or None),
+        Toewijzingsdatum=datum,
+        Toewijzingstijd=tijd,
+        Ingangsdatum=dt.date.fromisoformat(staat["ingangsdatum"]),
+        Einddatum=dt.date.fromisoformat(staat["einddatum"]),
+        RedenWijziging=reden or None,
+        Omvang=inhoud.Omvang(Volume=staat["omvang"][0], Eenheid=staat["omvang"][1], Frequentie=staat["omvang"][2])
+        if staat["omvang"]
+        else None,
+        Budget=staat["budget"],
+    )
+
+
+def _client_naam(client: Client) -> tuple[inhoud.VolledigeNaam, str]:
+    """Uitkomst keeps no names (data minimisation): the name the provider last sent about this client,
+    else 'Onbekend' with gender 0."""
+    laatste = (
+        Bericht.objects.filter(clienten=client, richting=Richting.IN, status__in=[Status.VERWERKT, Status.BEANTWOORD])
+        .exclude(berichtcode__endswith="323")
+        .exclude(berichtcode__endswith="317")
+        .order_by("-aangemaakt_op")
+        .only("xml")
+        .first()
+    )
+    if laatste is not None:
+        root, _ = xml.ontleed(laatste.xml.encode("utf-8"))
+        naam_el = (
+            next((e for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Naam"), None)
+            if root is not None
+            else None
+        )
+        if naam_el is not None:
+            try:
+                kort = xml._lees(naam_el, inhoud.VerkorteNaam)
+                geslacht = next(
+                    (e.text for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Geslacht"), "0"
+                )
+                return inhoud.VolledigeNaam(
+                    Geslachtsnaam=kort.Geslachtsnaam, Voornamen=kort.Voornamen, Voorletters=kort.Voorletters
+                ), geslacht or "0"
+            except xml.Onleesbaar:
+                pass
+    return inhoud.VolledigeNaam(Geslachtsnaam=inhoud.Achternaam(Achternaam="Onbekend")), "0"
+
+
+def _referentie(t: Toewijzing) -> tuple[str, Verzoek | None]:
+    verzoek = (
+        Verzoek.objects.filter(
+            soort=Verzoek.Soort.TOEWIJZING, verwijzing_id=t.verwijzing_id, aanbieder_id=t.aanbieder_id
+        )
+        .order_by("pk")
+        .first()
+    )
+    return (verzoek.referentie_aanbieder, verzoek) if verzoek else ("", None)
+
+
+_REDEN: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("reden_wijziging", default=None)
+
+
+@contextlib.contextmanager
+def reden_wijziging(reden: str, *, referentie: str = ""):
+    """The RedenWijziging (JZ002), and the ReferentieAanbieder when answering a request (IV097), of
+    the 301s that the changes inside this block cause."""
+    token = _REDEN.set((reden, referentie))
+    try:
+        yield
+    finally:
+        _REDEN.reset(token)
+
+
+def toewijzing_versturen(*, toewijzing: Toewijzing, door, reden: str | None = None) -> Bericht | None:
+    """Write the JW301 for this assignment's client and provider when what the provider knows of it
+    changed: a new assignment (no RedenWijziging), a shortened, ended or deleted one (05, 14, 13), a
+    new volume (14, or 12 after a request). Idempotent: unchanged, nothing is written.
+
+    As OP087 demands, the message holds every current assignment of this client at this provider,
+    the unchanged ones with the date and time they were last sent (IV013)."""
+    t = Toewijzing.objects.select_related("product", "client", "gemeente", "aanbieder", "inkoopmodel").get(
+        pk=toewijzing.pk
+    )
+    staat = _staat(t)
+    if staat is None:
+        return None
+    versies = _laatste_versies([t.pk])
+    laatste = versies.get(t.pk)
+    if laatste is not None and _zonder_reden(laatste.staat) == _zonder_reden(staat):
+        return None
+    context_reden, context_ref = _REDEN.get() or ("", "")
+    wijziging = "" if laatste is None else (reden or context_reden or staat["reden"] or "14")
+    ref, verzoek = _referentie(t)
+    if laatste is not None:
+        ref = context_ref or laatste.referentie_aanbieder
+    nu = timezone.localtime()
+    standaard = "ijw" if t.inkoopmodel.wet == Wet.JEUGDWET else "iwmo"
+    naam = inhoud.soort(standaard, "301").naam
+    producten = [_toegewezen_product(t.pk, staat, nu.date(), nu.time().replace(microsecond=0), wijziging, ref)]
+    anderen = (
+        Toewijzing.objects.filter(client_id=t.client_id, aanbieder_id=t.aanbieder_id, vrijgegeven_op__isnull=False)
+        .exclude(pk=t.pk)
+        .values_list("pk", flat=True)
+    )
+    for pk, v in sorted(_laatste_versies(list(anderen)).items()):
+        if dt.date.fromisoformat(v.staat["einddatum"]) >= nu.date():
+            producten.append(
+                _toegewezen_product(pk, v.staat, v.toewijzingsdatum, v.toewijzingstijd, "", v.referentie_aanbieder)
+            )
+    naam_client, geslacht = _client_naam(t.client)
+    bericht_obj = inhoud.Toewijzingbericht(
+        Header=inhoud.Header(
+            BerichtCode=inhoud.SOORTEN[naam].berichtcode,
+            Afzender=t.gemeente.cbs_code,
+            Ontvanger=t.aanbieder.agb_code,
+            BerichtIdentificatie=inhoud.BerichtIdentificatie(Identificatie=_identificatie(), Dagtekening=nu.date()),
+            XsdVersie=xml.xsd_versie(naam),
+        ),
+        Client=inhoud.ClientToewijzing(
+            Bsn=bsn_tools.decrypt(t.client.bsn_versleuteld),
+            Geboortedatum=inhoud.Geboortedatum(Datum=t.client.geboortedatum),
+            Geslacht=geslacht,
+            Naam=naam_client,
+            Contactgegevens=[inhoud.Contact(Soort="01")],
+            ToegewezenProducten=producten,
+        ),
+    )
+    bericht = _uitgaand(
+        bericht_obj,
+        naam,
+        gemeente_id=t.gemeente_id,
+        aanbieder_id=t.aanbieder_id,
+        door=door,
+        clienten=[t.client_id],
+        toewijzingnummers=" ".join(str(p.ToewijzingNummer) for p in producten),
+        antwoord_op=verzoek.bericht if verzoek and laatste is None else None,
+        is_synthetisch=t.is_synthetisch,
+    )
+    p = producten[0]
+    Toewijzingversie.objects.create(
+        toewijzing=t,
+        bericht=bericht,
+        toewijzingsdatum=p.Toewijzingsdatum,
+        toewijzingstijd=p.Toewijzingstijd,
+        staat=staat,
+        reden_wijziging=wijziging,
+        referentie_aanbieder=ref,
+    )
+    if verzoek is not None and verzoek.is_open and laatste is None:
+        Verzoek.objects.filter(pk=verzoek.pk).update(
+            status=Verzoek.Status.TOEGEWEZEN,
+            toewijzing=t,
+            beantwoord_op=timezone.now(),
+            beantwoord_door=door if getattr(door, "pk", None) else None,
+        )
+        _verzoekbericht_bijwerken(verzoek.bericht_id, door)
+    return bericht
+
+
+def _verzoekbericht_bijwerken(bericht_id: int, door) -> None:
+    """A 315/317 is 'beantwoord' once every request in it has its final answer (301 or 319)."""
+    heen = Bericht.objects.get(pk=bericht_id)
+    if (
+        heen.status == Status.VERWERKT
+        and not Verzoek.objects.filter(
+            bericht_id=bericht_id, status__in=[Verzoek.Status.OPEN, Verzoek.Status.IN_ONDERZOEK]
+        ).exists()
+    ):
+        _status(heen, Status.BEANTWOORD, door, "Ieder verzoek in dit bericht is beantwoord.")
+
+
+# --- the access worker answers a request (319) ---------------------------------------------------------------------
+
+
+def _mag_verzoek_behandelen(door, verzoek: Verzoek) -> None:
+    if not (
+        policy.is_installatie(door)
+        or (policy.heeft_recht(door, "toewijzing.beheren") and door.gemeente_id == verzoek.gemeente_id)
+    ):
+        raise NotAllowed("Alleen de toegang van de ontvangende gemeente behandelt dit verzoek.", code="geen_toegang")
+
+
+def _antwoord(verzoek: Verzoek, *, antwoord: str, reden: str = "", gemeente_code: str = "", door) -> Bericht:
+    naam = inhoud.soort(verzoek.standaard, "319").naam
+    obj = inhoud.Antwoordbericht(
+        Header=inhoud.Header(
+            BerichtCode=inhoud.SOORTEN[naam].berichtcode,
+            Afzender=verzoek.gemeente.cbs_code,
+            Ontvanger=verzoek.aanbieder.agb_code,
+            BerichtIdentificatie=inhoud.BerichtIdentificatie(Identificatie=_identificatie(), Dagtekening=vandaag()),
+            XsdVersie=xml.xsd_versie(naam),
+        ),
+        Antwoord=inhoud.Antwoord(
+            ReferentieAanbieder=verzoek.referentie_aanbieder,
+            VerzoekAntwoord=antwoord,
+            RedenAfwijzingVerzoek=reden or None,
+            Woonplaatsbeginsel=inhoud.Woonplaatsbeginsel(Gemeente=gemeente_code) if gemeente_code else None,
+        ),
+    )
+    return _uitgaand(
+        obj,
+        naam,
+        gemeente_id=verzoek.gemeente_id,
+        aanbieder_id=verzoek.aanbieder_id,
+        door=door,
+        antwoord_op=verzoek.bericht,
+        is_synthetisch=verzoek.is_synthetisch,
+    )
+
+
+@transaction.atomic
+def verzoek_afwijzen(*, verzoek: Verzoek, reden: str, door, woonplaats_gemeente: str = "") -> Bericht:
+    """Refuse a request with a 319 (VerzoekAntwoord 1) and a WJ759 reason; reason 8 (woonplaatsbeginsel,
+    iJw only) names the municipality that is responsible (IV095)."""
+    verzoek = Verzoek.objects.select_for_update().select_related("gemeente", "aanbieder").get(pk=verzoek.pk)
+    _mag_verzoek_behandelen(door, verzoek)
+    problems = []
+    if not verzoek.is_open:
+        problems.append(
+            ("verzoek_beantwoord", f"Dit verzoek is al beantwoord ({verzoek.get_status_display()}) (TR359/TR365).")
+        )
+    if reden not in REDEN_AFWIJZING or (reden == "8" and verzoek.standaard != "ijw"):
+        problems.append(("reden_ongeldig", "Kies een reden van afwijzing (WJ759)."))
+    if reden == "8" and not (len(woonplaats_gemeente) == 4 and woonplaats_gemeente.isdigit()):
+        problems.append(
+            ("gemeente_ontbreekt", "Noem bij het woonplaatsbeginsel de verantwoordelijke gemeente (CBS-code).")
+        )
+    if reden != "8":
+        woonplaats_gemeente = ""
+    if problems:
+        from uitkomst.utils.errors import ProblemCollector
+
+        pc = ProblemCollector()
+        for code, msg in problems:
+            pc.add(code, msg)
+        pc.raise_if_any()
+    bericht = _antwoord(verzoek, antwoord=AFGEWEZEN, reden=reden, gemeente_code=woonplaats_gemeente, door=door)
+    Verzoek.objects.filter(pk=verzoek.pk).update(
+        status=Verzoek.Status.AFGEWEZEN,
+        reden_afwijzing=reden,
+        woonplaats_gemeente=woonplaats_gemeente,
+        beantwoord_op=timezone.now(),
+        beantwoord_door=door,
+    )
+    _verzoekbericht_bijwerken(verzoek.bericht_id, door)
+    return bericht
+
+
+@transaction.atomic
+def verzoek_in_onderzoek(*, verzoek: Verzoek, door) -> Bericht:
+    """A 319 'in onderzoek' (VerzoekAntwoord 2): allowed once per request (TR360); the final answer
+    follows within eight weeks."""
+    verzoek = Verzoek.objects.select_for_update().select_related("gemeente", "aanbieder").get(pk=verzoek.pk)
+    _mag_verzoek_behandelen(door, verzoek)
+    if verzoek.status != Verzoek.Status.OPEN:
+        raise Conflict(
+            f"Dit verzoek is {verzoek.get_status_display()}: 'in onderzoek' kan één keer, vóór het "
+            "definitieve antwoord (TR360).",
+            code="al_in_onderzoek",
+        )
+    bericht = _antwoord(verzoek, antwoord=IN_ONDERZOEK, door=door)
+    Verzoek.objects.filter(pk=verzoek.pk).update(
+        status=Verzoek.Status.IN_ONDERZOEK, antwoord_voor=vandaag() + dt.timedelta(weeks=ONDERZOEKTERMIJN_WEKEN)
+    )
+    return bericht
+
+
+@transaction.atomic
+def verzoek_wijziging_honoreren(*, verzoek: Verzoek, door) -> list[Bericht]:
+    """Honour a request for change as a whole (OP348): the new volumes of P×Q assignments are agreed
+    and told with a 301 (RedenWijziging 12). Other changes (end dates, new products) have no service
+    to carry them yet and are refused here: answer those with a 319 (docs/berichten.md)."""
+    verzoek = Verzoek.objects.select_for_update().select_related("gemeente", "aanbieder").get(pk=verzoek.pk)
+    _mag_verzoek_behandelen(door, verzoek)
+    if verzoek.soort != Verzoek.Soort.WIJZIGING or not verzoek.is_open:
+        raise Conflict("Alleen een open verzoek om wijziging wordt gehonoreerd.", code="verzoek_beantwoord")
+    if verzoek.inhoud.get("nieuw"):
+        raise ValidationFailed(
+            "Nieuwe producten in een verzoek om wijziging worden nog niet via het bericht "
+            "toegewezen: wijs af (319) of wijs toe via een verwijzing.",
+            code="wijziging_niet_ondersteund",
+        )
+    berichten = []
+    for item in verzoek.inhoud.get("te_wijzigen", []):
+        t = Toewijzing.objects.select_related("product").get(pk=item["ToewijzingNummer"])
+        omvang = item.get("Omvang")
+        if (
+            t.product.bekostiging != Bekostigingsvorm.INSPANNING
+            or not omvang
+            or item.get("Einddatum") not in (None, t.einddatum.isoformat())
+        ):
+            raise ValidationFailed(
+                f"De gevraagde wijziging van toewijzing {t.pk} (einddatum of omvang van een niet-P×Q-"
+                "product) wordt nog niet via het bericht verwerkt.",
+                code="wijziging_niet_ondersteund",
+            )
+        volume = regels.eenheden_uit_omvang(inhoud.Omvang(**omvang), ingangsdatum=t.startdatum, einddatum=t.einddatum)
+        voor = Toewijzingversie.objects.filter(toewijzing=t).count()
+        with reden_wijziging("12", referentie=verzoek.referentie_aanbieder):
+            declaraties.volume_vastleggen(toewijzing=t, volume=volume, door=door)
+            toewijzing_versturen(toewijzing=t, door=door)
+        versies = Toewijzingversie.objects.filter(toewijzing=t).order_by("pk").select_related("bericht")
+        berichten.extend(v.bericht for v in list(versies)[voor:])
+    Verzoek.objects.filter(pk=verzoek.pk).update(
+        status=Verzoek.Status.TOEGEWEZEN, beantwoord_op=timezone.now(), beantwoord_door=door
+    )
+    _verzoekbericht_bijwerken(verzoek.bericht_id, door)
+    return berichten
+
+
+# --- the outbox -----------------------------------------------------------------------------------------------------
+
+
+def bericht_verzonden(*, bericht: Bericht, door, kanaal: str = "") -> Bericht:
+    with transaction.atomic():
+        bericht = Bericht.objects.select_for_update().get(pk=bericht.pk)
+        if bericht.richting != Richting.UIT or bericht.status != Status.KLAAR:
+            raise Conflict("Alleen een bericht dat klaarstaat in de uitbak wordt verzonden.", code="niet_klaar")
+        _status(
+            bericht,
+            Status.VERZONDEN,
+            door,
+            f"Verzonden{' via ' + kanaal if kanaal else ''}.",
+            verzonden_op=timezone.now(),
+        )
+    return bericht
+
+
+def uitgaand_bestand(bericht: Bericht, *, envelop: bool = False) -> tuple[str, bytes]:
+    """File name and content of an outgoing message (the payload with its real BSNs; optionally in a
+    Di01, or a Du01 for a retour message, with the GGk reference of the message it answers)."""
+    data = xml.origineel(bericht.xml) if bericht.berichtcode != "Fo01" else bericht.xml.encode("utf-8")
+    naam = f"{bericht.berichtcode}_{bericht.identificatie or bericht.uuid.hex[:12]}.xml"
+    if envelop and bericht.berichtcode != "Fo01":
+        s = inhoud.SOORTEN[bericht.berichtcode]
+        crossref = bericht.antwoord_op.envelop_referentie if bericht.antwoord_op_id else None
+        data = xml.schrijf_envelop(
+            data,
+            functie=bericht.berichtcode,
+            zender=bericht.afzender,
+            ontvanger=bericht.ontvanger,
+            retour=s.is_retour,
+            crossref=crossref or str(uuidlib.uuid4()),
+        )
+    return naam, data
