@@ -3,6 +3,7 @@ under 2 s and under 200 MB each). The documents are the synthetic ones the tests
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -23,6 +24,7 @@ def main(quick: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     from tests.contractvormen.helpers import make_docx_bomb, make_pdf, pages_of
     from tests.contractvormen.test_documenten import ONTWIKKELTEKST
+
     from uitkomst.contractvormen import services
     from uitkomst.utils.errors import DomainError
 
@@ -33,16 +35,12 @@ def main(quick: bool = False) -> dict:
         samples = []
         for _ in range(3 if quick else 7):
             t = time.perf_counter()
-            try:
+            with contextlib.suppress(DomainError):
                 services.tekst_lezen(data=data)
-            except DomainError:
-                pass
             samples.append(time.perf_counter() - t)
         tracemalloc.start()
-        try:
+        with contextlib.suppress(DomainError):
             services.tekst_lezen(data=data)
-        except DomainError:
-            pass
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         out[name] = {"median_s": round(statistics.median(samples), 3), "runs": len(samples),

@@ -122,7 +122,9 @@ class LezingBevestigenInvoerSerializer(serializers.Serializer):
     gebied = serializers.CharField(help_text="Gemeente of regio.")
     wet = serializers.CharField(help_text="De wet, zoals bij een contractvorm (jeugdwet, wmo of beide).")
     jaar = serializers.IntegerField()
-    procedure = serializers.CharField(required=False, help_text="Code van de inkoopprocedure, zoals bij een contractvorm.")
+    procedure = serializers.CharField(
+        required=False, help_text="Code van de inkoopprocedure, zoals bij een contractvorm."
+    )
 
 
 class LezingCorrectieInvoerSerializer(serializers.Serializer):
