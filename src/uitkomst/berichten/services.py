@@ -896,28 +896,27 @@ def _huidige_toewijzingen(aanbieder_id: int, pseudoniem: str) -> dict[int, Toewi
     return {t.pk: t for t in qs}
 
 
+def _oordelen_actueel(producten, huidig, code: str, regel: str) -> list:
+    """One judgement per product of a 317: its assignment number must be a current assignment."""
+    oordelen = []
+    for p in producten:
+        o = regels.Oordeel()
+        if p.ToewijzingNummer not in huidig:
+            o.bevindingen.append(
+                regels.fout(code, f"Toewijzing {p.ToewijzingNummer} is geen actuele toewijzing.", regel)
+            )
+        oordelen.append(o)
+    return oordelen
+
+
 def _verzoek_wijziging(bericht: Bericht, soort, obj: inhoud.VerzoekWijzigingbericht, door) -> Resultaat:
     res = Resultaat(beantwoord=False, toelichting="Verzoek om wijziging in de werkvoorraad van de toegang gezet.")
     c = obj.Client
     vz = c.Verzoek
     pseudoniem = bsn_tools.pseudonym(c.Bsn.zfill(9))
     huidig = _huidige_toewijzingen(bericht.aanbieder_id, pseudoniem)
-    oordelen_o = []
-    for p in vz.OngewijzigdeProducten:
-        o = regels.Oordeel()
-        if p.ToewijzingNummer not in huidig:
-            o.bevindingen.append(
-                regels.fout("9350", f"Toewijzing {p.ToewijzingNummer} is geen actuele toewijzing.", "TR350")
-            )
-        oordelen_o.append(o)
-    oordelen_t = []
-    for p in vz.TeWijzigenProducten:
-        o = regels.Oordeel()
-        if p.ToewijzingNummer not in huidig:
-            o.bevindingen.append(
-                regels.fout("9351", f"Toewijzing {p.ToewijzingNummer} is geen actuele toewijzing.", "TR351")
-            )
-        oordelen_t.append(o)
+    oordelen_o = _oordelen_actueel(vz.OngewijzigdeProducten, huidig, "9350", "TR350")
+    oordelen_t = _oordelen_actueel(vz.TeWijzigenProducten, huidig, "9351", "TR351")
     oordelen_n = []
     for p in vz.NieuweProducten:
         o = regels.Oordeel()
