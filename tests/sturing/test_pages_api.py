@@ -117,7 +117,8 @@ def test_keuzehulp_shows_outcomes_with_suppression(client, metingen, aanbieder, 
     product = ijsselland.producten.get(code="P01-P")
     html = client.get(f"/keuzehulp/{product.uuid}").content.decode()
     assert "Uitkomsten bij dit product" in html
-    assert "Nog te weinig afgesloten trajecten" in html  # the second provider has none
+    # the second provider has no measured trajectory yet: "not yet known", shown apart from "suppressed"
+    assert "Nog niet bekend: deze aanbieder heeft nog geen afgesloten trajecten" in html
     assert "respons" in html and "Doelen behaald" in html
 
 
