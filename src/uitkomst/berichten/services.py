@@ -281,7 +281,7 @@ def bericht_ontvangen(
                     aanbieder=aanbieder,
                     status=Status.AFGEKEURD if bevindingen else Status.ONTVANGEN,
                     kanaal=kanaal,
-                    bestandsnaam=bestandsnaam[:255],
+                    bestandsnaam=bestandsnaam.replace("\x00", "\ufffd")[:255],
                     xml="" if len(payload) > xml.MAX_BYTES else xml.beschermd(payload),
                     hash=h,
                     grootte=len(payload),

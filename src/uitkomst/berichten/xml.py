@@ -425,7 +425,9 @@ _OPGESLAGEN_BSN = re.compile(
 
 def beschermd(data: bytes) -> str:
     """The XML as stored: every BSN element's number replaced by ``enc:<token>`` (Fernet, the key of
-    ``toegang.bsn``), everything else byte for byte. ``origineel`` reverses it exactly."""
+    ``toegang.bsn``), everything else byte for byte. ``origineel`` reverses it exactly, except for a
+    NUL byte: never valid in XML (the check refuses it) and not storable in a PostgreSQL text field,
+    it is kept as U+FFFD; the message's hash is taken over the bytes as received."""
     cache: dict[bytes, bytes] = {}
 
     def repl(m):
@@ -435,7 +437,7 @@ def beschermd(data: bytes) -> str:
             token = cache[number] = b"enc:" + bsn_tools.encrypt(number.decode()).encode()
         return m.group(1) + token + m.group(3)
 
-    return _BSN.sub(repl, data).decode("utf-8", errors="replace")
+    return _BSN.sub(repl, data).decode("utf-8", errors="replace").replace("\x00", "\ufffd")
 
 
 def origineel(opgeslagen: str) -> bytes:
