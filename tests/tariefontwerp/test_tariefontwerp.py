@@ -86,6 +86,8 @@ def test_hand_computed_case(hand, ijsselland, contractmanager):
         ({"regel": "getrimd", "trim": 0.6}, "trim_ongeldig"),
         ({"regel": "percentiel", "percentiel": 150}, "percentiel_ongeldig"),
         ({"regel": "percentiel", "percentiel": -5}, "percentiel_ongeldig"),
+        ({"regel": "getrimd", "trim": "veel"}, "trim_ongeldig"),  # text as a page or the API sends it
+        ({"regel": "percentiel", "percentiel": "nan"}, "percentiel_ongeldig"),
         ({"minimum": 0}, "minimum_ongeldig"),
         ({"marge": -1}, "marge_ongeldig"),
     ],
@@ -94,6 +96,14 @@ def test_bad_parameters_refused(hand, ijsselland, contractmanager, kwargs, code)
     with pytest.raises(ValidationFailed) as err:
         selectors.ontwerp(user=contractmanager, historie=hand, inkoopmodel=ijsselland, **kwargs)
     assert err.value.code == code
+
+
+def test_rule_parameters_as_text_with_a_dutch_comma(hand, ijsselland, contractmanager):
+    als_tekst = selectors.ontwerp(user=contractmanager, historie=hand, inkoopmodel=ijsselland, regel="getrimd",
+                                  trim="0,1")  # fmt: skip
+    als_getal = selectors.ontwerp(user=contractmanager, historie=hand, inkoopmodel=ijsselland, regel="getrimd",
+                                  trim=0.1)  # fmt: skip
+    assert als_tekst["parameters"]["trim"] == 0.1 and als_tekst == als_getal
 
 
 def test_period_without_data(regio, ijsselland, contractmanager):

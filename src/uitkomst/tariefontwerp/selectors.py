@@ -211,14 +211,28 @@ def clientkosten(historie: Historie, inkoopmodel: Inkoopmodel, mapping: dict | N
     )
 
 
-def _check_regel(regel: str, trim: float, percentiel: float) -> None:
+def _getal(value, default: float) -> float:
+    """A rule parameter as given by a page, the API or the CLI: a number or text (Dutch comma
+    allowed); missing is the default, malformed is NaN, which the range checks below refuse."""
+    if value is None or value == "":
+        return default
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        return float("nan")
+
+
+def _check_regel(regel: str, trim: float, percentiel: float, opgegeven: tuple = ()) -> None:
+    trim_tekst, percentiel_tekst = opgegeven or (trim, percentiel)
     problems = []
     if regel not in REGELS:
         problems.append(("regel_onbekend", f"Onbekende regel '{regel}'; kies uit {', '.join(REGELS)}."))
     if not (0 <= trim < 0.5):
-        problems.append(("trim_ongeldig", f"Het trimpercentage moet tussen 0 en 0,5 liggen (opgegeven: {trim})."))
+        problems.append(
+            ("trim_ongeldig", f"Het trimpercentage moet tussen 0 en 0,5 liggen (opgegeven: {trim_tekst}).")
+        )
     if not (1 <= percentiel <= 99):
-        problems.append(("percentiel_ongeldig", f"Het percentiel moet tussen 1 en 99 liggen ({percentiel})."))
+        problems.append(("percentiel_ongeldig", f"Het percentiel moet tussen 1 en 99 liggen ({percentiel_tekst})."))
     if problems:
         raise ValidationFailed.from_problems([Problem(c, m) for c, m in problems])
 
@@ -237,15 +251,17 @@ def ontwerp(
     historie: Historie,
     inkoopmodel: Inkoopmodel,
     regel: str = "gemiddelde",
-    trim: float = 0.05,
-    percentiel: float = 50.0,
+    trim: float | str | None = 0.05,
+    percentiel: float | str | None = 50.0,
     minimum: int | None = None,
     marge: float = 0.01,
     mapping: dict | None = None,
 ) -> dict:
     """The tariff design: per cell the distribution, the proposal by ``regel``, the budget check."""
     policy.vereis(user, "tariefontwerp.lezen", historie)
-    _check_regel(regel, trim, percentiel)
+    opgegeven = (trim, percentiel)
+    trim, percentiel = _getal(trim, 0.05), _getal(percentiel, 50.0)
+    _check_regel(regel, trim, percentiel, opgegeven)
     minimum = settings.TARIEFONTWERP_MIN_CEL if minimum is None else minimum
     if minimum < 1 or minimum > 100_000:
         raise ValidationFailed(f"Minimale celgrootte {minimum} is ongeldig (1 tot 100.000).", code="minimum_ongeldig")

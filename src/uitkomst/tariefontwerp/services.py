@@ -100,8 +100,8 @@ def ontwerp_opslaan(
     inkoopmodel: Inkoopmodel,
     ingangsdatum: dt.date,
     regel: str = "gemiddelde",
-    trim: float = 0.05,
-    percentiel: float = 50.0,
+    trim: float | str | None = 0.05,
+    percentiel: float | str | None = 50.0,
     minimum: int | None = None,
     door,
 ) -> Ontwerp:

@@ -31,13 +31,6 @@ def _context(request):
     return regio, model, selectors.laatste_historie(regio=regio) if regio else None
 
 
-def _float(value, default):
-    try:
-        return float(str(value).replace(",", "."))
-    except (TypeError, ValueError):
-        return default
-
-
 def histogram_svg(cel: dict, breedte: int = 120, hoogte: int = 36):
     bins = cel.get("histogram") or []
     if not bins:
@@ -65,8 +58,8 @@ def ontwerp_page(request):
     regio, model, historie = _context(request)
     kwargs = {
         "regel": request.GET.get("regel", "gemiddelde"),
-        "trim": _float(request.GET.get("trim"), 0.05),
-        "percentiel": _float(request.GET.get("percentiel"), 50.0),
+        "trim": request.GET.get("trim") or 0.05,  # parsed and judged by the selector (Dutch comma allowed)
+        "percentiel": request.GET.get("percentiel") or 50.0,
         "minimum": parse_int(request.GET.get("minimum"), None, 1, 100000),
     }
     result, fout = None, None

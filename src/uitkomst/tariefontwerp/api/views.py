@@ -9,16 +9,6 @@ from uitkomst.utils.errors import NotFound, ValidationFailed
 from .. import selectors
 
 
-def _float(request, name, default):
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ValidationFailed(f"'{value}' is geen getal.", code="parameter_ongeldig", field=name) from exc
-
-
 class TariefontwerpViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Tariefontwerp uit de laatste historie van de regio (voorstel per profiel × intensiteit)",
@@ -36,6 +26,6 @@ class TariefontwerpViewSet(viewsets.ViewSet):
             raise ValidationFailed("Deze regio heeft geen historie.", code="periode_zonder_data")
         result = selectors.ontwerp(
             user=user, historie=historie, inkoopmodel=model, regel=request.query_params.get("regel", "gemiddelde"),
-            trim=_float(request, "trim", 0.05), percentiel=_float(request, "percentiel", 50.0),
+            trim=request.query_params.get("trim"), percentiel=request.query_params.get("percentiel"),
         )  # fmt: skip
         return Response(result)
