@@ -140,7 +140,13 @@ def _get(request_user, path: str = "/"):
     return request
 
 
+def _weiger():
+    """A read that answers None when the policy says no (the BSN of a client): a refusal for the walk."""
+    raise PermissionDenied
+
+
 def _scenarios() -> dict:
+    from tests.subsidies.scenarios import subsidie_scenarios
     from uitkomst.accounts import services as accounts
     from uitkomst.audit import selectors as audit
     from uitkomst.berichten import views as berichten_views
@@ -159,6 +165,7 @@ def _scenarios() -> dict:
     from uitkomst.sturing.api import views as sturing_api
     from uitkomst.tariefontwerp import selectors as tariefontwerp_selectors
     from uitkomst.tariefontwerp import services as tariefontwerp
+    from uitkomst.toegang import selectors as toegang_selectors
     from uitkomst.toegang import services as toegang
     from uitkomst.toegang import views as toegang_views
     from uitkomst.trajecten import services as trajecten
@@ -169,6 +176,7 @@ def _scenarios() -> dict:
     vandaag = klok.vandaag()
     D = dt.date
     return {
+        **subsidie_scenarios(),
         # catalogus
         "catalogus.inkoopmodel_aanmaken": lambda w, u: catalogus.inkoopmodel_create(
             regio=w.regio, code="nieuw", naam="Nieuw", wet="jeugdwet", geldig_van=D(2030, 1, 1), door=u
@@ -275,6 +283,8 @@ def _scenarios() -> dict:
             plan=w.plan, product=w.product, motivering="Past", door=u
         ),
         "toegang.maatwerk_goedkeuren": lambda w, u: toegang.gezinsplan_maatwerk_goedkeuren(plan=w.plan, door=u),
+        "toegang.bsn_inzien": lambda w, u: toegang_selectors.client_bsn(user=u, client=w.client) or _weiger(),
+        "toegang.bsn_zoeken": lambda w, u: list(toegang_selectors.client_list(user=u, bsn="111222333")),
         # trajecten
         "trajecten.lezen": lambda w, u: trajecten_views.traject_list(_get(u)),
         "trajecten.handelen_als_aanbieder": lambda w, u: trajecten._actor(u, w.traject),
@@ -345,6 +355,7 @@ def _scenarios() -> dict:
         "uitkomsten.regio_lezen": lambda w, u: uitkomsten_selectors.indicatoren(
             user=u, groep="aanbieder", regio_id=w.regio.pk
         ),
+        "uitkomsten.metingen_lezen": lambda w, u: list(uitkomsten_selectors.meting_list(user=u)),
         "uitkomsten.nieuwe_hulp_bepalen": lambda w, u: uitkomsten.nieuwe_hulp_bepalen(door=u),
         "sturing.lezen": lambda w, u: sturing_api._lezer(u),
         "sturing.budgetplafond_vaststellen": lambda w, u: sturing.budgetplafond_vaststellen(
@@ -436,7 +447,8 @@ def probeer(monkeypatch, scenario, w, user, actie: str) -> tuple[bool, str]:
 
 
 GROEPEN = ["catalogus", "contractering", "toegang", "trajecten", "declaraties", "uitkomsten", "sturing",
-           "signaal", "contractvormen", "audit", "accounts", "berichten", "tariefontwerp", "simulatie"]  # fmt: skip
+           "signaal", "contractvormen", "audit", "accounts", "berichten", "tariefontwerp", "simulatie",
+           "subsidies"]  # fmt: skip
 
 
 def test_every_action_has_a_scenario():
