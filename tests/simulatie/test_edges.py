@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_cli_api_and_refusals(reference_models, contractmanager, api_client, capsys):
     demo.demo_region_build(clients=200, seed=5)
     call_command("simulatie", "--gemeente", "0193", "--runs", "100")
-    out = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
     assert [v["vorm"] for v in out["vormen"]] == ["pxq", "budget", "traject", "week", "populatie"]
+    assert "stap 3 van 3" in captured.err  # progress on stderr, JSON alone on stdout
     with pytest.raises(CommandError) as err:
         call_command("simulatie", "--param", "contractanten_per_wijk=0", "--runs", "10")
     assert "populatie_onbeperkt_aanbieders" in str(err.value)

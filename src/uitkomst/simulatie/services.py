@@ -33,10 +33,12 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.catalogus.selectors import tarieven_op_datum
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.organisaties.models import Gemeente
+from uitkomst.organisaties.models import Gemeente, Regio
 from uitkomst.tariefontwerp import selectors as ontwerp
 from uitkomst.utils import klok
-from uitkomst.utils.errors import Problem, ValidationFailed
+from uitkomst.utils.errors import DomainError, Problem, ValidationFailed
+
+from .models import Simulatierun
 
 VORMEN = {
     "pxq": "P×Q (inspanningsgericht)",
@@ -372,7 +374,7 @@ def _run(b: _Basis, p: dict, runs: int, seed: int) -> dict:
                 "kans_boven_pxq_verwachting": round(float((tot > verwacht["pxq"]).mean()), 4),
                 "aanbieders_marge": _eur(marge),
                 "aanbieders_kans_verlies": round(float((tot < aanbieder_kosten[f]).mean()), 4),
-                "aandeel_clienten_boven_vergoeding": round(boven[f], 4) if f != "populatie" else None,
+                "aandeel_clienten_boven_vergoeding": round(float(boven[f]), 4) if f != "populatie" else None,
                 "per_gemeente": [
                     {"gemeente": b.gemeente_naam.get(g, str(g)), "kosten": _eur(v)}
                     for g, v in sorted(per_gemeente.items(), key=lambda t: b.gemeente_naam.get(t[0], ""))
@@ -411,3 +413,49 @@ def _gevoeligheid(b: _Basis, p: dict) -> list[dict]:
                 }
             )
     return rows
+
+
+# --- long runs as tasks ------------------------------------------------------------------------
+
+RUNS_DIRECT = 2_000  # a page runs up to this many runs at once; more run as a task with progress
+
+
+def _json(value):
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def run_starten(*, user, regio, gemeente=None, jaar: int, runs: int, seed: int = 2018, parameters=None):
+    """Record a simulation to run as a task. The input is judged now (a refusal never becomes a task);
+    the caller queues ``tasks.simulatierun`` with the run's id."""
+    policy.vereis(user, "simulatie.lezen", gemeente or regio)
+    _check(parameters or {}, runs, jaar)
+    if gemeente is not None and gemeente.regio_id != regio.pk:
+        raise ValidationFailed(f"Gemeente {gemeente} hoort niet bij regio {regio}.", code="andere_regio")
+    return Simulatierun.objects.create(
+        aangemaakt_door=user,
+        invoer={"regio": regio.code, "gemeente": gemeente.cbs_code if gemeente else None, "jaar": jaar,
+                "runs": runs, "seed": seed, "parameters": dict(parameters or {})},  # fmt: skip
+    )
+
+
+def run_uitvoeren(run) -> None:
+    """Run a recorded simulation, writing its progress after every step and then its result or refusal."""
+    i = run.invoer
+    regio = Regio.objects.get(code=i["regio"])
+    gemeente = Gemeente.objects.get(cbs_code=i["gemeente"]) if i.get("gemeente") else None
+
+    def voortgang(stap: int, van: int) -> None:
+        Simulatierun.objects.filter(pk=run.pk).update(stap=stap, van=van)
+
+    try:
+        result = simuleer(user=run.aangemaakt_door, regio=regio, gemeente=gemeente, jaar=i["jaar"], runs=i["runs"],
+                          seed=i["seed"], parameters=i.get("parameters") or {}, voortgang=voortgang)  # fmt: skip
+        Simulatierun.objects.filter(pk=run.pk).update(resultaat=_json(result), klaar_op=klok.nu())
+    except DomainError as exc:
+        fout = {"code": exc.code, "message": exc.message,
+                "problems": [{"code": p.code, "message": p.message} for p in exc.problems]}  # fmt: skip
+        Simulatierun.objects.filter(pk=run.pk).update(fout=fout, klaar_op=klok.nu())

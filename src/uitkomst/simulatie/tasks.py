@@ -12,6 +12,7 @@ from uitkomst.accounts.models import Gebruiker
 from uitkomst.organisaties.models import Gemeente, Regio
 
 from . import services
+from .models import Simulatierun
 
 
 def _json(value):
@@ -38,3 +39,11 @@ def draaien(self, *, gebruiker_id: int, regio: str, gemeente: str | None, jaar: 
         voortgang=voortgang,
     )
     return json.loads(json.dumps(result, default=_json))
+
+
+@shared_task(name="simulatie.run", acks_late=True)
+def simulatierun(run_id: int) -> None:
+    """A recorded long run (``services.run_starten``): progress and result are written to the run itself,
+    so the page shows them whether the task runs on a worker or in-process."""
+    run = Simulatierun.objects.select_related("aangemaakt_door__rol").get(pk=run_id)
+    services.run_uitvoeren(run)

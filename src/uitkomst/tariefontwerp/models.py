@@ -8,6 +8,7 @@ client's lines together, never who the client is.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.models import ApiResource
 
@@ -16,8 +17,8 @@ GELD = {"max_digits": 12, "decimal_places": 2}
 
 class Historie(ApiResource):
     class Bron(models.TextChoices):
-        DEMO = "demo", "demo (synthetisch)"
-        IMPORT = "import", "import (CSV/Excel)"
+        DEMO = "demo", _("demo (synthetisch)")
+        IMPORT = "import", _("import (CSV/Excel)")
 
     regio = models.ForeignKey("organisaties.Regio", on_delete=models.PROTECT, related_name="+")
     naam = models.CharField("naam", max_length=200)
@@ -76,8 +77,8 @@ class Productkoppeling(models.Model):
     """Which profile x intensity a legacy product maps to (no profile: deliberately left unmapped)."""
 
     class Bron(models.TextChoices):
-        VOORSTEL = "voorstel", "voorstel uit de data"
-        HANDMATIG = "handmatig", "door de contractmanager"
+        VOORSTEL = "voorstel", _("voorstel uit de data")
+        HANDMATIG = "handmatig", _("door de contractmanager")
 
     historie = models.ForeignKey(Historie, on_delete=models.CASCADE, related_name="koppelingen")
     product_code = models.CharField("oud product", max_length=30)

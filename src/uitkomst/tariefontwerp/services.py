@@ -5,9 +5,13 @@ Every service checks ``accounts.policy`` first, validates everything, and saves 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
+import zipfile
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -19,7 +23,9 @@ from uitkomst.catalogus import services as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Intensiteit, Product, Profiel, Tarief
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.utils import klok
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
+from uitkomst.utils.geld import parse_bedrag, parse_decimaal
 
 from . import selectors
 from .models import Historie, Historieregel, Ontwerp, Productkoppeling
@@ -185,58 +191,127 @@ def _json(value):
 
 KOLOMMEN = ("client", "gemeente", "aanbieder", "product", "omschrijving", "eenheid", "aantal", "bedrag", "van", "tot")
 OPTIONEEL = ("aanbieder", "omschrijving", "profiel", "intensiteit")
+MAX_CELLEN_PER_RIJ = 50  # the file has 12 columns; spreadsheets often carry a few empty ones
+MAX_TEKENS_PER_CEL = 1_000
+MAX_ZIP_ONDERDELEN = 100  # a normal workbook has about ten members
+UITPAK_FACTOR = 20  # an .xlsx may unpack to at most 20x the byte limit (zip-bomb cap, checked before opening)
+MAX_PROBLEMEN = 20
 
 
-def _rijen_uit_bestand(inhoud: bytes, bestandsnaam: str) -> list[dict]:
-    max_bytes = settings.TARIEFONTWERP_IMPORT_MAX_BYTES
-    max_regels = settings.TARIEFONTWERP_IMPORT_MAX_REGELS
-    if len(inhoud) > max_bytes:
-        raise ValidationFailed(
-            f"Het bestand is te groot ({len(inhoud):,} bytes; hooguit {max_bytes:,}).", code="bestand_te_groot"
-        )
-    naam = bestandsnaam.lower()
-    if naam.endswith(".xlsx"):
-        try:
-            wb = load_workbook(io.BytesIO(inhoud), read_only=True, data_only=False)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
-            raise ValidationFailed("Het Excelbestand is niet leesbaar.", code="bestand_ongeldig") from exc
+class _Bron:
+    """The uploaded file as a binary stream (bytes or a Django ``UploadedFile``), read in bounded steps."""
+
+    def __init__(self, bron):
+        self.stream = io.BytesIO(bron) if isinstance(bron, bytes | bytearray) else bron
+        size = getattr(bron, "size", None)
+        if size is None:
+            pos = self.stream.tell()
+            self.stream.seek(0, io.SEEK_END)
+            size = self.stream.tell() - pos
+            self.stream.seek(pos)
+        self.size = int(size)
+        self.stream.seek(0)
+
+
+def _rijen_csv(stream) -> Iterator[list]:
+    """CSV rows read line by line from the binary stream (UTF-8, with or without BOM; ``;`` or ``,``)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    lines = (decoder.decode(raw) for raw in stream)  # b"\n" never occurs inside a UTF-8 sequence
+    try:
+        eerste = next(lines, "")
+        delim = ";" if eerste.count(";") >= eerste.count(",") else ","
+        reader = csv.reader(itertools.chain([eerste], lines), delimiter=delim)
+        for row in reader:
+            if any("\x00" in v for v in row):
+                raise ValidationFailed("Het CSV-bestand bevat een NUL-teken; het is geen tekstbestand.",
+                                       code="bestand_ongeldig")  # fmt: skip
+            if any(v.startswith(("=", "+", "@")) and not _is_getal(v) for v in row):
+                raise ValidationFailed(f"Regel {reader.line_num} bevat een formule; importeer alleen waarden.",
+                                       code="formule_in_bestand")  # fmt: skip
+            yield row
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed("Het CSV-bestand is geen UTF-8.", code="bestand_ongeldig") from exc
+    except csv.Error as exc:
+        raise ValidationFailed("Het CSV-bestand kan niet worden gelezen.", code="bestand_ongeldig") from exc
+
+
+def _rijen_xlsx(stream, max_bytes: int) -> Iterator[list]:
+    if stream.read(2) != b"PK":
+        raise ValidationFailed("Dit is geen Excelbestand (.xlsx).", code="bestand_ongeldig")
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as zf:
+            onderdelen = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationFailed("Het Excelbestand is niet leesbaar.", code="bestand_ongeldig") from exc
+    if len(onderdelen) > MAX_ZIP_ONDERDELEN or sum(o.file_size for o in onderdelen) > max_bytes * UITPAK_FACTOR:
+        raise ValidationFailed("Het Excelbestand is uitgepakt te groot of ongebruikelijk opgebouwd.",
+                               code="bestand_te_groot")  # fmt: skip
+    stream.seek(0)
+    try:
+        wb = load_workbook(stream, read_only=True, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our bug
+        raise ValidationFailed("Het Excelbestand is niet leesbaar.", code="bestand_ongeldig") from exc
+    try:
+        if not wb.worksheets:
+            raise ValidationFailed("Het Excelbestand heeft geen werkblad.", code="periode_zonder_data")
         ws = wb.worksheets[0]
-        rows = []
-        for n, row in enumerate(ws.iter_rows(values_only=False)):
-            if n > max_regels:
-                raise ValidationFailed(f"Het bestand heeft meer dan {max_regels:,} regels.", code="te_veel_regels")
+        ws.reset_dimensions()  # the stored dimension (A1:XFD1048576) is not trusted
+        for row in ws.iter_rows():
             values = []
             for c in row:
-                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
-                    raise ValidationFailed(
-                        f"Cel {c.coordinate} bevat een formule; importeer alleen waarden.", code="formule_in_bestand"
-                    )
+                if getattr(c, "data_type", None) == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+                    raise ValidationFailed(f"Cel {c.coordinate} bevat een formule; importeer alleen waarden.",
+                                           code="formule_in_bestand")  # fmt: skip
                 values.append("" if c.value is None else c.value)
-            rows.append(values)
+            yield values
+    finally:
         wb.close()
+
+
+def _rijen_uit_bestand(bron, bestandsnaam: str) -> Iterator[dict]:
+    """The file's lines as dicts by (lower-case) header, streamed: every cap is checked while reading,
+    so a hostile file costs no more than the limits."""
+    max_bytes = settings.TARIEFONTWERP_IMPORT_MAX_BYTES
+    max_regels = settings.TARIEFONTWERP_IMPORT_MAX_REGELS
+    b = _Bron(bron)
+    if b.size > max_bytes:
+        raise ValidationFailed(
+            f"Het bestand is te groot ({b.size:,} bytes; hooguit {max_bytes:,}).".replace(",", "."),
+            code="bestand_te_groot",
+        )
+    naam = (bestandsnaam or "").lower()
+    if naam.endswith(".xlsx"):
+        rows = _rijen_xlsx(b.stream, max_bytes)
     elif naam.endswith(".csv"):
-        try:
-            text = inhoud.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed("Het CSV-bestand is geen UTF-8.", code="bestand_ongeldig") from exc
-        delim = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        rows = []
-        for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim)):
-            if n > max_regels:
-                raise ValidationFailed(f"Het bestand heeft meer dan {max_regels:,} regels.", code="te_veel_regels")
-            if any(v.startswith(("=", "+", "@")) and not _is_getal(v) for v in row):
-                raise ValidationFailed(f"Regel {n + 1} bevat een formule; importeer alleen waarden.",
-                                       code="formule_in_bestand")  # fmt: skip
-            rows.append(row)
+        rows = _rijen_csv(b.stream)
     else:
         raise ValidationFailed("Alleen .csv en .xlsx kunnen worden geïmporteerd.", code="bestandstype_onbekend")
-    if not rows:
+    kop = None
+    for n, row in enumerate(rows, start=1):
+        if n > max_regels + 1:
+            raise ValidationFailed(f"Het bestand heeft meer dan {max_regels:,} regels.".replace(",", "."),
+                                   code="te_veel_regels")  # fmt: skip
+        row = list(row)
+        while len(row) > MAX_CELLEN_PER_RIJ and not str(row[-1]).strip():
+            row.pop()
+        if len(row) > MAX_CELLEN_PER_RIJ:
+            raise ValidationFailed(f"Regel {n} heeft meer dan {MAX_CELLEN_PER_RIJ} kolommen.", code="bestand_ongeldig")
+        if any(isinstance(v, str) and len(v) > MAX_TEKENS_PER_CEL for v in row):
+            raise ValidationFailed(f"Regel {n} heeft een waarde van meer dan {MAX_TEKENS_PER_CEL} tekens.",
+                                   code="bestand_ongeldig")  # fmt: skip
+        if kop is None:
+            if not any(str(v).strip() for v in row):
+                continue  # blank lines above the header
+            kop = [str(k).strip().lower() for k in row]
+            missing = [k for k in KOLOMMEN if k not in kop and k not in OPTIONEEL]
+            if missing:
+                raise ValidationFailed(f"Kolommen ontbreken: {', '.join(missing)}.", code="kolommen_ontbreken")
+            continue
+        if any(str(v).strip() for v in row):
+            yield n, dict(zip(kop, row, strict=False))
+    if kop is None:
         raise ValidationFailed("Het bestand is leeg.", code="periode_zonder_data")
-    kop = [str(k).strip().lower() for k in rows[0]]
-    missing = [k for k in KOLOMMEN if k not in kop and k not in OPTIONEEL]
-    if missing:
-        raise ValidationFailed(f"Kolommen ontbreken: {', '.join(missing)}.", code="kolommen_ontbreken")
-    return [dict(zip(kop, r, strict=False)) for r in rows[1:] if any(str(v).strip() for v in r)]
 
 
 def _is_getal(v: str) -> bool:
@@ -252,58 +327,88 @@ def _datum(v) -> dt.date:
         return v.date()
     if isinstance(v, dt.date):
         return v
-    return dt.date.fromisoformat(str(v).strip())
+    text = str(v).strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _tekst(r: dict, kolom: str) -> str:
+    v = r.get(kolom, "")
+    if isinstance(v, float) and v.is_integer():  # a code Excel stored as a number: 193.0 -> "193"
+        v = int(v)
+    return str("" if v is None else v).strip()
 
 
 @transaction.atomic
-def historie_importeren(*, regio, naam: str, referentiejaar: int, inhoud: bytes, bestandsnaam: str, door) -> Historie:
-    """Import a reference year of PxQ lines from CSV or Excel (bounded; formulas refused; all or nothing)."""
+def historie_importeren(
+    *, regio, naam: str, referentiejaar: int, inhoud=None, bestand=None, bestandsnaam: str, door
+) -> Historie:
+    """Import a reference year of PxQ lines from CSV or Excel: ``inhoud`` (bytes) or ``bestand`` (a binary
+    stream, e.g. the upload), read as a stream within the size and line limits; formulas refused; every
+    line checked; all or nothing (nothing is saved while any line is refused)."""
     policy.vereis(door, "tariefontwerp.beheren", regio)
-    rows = _rijen_uit_bestand(inhoud, bestandsnaam)
-    if not rows:
-        raise ValidationFailed("Het bestand bevat geen regels.", code="periode_zonder_data")
+    problems = ProblemCollector()
+    naam = (naam or "").strip()
+    if not naam:
+        problems.add("naam_ontbreekt", "Geef de historie een naam.", "naam")
+    if not (2000 <= int(referentiejaar) <= klok.vandaag().year - 1):
+        problems.add("referentiejaar_ongeldig",
+                     f"Het referentiejaar moet een afgesloten jaar na 1999 zijn (niet {referentiejaar}).",
+                     "referentiejaar")  # fmt: skip
+    if inhoud is None and bestand is None:
+        problems.add("bestand_ontbreekt", "Kies een bestand (.csv of .xlsx).", "bestand")
+    problems.raise_if_any()
     gemeenten = {g.cbs_code: g.pk for g in Gemeente.objects.filter(regio=regio)}
     aanbieders = dict(Aanbieder.objects.values_list("agb_code", "pk"))
-    problems = ProblemCollector()
     regels = []
-    for n, r in enumerate(rows, start=2):
-        if len(problems.problems) >= 20:
+    for n, r in _rijen_uit_bestand(inhoud if inhoud is not None else bestand, bestandsnaam):
+        if len(problems.problems) >= MAX_PROBLEMEN:
             break
         try:
-            van, tot = _datum(r["van"]), _datum(r["tot"])
-            aantal = Decimal(str(r["aantal"]).replace(",", "."))
-            bedrag = Decimal(str(r["bedrag"]).replace(",", ".")).quantize(Decimal("0.01"))
-        except (ValueError, InvalidOperation, KeyError):
-            problems.add("regel_ongeldig", f"Regel {n}: datum, aantal of bedrag is onleesbaar.")
+            van, tot = _datum(r.get("van")), _datum(r.get("tot"))
+        except ValueError:
+            problems.add("regel_ongeldig", f"Regel {n}: datum '{r.get('van')}' of '{r.get('tot')}' is onleesbaar.")
             continue
-        gem = gemeenten.get(str(r["gemeente"]).strip().zfill(4))
+        try:
+            aantal = parse_decimaal(r.get("aantal"), decimalen=2, max_digits=10, soort="aantal")
+            bedrag = parse_bedrag(r.get("bedrag"), max_digits=12)
+        except ValidationFailed as exc:
+            problems.add("regel_ongeldig", f"Regel {n}: {exc.message}")
+            continue
+        gem = gemeenten.get(_tekst(r, "gemeente").zfill(4))
         if gem is None:
-            problems.add("gemeente_onbekend", f"Regel {n}: gemeente '{r['gemeente']}' hoort niet bij {regio}.")
-        if van.year != referentiejaar or tot < van:
+            problems.add("gemeente_onbekend", f"Regel {n}: gemeente '{_tekst(r, 'gemeente')}' hoort niet bij {regio}.")
+        if van.year != referentiejaar or tot < van or tot.year != referentiejaar:
             problems.add("buiten_referentiejaar", f"Regel {n}: periode {van}–{tot} valt niet in {referentiejaar}.")
         if aantal < 0 or bedrag < 0 or bedrag > Decimal("1000000"):
             problems.add("waarde_ongeldig", f"Regel {n}: negatief of onwaarschijnlijk groot aantal of bedrag.")
-        if not str(r["client"]).strip() or not str(r["product"]).strip():
+        if not _tekst(r, "client") or not _tekst(r, "product"):
             problems.add("regel_onvolledig", f"Regel {n}: cliënt of product ontbreekt.")
         regels.append(
             Historieregel(
-                client_ref=str(r["client"]).strip()[:64],
+                client_ref=_tekst(r, "client")[:64],
                 gemeente_id=gem,
-                aanbieder_id=aanbieders.get(str(r.get("aanbieder", "")).strip()),
-                product_code=str(r["product"]).strip()[:30],
-                product_naam=str(r.get("omschrijving", "")).strip()[:200],
-                eenheid=str(r["eenheid"]).strip()[:20],
+                aanbieder_id=aanbieders.get(_tekst(r, "aanbieder")),
+                product_code=_tekst(r, "product")[:30],
+                product_naam=_tekst(r, "omschrijving")[:200],
+                eenheid=_tekst(r, "eenheid")[:20],
                 aantal=aantal,
                 bedrag=bedrag,
                 begindatum=van,
                 einddatum=tot,
-                profiel_code=str(r.get("profiel", "") or "").strip()[:20],
-                intensiteit_code=str(r.get("intensiteit", "") or "").strip()[:20],
+                profiel_code=_tekst(r, "profiel")[:20],
+                intensiteit_code=_tekst(r, "intensiteit")[:20],
             )
         )
+    if not regels and not problems.problems:
+        raise ValidationFailed("Het bestand bevat geen regels.", code="periode_zonder_data")
     problems.raise_if_any()
     historie = Historie.objects.create(
-        regio=regio, naam=naam, referentiejaar=referentiejaar, bron=Historie.Bron.IMPORT, aangemaakt_door=door
+        regio=regio, naam=naam[:200], referentiejaar=referentiejaar, bron=Historie.Bron.IMPORT, aangemaakt_door=door
     )
     for r in regels:
         r.historie = historie

@@ -31,6 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2018)
         parser.add_argument("--param", action="append", default=[], metavar="NAAM=WAARDE")
 
+    def _voortgang(self, stap: int, van: int) -> None:
+        """Progress on stderr, so stdout stays one JSON document."""
+        self.stderr.write(f"stap {stap} van {van}")
+
     def handle(self, *args, **o):
         door = policy.systeem_actor("simulatie")
         regio = Regio.objects.filter(code=o["regio"]).first()
@@ -50,7 +54,7 @@ class Command(BaseCommand):
         jaar = o["jaar"] or klok.vandaag().year + 1
         try:
             result = services.simuleer(user=door, regio=regio, gemeente=gemeente, jaar=jaar, runs=o["runs"],
-                                       seed=o["seed"], parameters=params)  # fmt: skip
+                                       seed=o["seed"], parameters=params, voortgang=self._voortgang)  # fmt: skip
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}", returncode=2) from exc
         self.stdout.write(json.dumps(result, default=_default, ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@
 
 import datetime as dt
 import json
+import uuid
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +15,16 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.organisaties.models import Regio
 from uitkomst.tariefontwerp import selectors, services
+from uitkomst.tariefontwerp.models import Historie
 from uitkomst.utils.errors import DomainError
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _default(value):
@@ -29,6 +39,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--regio", default="ijsselland")
         parser.add_argument("--model", default="ijsselland-jeugd-2018")
+        parser.add_argument("--historie", metavar="UUID", help="een bepaalde historie (standaard: de laatste)")
         parser.add_argument("--regel", default="gemiddelde", choices=sorted(selectors.REGELS))
         parser.add_argument("--trim", type=float, default=0.05)
         parser.add_argument("--percentiel", type=float, default=50.0)
@@ -44,6 +55,11 @@ class Command(BaseCommand):
         if regio is None or model is None:
             raise CommandError("Onbekende regio of inkoopmodel.", returncode=2)
         historie = selectors.laatste_historie(regio=regio)
+        if o["historie"]:
+            gekozen = o["historie"]
+            historie = Historie.objects.filter(regio=regio, uuid=gekozen).first() if _is_uuid(gekozen) else None
+            if historie is None:
+                raise CommandError(f"Onbekende historie {o['historie']} in deze regio.", returncode=2)
         if historie is None:
             raise CommandError("Deze regio heeft geen historie (bouw de demo of importeer).", returncode=2)
         try:
