@@ -202,21 +202,33 @@ def test_conflicting_evidence_stays_unknown():
 # --- dependencies between the choices (document 001) ---------------------------------------------------------
 
 
-def test_main_contractor_means_the_municipality_chose():
+def test_main_contractor_suggests_the_municipality_chose():
     v = tekst.lees_tekst("Per wijk sluit de gemeente een contract met één consortium.")["kiest_aanbieder"]
-    assert v.waarde == "gemeente" and v.herkomst == "afgeleid" and v.uitleg.startswith("Afgeleid")
-    assert v.zinnen == ["Per wijk sluit de gemeente een contract met één consortium."]
+    assert v.waarde == "onbekend" and v.herkomst == "geen"  # not stated: a suggestion only
+    s = v.suggestie
+    assert (s["waarde"], s["herkomst"], s["regel"]) == ("gemeente", "afgeleid", "hoofdaannemer_gemeente_kiest")
+    assert s["uitleg"].startswith("Afgeleid") and s["bronnen"] == {"aanbieders": "hoofdaannemer"}
+    assert s["zinnen"] == ["Per wijk sluit de gemeente een contract met één consortium."]
 
 
-def test_hours_mean_the_municipality_sets_the_volume_and_buys_narrow_products():
+def test_hours_suggest_the_municipality_sets_the_volume_and_buys_narrow_products():
     r = tekst.lees_tekst("De aanbieders declareren per geleverd uur.")
-    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("gemeente", "afgeleid")
-    assert (r["scope"].waarde, r["scope"].herkomst) == ("product", "afgeleid")
+    assert r["bekostiging"].waarde == "inspanning" and r["bekostiging"].suggestie is None
+    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].suggestie["waarde"]) == ("onbekend", "gemeente")
+    assert (r["scope"].waarde, r["scope"].suggestie["regel"]) == ("onbekend", "inspanning_product")
+    # rules chain over suggestions: the municipality sets the content -> municipal access
+    assert r["regie"].suggestie["regel"] == "gemeente_bepaalt_regie"
 
 
-def test_fixed_trajectory_price_with_profiles_means_the_provider_decides_how():
+def test_fixed_trajectory_price_with_profiles_suggests_the_provider_decides_how():
     r = tekst.lees_tekst("Er zijn acht zorgprofielen. Per profiel geldt een vaste trajectprijs.")
-    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("aanbieder", "afgeleid")
+    assert r["bepaalt_inhoud"].waarde == "onbekend"
+    assert r["bepaalt_inhoud"].suggestie["regel"] == "traject_aanbieder_bepaalt"
+
+
+def test_no_suggestion_where_the_text_says_it_does_not_describe_it():
+    r = tekst.lees_tekst("De aanbieders declareren per geleverd uur. Wie de omvang bepaalt, wordt niet beschreven.")
+    assert r["bepaalt_inhoud"].waarde == "onbekend" and r["bepaalt_inhoud"].suggestie is None
 
 
 def test_population_funding_with_unlimited_providers_is_not_kept_both():

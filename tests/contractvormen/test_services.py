@@ -162,7 +162,10 @@ def test_compare_versions_and_portfolio():
 # --- CLI -------------------------------------------------------------------------------------------------
 
 # the promised keys of the machine answer; "ontbrekend" (what is missing for quadrant and archetype) came with issue 15
-KEYS = {"antwoorden", "kwadrant", "positie", "archetype", "afstanden", "waarschuwingen", "bewijs", "ontbrekend"}
+KEYS = {
+    "antwoorden", "kwadrant", "positie", "archetype", "afstanden", "waarschuwingen", "bewijs", "ontbrekend",
+    "suggesties",  # added in lexicon 4 (derived suggestions); the other keys are unchanged
+}  # fmt: skip
 
 
 def run_cli(*args):

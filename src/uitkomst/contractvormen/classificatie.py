@@ -318,9 +318,11 @@ class Classificatie:
     waarschuwingen: list[dict]
     bewijs: dict[str, dict] = field(default_factory=dict)
     ontbrekend: dict = field(default_factory=dict)
+    suggesties: dict = field(default_factory=lambda: suggesties({}, {}))
 
     def als_dict(self) -> dict:
-        """The machine answer: exactly the keys the CLI and the API promise."""
+        """The machine answer: exactly the keys the CLI and the API promise (``suggesties`` was
+        added in lexicon 4; the other keys are unchanged)."""
         return {
             "antwoorden": dict(self.antwoorden),
             "kwadrant": self.kwadrant,
@@ -330,6 +332,7 @@ class Classificatie:
             "waarschuwingen": list(self.waarschuwingen),
             "bewijs": dict(self.bewijs),
             "ontbrekend": dict(self.ontbrekend),
+            "suggesties": dict(self.suggesties),
         }
 
     @property
@@ -350,12 +353,31 @@ class Classificatie:
         return [{"code": c, "naam": archetypen()[c]["naam"], "afstand": d} for d, c in sorted(items)]
 
 
+def suggesties(antwoorden: dict, afgeleid: dict[str, dict]) -> dict:
+    """Derived suggestions next to the stated answers: per answer key the suggestion of the reader
+    (``waarde``, ``zekerheid``, ``regel``, ``uitleg``, evidence), and the archetype and quadrant the
+    stated answers *plus* the suggestions would give, when that differs from what the stated
+    answers alone give (those alone decide ``archetype`` and ``kwadrant``)."""
+    full = {k: antwoorden.get(k) or ONBEKEND for k in SLEUTELS}
+    merged = dict(full)
+    for k, s in afgeleid.items():
+        if merged.get(k) == ONBEKEND:
+            merged[k] = s["waarde"]
+    arch, kw = archetype(merged), kwadrant(merged)
+    return {
+        "antwoorden": {k: dict(s) for k, s in afgeleid.items()},
+        "archetype": arch if afgeleid and arch != archetype(full) else None,
+        "kwadrant": kw if afgeleid and kw != kwadrant(full) else None,
+    }
+
+
 def classificeer(
     antwoorden: dict,
     *,
     procedure: str | None = None,
     regisseur_bij_aanbieder: bool | None = None,
     bewijs: dict | None = None,
+    afgeleid: dict[str, dict] | None = None,
 ) -> Classificatie:
     full = {k: antwoorden.get(k) or ONBEKEND for k in SLEUTELS}
     if bewijs is None:
@@ -378,4 +400,5 @@ def classificeer(
         waarschuwingen=waarschuwingen(full, procedure=procedure, regisseur_bij_aanbieder=regisseur_bij_aanbieder),
         bewijs=bewijs,
         ontbrekend=ontbrekend(full),
+        suggesties=suggesties(full, afgeleid or {}),
     )

@@ -9,6 +9,11 @@ otherwise look good:
 * **silent where silent**: of the cases labelled ``onbekend``, the share where the reader says
   ``onbekend`` too.
 
+Derived suggestions (``suggesties``: a value a rule of document 001 derives for an answer the text
+does not state) are no answers and are scored apart (``SuggestieScore``): of the suggestions, how
+many the label states with that value, how many it states with another value, and how many fall
+where the label is silent.
+
 ``null`` means "not scored" and is skipped. The archetype is scored the same way, and so is the
 quadrant where both its answers are labelled. Each case is read from its text through the same
 path as an upload (``services.tekst_lezen``) and timed.
@@ -83,6 +88,34 @@ class Score:
 
 
 @dataclass
+class SuggestieScore:
+    """Derived suggestions for one question, scored apart from the answers."""
+
+    gegeven: int = 0  # suggestions made (the answer itself was onbekend)
+    goed: int = 0  # ... the label states this value
+    fout: int = 0  # ... the label states another value
+    bij_stil: int = 0  # ... the label is onbekend (the text does not state it)
+
+    def tel(self, verwacht: str, suggestie: str | None) -> None:
+        if not suggestie:
+            return
+        self.gegeven += 1
+        if verwacht == ONBEKEND:
+            self.bij_stil += 1
+        elif verwacht == suggestie:
+            self.goed += 1
+        else:
+            self.fout += 1
+
+    def add(self, other: SuggestieScore) -> None:
+        for name in ("gegeven", "goed", "fout", "bij_stil"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def als_dict(self) -> dict:
+        return {"gegeven": self.gegeven, "goed": self.goed, "fout": self.fout, "bij_stil": self.bij_stil}
+
+
+@dataclass
 class Geval:
     id: str
     verwacht: dict[str, str | None]
@@ -90,6 +123,7 @@ class Geval:
     seconden: float
     fout: str | None = None  # the reader refused the text (code)
     ontbrekend: dict = field(default_factory=dict)
+    suggesties: dict[str, str] = field(default_factory=dict)  # question -> derived suggestion
 
     @property
     def afwijkingen(self) -> list[tuple[str, str, str]]:
@@ -105,6 +139,14 @@ class Evaluatie:
     naam: str
     gevallen: list[Geval]
     scores: dict[str, Score]
+    suggesties: dict[str, SuggestieScore] = field(default_factory=dict)
+
+    @property
+    def suggesties_totaal(self) -> SuggestieScore:
+        total = SuggestieScore()
+        for k in SLEUTELS:
+            total.add(self.suggesties.get(k, SuggestieScore()))
+        return total
 
     @property
     def antwoorden(self) -> Score:
@@ -128,6 +170,10 @@ class Evaluatie:
             "gevallen": len(self.gevallen),
             "antwoorden": self.antwoorden.als_dict(),
             "per_vraag": {k: s.als_dict() for k, s in self.scores.items()},
+            "suggesties": {
+                "zes_antwoorden": self.suggesties_totaal.als_dict(),
+                "per_vraag": {k: s.als_dict() for k, s in self.suggesties.items()},
+            },
             "tijd_per_document": self.tijden,
             "afwijkingen": [
                 {"id": g.id, "vraag": k, "verwacht": v, "gegeven": p}
@@ -185,6 +231,7 @@ def evalueer(cases: list[dict], *, naam: str = "set") -> Evaluatie:
     from . import services
 
     scores = {k: Score() for k in VRAGEN}
+    sugg = {k: SuggestieScore() for k in VRAGEN}
     gevallen: list[Geval] = []
     for i, case in enumerate(cases):
         expected = dict(case["expected"])
@@ -200,14 +247,19 @@ def evalueer(cases: list[dict], *, naam: str = "set") -> Evaluatie:
                 "kwadrant": result.kwadrant or ONBEKEND,
             }
             ontbrekend = result.ontbrekend
+            suggested = {k: v["waarde"] for k, v in result.suggesties["antwoorden"].items()}
+            for k in ("archetype", "kwadrant"):
+                if result.suggesties.get(k):
+                    suggested[k] = result.suggesties[k]
         except ValidationFailed as exc:
-            error, given, ontbrekend = exc.code, dict.fromkeys(VRAGEN, ONBEKEND), {}
+            error, given, ontbrekend, suggested = exc.code, dict.fromkeys(VRAGEN, ONBEKEND), {}, {}
         seconds = time.perf_counter() - start
         for k in VRAGEN:
             if expected.get(k) is not None:
                 scores[k].tel(expected[k], given[k])
-        gevallen.append(Geval(str(case.get("id", i + 1)), expected, given, seconds, error, ontbrekend))
-    return Evaluatie(naam=naam, gevallen=gevallen, scores=scores)
+                sugg[k].tel(expected[k], suggested.get(k))
+        gevallen.append(Geval(str(case.get("id", i + 1)), expected, given, seconds, error, ontbrekend, suggested))
+    return Evaluatie(naam=naam, gevallen=gevallen, scores=scores, suggesties=sugg)
 
 
 def _pct(v: float | None) -> str:
@@ -231,6 +283,18 @@ def rapport(ev: Evaluatie, *, per_geval: bool = False, verwarring: bool = True) 
     lines.append(row("zes antwoorden", ev.antwoorden))
     lines.append(row("archetype", ev.scores["archetype"]))
     lines.append(row("kwadrant", ev.scores["kwadrant"]))
+    head2 = f"{'suggestie':<16} {'gegeven':>8} {'goed':>6} {'fout':>6} {'waar stil':>10}"
+    lines += ["", "Afgeleide suggesties (geen antwoorden; apart geteld)", head2, "-" * len(head2)]
+
+    def row2(name: str, s: SuggestieScore) -> str:
+        return f"{name:<16} {s.gegeven:>8} {s.goed:>6} {s.fout:>6} {s.bij_stil:>10}"
+
+    for k in SLEUTELS:
+        lines.append(row2(k, ev.suggesties.get(k, SuggestieScore())))
+    lines.append("-" * len(head2))
+    lines.append(row2("zes antwoorden", ev.suggesties_totaal))
+    for k in ("archetype", "kwadrant"):
+        lines.append(row2(k, ev.suggesties.get(k, SuggestieScore())))
     t = ev.tijden
     lines += [
         "",
@@ -255,8 +319,10 @@ def rapport(ev: Evaluatie, *, per_geval: bool = False, verwarring: bool = True) 
         for g in ev.gevallen:
             if g.fout:
                 lines.append(f"{g.id}: geweigerd ({g.fout})")
-            elif g.afwijkingen:
-                lines.append(f"{g.id}: " + "; ".join(f"{k}: {v} -> {p}" for k, v, p in g.afwijkingen))
+            elif g.afwijkingen or g.suggesties:
+                parts = [f"{k}: {v} -> {p}" for k, v, p in g.afwijkingen]
+                parts += [f"{k}: suggestie {v}" for k, v in g.suggesties.items()]
+                lines.append(f"{g.id}: " + "; ".join(parts))
     return "\n".join(lines)
 
 

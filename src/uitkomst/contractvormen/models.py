@@ -7,6 +7,7 @@ classification (quadrant, position, archetype, warnings) is derived on read by
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.catalogus import vocabulaire
 from uitkomst.catalogus.vocabulaire import Wetgebied
@@ -21,10 +22,10 @@ def _choices(sleutel: str) -> list[tuple[str, str]]:
 
 
 class Herkomst(models.TextChoices):
-    HANDMATIG = "handmatig", "handmatig ingevuld"
-    TEKST = "tekst", "gelezen uit een inkoopdocument"
-    CONFIGURATIE = "configuratie", "afgeleid uit een inkoopmodel"
-    BIBLIOTHEEK = "bibliotheek", "voorbeeldbibliotheek"
+    HANDMATIG = "handmatig", _("handmatig ingevuld")
+    TEKST = "tekst", _("gelezen uit een inkoopdocument")
+    CONFIGURATIE = "configuratie", _("afgeleid uit een inkoopmodel")
+    BIBLIOTHEEK = "bibliotheek", _("voorbeeldbibliotheek")
 
 
 # Laws and procedures come from the one shared vocabulary (catalogus/data/vocabulaire.yaml).

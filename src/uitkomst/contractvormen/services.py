@@ -115,7 +115,7 @@ def tekst_lezen(*, data: bytes) -> Lezing:
         document=doc,
         sha256=hashlib.sha256(data).hexdigest(),
         voorstellen=gelezen.voorstellen,
-        classificatie=classificatie.classificeer(answers, bewijs=bewijs),
+        classificatie=classificatie.classificeer(answers, bewijs=bewijs, afgeleid=gelezen.suggesties),
         zinnen=gelezen.zinnen,
     )
 

@@ -26,13 +26,15 @@ Everything runs offline and is explained by its evidence. The steps:
    when its weight reaches ``drempels.score``, beats the runner-up by ``drempels.marge`` and its
    confidence (share of the evidence, damped when there is little) reaches
    ``drempels.zekerheid``. Otherwise the answer stays ``onbekend``.
-7. **Dependencies between the choices** (document 001): rules fill an unknown answer from known
-   ones ("one main contractor: the municipality chose the provider"), and answers that 001 calls
-   inconsistent (population funding with unlimited providers) are not both kept: the weaker one
-   goes back to ``onbekend`` with the reason.
+7. **Dependencies between the choices** (document 001): rules *suggest* a value for an unknown
+   answer from known ones ("one main contractor: the municipality chose the provider"); the
+   answer itself stays ``onbekend`` and the suggestion (``Voorstel.suggestie``, herkomst
+   ``afgeleid``, with the rule) is shown and scored apart. Answers that 001 calls inconsistent
+   (population funding with unlimited providers) are not both kept: the weaker one goes back to
+   ``onbekend`` with the reason.
 
 Every proposal carries its evidence sentences with their section and offsets, a confidence and
-where it came from (``tekst``, ``afgeleid`` or ``geen``).
+where it came from (``tekst`` or ``geen``).
 """
 
 from __future__ import annotations
@@ -516,6 +518,10 @@ class Voorstel:
     fragmenten: list[dict] = field(default_factory=list)
     uitleg: str = ""
     stil: list[str] = field(default_factory=list)  # sentences saying the text does not tell
+    # A value derived from other answers by a rule of document 001, offered as a suggestion only
+    # (the answer itself stays onbekend): waarde, zekerheid, herkomst "afgeleid", regel, uitleg,
+    # bronnen, zinnen, fragmenten.
+    suggestie: dict | None = None
 
     def als_bewijs(self) -> dict:
         return {
@@ -617,6 +623,11 @@ class Lezing:
     def antwoorden(self) -> dict[str, str]:
         return {k: v.waarde for k, v in self.voorstellen.items()}
 
+    @property
+    def suggesties(self) -> dict[str, dict]:
+        """Derived suggestions for answers the text does not state (see ``_apply_rules``)."""
+        return {k: dict(v.suggestie) for k, v in self.voorstellen.items() if v.suggestie}
+
 
 def lees(doc: Document | str) -> Lezing:
     """Read a document (or a plain string) and propose every answer with evidence."""
@@ -715,29 +726,50 @@ def _apply_conflicts(result: dict[str, Voorstel]) -> None:
             weak.zinnen, weak.fragmenten = [], []
 
 
+def _effectief(v: Voorstel) -> str:
+    """The stated answer, else the suggested one (for chaining rules)."""
+    if v.waarde != ONBEKEND:
+        return v.waarde
+    return (v.suggestie or {}).get("waarde", ONBEKEND)
+
+
 def _apply_rules(result: dict[str, Voorstel]) -> None:
+    """Dependencies of document 001 as *suggestions*: a rule never fills an answer; it proposes a
+    value for an unknown answer in ``Voorstel.suggestie`` ("afgeleid", with the rule that derived
+    it). Rules chain over stated and suggested answers; the direct answer stays ``onbekend``."""
     drempel = float(lexicon()["drempels"]["zekerheid"])
     for _ in range(3):
         changed = False
         for rule in lexicon()["regels"]:
             bronnen = [result[k] for k in rule["als"]]
-            if not all(result[k].waarde == v for k, v in rule["als"].items()):
+            if not all(_effectief(result[k]) == v for k, v in rule["als"].items()):
                 continue
             if rule.get("alleen_uit_tekst") and any(b.herkomst != "tekst" for b in bronnen):
                 continue
             for k, v in rule["dan"].items():
                 target = result[k]
-                if target.waarde != ONBEKEND or (target.stil and not rule.get("ook_bij_stilte")):
-                    continue  # known, or the text says it does not describe this
+                if target.waarde != ONBEKEND or target.suggestie is not None:
+                    continue
+                if target.stil and not rule.get("ook_bij_stilte"):
+                    continue  # the text says it does not describe this
                 if target.scores and v not in target.scores:
                     continue  # the text points elsewhere
-                conf = round(min(float(rule["zekerheid"]), *(b.zekerheid for b in bronnen)), 2)
+                bron_zekerheid = [b.zekerheid if b.waarde != ONBEKEND else b.suggestie["zekerheid"] for b in bronnen]
+                conf = round(min(float(rule["zekerheid"]), *bron_zekerheid), 2)
                 if conf < drempel:
                     continue
-                target.waarde, target.zekerheid, target.herkomst = v, conf, "afgeleid"
-                target.uitleg = rule["uitleg"]
-                target.zinnen = [z for b in bronnen for z in b.zinnen][:MAX_EVIDENCE]
-                target.fragmenten = [f for b in bronnen for f in b.fragmenten][:MAX_EVIDENCE]
+                zinnen = [z for b in bronnen for z in (b.zinnen or (b.suggestie or {}).get("zinnen", []))]
+                fragmenten = [f for b in bronnen for f in (b.fragmenten or (b.suggestie or {}).get("fragmenten", []))]
+                target.suggestie = {
+                    "waarde": v,
+                    "zekerheid": conf,
+                    "herkomst": "afgeleid",
+                    "regel": rule["code"],
+                    "uitleg": rule["uitleg"],
+                    "bronnen": {b.sleutel: _effectief(b) for b in bronnen},
+                    "zinnen": zinnen[:MAX_EVIDENCE],
+                    "fragmenten": [dict(f) for f in fragmenten[:MAX_EVIDENCE]],
+                }
                 changed = True
         if not changed:
             break

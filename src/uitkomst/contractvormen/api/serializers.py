@@ -70,6 +70,26 @@ class OntbrekendSerializer(serializers.Serializer):
     dichtstbij = serializers.CharField(allow_null=True)
 
 
+class SuggestieSerializer(serializers.Serializer):
+    waarde = serializers.CharField()
+    zekerheid = serializers.FloatField()
+    herkomst = serializers.ChoiceField(choices=["afgeleid"])
+    regel = serializers.CharField(help_text="Code van de samenhangregel (document 001) die de suggestie afleidde.")
+    uitleg = serializers.CharField()
+    bronnen = serializers.DictField(child=serializers.CharField(), help_text="De antwoorden waaruit is afgeleid.")
+    zinnen = serializers.ListField(child=serializers.CharField())
+    fragmenten = FragmentSerializer(many=True, required=False)
+
+
+class SuggestiesSerializer(serializers.Serializer):
+    antwoorden = serializers.DictField(
+        child=SuggestieSerializer(),
+        help_text="Afgeleide suggesties voor antwoorden die de tekst niet noemt; het antwoord zelf blijft onbekend.",
+    )
+    archetype = serializers.CharField(allow_null=True, help_text="Archetype met de suggesties erbij, als dat afwijkt.")
+    kwadrant = serializers.CharField(allow_null=True, help_text="Kwadrant met de suggesties erbij, als dat afwijkt.")
+
+
 class ClassificatieSerializer(serializers.Serializer):
     antwoorden = AntwoordenSerializer()
     kwadrant = serializers.CharField(allow_null=True)
@@ -79,6 +99,7 @@ class ClassificatieSerializer(serializers.Serializer):
     waarschuwingen = WaarschuwingSerializer(many=True)
     bewijs = serializers.DictField(child=BewijsSerializer())
     ontbrekend = OntbrekendSerializer()
+    suggesties = SuggestiesSerializer(required=False)
 
 
 class LeesTekstInvoerSerializer(serializers.Serializer):
