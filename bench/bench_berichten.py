@@ -3,7 +3,8 @@ and on PostgreSQL, median of 5 runs.
 
 Messages are received as the mailbox and ``berichten verwerk`` receive them: in batches through
 ``services.berichten_ontvangen`` (``PER_TRANSACTIE`` messages per transaction, each message in its own
-savepoints with its own outcome). What is measured, per message, end to end as the product does
+savepoints with its own outcome; the 305/307 through the set-based batch path, docs/berichten.md).
+What is measured, per message, end to end as the product does
 it: the technical checks (size, encoding, DTD, XSD), reading, the log (BSN encrypted, hash,
 duplicates), the rules of the standard, the change through the services (accept + start, or end
 with the evaluation; the invoice through ``declaraties`` with its rules) and the answer written and

@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from tests.conftest import PASSWORD
 from tests.declaraties import helpers as h
+from tests.tweestaps import verifieer
+from uitkomst.accounts.tweestaps import tweestaps_nodig
 from uitkomst.audit.models import Inzage
 from uitkomst.berichten import services, voorbeeld, xml
 from uitkomst.berichten.models import Bericht, Richting, Status
@@ -27,6 +29,8 @@ def beheer(make_user):
 
 def _login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
+    if tweestaps_nodig(user):
+        verifieer(client, user)  # the TOTP step of the beheerder and privacy officer
 
 
 def test_pages_scoped_with_findings_masked_xml_and_audit(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.models import ApiResource
 
@@ -26,25 +27,25 @@ GEBRUIKER = "accounts.Gebruiker"
 
 
 class Richting(models.TextChoices):
-    IN = "in", "ontvangen"
-    UIT = "uit", "verstuurd"
+    IN = "in", _("ontvangen")
+    UIT = "uit", _("verstuurd")
 
 
 class Status(models.TextChoices):
-    ONTVANGEN = "ontvangen", "ontvangen"
-    AFGEKEURD = "afgekeurd", "afgekeurd"
-    VERWERKT = "verwerkt", "verwerkt"
-    BEANTWOORD = "beantwoord", "beantwoord"
-    KLAAR = "klaar", "klaar in de uitbak"
-    VERZONDEN = "verzonden", "verzonden"
+    ONTVANGEN = "ontvangen", _("ontvangen")
+    AFGEKEURD = "afgekeurd", _("afgekeurd")
+    VERWERKT = "verwerkt", _("verwerkt")
+    BEANTWOORD = "beantwoord", _("beantwoord")
+    KLAAR = "klaar", _("klaar in de uitbak")
+    VERZONDEN = "verzonden", _("verzonden")
 
 
 class Kanaal(models.TextChoices):
-    MAP = "map", "berichtenmap"
-    API = "api", "API (GGk-koppeling)"
-    CLI = "cli", "opdrachtregel"
-    INTERN = "intern", "Uitkomst"
-    DEMO = "demo", "demo"
+    MAP = "map", _("berichtenmap")
+    API = "api", _("API (GGk-koppeling)")
+    CLI = "cli", _("opdrachtregel")
+    INTERN = "intern", _("Uitkomst")
+    DEMO = "demo", _("demo")
 
 
 class Bericht(ApiResource):
@@ -184,14 +185,14 @@ class Verzoek(ApiResource):
     (JW317, the whole request), waiting in the access worker's queue for a 301 or a 319."""
 
     class Soort(models.TextChoices):
-        TOEWIJZING = "toewijzing", "verzoek om toewijzing (315)"
-        WIJZIGING = "wijziging", "verzoek om wijziging (317)"
+        TOEWIJZING = "toewijzing", _("verzoek om toewijzing (315)")
+        WIJZIGING = "wijziging", _("verzoek om wijziging (317)")
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        IN_ONDERZOEK = "in-onderzoek", "in onderzoek"
-        TOEGEWEZEN = "toegewezen", "toegewezen (301)"
-        AFGEWEZEN = "afgewezen", "afgewezen (319)"
+        OPEN = "open", _("open")
+        IN_ONDERZOEK = "in-onderzoek", _("in onderzoek")
+        TOEGEWEZEN = "toegewezen", _("toegewezen (301)")
+        AFGEWEZEN = "afgewezen", _("afgewezen (319)")
 
     soort = models.CharField("soort", max_length=12, choices=Soort.choices)
     standaard = models.CharField("standaard", max_length=4)
@@ -255,8 +256,8 @@ class Levering(models.Model):
     """One start or stop of delivery as the provider reported it (JW305/JW307), keyed as IV008."""
 
     class Soort(models.TextChoices):
-        START = "start", "start"
-        STOP = "stop", "stop"
+        START = "start", _("start")
+        STOP = "stop", _("stop")
 
     bericht = models.ForeignKey(Bericht, on_delete=models.CASCADE, related_name="leveringen")
     toewijzing = models.ForeignKey(

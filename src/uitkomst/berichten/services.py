@@ -39,6 +39,7 @@ from uitkomst.toegang import services as toegang
 from uitkomst.toegang.models import Client, Verwijzer
 from uitkomst.trajecten import services as trajecten
 from uitkomst.trajecten.models import Toewijzing, Traject
+from uitkomst.utils import overgangen
 from uitkomst.utils.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 
 from . import inhoud, regels, xml
@@ -128,13 +129,25 @@ def berichten_ontvangen(
     items = [b if isinstance(b, tuple) else (b, "") for b in bestanden]
     uit: list[Ontvangst | Exception | None] = [None] * len(items)
     opnieuw = []
-    for begin in range(0, len(items), max(1, per_transactie)):
+    per_transactie = max(1, per_transactie)
+    for begin in range(0, len(items), per_transactie):
         # the system actor exists (or is made) before the batch's savepoints, so it can be kept
         token = _BATCH.set({"systeem": policy.systeem_actor("berichten")})
         try:
             with transaction.atomic():
-                for i in range(begin, min(begin + per_transactie, len(items))):
+                eind = min(begin + per_transactie, len(items))
+                # start/stop messages go through the batch path (``_Reeks``), the others one by one, in order
+                reeks = _Reeks(door, kanaal, is_synthetisch) if verwerken and not met_wachtrij() else None
+                voor = reeks.voorbereiden(items[begin:eind]) if reeks is not None else []
+                for i in range(begin, eind):
                     data, naam = items[i]
+                    if reeks is not None:
+                        res = reeks.ontvangen(voor[i - begin], voor[i - begin + 1 :], i)
+                        if res is not None:
+                            uit[i] = res
+                            continue
+                        opnieuw += reeks.wegschrijven(uit)  # before a message that goes alone
+                        reeks.vuil = True
                     try:
                         with transaction.atomic():
                             uit[i] = bericht_ontvangen(
@@ -144,6 +157,7 @@ def berichten_ontvangen(
                                 bestandsnaam=naam,
                                 verwerken=verwerken,
                                 is_synthetisch=is_synthetisch,
+                                controle=voor[i - begin].controle if voor else None,
                             )
                     except Exception:  # noqa: BLE001 - retried alone below, where it raises as it would
                         log.exception("Bericht %s in een reeks mislukt; het wordt apart opnieuw ontvangen.", i)
@@ -151,9 +165,11 @@ def berichten_ontvangen(
                         cache.clear()  # a user found in the failed message may have been rolled back
                         cache["systeem"] = policy.systeem_actor("berichten")
                         opnieuw.append(i)
+                if reeks is not None:
+                    opnieuw += reeks.wegschrijven(uit)
         finally:
             _BATCH.reset(token)
-    for i in opnieuw:
+    for i in sorted(opnieuw):
         data, naam = items[i]
         try:
             uit[i] = bericht_ontvangen(
@@ -169,6 +185,214 @@ def berichten_ontvangen(
     return uit
 
 
+_REEKS: contextvars.ContextVar[_Reeks | None] = contextvars.ContextVar("berichten_reeks", default=None)
+REEKS_SOORTEN = ("305", "307")
+
+
+class NietInReeks(Exception):  # noqa: N818 - a signal, not an error
+    """This message is not for the batch path (it is received alone, through the same rules)."""
+
+
+@dataclass
+class _Voor:
+    """A file after the technical checks (no database yet)."""
+
+    data: bytes
+    naam: str
+    controle: xml.Controle
+    payload: bytes
+    hash: str
+    kop: dict
+    obj: object | None = None
+    pseudoniemen: list[str] = field(default_factory=list)
+
+    @property
+    def nummers(self) -> set[int]:
+        c = getattr(self.obj, "Client", None)
+        producten = (getattr(c, "StartProducten", None) or getattr(c, "StopProducten", None) or []) if c else []
+        return {p.ToewijzingNummer for p in producten if p.ToewijzingNummer is not None}
+
+
+class _Reeks:
+    """Start/stop messages (305/307) of one batch received with a fixed number of queries per batch:
+    the duplicates, clients, assignment facts and trajectories of the whole batch read once (the
+    trajectories locked), the changes collected in memory and written together (``wegschrijven``).
+
+    The rules are not repeated here: each message goes through ``_beoordelen`` / ``_verwerk`` /
+    ``_start`` / ``_stop`` and the trajectory services (their bulk forms, ``overgangen.Bulk``),
+    exactly as alone; only where they read and where they write differs. A refused message is
+    refused in the batch as alone (log, findings, retour); anything the batch path does not cover
+    (a duplicate identification, a deletion of a start, another kind of message) is received alone
+    after the batch so far has been written, so the order of effects is that of the files."""
+
+    def __init__(self, door, kanaal: str, is_synthetisch: bool) -> None:
+        self.door, self.kanaal, self.is_synthetisch = door, kanaal, is_synthetisch
+        self.vuil = False
+        self._leeg()
+        self.feiten: dict[int, regels.ToewijzingFeit] = {}
+        self.trajecten: dict[int, Traject] = {}
+        self.geladen: set[int] = set()
+        self.hashes: dict[str, Bericht] = {}
+        self.identificaties: dict[tuple, Bericht] = {}
+        self.clienten: dict[str, list[int]] = {}
+
+    def _leeg(self) -> None:
+        self.bulk = overgangen.Bulk()
+        self.berichten_in: list[Bericht] = []
+        self.uit: list[Bericht] = []
+        self.gebeurtenissen: list[Gebeurtenis] = []
+        self.koppelingen: list[tuple[Bericht, int]] = []
+        self.indices: list[int] = []
+
+    def voorbereiden(self, items) -> list[_Voor]:
+        voor = []
+        for data, naam in items:
+            controle = xml.controleer(data)
+            payload = controle.envelop.payload if controle.envelop else data
+            v = _Voor(data, naam, controle, payload, xml.hash_van(payload), _kop(controle.root, controle.soort))
+            if controle.geldig and controle.soort.nummer in REEKS_SOORTEN:
+                v.obj = xml.lees(controle.root, controle.soort.naam)
+                v.pseudoniemen = [bsn_tools.pseudonym(b) for b in xml.bsns_in(payload)]
+            voor.append(v)
+        self.laden(voor)
+        return voor
+
+    def laden(self, voor: list[_Voor]) -> None:
+        """Read what the messages ``voor`` need, in a fixed number of queries."""
+        self.vuil = False
+        self.feiten, self.trajecten, self.geladen = {}, {}, set()
+        self.hashes, self.identificaties, self.clienten = {}, {}, {}
+        mee = [v for v in voor if v.obj is not None]
+        if not mee:
+            return
+        for b in Bericht.objects.filter(richting=Richting.IN, hash__in={v.hash for v in mee}).order_by("-pk"):
+            self.hashes[b.hash] = b  # the first one wins
+        idents = {v.kop.get("identificatie") for v in mee} - {"", None}
+        for b in (
+            Bericht.objects.filter(richting=Richting.IN, identificatie__in=idents, dubbel_van__isnull=True, telt=True)
+            .only("pk", "afzender", "berichtcode", "identificatie")
+            .order_by("-pk")
+        ):
+            self.identificaties[b.afzender, b.berichtcode, b.identificatie] = b
+        pseudoniemen = {p for v in mee for p in v.pseudoniemen}
+        for pk, pseudo in Client.objects.filter(bsn_pseudoniem__in=pseudoniemen).values_list("pk", "bsn_pseudoniem"):
+            self.clienten.setdefault(pseudo, []).append(pk)
+        self._laad(set().union(*(v.nummers for v in mee)))
+
+    def _laad(self, nummers: set[int]) -> None:
+        nummers = nummers - self.geladen
+        if not nummers:
+            return
+        self.geladen |= nummers
+        self.feiten.update(_feiten_lezen(nummers))
+        for t in (
+            Traject.objects.select_for_update(of=("self",))
+            .select_related(
+                "toewijzing", "toewijzing__plan", "client", "gemeente", "inkoopmodel", "product", "aanbieder"
+            )
+            .prefetch_related("toewijzing__plan__doelen")
+            .filter(toewijzing_id__in=nummers)
+        ):
+            self.trajecten[t.toewijzing_id] = t
+
+    def feiten_voor(self, nummers: set[int]) -> dict[int, regels.ToewijzingFeit]:
+        self._laad(set(nummers))
+        return {n: self.feiten[n] for n in nummers if n in self.feiten}
+
+    def traject(self, nummer: int) -> Traject:
+        self._laad({nummer})
+        if nummer not in self.trajecten:
+            raise Traject.DoesNotExist(f"Geen traject bij toewijzing {nummer}.")
+        return self.trajecten[nummer]
+
+    def clienten_van(self, bericht: Bericht) -> list[int]:
+        return [pk for b, pk in self.koppelingen if b is bericht]
+
+    def ontvangen(self, v: _Voor, rest: list[_Voor], index: int) -> Ontvangst | None:
+        """The message through the batch path, or None: then it is received alone."""
+        soort, kop = v.controle.soort, v.kop
+        if v.obj is None:
+            return None
+        if self.vuil:  # a message was received alone in between: read again what the rest needs
+            self.laden([v, *rest])
+        eerder = self.hashes.get(v.hash)
+        if eerder is not None:
+            self.indices.append(index)
+            return Ontvangst(eerder, "dubbel", eerder.berichtcode or None, eerder.bevindingen)
+        sleutel = (kop.get("afzender", ""), soort.naam, kop.get("identificatie", ""))
+        if not sleutel[2] or sleutel in self.identificaties:
+            return None  # TR056 (or no identification): alone
+        gemeente, aanbieder = _partijen(soort, kop)
+        lengtes = (len(self.berichten_in), len(self.uit), len(self.gebeurtenissen), len(self.koppelingen))
+        n_nieuw = len(self.bulk.nieuwe)
+        bericht = _bericht_in(
+            v.controle, v.payload, v.hash, kop, [], None, gemeente, aanbieder, self.kanaal, v.naam,
+            self.is_synthetisch,
+        )
+        self.berichten_in.append(bericht)
+        ids = {pk for p in v.pseudoniemen for pk in self.clienten.get(p, [])}
+        self.koppelingen += [(bericht, pk) for pk in sorted(ids)]
+        token = _REEKS.set(self)
+        try:
+            _gebeurtenis(bericht, bericht.status, self.door, f"Ontvangen via {Kanaal(self.kanaal).label}.")
+            _beoordelen(bericht, soort, v.obj, self.door, False, lambda: self.bulk)
+        except Exception as exc:  # noqa: BLE001 - not for the batch (or a bug): received alone, where it raises
+            if not isinstance(exc, NietInReeks):
+                log.warning("Bericht %s gaat buiten de reeks om: %r", index, exc)
+            del self.berichten_in[lengtes[0] :], self.uit[lengtes[1] :]
+            del self.gebeurtenissen[lengtes[2] :], self.koppelingen[lengtes[3] :]
+            return None
+        finally:
+            _REEKS.reset(token)
+        self.hashes[v.hash] = bericht
+        self.identificaties[sleutel] = bericht
+        self.indices.append(index)
+        self._bijwerken(v.nummers, self.bulk.nieuwe[n_nieuw:])
+        return Ontvangst(bericht, _cli_status(bericht), bericht.berichtcode or None, bericht.bevindingen)
+
+    def _bijwerken(self, nummers: set[int], nieuw) -> None:
+        """The facts the next messages see: what this message changed (as a new read would give)."""
+        for lev in nieuw:
+            if isinstance(lev, Levering) and lev.toewijzing_id in self.feiten:
+                self.feiten[lev.toewijzing_id].leveringen.append(
+                    regels.LeveringFeit(
+                        pk=None, soort=lev.soort, begindatum=lev.begindatum, einddatum=lev.einddatum, reden=lev.reden
+                    )
+                )
+        for n in nummers:
+            f, t = self.feiten.get(n), self.trajecten.get(n)
+            if f is not None and t is not None:
+                f.status, f.gestart_op, f.beeindigd_op = t.status, t.gestart_op, t.beeindigd_op
+                f.verwijderd = t.status in ("afgewezen", "ingetrokken")
+
+    def wegschrijven(self, uitkomsten: list) -> list[int]:
+        """Write what the batch collected (a few bulk statements); returns the messages to receive
+        again alone when that fails (their outcome is then cleared)."""
+        if not self.berichten_in and not self.indices:
+            return []
+        indices = self.indices
+        try:
+            with transaction.atomic():
+                Bericht.objects.bulk_create(self.berichten_in)
+                with verzamelen():  # the 301s that post_save causes, written together afterwards
+                    self.bulk.opslaan()  # trajectories, their history, deliveries, evaluations (post_save as save)
+                Bericht.objects.bulk_create(self.uit)
+                Gebeurtenis.objects.bulk_create(self.gebeurtenissen)
+                through = Bericht.clienten.through
+                through.objects.bulk_create(
+                    list({(b.pk, pk): through(bericht_id=b.pk, client_id=pk) for b, pk in self.koppelingen}.values())
+                )
+        except Exception:  # noqa: BLE001 - rolled back; each of these is received again alone
+            log.exception("Een reeks van %s berichten is niet opgeslagen; ze worden apart ontvangen.", len(indices))
+            for i in indices:
+                uitkomsten[i] = None
+            self._leeg()
+            self.vuil = True
+            return indices
+        self._leeg()
+        return []
+
+
 @dataclass
 class Ontvangst:
     """What became of one received file: the logged message (or the earlier one for a duplicate)."""
@@ -179,10 +403,19 @@ class Ontvangst:
     bevindingen: list[dict] = field(default_factory=list)
 
 
-def _gebeurtenis(bericht: Bericht, status: str, door, toelichting: str = "") -> None:
-    Gebeurtenis.objects.create(
+def _gebeurtenis_rij(bericht: Bericht, status: str, door, toelichting: str = "") -> Gebeurtenis:
+    return Gebeurtenis(
         bericht=bericht, status=status, door=door if getattr(door, "pk", None) else None, toelichting=toelichting
     )
+
+
+def _gebeurtenis(bericht: Bericht, status: str, door, toelichting: str = "") -> None:
+    g = _gebeurtenis_rij(bericht, status, door, toelichting)
+    reeks = _REEKS.get()
+    if reeks is not None and bericht.pk is None:
+        reeks.gebeurtenissen.append(g)  # written with the batch, after the message itself
+    else:
+        g.save(force_insert=True)
 
 
 def _status(bericht: Bericht, status: str, door, toelichting: str = "", **velden) -> None:
@@ -190,7 +423,8 @@ def _status(bericht: Bericht, status: str, door, toelichting: str = "", **velden
     bericht.status = status
     for k, v in velden.items():
         setattr(bericht, k, v)
-    bericht.save(update_fields=["status", *velden])
+    if bericht.pk is not None or _REEKS.get() is None:
+        bericht.save(update_fields=["status", *velden])
     _gebeurtenis(bericht, status, door, toelichting)
 
 
@@ -226,13 +460,15 @@ def bericht_ontvangen(
     bestandsnaam: str = "",
     verwerken: bool = True,
     is_synthetisch: bool = False,
+    controle: xml.Controle | None = None,
 ) -> Ontvangst:
     """Receive one file: technical checks, the log, duplicates, then processing (a task on the queue).
 
     Never raises for bad input: every refusal is a finding in the log. The same file twice, or the
     same identification of the same sender with the same content, is a duplicate and changes nothing.
+    ``controle``: the technical checks of exactly these bytes, when the caller did them already.
     """
-    controle = xml.controleer(data)
+    controle = controle or xml.controleer(data)
     payload = controle.envelop.payload if controle.envelop else data
     h = xml.hash_van(payload)
     kop = _kop(controle.root, controle.soort)
@@ -269,29 +505,11 @@ def bericht_ontvangen(
         gemeente, aanbieder = _partijen(soort, kop)
         try:
             with transaction.atomic():
-                bericht = Bericht.objects.create(
-                    richting=Richting.IN,
-                    standaard=soort.standaard if soort else "",
-                    berichtcode=soort.naam if soort else "",
-                    identificatie=kop.get("identificatie", ""),
-                    dagtekening=kop.get("dagtekening"),
-                    afzender=kop.get("afzender", "")[:20],
-                    ontvanger=kop.get("ontvanger", "")[:20],
-                    gemeente=gemeente,
-                    aanbieder=aanbieder,
-                    status=Status.AFGEKEURD if bevindingen else Status.ONTVANGEN,
-                    kanaal=kanaal,
-                    bestandsnaam=bestandsnaam.replace("\x00", "\ufffd")[:255],
-                    xml="" if len(payload) > xml.MAX_BYTES else xml.beschermd(payload),
-                    hash=h,
-                    grootte=len(payload),
-                    bevindingen=[b.als_dict() for b in bevindingen],
-                    dubbel_van=dubbel_van,
-                    telt=not controle.bevindingen,
-                    envelop_referentie=controle.envelop.referentienummer[:40] if controle.envelop else "",
-                    toewijzingnummers=_nummers(controle.root) if soort else "",
-                    is_synthetisch=is_synthetisch,
+                bericht = _bericht_in(
+                    controle, payload, h, kop, bevindingen, dubbel_van, gemeente, aanbieder, kanaal, bestandsnaam,
+                    is_synthetisch,
                 )
+                bericht.save(force_insert=True)
         except IntegrityError:  # the same identification arrived at the same moment: a duplicate
             eerder = Bericht.objects.filter(
                 richting=Richting.IN,
@@ -312,6 +530,36 @@ def bericht_ontvangen(
         verwerken_starten(bericht, door=door, controle=controle)
         bericht.refresh_from_db()
     return Ontvangst(bericht, _cli_status(bericht), bericht.berichtcode or None, bericht.bevindingen)
+
+
+def _bericht_in(
+    controle, payload, h, kop, bevindingen, dubbel_van, gemeente, aanbieder, kanaal, bestandsnaam, is_synthetisch
+) -> Bericht:
+    """The log row of a received message (not yet saved)."""
+    soort = controle.soort
+    return Bericht(
+        richting=Richting.IN,
+        standaard=soort.standaard if soort else "",
+        berichtcode=soort.naam if soort else "",
+        identificatie=kop.get("identificatie", ""),
+        dagtekening=kop.get("dagtekening"),
+        afzender=kop.get("afzender", "")[:20],
+        ontvanger=kop.get("ontvanger", "")[:20],
+        gemeente=gemeente,
+        aanbieder=aanbieder,
+        status=Status.AFGEKEURD if bevindingen else Status.ONTVANGEN,
+        kanaal=kanaal,
+        bestandsnaam=bestandsnaam.replace("\x00", "\ufffd")[:255],
+        xml="" if len(payload) > xml.MAX_BYTES else xml.beschermd(payload),
+        hash=h,
+        grootte=len(payload),
+        bevindingen=[b.als_dict() for b in bevindingen],
+        dubbel_van=dubbel_van,
+        telt=not controle.bevindingen,
+        envelop_referentie=controle.envelop.referentienummer[:40] if controle.envelop else "",
+        toewijzingnummers=_nummers(controle.root) if soort else "",
+        is_synthetisch=is_synthetisch,
+    )
 
 
 def met_wachtrij() -> bool:
@@ -417,31 +665,37 @@ def bericht_verwerken(
             return bericht
         soort = controle.soort
         obj = xml.lees(controle.root, soort.naam)
-        try:
-            with transaction.atomic():
-                resultaat = _verwerk(bericht, soort, obj, door)
-        except Afgekeurd as exc:
-            resultaat = exc.args[0]
-            _status(
-                bericht,
-                Status.AFGEKEURD,
-                door,
-                "Afgekeurd op een regel van de standaard.",
-                bevindingen=[b.als_dict() for b in resultaat.bevindingen],
-                verwerkt_op=timezone.now(),
-            )
-            _retour_na_afkeur(bericht, soort, obj, resultaat, door)
-            return bericht
-        nieuw = Status.BEANTWOORD if resultaat.beantwoord else Status.VERWERKT
+        _beoordelen(bericht, soort, obj, door, opnieuw, transaction.atomic)
+        return bericht
+
+
+def _beoordelen(bericht: Bericht, soort: inhoud.Soort, obj, door, opnieuw: bool, blok) -> None:
+    """Judge and process a received message, all or nothing inside ``blok`` (a savepoint; in a batch
+    the ``overgangen.Bulk`` that restores the objects in memory), then record the outcome."""
+    try:
+        with blok():
+            resultaat = _verwerk(bericht, soort, obj, door)
+    except Afgekeurd as exc:
+        resultaat = exc.args[0]
         _status(
             bericht,
-            nieuw,
+            Status.AFGEKEURD,
             door,
-            resultaat.toelichting or ("Opnieuw verwerkt." if opnieuw else "Verwerkt."),
+            "Afgekeurd op een regel van de standaard.",
             bevindingen=[b.als_dict() for b in resultaat.bevindingen],
             verwerkt_op=timezone.now(),
         )
-        return bericht
+        _retour_na_afkeur(bericht, soort, obj, resultaat, door)
+        return
+    nieuw = Status.BEANTWOORD if resultaat.beantwoord else Status.VERWERKT
+    _status(
+        bericht,
+        nieuw,
+        door,
+        resultaat.toelichting or ("Opnieuw verwerkt." if opnieuw else "Verwerkt."),
+        bevindingen=[b.als_dict() for b in resultaat.bevindingen],
+        verwerkt_op=timezone.now(),
+    )
 
 
 @dataclass
@@ -550,6 +804,13 @@ def _product_feit(p: Product) -> regels.ProductFeit:
 
 
 def _toewijzing_feiten(nummers: set[int]) -> dict[int, regels.ToewijzingFeit]:
+    reeks = _REEKS.get()
+    if reeks is not None:
+        return reeks.feiten_voor(nummers)
+    return _feiten_lezen(nummers)
+
+
+def _feiten_lezen(nummers) -> dict[int, regels.ToewijzingFeit]:
     rows = Toewijzing.objects.filter(pk__in=nummers).values_list(
         "pk",
         "gemeente_id",
@@ -637,20 +898,27 @@ def _start(bericht: Bericht, soort, obj: inhoud.Startbericht, door) -> Resultaat
         gezien.add(key)
         oordelen.append(o)
     _afkeuren_als_nodig(res, oordelen)
+    reeks = _REEKS.get()
+    if reeks is not None and any(o.actie == "verwijderen" for o in oordelen):
+        raise NietInReeks
     actor = namens_aanbieder(bericht.aanbieder)
     for i, (p, o) in enumerate(zip(producten, oordelen, strict=True)):
         if o.actie == "verwijderen":
             Levering.objects.filter(pk=o.levering.pk).update(actueel=False, verwijderd_door=bericht)
             continue
         if o.actie == "starten":
-            traject = Traject.objects.get(toewijzing_id=p.ToewijzingNummer)
             try:
-                if traject.status == "toegewezen":
-                    traject = trajecten.traject_accepteren(traject=traject, door=actor)
-                trajecten.traject_starten(traject=traject, door=actor, datum=p.Begindatum)
+                if reeks is not None:  # the same service rules, in memory, saved with the batch
+                    traject = reeks.traject(p.ToewijzingNummer)
+                    trajecten.trajecten_starten(starts=[(traject, p.Begindatum)], door=actor, bulk=reeks.bulk)
+                else:
+                    traject = Traject.objects.get(toewijzing_id=p.ToewijzingNummer)
+                    if traject.status == "toegewezen":
+                        traject = trajecten.traject_accepteren(traject=traject, door=actor)
+                    trajecten.traject_starten(traject=traject, door=actor, datum=p.Begindatum)
             except DomainError as exc:
                 _service_fout(res, exc, i, len(producten))
-        Levering.objects.create(
+        _levering(
             bericht=bericht,
             toewijzing_id=p.ToewijzingNummer,
             aanbieder_id=bericht.aanbieder_id,
@@ -661,6 +929,14 @@ def _start(bericht: Bericht, soort, obj: inhoud.Startbericht, door) -> Resultaat
         )
     _retour(bericht, obj, soort, door=door)
     return res
+
+
+def _levering(**velden) -> None:
+    reeks = _REEKS.get()
+    if reeks is not None:
+        reeks.bulk.nieuw(Levering(**velden))  # dropped with the message's other changes when it is refused
+    else:
+        Levering.objects.create(**velden)
 
 
 def _doelstatussen(traject: Traject, reden: str) -> dict:
@@ -684,6 +960,9 @@ def _stop(bericht: Bericht, soort, obj: inhoud.Stopbericht, door) -> Resultaat:
         gezien.add(key)
         oordelen.append(o)
     _afkeuren_als_nodig(res, oordelen)
+    reeks = _REEKS.get()
+    if reeks is not None and any(o.actie == "verwijderen" for o in oordelen):
+        raise NietInReeks
     actor = namens_aanbieder(bericht.aanbieder)
     for i, (p, o) in enumerate(zip(producten, oordelen, strict=True)):
         if o.actie == "verwijderen":
@@ -691,20 +970,33 @@ def _stop(bericht: Bericht, soort, obj: inhoud.Stopbericht, door) -> Resultaat:
             continue
         reden = regels.reden_jz588(p.RedenBeeindiging, soort.standaard)
         if o.actie == "beeindigen":
-            traject = Traject.objects.select_related("toewijzing__plan").get(toewijzing_id=p.ToewijzingNummer)
+            if reeks is not None:
+                traject = reeks.traject(p.ToewijzingNummer)
+            else:
+                traject = Traject.objects.select_related("toewijzing__plan").get(toewijzing_id=p.ToewijzingNummer)
+            toelichting = (
+                f"Beëindigd met {soort.naam} (reden {p.RedenBeeindiging}); de doelstatus is afgeleid uit de reden "
+                "van beëindiging."
+            )
             try:
-                trajecten.traject_beeindigen(
-                    traject=traject,
-                    door=actor,
-                    reden=reden,
-                    doelstatussen=_doelstatussen(traject, reden),
-                    datum=p.Einddatum,
-                    toelichting=f"Beëindigd met {soort.naam} (reden {p.RedenBeeindiging}); de doelstatus is afgeleid "
-                    "uit de reden van beëindiging.",
-                )
+                if reeks is not None:  # the same service rules, in memory, saved with the batch
+                    trajecten.trajecten_beeindigen(
+                        stops=[(traject, reden, _doelstatussen(traject, reden), p.Einddatum, toelichting)],
+                        door=actor,
+                        bulk=reeks.bulk,
+                    )
+                else:
+                    trajecten.traject_beeindigen(
+                        traject=traject,
+                        door=actor,
+                        reden=reden,
+                        doelstatussen=_doelstatussen(traject, reden),
+                        datum=p.Einddatum,
+                        toelichting=toelichting,
+                    )
             except DomainError as exc:
                 _service_fout(res, exc, i, len(producten))
-        Levering.objects.create(
+        _levering(
             bericht=bericht,
             toewijzing_id=p.ToewijzingNummer,
             aanbieder_id=bericht.aanbieder_id,
@@ -1365,8 +1657,10 @@ def _uitgaand(
     toewijzingnummers: str = "",
     declaratienummer: str = "",
     is_synthetisch=False,
+    uitbak: _Uitbak | None = None,
 ) -> Bericht:
-    """Write one outgoing message into the outbox (status 'klaar'), validated against its XSD."""
+    """Write one outgoing message into the outbox (status 'klaar'), validated against its XSD.
+    ``uitbak``: collect it there instead (written with the others by ``_Uitbak.schrijven``)."""
     s = inhoud.SOORTEN[naam]
     data = xml.schrijf(obj, naam)
     bevindingen = []
@@ -1378,7 +1672,7 @@ def _uitgaand(
     h = obj.Header
     identificatie = h.IdentificatieRetour if s.is_retour else h.BerichtIdentificatie.Identificatie
     afzender, ontvanger = (h.Afzender, h.Ontvanger) if not s.is_retour else (h.Ontvanger, h.Afzender)
-    bericht = Bericht.objects.create(
+    bericht = Bericht(
         richting=Richting.UIT,
         standaard=s.standaard,
         berichtcode=naam,
@@ -1399,6 +1693,25 @@ def _uitgaand(
         declaratienummer=declaratienummer,
         is_synthetisch=is_synthetisch,
     )
+    reeks = _REEKS.get()
+    if reeks is not None and antwoord_op is not None and antwoord_op.pk is None:
+        reeks.uit.append(bericht)  # the answer on a message of the batch: written with the batch
+        reeks.koppelingen += [(bericht, pk) for pk in reeks.clienten_van(antwoord_op)]
+        _gebeurtenis(
+            bericht, bericht.status, door, "In de uitbak gezet." if not bevindingen else "Niet verstuurd: schemafout."
+        )
+        return bericht
+    if uitbak is not None and antwoord_op is None:
+        uitbak.berichten.append(bericht)
+        uitbak.koppelingen += [(bericht, getattr(c, "pk", c)) for c in clienten]
+        uitbak.gebeurtenissen.append(
+            _gebeurtenis_rij(
+                bericht, bericht.status, door,
+                "In de uitbak gezet." if not bevindingen else "Niet verstuurd: schemafout.",
+            )
+        )  # fmt: skip
+        return bericht
+    bericht.save(force_insert=True)
     if antwoord_op is not None:
         ids = list(antwoord_op.clienten.values_list("pk", flat=True))
         if ids:  # a new message has no links yet: insert them at once (what .add() does, less a query)
@@ -1524,13 +1837,17 @@ def _laatste_versies(pks) -> dict[int, Toewijzingversie]:
     return out
 
 
-def _staat(t: Toewijzing) -> dict | None:
-    """What a JW301 says about this assignment now (None: nothing to tell the provider yet)."""
+def _staat(t: Toewijzing, traject: dict | None = None, volume=None, *, gelezen: bool = False) -> dict | None:
+    """What a JW301 says about this assignment now (None: nothing to tell the provider yet).
+    ``gelezen``: the caller read the trajectory's status fields and the agreed volume (``_staten``)."""
     if t.vrijgegeven_op is None:
         return None
-    traject = Traject.objects.filter(toewijzing_id=t.pk).values("status", "beeindigd_op", "reden_beeindiging").first()
+    if not gelezen:
+        traject = (
+            Traject.objects.filter(toewijzing_id=t.pk).values("status", "beeindigd_op", "reden_beeindiging").first()
+        )
+        volume = Volumeafspraak.objects.filter(toewijzing_id=t.pk).values_list("volume", flat=True).first()
     status = traject["status"] if traject else "toegewezen"
-    volume = Volumeafspraak.objects.filter(toewijzing_id=t.pk).values_list("volume", flat=True).first()
     try:
         omvang, budget = regels.omvang_of_budget(_product_feit(t.product), budget=t.budget, volume=volume)
     except regels.GeenOmvang:
@@ -1550,6 +1867,19 @@ def _staat(t: Toewijzing) -> dict | None:
         "budget": budget,
         "reden": reden,
     }
+
+
+def _staten(ts: list[Toewijzing]) -> dict[int, dict | None]:
+    """``_staat`` of many assignments, with two reads for all of them."""
+    pks = [t.pk for t in ts]
+    trajecten_ = {
+        x["toewijzing_id"]: x
+        for x in Traject.objects.filter(toewijzing_id__in=pks).values(
+            "toewijzing_id", "status", "beeindigd_op", "reden_beeindiging"
+        )
+    }
+    volumes = dict(Volumeafspraak.objects.filter(toewijzing_id__in=pks).values_list("toewijzing_id", "volume"))
+    return {t.pk: _staat(t, trajecten_.get(t.pk), volumes.get(t.pk), gelezen=True) for t in ts}
 
 
 def _zonder_reden(staat: dict) -> dict:
@@ -1575,47 +1905,86 @@ def _toegewezen_product(
     )
 
 
+ONBEKEND = "Onbekend"
+
+
 def _client_naam(client: Client) -> tuple[inhoud.VolledigeNaam, str]:
     """Uitkomst keeps no names (data minimisation): the name the provider last sent about this client,
     else 'Onbekend' with gender 0."""
-    laatste = (
-        Bericht.objects.filter(clienten=client, richting=Richting.IN, status__in=[Status.VERWERKT, Status.BEANTWOORD])
-        .exclude(berichtcode__endswith="323")
-        .exclude(berichtcode__endswith="317")
-        .order_by("-aangemaakt_op")
-        .only("xml")
-        .first()
-    )
-    if laatste is not None:
-        root, _ = xml.ontleed(laatste.xml.encode("utf-8"))
-        naam_el = (
-            next((e for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Naam"), None)
-            if root is not None
-            else None
+    return _client_namen([client.pk])[client.pk]
+
+
+def _client_namen(client_ids) -> dict[int, tuple[inhoud.VolledigeNaam, str]]:
+    """``_client_naam`` of many clients, in two reads: the latest processed incoming message (not a
+    323 or 317) per client, then the XML of those."""
+    through = Bericht.clienten.through
+    laatste: dict[int, tuple] = {}
+    for cid, pk, op in (
+        through.objects.filter(
+            client_id__in=list(client_ids),
+            bericht__richting=Richting.IN,
+            bericht__status__in=[Status.VERWERKT, Status.BEANTWOORD],
         )
-        if naam_el is not None:
-            try:
-                kort = xml._lees(naam_el, inhoud.VerkorteNaam)
-                geslacht = next(
-                    (e.text for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Geslacht"), "0"
-                )
-                return inhoud.VolledigeNaam(
-                    Geslachtsnaam=kort.Geslachtsnaam, Voornamen=kort.Voornamen, Voorletters=kort.Voorletters
-                ), geslacht or "0"
-            except xml.Onleesbaar:
-                pass
-    return inhoud.VolledigeNaam(Geslachtsnaam=inhoud.Achternaam(Achternaam="Onbekend")), "0"
+        .exclude(bericht__berichtcode__endswith="323")
+        .exclude(bericht__berichtcode__endswith="317")
+        .values_list("client_id", "bericht_id", "bericht__aangemaakt_op")
+    ):
+        if cid not in laatste or (op, pk) > laatste[cid]:
+            laatste[cid] = (op, pk)
+    teksten = dict(Bericht.objects.filter(pk__in=[pk for _, pk in laatste.values()]).values_list("pk", "xml"))
+    out = {}
+    for cid in client_ids:
+        tekst = teksten.get(laatste[cid][1]) if cid in laatste else None
+        out[cid] = (_naam_uit(tekst) if tekst is not None else None) or (
+            inhoud.VolledigeNaam(Geslachtsnaam=inhoud.Achternaam(Achternaam=ONBEKEND)),
+            "0",
+        )
+    return out
+
+
+def _naam_uit(tekst: str) -> tuple[inhoud.VolledigeNaam, str] | None:
+    """The client's name and gender in a received message (None: none readable)."""
+    root, _ = xml.ontleed(tekst.encode("utf-8"))
+    naam_el = (
+        next((e for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Naam"), None)
+        if root is not None
+        else None
+    )
+    if naam_el is None:
+        return None
+    try:
+        kort = xml._lees(naam_el, inhoud.VerkorteNaam)
+    except xml.Onleesbaar:
+        return None
+    geslacht = next((e.text for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Geslacht"), "0")
+    return inhoud.VolledigeNaam(
+        Geslachtsnaam=kort.Geslachtsnaam, Voornamen=kort.Voornamen, Voorletters=kort.Voorletters
+    ), geslacht or "0"
 
 
 def _referentie(t: Toewijzing) -> tuple[str, Verzoek | None]:
-    verzoek = (
-        Verzoek.objects.filter(
-            soort=Verzoek.Soort.TOEWIJZING, verwijzing_id=t.verwijzing_id, aanbieder_id=t.aanbieder_id
-        )
-        .order_by("pk")
-        .first()
-    )
-    return (verzoek.referentie_aanbieder, verzoek) if verzoek else ("", None)
+    return _referenties([t])[t.pk]
+
+
+def _referenties(ts: list[Toewijzing]) -> dict[int, tuple[str, Verzoek | None]]:
+    """The ReferentieAanbieder and request (315) each assignment answers: the first request for its
+    referral at its provider; one read for all."""
+    from django.db.models import Q
+
+    verwijzingen = {t.verwijzing_id for t in ts}
+    waar = Q(verwijzing_id__in=verwijzingen - {None})
+    if None in verwijzingen:
+        waar |= Q(verwijzing__isnull=True)
+    eerste: dict[tuple, Verzoek] = {}
+    for v in Verzoek.objects.filter(
+        waar, soort=Verzoek.Soort.TOEWIJZING, aanbieder_id__in={t.aanbieder_id for t in ts}
+    ).order_by("pk"):
+        eerste.setdefault((v.verwijzing_id, v.aanbieder_id), v)
+    out = {}
+    for t in ts:
+        verzoek = eerste.get((t.verwijzing_id, t.aanbieder_id))
+        out[t.pk] = (verzoek.referentie_aanbieder, verzoek) if verzoek else ("", None)
+    return out
 
 
 _REDEN: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("reden_wijziging", default=None)
@@ -1632,6 +2001,36 @@ def reden_wijziging(reden: str, *, referentie: str = ""):
         _REDEN.reset(token)
 
 
+VERZAMELD: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("berichten_301", default=None)
+
+
+@contextlib.contextmanager
+def verzamelen():
+    """Inside this block the 301s that saves cause (``signals``) are collected instead of written one
+    by one; when the block ends without an error they are written together (``toewijzingen_versturen``,
+    the same messages in the same order). If that fails, each is written on its own, as alone."""
+    ids: list[int] = []
+    token = VERZAMELD.set(ids)
+    try:
+        yield
+    finally:
+        VERZAMELD.reset(token)
+    if not ids:
+        return
+    ids = list(dict.fromkeys(ids))
+    try:
+        with transaction.atomic():
+            toewijzingen_versturen(toewijzingen=ids, door=systeem())
+    except Exception:  # noqa: BLE001 - a message must never break the change it reports
+        log.exception("JW301 voor %s toewijzingen kon niet samen worden geschreven; nu een voor een", len(ids))
+        for pk in ids:  # as ``signals`` writes one: in its own savepoint, never breaking the change
+            try:
+                with transaction.atomic():
+                    toewijzing_versturen(toewijzing=Toewijzing.objects.get(pk=pk), door=systeem())
+            except Exception:  # noqa: BLE001
+                log.exception("JW301 voor toewijzing %s kon niet worden geschreven", pk)
+
+
 def toewijzing_versturen(*, toewijzing: Toewijzing, door, reden: str | None = None) -> Bericht | None:
     """Write the JW301 for this assignment's client and provider when what the provider knows of it
     changed: a new assignment (no RedenWijziging), a shortened, ended or deleted one (05, 14, 13), a
@@ -1639,83 +2038,146 @@ def toewijzing_versturen(*, toewijzing: Toewijzing, door, reden: str | None = No
 
     As OP087 demands, the message holds every current assignment of this client at this provider,
     the unchanged ones with the date and time they were last sent (IV013)."""
-    t = Toewijzing.objects.select_related("product", "client", "gemeente", "aanbieder", "inkoopmodel").get(
-        pk=toewijzing.pk
-    )
-    staat = _staat(t)
-    if staat is None:
-        return None
-    versies = _laatste_versies([t.pk])
-    laatste = versies.get(t.pk)
-    if laatste is not None and _zonder_reden(laatste.staat) == _zonder_reden(staat):
-        return None
-    context_reden, context_ref = _REDEN.get() or ("", "")
-    wijziging = "" if laatste is None else (reden or context_reden or staat["reden"] or "14")
-    ref, verzoek = _referentie(t)
-    if laatste is not None:
-        ref = context_ref or laatste.referentie_aanbieder
-    nu = timezone.localtime()
-    standaard = "ijw" if t.inkoopmodel.wet == Wet.JEUGDWET else "iwmo"
-    naam = inhoud.soort(standaard, "301").naam
-    producten = [_toegewezen_product(t.pk, staat, nu.date(), nu.time().replace(microsecond=0), wijziging, ref)]
-    anderen = (
-        Toewijzing.objects.filter(client_id=t.client_id, aanbieder_id=t.aanbieder_id, vrijgegeven_op__isnull=False)
-        .exclude(pk=t.pk)
-        .values_list("pk", flat=True)
-    )
-    for pk, v in sorted(_laatste_versies(list(anderen)).items()):
-        if dt.date.fromisoformat(v.staat["einddatum"]) >= nu.date():
-            producten.append(
-                _toegewezen_product(pk, v.staat, v.toewijzingsdatum, v.toewijzingstijd, "", v.referentie_aanbieder)
-            )
-    naam_client, geslacht = _client_naam(t.client)
-    bericht_obj = inhoud.Toewijzingbericht(
-        Header=inhoud.Header(
-            BerichtCode=inhoud.SOORTEN[naam].berichtcode,
-            Afzender=t.gemeente.cbs_code,
-            Ontvanger=t.aanbieder.agb_code,
-            BerichtIdentificatie=inhoud.BerichtIdentificatie(Identificatie=_identificatie(), Dagtekening=nu.date()),
-            XsdVersie=xml.xsd_versie(naam),
-        ),
-        Client=inhoud.ClientToewijzing(
-            Bsn=bsn_tools.decrypt(t.client.bsn_versleuteld),
-            Geboortedatum=inhoud.Geboortedatum(Datum=t.client.geboortedatum),
-            Geslacht=geslacht,
-            Naam=naam_client,
-            Contactgegevens=[inhoud.Contact(Soort="01")],
-            ToegewezenProducten=producten,
-        ),
-    )
-    bericht = _uitgaand(
-        bericht_obj,
-        naam,
-        gemeente_id=t.gemeente_id,
-        aanbieder_id=t.aanbieder_id,
-        door=door,
-        clienten=[t.client_id],
-        toewijzingnummers=" ".join(str(p.ToewijzingNummer) for p in producten),
-        antwoord_op=verzoek.bericht if verzoek and laatste is None else None,
-        is_synthetisch=t.is_synthetisch,
-    )
-    p = producten[0]
-    Toewijzingversie.objects.create(
-        toewijzing=t,
-        bericht=bericht,
-        toewijzingsdatum=p.Toewijzingsdatum,
-        toewijzingstijd=p.Toewijzingstijd,
-        staat=staat,
-        reden_wijziging=wijziging,
-        referentie_aanbieder=ref,
-    )
-    if verzoek is not None and verzoek.is_open and laatste is None:
-        Verzoek.objects.filter(pk=verzoek.pk).update(
-            status=Verzoek.Status.TOEGEWEZEN,
-            toewijzing=t,
-            beantwoord_op=timezone.now(),
-            beantwoord_door=door if getattr(door, "pk", None) else None,
+    return toewijzingen_versturen(toewijzingen=[toewijzing.pk], door=door, reden=reden)[0]
+
+
+@dataclass
+class _Uitbak:
+    """Outgoing messages collected by ``_uitgaand(uitbak=...)``, with their client links, history
+    rows and assignment versions, written together in a few statements."""
+
+    berichten: list[Bericht] = field(default_factory=list)
+    koppelingen: list[tuple[Bericht, int]] = field(default_factory=list)
+    gebeurtenissen: list[Gebeurtenis] = field(default_factory=list)
+    versies: list[Toewijzingversie] = field(default_factory=list)
+
+    def schrijven(self) -> None:
+        if not self.berichten and not self.versies:
+            return
+        Bericht.objects.bulk_create(self.berichten)
+        through = Bericht.clienten.through
+        through.objects.bulk_create(
+            list({(b.pk, pk): through(bericht_id=b.pk, client_id=pk) for b, pk in self.koppelingen}.values())
         )
-        _verzoekbericht_bijwerken(verzoek.bericht_id, door)
-    return bericht
+        Gebeurtenis.objects.bulk_create(self.gebeurtenissen)
+        Toewijzingversie.objects.bulk_create(self.versies)
+        self.berichten, self.koppelingen, self.gebeurtenissen, self.versies = [], [], [], []
+
+
+def toewijzingen_versturen(*, toewijzingen: list[int], door, reden: str | None = None) -> list[Bericht | None]:
+    """``toewijzing_versturen`` for many assignments (by key) at once, in the given order: the same
+    messages, read with a fixed number of queries and written in a few bulk statements. An earlier
+    message in the list is seen by a later one of the same client and provider (its version, IV013),
+    as one call after the other would. Returns the message written per assignment, or None."""
+    pks = list(dict.fromkeys(toewijzingen))
+    ts = {
+        t.pk: t
+        for t in Toewijzing.objects.select_related("product", "client", "gemeente", "aanbieder", "inkoopmodel").filter(
+            pk__in=pks
+        )
+    }
+    if len(ts) < len(pks):
+        raise Toewijzing.DoesNotExist(f"Toewijzing {next(pk for pk in pks if pk not in ts)} bestaat niet.")
+    lijst = [ts[pk] for pk in pks]
+    staten = _staten(lijst)
+    paren = {(t.client_id, t.aanbieder_id) for t in lijst}
+    anderen: dict[tuple, list[int]] = defaultdict(list)
+    for pk, c, a in Toewijzing.objects.filter(
+        client_id__in={c for c, _ in paren}, aanbieder_id__in={a for _, a in paren}, vrijgegeven_op__isnull=False
+    ).values_list("pk", "client_id", "aanbieder_id"):
+        if (c, a) in paren:
+            anderen[c, a].append(pk)
+    versies = _laatste_versies(set(pks) | {pk for lijst_ in anderen.values() for pk in lijst_})
+    nodig = [
+        t
+        for t in lijst
+        if staten[t.pk] is not None
+        and (versies.get(t.pk) is None or _zonder_reden(versies[t.pk].staat) != _zonder_reden(staten[t.pk]))
+    ]
+    referenties = _referenties(nodig) if nodig else {}
+    namen = _client_namen({t.client_id for t in nodig}) if nodig else {}
+    context_reden, context_ref = _REDEN.get() or ("", "")
+    uitbak = _Uitbak()
+    out: dict[int, Bericht | None] = {}
+    for t in lijst:
+        staat = staten[t.pk]
+        laatste = versies.get(t.pk)
+        if staat is None or (laatste is not None and _zonder_reden(laatste.staat) == _zonder_reden(staat)):
+            out[t.pk] = None
+            continue
+        wijziging = "" if laatste is None else (reden or context_reden or staat["reden"] or "14")
+        ref, verzoek = referenties[t.pk]
+        if laatste is not None:
+            ref = context_ref or laatste.referentie_aanbieder
+        nu = timezone.localtime()
+        standaard = "ijw" if t.inkoopmodel.wet == Wet.JEUGDWET else "iwmo"
+        naam = inhoud.soort(standaard, "301").naam
+        producten = [_toegewezen_product(t.pk, staat, nu.date(), nu.time().replace(microsecond=0), wijziging, ref)]
+        for pk in sorted(anderen[t.client_id, t.aanbieder_id]):
+            v = versies.get(pk)
+            if pk != t.pk and v is not None and dt.date.fromisoformat(v.staat["einddatum"]) >= nu.date():
+                producten.append(
+                    _toegewezen_product(pk, v.staat, v.toewijzingsdatum, v.toewijzingstijd, "", v.referentie_aanbieder)
+                )
+        naam_client, geslacht = namen[t.client_id]
+        bericht_obj = inhoud.Toewijzingbericht(
+            Header=inhoud.Header(
+                BerichtCode=inhoud.SOORTEN[naam].berichtcode,
+                Afzender=t.gemeente.cbs_code,
+                Ontvanger=t.aanbieder.agb_code,
+                BerichtIdentificatie=inhoud.BerichtIdentificatie(Identificatie=_identificatie(), Dagtekening=nu.date()),
+                XsdVersie=xml.xsd_versie(naam),
+            ),
+            Client=inhoud.ClientToewijzing(
+                Bsn=bsn_tools.decrypt(t.client.bsn_versleuteld),
+                Geboortedatum=inhoud.Geboortedatum(Datum=t.client.geboortedatum),
+                Geslacht=geslacht,
+                Naam=naam_client,
+                Contactgegevens=[inhoud.Contact(Soort="01")],
+                ToegewezenProducten=producten,
+            ),
+        )
+        antwoord_op = verzoek.bericht if verzoek and laatste is None else None
+        if antwoord_op is not None:
+            uitbak.schrijven()  # what came before first: the order of the messages is that of the list
+        bericht = _uitgaand(
+            bericht_obj,
+            naam,
+            gemeente_id=t.gemeente_id,
+            aanbieder_id=t.aanbieder_id,
+            door=door,
+            clienten=[t.client_id],
+            toewijzingnummers=" ".join(str(p.ToewijzingNummer) for p in producten),
+            antwoord_op=antwoord_op,
+            is_synthetisch=t.is_synthetisch,
+            uitbak=uitbak,
+        )
+        p = producten[0]
+        versie = Toewijzingversie(
+            toewijzing=t,
+            bericht=bericht,
+            toewijzingsdatum=p.Toewijzingsdatum,
+            toewijzingstijd=p.Toewijzingstijd,
+            staat=staat,
+            reden_wijziging=wijziging,
+            referentie_aanbieder=ref,
+        )
+        versies[t.pk] = versie  # what the next message of this client and provider sees
+        out[t.pk] = bericht
+        if bericht.pk is None:
+            uitbak.versies.append(versie)
+            continue
+        versie.save(force_insert=True)
+        if verzoek is not None and verzoek.is_open and laatste is None:
+            Verzoek.objects.filter(pk=verzoek.pk).update(
+                status=Verzoek.Status.TOEGEWEZEN,
+                toewijzing=t,
+                beantwoord_op=timezone.now(),
+                beantwoord_door=door if getattr(door, "pk", None) else None,
+            )
+            _verzoekbericht_bijwerken(verzoek.bericht_id, door)
+    uitbak.schrijven()
+    return [out[pk] for pk in toewijzingen]
 
 
 def _verzoekbericht_bijwerken(bericht_id: int, door) -> None:

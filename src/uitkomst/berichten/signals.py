@@ -24,6 +24,10 @@ UIT = {"afgewezen", "ingetrokken", "beeindigd", "afgesloten"}
 def _versturen(toewijzing_id: int) -> None:
     from . import services
 
+    verzameld = services.VERZAMELD.get()
+    if verzameld is not None:  # inside ``services.verzamelen``: written together when it ends
+        verzameld.append(toewijzing_id)
+        return
     try:
         with transaction.atomic():
             toewijzing = Toewijzing.objects.get(pk=toewijzing_id)

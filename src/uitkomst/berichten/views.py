@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.services import audit_request
 from uitkomst.utils.errors import DomainError
 
 from . import selectors, services, xml
@@ -67,9 +68,9 @@ def detail(request, uuid):
         raise Http404("Dit bericht bestaat niet of u mag het niet zien.") from exc
     clienten = list(bericht.clienten.all())
     if clienten or bericht.xml:
-        audit_log_read(
-            user=request.user,
-            clients=clienten,
+        audit_request(
+            request,
+            clienten,
             wat=f"bericht {bericht.berichtcode or '?'}: XML (BSN gemaskeerd)",
             waarom="berichtenlog: bericht bekijken",
         )
@@ -88,7 +89,7 @@ def detail(request, uuid):
             "bevindingen": _bevindingen(bericht),
             "antwoorden": selectors.antwoorden(bericht),
             "gebeurtenissen": bericht.gebeurtenissen.select_related("door"),
-            "xml": xml.gemaskeerd(bericht.xml) if bericht.xml else "",
+            "xml": xml.gemaskeerd(bericht.xml, bsn_inzien=policy.mag_bsn_zien(request.user)) if bericht.xml else "",
             "kan_opnieuw": kan_opnieuw,
             "verzoeken": bericht.verzoeken.all(),
         },
@@ -109,9 +110,9 @@ def opnieuw(request, uuid):
         messages.error(request, exc.message)
     else:
         if bericht.status == Status.AFGEKEURD:
-            messages.warning(request, "Opnieuw verwerkt: het bericht is opnieuw afgekeurd. Zie de bevindingen.")
+            messages.warning(request, _("Opnieuw verwerkt: het bericht is opnieuw afgekeurd. Zie de bevindingen."))
         else:
-            messages.success(request, "Opnieuw verwerkt: het bericht is nu verwerkt.")
+            messages.success(request, _("Opnieuw verwerkt: het bericht is nu verwerkt."))
     return redirect("berichten:detail", uuid=bericht.uuid)
 
 
@@ -120,9 +121,9 @@ def verzoeken(request):
     policy.vereis(request.user, "berichten.verzoeken_lezen")
     qs = selectors.verzoek_list(user=request.user, open_=request.GET.get("afgehandeld") != "1")
     page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
-    audit_log_read(
-        user=request.user,
-        clients=[v.client for v in page if v.client_id],
+    audit_request(
+        request,
+        [v.client for v in page if v.client_id],
         wat="verzoeken om toewijzing (geen BSN)",
         waarom="werkvoorraad verzoeken",
     )
@@ -155,17 +156,23 @@ def verzoek_actie(request, uuid, actie):
                 woonplaats_gemeente=request.POST.get("gemeente", "").strip(),
             )
             messages.success(
-                request, f"Verzoek {verzoek.referentie_aanbieder} afgewezen; het antwoord (319) staat klaar."
+                request,
+                _("Verzoek %(ref)s afgewezen; het antwoord (319) staat klaar.")
+                % {"ref": verzoek.referentie_aanbieder},
             )
         elif actie == "in-onderzoek":
             services.verzoek_in_onderzoek(verzoek=verzoek, door=request.user)
             messages.success(
-                request, f"Verzoek {verzoek.referentie_aanbieder} in onderzoek; de aanbieder krijgt een 319."
+                request,
+                _("Verzoek %(ref)s in onderzoek; de aanbieder krijgt een 319.")
+                % {"ref": verzoek.referentie_aanbieder},
             )
         elif actie == "honoreren":
             services.verzoek_wijziging_honoreren(verzoek=verzoek, door=request.user)
             messages.success(
-                request, f"Verzoek {verzoek.referentie_aanbieder} gehonoreerd; de toewijzing (301) staat klaar."
+                request,
+                _("Verzoek %(ref)s gehonoreerd; de toewijzing (301) staat klaar.")
+                % {"ref": verzoek.referentie_aanbieder},
             )
         else:
             raise Http404("Onbekende actie.")

@@ -461,10 +461,18 @@ def hash_van(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def gemaskeerd(opgeslagen: str) -> str:
-    """The stored XML pretty-printed for a page, every BSN masked (last three digits)."""
+_GEBOORTEDATUM = re.compile(
+    r"(<(?:[A-Za-z_][\w.-]*:)?Geboortedatum>\s*<(?:[A-Za-z_][\w.-]*:)?Datum>)([^<]*)(<)"
+)
+
+
+def gemaskeerd(opgeslagen: str, *, bsn_inzien: bool = True) -> str:
+    """The stored XML pretty-printed for a page, every BSN masked (last three digits). Without
+    ``bsn_inzien`` (the policy's ``toegang.bsn_inzien``) nothing of the BSN and no date of birth shows."""
 
     def repl(m):
+        if not bsn_inzien:
+            return m.group(1) + "•" * 9 + m.group(4)
         bsn = m.group(3)
         if m.group(2):
             try:
@@ -474,6 +482,8 @@ def gemaskeerd(opgeslagen: str) -> str:
         return m.group(1) + bsn_tools.mask(bsn) + m.group(4)
 
     text = _OPGESLAGEN_BSN.sub(repl, opgeslagen)
+    if not bsn_inzien:
+        text = _GEBOORTEDATUM.sub(lambda m: m.group(1) + "••••-••-••" + m.group(3), text)
     try:
         root = etree.fromstring(text.encode("utf-8"), _parser())
     except etree.XMLSyntaxError:

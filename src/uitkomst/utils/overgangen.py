@@ -23,9 +23,11 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django_fsm import ANY_OTHER_STATE, ANY_STATE, FSMFieldMixin
 
 from .errors import Conflict
@@ -223,6 +225,8 @@ def overgaan(
 
 def _stap(obj, stap: Overgang, van: str, door, notitie: str, historie, args):
     resultaat = getattr(obj, stap.actie)(**args)
+    if isinstance(resultaat, Promise):  # a lazily translated label is stored as its text
+        resultaat = str(resultaat)
     reden = resultaat if isinstance(resultaat, str) and resultaat else notitie
     return obj.historie_rij(van=van, naar=stap.naar, door=door, reden=reden, overgang=stap, **(historie or {}))
 
@@ -245,3 +249,134 @@ def begin(
     if opslaan:
         rij.save()
     return rij
+
+
+class Bulk:
+    """The set-based form of ``overgaan``: steps on many objects taken in memory one by one, with the
+    very same legality check, transition methods and history rows (``overgaan(opslaan=False)``),
+    then saved together: per model and set of fields one ``UPDATE`` per set of equal values (what
+    ``bulk_update`` writes, ``_bijwerken``), one ``bulk_create`` per kind of row. Use it as a
+    context manager: a refused step (or any error) inside the block restores
+    every object it touched to its state before the block, so nothing is half-done in memory either.
+
+        with overgangen.Bulk() as bulk:
+            for obj in objs:
+                bulk.stap(obj, "gestart", door=door, velden=["gestart_op"], datum=dag)
+        bulk.opslaan()
+
+    ``nieuw`` adds rows that belong to the same change (an evaluation with its goal statuses); they
+    are created after the history rows, model by model in the order first added, so a row that
+    points to an earlier new row gets its key. ``opslaan`` sends ``post_save`` once per changed
+    object, with its final state and the fields saved, as ``save(update_fields=...)`` would.
+    """
+
+    def __init__(self) -> None:
+        self._objecten: dict[int, models.Model] = {}
+        self._velden: dict[int, list[str]] = {}
+        self._blokken: list[tuple[dict[int, tuple[models.Model, dict, list[str] | None]], int, int]] = []
+        self.rijen: list[models.Model] = []
+        self.nieuwe: list[models.Model] = []
+
+    def __enter__(self) -> Bulk:  # blocks nest: an inner refusal restores only the inner block
+        self._blokken.append(({}, len(self.rijen), len(self.nieuwe)))
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        blok, n_rijen, n_nieuwe = self._blokken.pop()
+        if exc_type is not None:  # restore what this block touched, drop what it added
+            for k, (obj, staat, velden) in blok.items():
+                obj.__dict__.clear()  # the protected FSM field is restored past its descriptor
+                obj.__dict__.update(staat)
+                if velden is None:
+                    self._objecten.pop(k, None)
+                    self._velden.pop(k, None)
+                else:
+                    self._velden[k] = velden
+            del self.rijen[n_rijen:], self.nieuwe[n_nieuwe:]
+        return False
+
+    def stap(self, obj: models.Model, naar: str, *, velden: Iterable[str] = (), veld: str | None = None, **kwargs):
+        """Take one step on ``obj`` in memory (refused exactly as ``overgaan`` refuses it); returns the row."""
+        k = id(obj)
+        for blok, _, _ in self._blokken:
+            if k not in blok:
+                blok[k] = (obj, dict(obj.__dict__), list(self._velden[k]) if k in self._velden else None)
+        if k not in self._objecten:
+            self._objecten[k] = obj
+            self._velden[k] = [statusveld(obj, veld).name]
+        rij = overgaan(obj, naar, opslaan=False, veld=veld, **kwargs)
+        self._velden[k] += [v for v in velden if v not in self._velden[k]]
+        self.rijen.append(rij)
+        return rij
+
+    def nieuw(self, *objs: models.Model) -> None:
+        """Rows to create with the steps (dropped again when the block they were added in fails)."""
+        self.nieuwe.extend(objs)
+
+    def samenvoegen(self, ander: Bulk) -> None:
+        """Take over the steps of another (already completed) bulk, to save them in one go."""
+        for k, obj in ander._objecten.items():
+            if k not in self._objecten:
+                self._objecten[k] = obj
+                self._velden[k] = list(ander._velden[k])
+            else:
+                self._velden[k] += [f for f in ander._velden[k] if f not in self._velden[k]]
+        self.rijen += ander.rijen
+        self.nieuwe += ander.nieuwe
+
+    @property
+    def objecten(self) -> list[models.Model]:
+        return list(self._objecten.values())
+
+    def opslaan(self) -> None:
+        from django.db.models.signals import post_save
+
+        groepen: dict[tuple[type, tuple[str, ...]], list[models.Model]] = {}
+        for k, obj in self._objecten.items():
+            if obj.pk is not None:
+                groepen.setdefault((type(obj), tuple(self._velden[k])), []).append(obj)
+        with transaction.atomic():
+            for (model, velden), objs in groepen.items():
+                _bijwerken(model, objs, list(velden))
+            for soort in _per_model(self.rijen) + _per_model(self.nieuwe):
+                type(soort[0]).objects.bulk_create(soort)
+            for (model, velden), objs in groepen.items():
+                for obj in objs:
+                    post_save.send(
+                        sender=model, instance=obj, created=False, update_fields=frozenset(velden), raw=False,
+                        using=obj._state.db or "default",
+                    )
+        self._objecten.clear()
+        self._velden.clear()
+        self.rijen, self.nieuwe = [], []
+
+
+def _waarde(v):
+    """A grouping key for a field value that keeps apart what compares equal but is stored differently."""
+    return (type(v), str(v)) if isinstance(v, (Decimal, float, bool)) else (type(v), v)
+
+
+def _bijwerken(model: type[models.Model], objs: list[models.Model], velden: list[str]) -> None:
+    """Save ``velden`` of ``objs`` as ``bulk_update`` does (no ``pre_save``, no signals), but with one
+    plain ``UPDATE ... WHERE pk IN (...)`` per set of equal values: the objects of one step mostly
+    share them (status, date), and Django's CASE/WHEN form costs milliseconds per object to build."""
+    attnames = [model._meta.get_field(v).attname for v in velden]
+    groepen: dict[tuple, list] = {}
+    for obj in objs:
+        waarden = tuple(getattr(obj, a) for a in attnames)
+        try:
+            sleutel = tuple(_waarde(w) for w in waarden)
+            hash(sleutel)
+        except TypeError:  # an unhashable value (JSON): this object on its own
+            sleutel = ("pk", obj.pk)
+        groepen.setdefault(sleutel, [waarden, []])[1].append(obj.pk)
+    for waarden, pks in groepen.values():
+        for i in range(0, len(pks), 500):
+            model.objects.filter(pk__in=pks[i : i + 500]).update(**dict(zip(attnames, waarden, strict=True)))
+
+
+def _per_model(objs: list[models.Model]) -> list[list[models.Model]]:
+    out: dict[type, list[models.Model]] = {}
+    for o in objs:
+        out.setdefault(type(o), []).append(o)
+    return list(out.values())

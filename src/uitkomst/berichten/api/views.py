@@ -18,8 +18,8 @@ from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from uitkomst.accounts import policy
-from uitkomst.audit.models import Inzage
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.api import AuditLeesMixin
+from uitkomst.audit.services import audit_request
 from uitkomst.utils.errors import NotAllowed
 
 from .. import selectors, services
@@ -78,7 +78,8 @@ FILTERS = [
         summary="Uitgaand bericht als verzonden markeren", tags=TAG, request=None, responses=BerichtDetailSerializer
     ),
 )
-class BerichtViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BerichtViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    audit_wat = "berichten: toewijzingnummer, cliënten van het bericht"
     serializer_class = BerichtSerializer
     lookup_field = "uuid"
     parser_classes = [XmlParser, TextXmlParser, CamelCaseJSONParser]
@@ -131,14 +132,7 @@ class BerichtViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not policy.is_installatie(request.user):
             raise NotAllowed("De inhoud met BSN haalt alleen de GGk-koppeling of beheer op.", code="geen_toegang")
         clients = list(bericht.clienten.all())
-        audit_log_read(
-            user=request.user,
-            clients=clients,
-            wat=f"bericht {bericht.berichtcode}: inhoud met BSN",
-            waarom=f"API {request.method} {request.path}",
-            kanaal=Inzage.Kanaal.API,
-            bsn_getoond=True,
-        )
+        audit_request(request, clients, wat=f"bericht {bericht.berichtcode}: inhoud met BSN", bsn_getoond=True)
         naam, data = (
             services.uitgaand_bestand(bericht, envelop=request.query_params.get("envelop") == "1")
             if (bericht.richting == "uit")
