@@ -46,7 +46,7 @@ def test_every_demo_history_is_a_legal_path_that_agrees_with_the_trajectory(refe
         if t.status in ENDED:
             assert len(endings) == 1 and t.reden_beeindiging in RedenBeeindiging.values
             assert endings[0].reden[:2] == t.reden_beeindiging, (t.pk, endings[0].reden, t.reden_beeindiging)
-            assert endings[0].reden.startswith(RedenBeeindiging(t.reden_beeindiging).label)
+            assert endings[0].reden.startswith(str(RedenBeeindiging(t.reden_beeindiging).label))
             assert t.beeindigd_op == timezone.localtime(endings[0].op).date()
             reasons[t.reden_beeindiging] += 1
         else:

@@ -104,11 +104,11 @@ def _geschiedenis(rng: random.Random, door, today: dt.date) -> int:
     return n
 
 
-def _clienten(rng: random.Random, n: int) -> list[Client]:
+def _clienten(rng: random.Random, n: int, regio_code: str = "ijsselland") -> list[Client]:
     """Synthetic clients of the region without any trajectory: a GP referred them, and their
     provider now asks for the assignment (the demo adds no clients of its own)."""
     vrij = list(
-        Client.objects.filter(is_synthetisch=True, gemeente__regio__code="ijsselland", trajecten__isnull=True)
+        Client.objects.filter(is_synthetisch=True, gemeente__regio__code=regio_code, trajecten__isnull=True)
         .select_related("gemeente")
         .order_by("pk")[: n * 20]
     )
@@ -116,16 +116,22 @@ def _clienten(rng: random.Random, n: int) -> list[Client]:
     return vrij[:n]
 
 
-def _verzoeken(rng: random.Random, door, today: dt.date) -> int:
-    model = Inkoopmodel.objects.filter(code=MODEL_CODE).first()
+def _verzoeken(rng: random.Random, door, today: dt.date, model_code: str = MODEL_CODE) -> int:
+    model = Inkoopmodel.objects.filter(code=model_code).first()
     if model is None:
         return 0
     producten = list(
         model.producten.filter(intensiteit__code="perspectief", profiel__code__in=["P01", "P02", "P04", "P12"])
     )
+    if not producten:  # another region: the lightest intensity of its first profiles
+        producten = list(
+            model.producten.filter(intensiteit__isnull=False, profiel__isnull=False).order_by(
+                "intensiteit__volgorde", "code"
+            )[:4]
+        )
     start0 = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=62)  # ~4 months ago
     gedaan = 0
-    for i, client in enumerate(_clienten(rng, VERZOEKEN)):
+    for i, client in enumerate(_clienten(rng, VERZOEKEN, model.regio.code)):
         bsn, gemeente = bsn_tools.decrypt(client.bsn_versleuteld), client.gemeente
         product = producten[i % len(producten)]
         start = start0 + dt.timedelta(days=rng.randrange(0, 20))
@@ -246,7 +252,7 @@ def _versturen(door) -> None:
         )
 
 
-def demo_berichten_build(*, seed: int, today: dt.date | None = None) -> int:
+def demo_berichten_build(*, seed: int, today: dt.date | None = None, regio=None) -> int:
     """(Re)build the demo's message log. Returns the number of messages in it."""
     today = today or timezone.localdate()
     rng = random.Random(seed + 11)
@@ -256,7 +262,7 @@ def demo_berichten_build(*, seed: int, today: dt.date | None = None) -> int:
     eerste_verzoek = (Verzoek.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     _geschiedenis(rng, door, today)
     eerste_tw = (Toewijzing.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-    _verzoeken(rng, door, today)
+    _verzoeken(rng, door, today, regio.model_code if regio else MODEL_CODE)
     Bericht.objects.filter(pk__gte=eerste).update(is_synthetisch=True)
     Verzoek.objects.filter(pk__gte=eerste_verzoek).update(is_synthetisch=True)
     nieuwe = Toewijzing.objects.filter(pk__gte=eerste_tw)

@@ -32,6 +32,8 @@ from uitkomst.contractering.models import (
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.utils import klok
 
+from .regios import REGIOS
+
 MODEL_CODE = "ijsselland-jeugd-2018"
 LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
 
@@ -64,6 +66,7 @@ SPECIALISMEN = [
     ("angst", "Angst en somberheid"),
     ("gezinsbegeleiding", "Intensieve gezinsbegeleiding"),
 ]
+EXTRA_PROFIELEN = ("P05", "P06", "P07", "P08", "P12")  # profiles an existing provider applies for
 PROFILE_SPECIALISM = {
     "P03": "lvb",
     "P05": "lvb",
@@ -95,21 +98,31 @@ NEWCOMERS = 4  # providers without a current agreement (they apply in the rounds
 
 def _clear() -> None:
     """Remove earlier synthetic contracting (history goes with its agreement, as a whole)."""
+    codes = [r.model_code for r in REGIOS.values()]
     Aanmelding.objects.filter(is_synthetisch=True).delete()
     Raamovereenkomst.objects.filter(is_synthetisch=True).delete()
-    Toetredingsronde.objects.filter(procedure__inkoopmodel__code=MODEL_CODE, naam__startswith="Demo:").delete()
-    Inkoopprocedure.objects.filter(inkoopmodel__code=MODEL_CODE).delete()
+    Toetredingsronde.objects.filter(procedure__inkoopmodel__code__in=codes, naam__startswith="Demo:").delete()
+    Inkoopprocedure.objects.filter(inkoopmodel__code__in=codes).delete()
     synthetic = Aanbieder.objects.filter(is_synthetisch=True)
     Kwaliteitsbewijs.objects.filter(aanbieder__in=synthetic).delete()
     Vestiging.objects.filter(aanbieder__in=synthetic).delete()
     Contactpersoon.objects.filter(aanbieder__in=synthetic).delete()
 
 
-def _profile_sets(rng: random.Random, providers: list[Aanbieder]) -> dict[int, set[str]]:
+def _per_profile(model: Inkoopmodel) -> dict[str, int]:
+    """Providers per profile: IJsselland's table, or for another model fewer for its later profiles."""
+    if model.code == MODEL_CODE:
+        return PROVIDERS_PER_PROFILE
+    codes = sorted(set(model.profielen.filter(producten__intensiteit__isnull=False).values_list("code", flat=True)))
+    return {c: max(3, 20 - 2 * k) for k, c in enumerate(codes)}
+
+
+def _profile_sets(rng: random.Random, providers: list[Aanbieder], per_profile: dict[str, int]) -> dict[int, set[str]]:
     """Which profiles each contracted provider gets; large providers (the first 8) get more."""
     weights = [4 if p.grootte == Aanbieder.Grootte.GROOT else 1 for p in providers]
     sets: dict[int, set[str]] = {p.pk: set() for p in providers}
-    for profile, count in PROVIDERS_PER_PROFILE.items():
+    gewoon = sorted(per_profile, key=lambda c: -per_profile[c])[:3]
+    for profile, count in per_profile.items():
         chosen: set[int] = set()
         while len(chosen) < min(count, len(providers)):
             chosen.add(rng.choices(range(len(providers)), weights=weights)[0])
@@ -117,7 +130,7 @@ def _profile_sets(rng: random.Random, providers: list[Aanbieder]) -> dict[int, s
             sets[providers[i].pk].add(profile)
     for p in providers:  # every contracted provider has at least one profile
         if not sets[p.pk]:
-            sets[p.pk].add(rng.choice(["P01", "P02", "P04"]))
+            sets[p.pk].add(rng.choice(gewoon))
     return sets
 
 
@@ -129,10 +142,13 @@ def _products(model: Inkoopmodel, profiles: set[str]) -> list[Product]:
     )
 
 
-def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str], gemeenten, specialismen) -> None:
-    systeem = policy.systeem_actor("demo")
+def _provider_details(
+    rng: random.Random, provider: Aanbieder, profiles: set[str], gemeenten, specialismen, systeem
+) -> None:
     home = rng.choice(gemeenten)
-    served = {home, *rng.sample(gemeenten, rng.randint(2, 6 if provider.grootte == "klein" else 11))}
+    # a region with fewer than 11 municipalities (WBW has 9): never sample more than there are
+    k = rng.randint(2, 6 if provider.grootte == "klein" else 11)
+    served = {home, *rng.sample(gemeenten, min(k, len(gemeenten)))}
     provider.werkgebied.set(served)
     codes = {PROFILE_SPECIALISM[p] for p in profiles if p in PROFILE_SPECIALISM}
     codes |= {rng.choice(["autisme", "adhd", "trauma", "systeemtherapie", "angst"])}
@@ -161,10 +177,11 @@ def _provider_details(rng: random.Random, provider: Aanbieder, profiles: set[str
     )
 
 
-def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
-    """Give the demo providers contracting data on the IJsselland model (see the module docstring)."""
+def demo_contractering_build(*, seed: int, providers: list[Aanbieder], regio=None) -> dict:
+    """Give the demo providers contracting data on the region's model (see the module docstring)."""
     systeem = policy.systeem_actor("demo")  # the builder acts as the named system actor (audit: systeem:demo)
-    model = Inkoopmodel.objects.get(code=MODEL_CODE)
+    model = Inkoopmodel.objects.get(code=regio.model_code if regio else MODEL_CODE)
+    legacy_code = regio.legacy_code if regio else LEGACY_MODEL_CODE
     rng = random.Random(f"contractering-{seed}")
     today = klok.vandaag()
     _clear()
@@ -180,7 +197,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         door=systeem,
         inkoopmodel=model,
         soort=Procedure.SOCIAAL_CONTRACTEREN,
-        naam="Sociaal contracteren jeugdhulp IJsselland",
+        naam=f"Sociaal contracteren jeugdhulp {model.regio.naam}",
         omschrijving=(
             "Raamovereenkomsten zonder omzetgarantie met iedere aanbieder die aan de minimale kwaliteitseisen "
             "voldoet; twee jaar met tweemaal één jaar verlenging naar keuze van de regio; semi-open: nieuwe "
@@ -196,12 +213,17 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     )
 
     contracted, newcomers = providers[: len(providers) - NEWCOMERS], providers[len(providers) - NEWCOMERS :]
-    sets = _profile_sets(rng, contracted)
+    per_profile = _per_profile(model)
+    zeldzaam = sorted(per_profile, key=lambda c: (per_profile[c], c))[:5]  # the thinly covered profiles
+    nieuwkomers, aanvullend, uitbreiding = zeldzaam[:3], zeldzaam[:3], set(zeldzaam)
+    if model.code == MODEL_CODE:
+        nieuwkomers, aanvullend, uitbreiding = ["P06", "P10", "P12"], ["P06", "P11", "P10"], set(EXTRA_PROFIELEN)
+    sets = _profile_sets(rng, contracted, per_profile)
     for p in providers:
-        profiles = sets.get(p.pk) or {rng.choice(["P06", "P10", "P12"])}
-        _provider_details(rng, p, profiles, gemeenten, specialismen)
-        for eis in eisen:
-            start = dt.date(2023, rng.randint(1, 12), 1)
+        profiles = sets.get(p.pk) or {rng.choice(nieuwkomers)}
+        _provider_details(rng, p, profiles, gemeenten, specialismen, systeem)
+        for eis in eisen:  # valid today: issued within the last two years, valid for three
+            start = today.replace(day=1) - dt.timedelta(days=rng.randint(30, 720))
             end = None if eis.code == "meldcode" else dt.date(start.year + 3, start.month, 1) - dt.timedelta(days=1)
             services.kwaliteitsbewijs_add(
                 door=systeem,
@@ -246,7 +268,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         agreements += 1
     # The legacy PxQ model (clients of the phased introduction, referred in 2017): the incumbent
     # large providers kept their contracts until the new model took over.
-    legacy = Inkoopmodel.objects.filter(code=LEGACY_MODEL_CODE).first()
+    legacy = Inkoopmodel.objects.filter(code=legacy_code).first() if legacy_code else None
     if legacy is not None:
         legacy_products = list(Product.objects.filter(inkoopmodel=legacy))
         for p in contracted[:12]:
@@ -314,7 +336,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
         ingangsdatum=dt.date(2025, 7, 1),
     )
     for n, p in enumerate(newcomers[:3]):
-        profiles = {["P06", "P11", "P10"][n]}
+        profiles = {aanvullend[n % len(aanvullend)]}
         a = services.aanmelding_indienen(
             door=systeem,
             ronde=past,
@@ -368,7 +390,7 @@ def demo_contractering_build(*, seed: int, providers: list[Aanbieder]) -> dict:
     )
     applicants = [newcomers[-1], contracted[0], contracted[3]]
     for n, p in enumerate(applicants):
-        extra = ({"P05", "P06", "P07", "P08", "P12"} - sets.get(p.pk, set())) or {"P12"}
+        extra = (uitbreiding - sets.get(p.pk, set())) or {max(uitbreiding)}
         profiles = {sorted(extra)[0]}
         a = services.aanmelding_indienen(
             door=systeem,

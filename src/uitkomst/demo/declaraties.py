@@ -1,10 +1,13 @@
-"""Demo invoices: a year of monthly invoices per synthetic provider across every funding variant
-(trajectory installments, weekly tariffs, arrangements, P×Q units, lump-sum months), including
+"""Demo invoices: monthly invoices per synthetic provider over the whole life of every trajectory,
+across years, per its payment schedule and funding variant (trajectory installments, weekly
+tariffs, arrangements, P×Q hours and day-parts of the legacy clients, lump-sum months), including
 some refused lines (extra work, double claims, a period before the start, an end payment for a
 running trajectory), approved lines and a payment run per municipality per month.
 
 The lines are judged by the same rules as a real invoice (``declaraties.regels.beoordeel``) and
-stored with bulk inserts: a 100,000-client region builds in a minute or two.
+written month by month as plain tuples (``schrijven``), so memory stays flat: a month's lines are
+judged, paid (one payment run per municipality for every month but the last) and written before
+the next month is built.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from uitkomst.toegang.models import Client
 from uitkomst.trajecten.models import Toewijzing
 from uitkomst.utils import klok
 
+from . import schrijven
+
 BATCH = 5000
 FOUT_AANDEEL = 0.03  # illustrative share of lines a provider gets wrong
 LUMPSUM_MODEL = "zwolle-wmo-dagbesteding-taakgericht"
@@ -63,13 +68,13 @@ def _cleanup() -> None:
     Lumpsumafspraak.objects.filter(is_synthetisch=True).delete()
 
 
-def _maanden(today: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The twelve calendar months before the current one."""
-    eerste = today.replace(day=1)
+def _maanden(eerste: dt.date, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months from the one of ``eerste`` up to the last full month before today."""
     out = []
-    for k in range(12, 0, -1):
-        start = r.add_months(eerste, -k)
+    start = eerste.replace(day=1)
+    while start < today.replace(day=1):
         out.append((start, r.add_months(start, 1) - dt.timedelta(days=1)))
+        start = r.add_months(start, 1)
     return out
 
 
@@ -131,148 +136,191 @@ def _fout(rng, inv: r.Invoer, f: r.ToewijzingFeit) -> r.Invoer:
     return inv
 
 
+def _lijnen(rng, f: r.ToewijzingFeit, van: dt.date, tot: dt.date) -> list[r.Invoer]:
+    einde = min(f.beeindigd_op or f.einddatum, f.einddatum)
+    if f.gestart_op > tot or einde < van:
+        return []
+    lv, lt = max(van, f.gestart_op, f.startdatum), min(tot, einde)
+    if f.bekostiging in r.VAST:
+        regels = [r.Invoer(0, f.nummer, lv, lt, termijn=k) for k in _due(f, lv, lt)]
+    elif f.bekostiging == Bekostigingsvorm.WEEK:
+        regels = [r.Invoer(0, f.nummer, lv, lt)] if (lt - lv).days >= 6 else []
+    elif f.bekostiging == Bekostigingsvorm.INSPANNING:  # hours or day-parts delivered this month
+        regels = [r.Invoer(0, f.nummer, lv, lt, aantal=Decimal(rng.randint(3, 8)))]
+    else:
+        regels = []
+    out = []
+    for inv in regels:
+        if rng.random() < FOUT_AANDEEL:
+            inv = _fout(rng, inv, f)
+        out.append(inv)
+        if rng.random() < 0.004:  # a double claim in the same invoice
+            out.append(r.Invoer(0, inv.referentie, inv.begindatum, inv.einddatum, termijn=inv.termijn))
+    return out
+
+
 @transaction.atomic
-def demo_declaraties_build(*, seed: int) -> dict:
-    """A year of invoices for the synthetic region (see the module docstring)."""
+def demo_declaraties_build(*, seed: int, regio=None) -> dict:
+    """Invoices over the life of every synthetic trajectory (see the module docstring)."""
     _cleanup()
     rng = random.Random(seed * 104729 + 5)
     today = klok.vandaag()
-    maanden = _maanden(today)
-    eerste, laatste = maanden[0][0], maanden[-1][1]
-    lumpsums = _lumpsums(rng, eerste)
+    lumpsums = _lumpsums(rng, r.add_months(today.replace(day=1), -12)) if regio is None or regio.lumpsum else []
     lumpsum_feiten = services.lumpsum_feiten(Lumpsumafspraak.objects.filter(pk__in=[a.pk for a in lumpsums]))
 
-    pks = list(
-        Toewijzing.objects.filter(
-            is_synthetisch=True,
-            traject__gestart_op__isnull=False,
-            traject__gestart_op__lte=laatste,
-            einddatum__gte=eerste,
-        ).values_list("pk", flat=True)
+    gestart = Toewijzing.objects.filter(
+        is_synthetisch=True, traject__gestart_op__isnull=False, traject__gestart_op__lt=today.replace(day=1)
     )
-    pxq = Toewijzing.objects.filter(pk__in=pks, product__bekostiging=Bekostigingsvorm.INSPANNING)
+    # P×Q: the units given (the assignment's budget at its unit price)
     Volumeafspraak.objects.bulk_create(
         [
-            Volumeafspraak(toewijzing_id=pk, volume=Decimal(rng.choice([40, 60, 80])))
-            for pk in pxq.values_list("pk", flat=True)
+            Volumeafspraak(toewijzing_id=pk, volume=(budget / bedrag).quantize(Decimal("1")))
+            for pk, budget, bedrag in gestart.filter(
+                product__bekostiging=Bekostigingsvorm.INSPANNING, tarief__isnull=False
+            ).values_list("pk", "budget", "tarief__bedrag")
         ],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
-    feiten: dict[str, r.ToewijzingFeit] = {}
-    for start in range(0, len(pks), BATCH):
-        feiten.update(services.toewijzing_feiten(pks[start : start + BATCH]))
-    per_aanbieder = defaultdict(list)
-    for f in feiten.values():
-        per_aanbieder[f.aanbieder_id].append(f)
+    # In start order; the facts are loaded a batch at a time as the months reach them, and dropped
+    # once the assignment has ended, so memory stays flat (issue 13).
+    per_start = sorted(gestart.values_list("traject__gestart_op", "pk"))
+    eerste = per_start[0][0] if per_start else today
+    maanden = _maanden(eerste, today)
+    geladen: dict[int, r.ToewijzingFeit] = {}
+    feiten: dict[str, r.ToewijzingFeit] = {}  # the running assignments, by number (what ``beoordel`` looks up)
 
     verbruik: dict = {}
-    declaraties: list[Declaratie] = []
-    uitkomsten_per: list[list[r.Uitkomst]] = []
-    seq = 0
-    for van, tot in maanden:
-        for aanbieder_id in sorted(per_aanbieder):
-            invoer: list[r.Invoer] = []
-            for f in per_aanbieder[aanbieder_id]:
-                einde = min(f.beeindigd_op or f.einddatum, f.einddatum)
-                if f.gestart_op > tot or einde < van:
-                    continue
-                lv, lt = max(van, f.gestart_op, f.startdatum), min(tot, einde)
-                if f.bekostiging in r.VAST:
-                    regels = [r.Invoer(0, f.nummer, lv, lt, termijn=k) for k in _due(f, lv, lt)]
-                elif f.bekostiging == Bekostigingsvorm.WEEK:
-                    regels = [r.Invoer(0, f.nummer, lv, lt)]
-                elif f.bekostiging == Bekostigingsvorm.INSPANNING:
-                    regels = [r.Invoer(0, f.nummer, lv, lt, aantal=Decimal(rng.randint(2, 7)))]
-                else:
-                    regels = []
-                for inv in regels:
-                    if rng.random() < FOUT_AANDEEL:
-                        inv = _fout(rng, inv, f)
-                    invoer.append(inv)
-                    if rng.random() < 0.004:  # a double claim in the same invoice
-                        invoer.append(r.Invoer(0, inv.referentie, inv.begindatum, inv.einddatum, termijn=inv.termijn))
-            for a in lumpsum_feiten.values():
-                if a.aanbieder_id == aanbieder_id:
-                    invoer.append(r.Invoer(0, a.nummer, max(van, a.geldig_van), min(tot, a.geldig_tot)))
+    lopend: list[r.ToewijzingFeit] = []
+    volgende = 0
+    first_d, first_ronde = schrijven.volgende_id(Declaratie), schrijven.volgende_id(Betaalronde)
+    telling = {"declaraties": 0, "regels": 0, "afgewezen": 0, "betaalrondes": 0}
+    for m, (van, tot) in enumerate(maanden):
+        while volgende < len(per_start) and per_start[volgende][0] <= tot:
+            if per_start[volgende][1] not in geladen:
+                deel = [pk for _, pk in per_start[volgende : volgende + BATCH]]
+                geladen.update((f.pk, f) for f in services.toewijzing_feiten(deel).values())
+            f = geladen.pop(per_start[volgende][1])
+            lopend.append(f)
+            feiten[f.nummer] = f
+            volgende += 1
+        nog = []
+        for f in lopend:
+            if min(f.beeindigd_op or f.einddatum, f.einddatum) >= van:
+                nog.append(f)
+            else:  # ended: no more lines, so neither its facts nor its use are needed again
+                feiten.pop(f.nummer, None)
+                verbruik.pop(r.sleutel_toewijzing(f.pk), None)
+        lopend = nog
+        invoer_per: dict[int, list[r.Invoer]] = defaultdict(list)
+        for f in lopend:
+            invoer_per[f.aanbieder_id].extend(_lijnen(rng, f, van, tot))
+        for a in lumpsum_feiten.values():
+            if a.geldig_van <= van and tot <= a.geldig_tot:
+                invoer_per[a.aanbieder_id].append(r.Invoer(0, a.nummer, van, tot))
+        declaraties, regels = [], []
+        for aanbieder_id in sorted(invoer_per):
+            invoer = invoer_per[aanbieder_id]
             if not invoer:
                 continue
             for i, inv in enumerate(invoer, start=1):
                 inv.regelnummer = i
             uitkomsten = r.beoordeel(
+                aanbieder_id=aanbieder_id, begindatum=van, einddatum=tot, regels=invoer, toewijzingen=feiten,
+                lumpsums=lumpsum_feiten, credits={}, verbruik=verbruik, vandaag=today,
+            )  # fmt: skip
+            toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
+            afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
+            telling["declaraties"] += 1
+            d = Declaratie(
+                pk=first_d + telling["declaraties"] - 1,
+                nummer=f"DM{telling['declaraties']:07d}",
                 aanbieder_id=aanbieder_id,
                 begindatum=van,
                 einddatum=tot,
-                regels=invoer,
-                toewijzingen=feiten,
-                lumpsums=lumpsum_feiten,
-                credits={},
-                verbruik=verbruik,
-                vandaag=today,
-            )
-            seq += 1
-            toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
-            afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
-            declaraties.append(
-                Declaratie(
-                    nummer=f"DM{seq:07d}",
-                    aanbieder_id=aanbieder_id,
-                    begindatum=van,
-                    einddatum=tot,
-                    totaal_ingediend=toegekend + afgewezen,
-                    totaal_toegekend=toegekend,
-                    totaal_afgewezen=afgewezen,
-                    aantal_regels=len(uitkomsten),
-                    aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
-                    bron=Declaratie.Bron.DEMO,
-                    is_synthetisch=True,
-                    ingediend_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=3), dt.time(9))),
-                )
-            )
-            uitkomsten_per.append(uitkomsten)
-    Declaratie.objects.bulk_create(declaraties, batch_size=1000)
-    lines: list[Declaratieregel] = []
-    for d, uitkomsten in zip(declaraties, uitkomsten_per, strict=True):
-        lines.extend(services.regel_objecten(d, d.aanbieder_id, uitkomsten))
-        if len(lines) >= BATCH:
-            Declaratieregel.objects.bulk_create(lines, batch_size=BATCH)
-            lines = []
-    Declaratieregel.objects.bulk_create(lines, batch_size=BATCH)
-
-    # Finance approved and paid every month except the last one: one payment run per municipality.
-    rondes = 0
-    for van, tot in maanden[:-1]:
-        maand = Declaratieregel.objects.filter(
-            declaratie__is_synthetisch=True, declaratie__begindatum=van, status=Regelstatus.TOEGEKEND
-        )
-        totals = defaultdict(lambda: defaultdict(lambda: [r.NUL, r.NUL, 0]))
-        for gemeente_id, aanbieder_id, bedrag in maand.values_list("gemeente_id", "aanbieder_id", "bedrag"):
-            s = totals[gemeente_id][aanbieder_id]
-            s[0 if bedrag >= 0 else 1] += bedrag
-            s[2] += 1
-        for gemeente_id, per in sorted(totals.items()):
-            rondes += 1
-            ronde = Betaalronde.objects.create(
-                nummer=f"BRDEMO{rondes:05d}",
-                gemeente_id=gemeente_id,
-                totaal=sum((s[0] + s[1] for s in per.values()), r.NUL),
-                aantal_regels=sum(s[2] for s in per.values()),
+                totaal_ingediend=toegekend + afgewezen,
+                totaal_toegekend=toegekend,
+                totaal_afgewezen=afgewezen,
+                aantal_regels=len(uitkomsten),
+                aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
+                bron=Declaratie.Bron.DEMO,
                 is_synthetisch=True,
-                aangemaakt_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=20), dt.time(14))),
+                ingediend_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=3), dt.time(9))),
             )
-            Betaalspecificatie.objects.bulk_create(
-                Betaalspecificatie(
-                    betaalronde=ronde, aanbieder_id=a, debet=s[0], credit=s[1], totaal=s[0] + s[1], aantal_regels=s[2]
-                )
-                for a, s in per.items()
+            declaraties.append(d)
+            regels.extend(_regels(d, aanbieder_id, uitkomsten))
+            telling["regels"] += len(uitkomsten)
+            telling["afgewezen"] += d.aantal_afgewezen
+        schrijven.objecten(declaraties)
+        if m < len(maanden) - 1:  # finance approved and paid every month but the last: a run per municipality
+            rondes, specificaties = _betalen(regels, first_ronde + telling["betaalrondes"], tot)
+            telling["betaalrondes"] += len(rondes)
+            schrijven.objecten(rondes)
+            schrijven.objecten(specificaties)
+        schrijven.dicts(Declaratieregel, regels)
+    schrijven.reeksen_bijwerken([Declaratie, Declaratieregel, Betaalronde, Betaalspecificatie])
+    return {**telling, "lumpsumafspraken": len(lumpsums)}
+
+
+def _regels(declaratie: Declaratie, aanbieder_id: int, uitkomsten: list[r.Uitkomst]) -> list[dict]:
+    """The invoice lines as plain rows: the fields of ``declaraties.services.regel_objecten`` without
+    making model instances (a demo line has no credit)."""
+    toegekend, afgewezen = Regelstatus.TOEGEKEND, Regelstatus.AFGEWEZEN
+    return [
+        {
+            "declaratie_id": declaratie.pk,
+            "regelnummer": u.invoer.regelnummer,
+            "referentie": (u.invoer.referentie or u.invoer.crediteert)[:20],
+            "toewijzing_id": u.toewijzing.pk if u.toewijzing else None,
+            "lumpsumafspraak_id": u.lumpsum.pk if u.lumpsum else None,
+            "aanbieder_id": aanbieder_id,
+            "gemeente_id": u.gemeente_id,
+            "client_id": u.client_id,
+            "product_id": u.product_id,
+            "bekostiging": u.bekostiging,
+            "termijn": u.termijn,
+            "begindatum": u.invoer.begindatum or declaratie.begindatum,
+            "einddatum": u.invoer.einddatum or declaratie.einddatum,
+            "aantal": u.aantal,
+            "tarief": u.tarief,
+            "bedrag": u.bedrag,
+            "crediteert_id": None,
+            "status": toegekend if u.toegekend else afgewezen,
+            "redenen": u.redenen,
+        }
+        for u in uitkomsten
+    ]
+
+
+def _betalen(regels: list[dict], eerste_pk: int, tot: dt.date):
+    """One payment run per municipality for a month's accepted lines; the lines become paid."""
+    totals = defaultdict(lambda: defaultdict(lambda: [r.NUL, r.NUL, 0]))
+    per_gemeente = defaultdict(list)
+    for line in regels:
+        if line["status"] == Regelstatus.TOEGEKEND and line["gemeente_id"]:
+            s = totals[line["gemeente_id"]][line["aanbieder_id"]]
+            s[0 if line["bedrag"] >= 0 else 1] += line["bedrag"]
+            s[2] += 1
+            per_gemeente[line["gemeente_id"]].append(line)
+    rondes, specificaties = [], []
+    op = timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=20), dt.time(14)))
+    for gemeente_id, per in sorted(totals.items()):
+        ronde = Betaalronde(
+            pk=eerste_pk + len(rondes),
+            nummer=f"BRDEMO{eerste_pk + len(rondes):05d}",
+            gemeente_id=gemeente_id,
+            totaal=sum((s[0] + s[1] for s in per.values()), r.NUL),
+            aantal_regels=sum(s[2] for s in per.values()),
+            is_synthetisch=True,
+            aangemaakt_op=op,
+        )
+        rondes.append(ronde)
+        specificaties.extend(
+            Betaalspecificatie(
+                betaalronde_id=ronde.pk, aanbieder_id=a, debet=s[0], credit=s[1], totaal=s[0] + s[1], aantal_regels=s[2]
             )
-            maand.filter(gemeente_id=gemeente_id).update(
-                status=Regelstatus.BETAALD, betaalronde=ronde, goedgekeurd_op=ronde.aangemaakt_op
-            )
-    return {
-        "declaraties": len(declaraties),
-        "regels": sum(len(u) for u in uitkomsten_per),
-        "afgewezen": sum(1 for us in uitkomsten_per for u in us if not u.toegekend),
-        "betaalrondes": rondes,
-        "lumpsumafspraken": len(lumpsums),
-    }
+            for a, s in sorted(per.items())
+        )
+        for line in per_gemeente[gemeente_id]:
+            line.update(status=Regelstatus.BETAALD, betaalronde_id=ronde.pk, goedgekeurd_op=op)
+    return rondes, specificaties

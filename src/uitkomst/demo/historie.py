@@ -23,6 +23,8 @@ from uitkomst.organisaties.models import Gemeente, Regio
 from uitkomst.tariefontwerp.models import Historie, Historieregel
 from uitkomst.tariefontwerp.services import koppeling_voorstellen
 
+from . import schrijven
+
 REFERENTIEJAAR = 2017
 MIN_CLIENTEN = 1500
 MIN_PER_CEL = 15
@@ -134,9 +136,9 @@ def demo_historie_build(
                     )
                 )  # fmt: skip
             if len(rows) >= 20000:
-                Historieregel.objects.bulk_create(rows, batch_size=5000)
+                schrijven.objecten(rows)  # plain tuples in batches (COPY on PostgreSQL)
                 rows = []
-    Historieregel.objects.bulk_create(rows, batch_size=5000)
+    schrijven.objecten(rows)
     # the mapping proposal derived from the data, as a contract manager would start from
     koppeling_voorstellen(historie=historie, inkoopmodel=model, door=policy.systeem_actor("demo"))
     return historie

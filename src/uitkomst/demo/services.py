@@ -13,26 +13,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.organisaties.services import load_reference_regions
+from uitkomst.tariefontwerp.models import Historie
 from uitkomst.toegang import bsn as bsn_tools
 from uitkomst.toegang.models import Client, Verwijzer, Verwijzing
+from uitkomst.utils import db, klok
+from uitkomst.utils.dates import add_months
 from uitkomst.utils.errors import ValidationFailed
 
-from . import synthetic
+from . import schrijven, synthetic
 from .berichten import demo_berichten_build
 from .contractering import demo_contractering_build
 from .declaraties import demo_declaraties_build
 from .historie import demo_historie_build
+from .regios import LANGDURIG_MODEL_CODE, LEGACY_MODEL_CODE, MODEL_CODE, REGIOS, STANDAARD_REGIO, DemoRegio
 from .toegang import demo_trajecten_build
 from .uitkomsten import demo_uitkomsten_build
 
-MODEL_CODE = "ijsselland-jeugd-2018"
-LEGACY_MODEL_CODE = "ijsselland-jeugd-pxq-overgang"
+__all__ = ["LANGDURIG_MODEL_CODE", "LEGACY_MODEL_CODE", "MODEL_CODE", "REGIOS", "STANDAARD_REGIO", "DemoRegio"]
 REGIO_CODE = "ijsselland"
+
+
+def demo_regio(optie: str | None = None) -> DemoRegio:
+    """The region option, or the one of the demo region in the database (default IJsselland)."""
+    if optie is None:
+        client = Client.objects.filter(is_synthetisch=True).select_related("gemeente__regio").first()
+        code = client.gemeente.regio.code if client else REGIOS[STANDAARD_REGIO].regio_code
+        return next((r for r in REGIOS.values() if r.regio_code == code), REGIOS[STANDAARD_REGIO])
+    if optie not in REGIOS:
+        raise ValidationFailed(
+            f"Onbekende demoregio '{optie}'; kies uit {', '.join(REGIOS)}.", code="demoregio_onbekend"
+        )
+    return REGIOS[optie]
 
 # Illustrative shares: common profiles (parenting, behaviour, treatment, dyslexia) dominate,
 # rare ones (physical disability, crisis) are small.
@@ -64,8 +81,11 @@ REFERRER_WEIGHTS = {
     Verwijzer.GECERTIFICEERDE_INSTELLING: 3,
 }
 LEGACY_SHARE = 0.03  # clients still on legacy PxQ products (phased introduction)
-REFERRAL_FROM = dt.date(2024, 1, 1)
-REFERRAL_TO = dt.date(2026, 9, 30)
+LANGDURIG_SHARE = 0.02  # long-term P×Q clients of the phased introduction, in care in the demo year
+EXTRA_SHARE = 0.03  # clients on a product outside the profile x intensity grid (WBW complex care)
+REFERRAL_MONTHS = 35  # referrals run from the first of the month 35 months ago up to the build date
+# Illustrative weights of the regions without their own: earlier profiles and lighter intensities commoner.
+INTENSITY_RANK_WEIGHTS = (45, 30, 15, 10)
 PROVIDER_COUNT = 40
 BATCH = 5000
 
@@ -85,8 +105,11 @@ def _weighted(rng: random.Random, weights: dict):
 
 
 def _providers(rng: random.Random) -> list[Aanbieder]:
-    result = []
+    """The 40 fictitious providers: created, or updated in place on a rebuild (two queries, not 40)."""
+    bestaand = {a.agb_code: a for a in Aanbieder.objects.filter(agb_code__startswith="9899")}
+    result, nieuw, gewijzigd = [], [], []
     used: set[str] = set()
+    velden = ["naam", "kvk_nummer", "grootte", "is_synthetisch"]
     for i in range(PROVIDER_COUNT):
         while True:
             name = f"{rng.choice(synthetic.PROVIDER_WORDS_B)} {rng.choice(synthetic.PROVIDER_WORDS_A)}"
@@ -94,16 +117,23 @@ def _providers(rng: random.Random) -> list[Aanbieder]:
                 used.add(name)
                 break
         agb = f"9899{i + 1:04d}"  # fictitious block; flagged synthetic
-        provider, _ = Aanbieder.objects.update_or_create(
-            agb_code=agb,
-            defaults={
-                "naam": name,
-                "kvk_nummer": f"{90000000 + rng.randrange(9999999):08d}",
-                "grootte": Aanbieder.Grootte.GROOT if i < 8 else Aanbieder.Grootte.KLEIN,
-                "is_synthetisch": True,
-            },
-        )
+        waarden = {
+            "naam": name,
+            "kvk_nummer": f"{90000000 + rng.randrange(9999999):08d}",
+            "grootte": Aanbieder.Grootte.GROOT if i < 8 else Aanbieder.Grootte.KLEIN,
+            "is_synthetisch": True,
+        }
+        provider = bestaand.get(agb)
+        if provider is None:
+            provider = Aanbieder(agb_code=agb, **waarden)
+            nieuw.append(provider)
+        else:
+            for veld, waarde in waarden.items():
+                setattr(provider, veld, waarde)
+            gewijzigd.append(provider)
         result.append(provider)
+    Aanbieder.objects.bulk_create(nieuw)
+    Aanbieder.objects.bulk_update(gewijzigd, velden)
     return result
 
 
@@ -111,29 +141,51 @@ def demo_region_exists() -> bool:
     return Client.objects.filter(is_synthetisch=True).exists()
 
 
+def referral_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Referrals run up to the build date, so inflow is steady to the last month (issue 13)."""
+    return add_months(today.replace(day=1), -REFERRAL_MONTHS), today
+
+
+def _grid_weights(regio: DemoRegio, products: dict) -> tuple[dict, dict, dict]:
+    """Profile weights, intensity weights and per-profile overrides for the region's model."""
+    if regio.optie == "ijsselland":
+        return PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES
+    profielen = sorted({p for p, _ in products})
+    intensiteiten = sorted({i for _, i in products}, key=lambda c: products[(profielen[0], c)].intensiteit.volgorde
+                           if (profielen[0], c) in products else 0)  # fmt: skip
+    profile = {p: max(2, 12 - 2 * k) for k, p in enumerate(profielen)}
+    intensity = {c: INTENSITY_RANK_WEIGHTS[min(k, 3)] for k, c in enumerate(intensiteiten)}
+    return profile, intensity, {}
+
+
 @transaction.atomic
 def demo_region_build(
     *,
     clients: int,
     seed: int,
+    regio: str = STANDAARD_REGIO,
     progress: Callable[[int], None] | None = None,
     phase: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """(Re)build the synthetic demo region. Replaces earlier synthetic clients and referrals."""
+    """(Re)build the synthetic demo region. Replaces earlier synthetic clients and referrals.
+
+    Deterministic per seed and build date: the referrals run up to the build date."""
     if clients < 0 or clients > 2_000_000:
         raise ValidationFailed("Het aantal cliënten moet tussen 0 en 2.000.000 liggen.", code="aantal_ongeldig")
+    keuze = demo_regio(regio)
     load_reference_regions()
-    model = Inkoopmodel.objects.filter(code=MODEL_CODE).first()
+    model = Inkoopmodel.objects.filter(code=keuze.model_code).first()
     if model is None:
         raise ValidationFailed(
-            "Het referentiemodel IJsselland is niet geladen; voer eerst `uitkomst referentiemodellen` uit.",
+            f"Het referentiemodel {keuze.model_code} is niet geladen; voer eerst `uitkomst referentiemodellen` uit.",
             code="referentiemodel_ontbreekt",
         )
-    legacy = Inkoopmodel.objects.filter(code=LEGACY_MODEL_CODE).first()
+    legacy = Inkoopmodel.objects.filter(code=keuze.legacy_code).first() if keuze.legacy_code else None
     rng = random.Random(seed)
-    gemeenten = list(Gemeente.objects.filter(regio__code=REGIO_CODE).order_by("cbs_code"))
+    today = klok.vandaag()
+    gemeenten = list(Gemeente.objects.filter(regio__code=keuze.regio_code).order_by("cbs_code"))
     providers = _providers(rng)
-    demo_contractering_build(seed=seed, providers=providers)  # agreements, rounds, evidence (contractering)
+    demo_contractering_build(seed=seed, providers=providers, regio=keuze)  # agreements, rounds, evidence
 
     Verwijzing.objects.filter(is_synthetisch=True).delete()
     Client.objects.filter(is_synthetisch=True).delete()
@@ -144,39 +196,56 @@ def demo_region_build(
             inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=False
         ).select_related("profiel", "intensiteit")
     }
-    legacy_products = list(Product.objects.filter(inkoopmodel=legacy)) if legacy else []
+    extra_products = list(
+        Product.objects.filter(inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=True, mag_stapelen=False)
+        .exclude(soort=Product.Soort.ONDERSTEUNINGSELEMENT)
+        .order_by("code")
+    )
+    legacy_products = list(Product.objects.filter(inkoopmodel=legacy).order_by("code")) if legacy else []
+    langdurig = Inkoopmodel.objects.filter(code=keuze.langdurig_code).first() if keuze.langdurig_code else None
+    langdurig_products = list(Product.objects.filter(inkoopmodel=langdurig).order_by("code")) if langdurig else []
+    profile_weights, intensity_weights, intensity_overrides = _grid_weights(keuze, products)
     gp_codes = [f"0199{n:04d}" for n in range(1, 121)]  # fictitious GP practices (AGB type 01)
-    gemeente_weights = {g: (g.inwoners or 10000) for g in gemeenten}
+    inwoners = dict(keuze.inwoners)
+    gemeente_weights = {g: (g.inwoners or inwoners.get(g.cbs_code) or 10000) for g in gemeenten}
     bsns = synthetic.synthetic_bsns(rng, clients)
-    span = (REFERRAL_TO - REFERRAL_FROM).days
+    referral_from, referral_to = referral_window(today)
+    span = (referral_to - referral_from).days
+    legacy_from = max(legacy.geldig_van, (legacy.geldig_tot or today) - dt.timedelta(days=730)) if legacy else None
 
     made = 0
+    first_client, first_ref = _first_id(Client), _first_id(Verwijzing)
     for start in range(0, clients, BATCH):
         batch_clients, batch_refs = [], []
         for bsn in bsns[start : start + BATCH]:
             gemeente = _weighted(rng, gemeente_weights)
             is_legacy = bool(legacy_products) and rng.random() < LEGACY_SHARE
-            if is_legacy:
-                datum = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(365))
+            is_long = not is_legacy and bool(langdurig_products) and rng.random() < LANGDURIG_SHARE
+            is_extra = not is_legacy and not is_long and bool(extra_products) and rng.random() < EXTRA_SHARE
+            if is_long:  # referred since 2020, care bought per hour or day-part until it ends
+                start_lang = langdurig.geldig_van
+                datum = start_lang + dt.timedelta(days=rng.randrange(max(1, (today - start_lang).days - 400)))
+                product = rng.choice(langdurig_products)
+                inkoopmodel = langdurig
+                is_legacy = True
+            elif is_legacy:  # referred in the last two years of the P×Q model, some still in care today
+                datum = legacy_from + dt.timedelta(days=rng.randrange((legacy.geldig_tot - legacy_from).days - 30))
                 product = rng.choice(legacy_products)
                 inkoopmodel = legacy
+            elif is_extra:
+                datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                product = rng.choice(extra_products)
+                inkoopmodel = model
             else:
-                datum = REFERRAL_FROM + dt.timedelta(days=rng.randrange(span + 1))
-                profiel = _weighted(rng, PROFILE_WEIGHTS)
-                intensiteit = _weighted(rng, INTENSITY_OVERRIDES.get(profiel, INTENSITY_WEIGHTS))
+                datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                profiel = _weighted(rng, profile_weights)
+                intensiteit = _weighted(rng, intensity_overrides.get(profiel, intensity_weights))
                 product = products[(profiel, intensiteit)]
                 inkoopmodel = model
             age_days = rng.randrange(0, 18 * 365)
-            if not is_legacy and product.profiel.code == "P10":
+            if not is_legacy and product.profiel and product.profiel.code == "P10":
                 age_days = rng.randrange(0, 7 * 365)  # young child profile
-            client = Client(
-                uuid=synthetic.seeded_uuid(rng),
-                bsn_versleuteld=bsn_tools.encrypt(bsn),
-                bsn_pseudoniem=bsn_tools.pseudonym(bsn),
-                geboortedatum=datum - dt.timedelta(days=age_days),
-                gemeente=gemeente,
-                is_synthetisch=True,
-            )
+            client_pk = first_client + made + len(batch_clients)
             soort = _weighted(rng, REFERRER_WEIGHTS)
             if soort == Verwijzer.HUISARTS:
                 code, naam = rng.choice(gp_codes), "Huisartsenpraktijk (synthetisch)"
@@ -184,11 +253,22 @@ def demo_region_build(
                 code, naam = gemeente.cbs_code, f"Toegang {gemeente.naam}"
             else:
                 code, naam = "", Verwijzer(soort).label
-            batch_clients.append(client)
+            batch_clients.append(
+                Client(
+                    pk=client_pk,
+                    uuid=synthetic.seeded_uuid(rng),
+                    bsn_versleuteld=bsn_tools.encrypt(bsn),
+                    bsn_pseudoniem=bsn_tools.pseudonym(bsn),
+                    geboortedatum=datum - dt.timedelta(days=age_days),
+                    gemeente=gemeente,
+                    is_synthetisch=True,
+                )
+            )
             batch_refs.append(
                 Verwijzing(
+                    pk=first_ref + made + len(batch_refs),
                     uuid=synthetic.seeded_uuid(rng),
-                    client=client,
+                    client_id=client_pk,
                     gemeente=gemeente,
                     verwijzer_type=soort,
                     verwijzer_code=code,
@@ -200,21 +280,36 @@ def demo_region_build(
                     is_synthetisch=True,
                 )
             )
-        Client.objects.bulk_create(batch_clients, batch_size=BATCH)
-        for ref in batch_refs:
-            ref.client_id = ref.client.pk
-        Verwijzing.objects.bulk_create(batch_refs, batch_size=BATCH)
+        schrijven.objecten(batch_clients)
+        schrijven.objecten(batch_refs)
         made += len(batch_clients)
         if progress:
             progress(len(batch_clients))
+    schrijven.reeksen_bijwerken([Client, Verwijzing])
     phase = phase or (lambda _name: None)
     phase("gezinsplannen, toewijzingen en trajecten")
-    demo_trajecten_build(seed=seed)  # plans, assignments and trajectories (toegang)
+    demo_trajecten_build(seed=seed, regio=keuze)  # plans, assignments, trajectories and re-entries (toegang)
     phase("declaraties en betaalrondes")
-    demo_declaraties_build(seed=seed)  # a year of invoices and payment runs (declaraties)
+    demo_declaraties_build(seed=seed, regio=keuze)  # invoices over each trajectory's life, payment runs
     phase("uitkomstmetingen, budgetplafonds en signalen")
-    demo_uitkomsten_build(seed=seed)  # outcome measurements, ceilings and signals (uitkomsten, sturing)
+    demo_uitkomsten_build(seed=seed, regio=keuze)  # outcome measurements, ceilings and signals
     phase("berichten (iJw/iWmo)")
-    demo_berichten_build(seed=seed)  # the year's messages through the real adapters (berichten)
-    demo_historie_build(seed=seed, clients=clients, gewichten=(PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES))
+    demo_berichten_build(seed=seed, regio=keuze)  # the year's messages through the real adapters (berichten)
+    if keuze.tariefhistorie:
+        demo_historie_build(
+            seed=seed, clients=clients, gewichten=(PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES)
+        )
+    else:
+        Historie.objects.filter(is_synthetisch=True).delete()
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)
+
+
+def _first_id(model) -> int:
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def statistieken_bijwerken() -> None:
+    """After a bulk build: rebuild the summary tables and refresh the query planner's statistics
+    (ANALYZE on SQLite and PostgreSQL; without them SQLite picks poor plans on the fresh tables, a
+    client page 86 ms instead of 10 ms). One home: `utils.db.na_bulkladen`."""
+    db.na_bulkladen()

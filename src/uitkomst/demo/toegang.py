@@ -15,8 +15,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -41,13 +40,19 @@ from uitkomst.trajecten.models import (
 )
 from uitkomst.trajecten.services import VIER_OGEN_REDEN, signalen_acceptatie_controleren
 from uitkomst.trajecten.workflow import Status
+from uitkomst.uitkomsten.services import nazorg_tot
 from uitkomst.utils import klok, overgangen
 from uitkomst.utils.dates import add_months
 
-from . import synthetic
+from . import schrijven, synthetic
+from .regios import REGIOS, STANDAARD_REGIO
 
 PLAN_SHARE = 0.85  # referrals that already have a plan
 LEGACY_MOVED_SHARE = 0.45  # legacy clients that changed and moved to the new model
+PXQ_UNITS_PER_MONTH = 6  # hours or day-parts per month a P×Q assignment is given (illustrative)
+# Re-entry into youth care within the follow-up window of 3.2: a share per provider around 16%,
+# lower for stronger providers, with some spread of its own (illustrative; aim 10-25%).
+HERSTART_BASIS, HERSTART_KWALITEIT, HERSTART_SPREIDING = 0.16, 0.06, 0.025
 DOELEN = [
     "Ouders en kind praten weer rustig met elkaar",
     "Het kind gaat weer elke dag naar school",
@@ -65,21 +70,8 @@ BATCH = 5000
 
 
 def _insert(objs: list) -> None:
-    """Plain INSERTs with executemany, keys included when assigned: several times faster than
-    bulk_create on SQLite, which splits a batch by its 999-parameter limit."""
-    if not objs:
-        return
-    model = type(objs[0])
-    with_pk = objs[0].pk is not None
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    qn = connection.ops.quote_name
-    # Table and column names come from model metadata; values are bound parameters.
-    columns, marks = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    rows = [tuple(f.get_db_prep_save(f.pre_save(o, True), connection) for f in fields) for o in objs]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+    """Plain tuples in batches (COPY on PostgreSQL), keys included when assigned (``schrijven``)."""
+    schrijven.objecten(objs)
 
 
 def _noon(day: dt.date) -> dt.datetime:
@@ -92,10 +84,7 @@ def _first_id(model) -> int:
 
 def _reset_sequences() -> None:
     """Keys were assigned here: move PostgreSQL's sequences past them (a no-op on SQLite)."""
-    sqls = connection.ops.sequence_reset_sql(no_style(), [Gezinsplan, Doel, Toewijzing, Traject, Evaluatie])
-    with connection.cursor() as cursor:
-        for sql in sqls:
-            cursor.execute(sql)
+    schrijven.reeksen_bijwerken([Verwijzing, Gezinsplan, Doel, Toewijzing, Traject, Evaluatie])
 
 
 def _weighted(rng, pairs):
@@ -130,10 +119,12 @@ class _Builder:
         self.goals: list[list[str]] = []
         self.items: list[dict] = []  # one per assignment, with its plan index and life cycle
         self.seq = 0
+        self.first_plan = _first_id(Gezinsplan)
 
     def plan(self, v, inkoopmodel_id, product_id) -> int:
         self.plans.append(
             Gezinsplan(
+                pk=self.first_plan + len(self.plans),
                 verwijzing_id=v["pk"],
                 client_id=v["client_id"],
                 gemeente_id=v["gemeente_id"],
@@ -162,9 +153,20 @@ def _tariff_on(tarieven: list[Tarief], day: dt.date) -> Tarief | None:
     return tarieven[-1] if tarieven else None
 
 
+def _herstart_kansen(seed: int, kwaliteit: dict[int, float]) -> dict[int, float]:
+    """Per provider, the chance that an ended trajectory is followed by new youth care in the window."""
+    rng = random.Random(seed * 7919 + 13)
+    return {
+        pk: min(0.3, max(0.07, HERSTART_BASIS - HERSTART_KWALITEIT * q + rng.gauss(0, HERSTART_SPREIDING)))
+        for pk, q in sorted(kwaliteit.items())
+    }
+
+
 @transaction.atomic
-def demo_trajecten_build(*, seed: int) -> int:
-    """Plans, assignments and trajectories for the synthetic referrals. Returns the trajectories made."""
+def demo_trajecten_build(*, seed: int, regio=None) -> int:
+    """Plans, assignments and trajectories for the synthetic referrals, with re-entries into care.
+    Returns the trajectories made."""
+    regio = regio or REGIOS[STANDAARD_REGIO]
     _cleanup()
     rng = random.Random(seed * 7919 + 4)
     today = klok.vandaag()
@@ -176,36 +178,44 @@ def demo_trajecten_build(*, seed: int) -> int:
     providers = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
     if not providers:
         return 0
+    new_model = Inkoopmodel.objects.filter(code=regio.model_code).first()
     contracted: dict[int, list[Aanbieder]] = {}
-    for pid in products:
-        contracted[pid] = (
-            list(contractering.gecontracteerde_aanbieders(product=products[pid], datum=today)) or providers
-        )
-    new_model = Inkoopmodel.objects.filter(code="ijsselland-jeugd-2018").first()
+    for pid, product in products.items():
+        if new_model and product.inkoopmodel.regio_id != new_model.regio_id:
+            continue
+        gecontracteerd = contractering.gecontracteerde_aanbieders(product=product, datum=today)
+        contracted[pid] = sorted(gecontracteerd, key=lambda a: a.agb_code) or providers  # stable per seed
     new_by_cell = {}
     if new_model:
         for p in products.values():
             if p.inkoopmodel_id == new_model.pk and p.profiel_id and p.intensiteit_id:
-                new_by_cell.setdefault(p.intensiteit.code, []).append(p)
+                new_by_cell.setdefault(p.intensiteit.volgorde, []).append(p)
+    lichtste = new_by_cell[min(new_by_cell)] if new_by_cell else []
 
     refs = Verwijzing.objects.filter(is_synthetisch=True, product__isnull=False).values(
-        "pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum"
-    )
+        "pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum", "verwijzer_type",
+        "verwijzer_code", "verwijzer_naam",
+    )  # fmt: skip
     b = _Builder(rng, today)
     for v in refs.order_by("pk").iterator(chunk_size=BATCH):
         product = products[v["product_id"]]
-        legacy = product.inkoopmodel.code.endswith("pxq-overgang")
+        legacy = product.bekostiging == "inspanning"
         if not legacy and rng.random() > PLAN_SHARE:
             continue
         if legacy:
             start = v["datum"] + dt.timedelta(days=rng.randrange(7, 30))
-            end = min(add_months(start, 12) - dt.timedelta(days=1), product.inkoopmodel.geldig_tot or start)
-            moved = new_model is not None and rng.random() < LEGACY_MOVED_SHARE
-            target = rng.choice(new_by_cell.get("perspectief") or [product]) if moved else None
+            geldig_tot = product.inkoopmodel.geldig_tot
+            if geldig_tot is None:  # long-term P×Q care: many still in care in the demo year
+                end = max(add_months(start, 6), today + dt.timedelta(days=rng.randrange(-330, 420)))
+            else:
+                end = min(add_months(start, 12) - dt.timedelta(days=1), geldig_tot)
+            moved = new_model is not None and geldig_tot is not None and rng.random() < LEGACY_MOVED_SHARE
+            target = rng.choice(lichtste or [product]) if moved else None
             idx = b.plan(v, target.inkoopmodel_id if moved else v["inkoopmodel_id"], (target or product).pk)
-            change = start + dt.timedelta(days=rng.randrange(60, 300)) if moved else None
-            if change and change > end:
-                change = end
+            change = None
+            if moved:
+                change = start + dt.timedelta(days=rng.randrange(60, max(61, (min(end, today) - start).days)))
+                change = min(change, end, today - dt.timedelta(days=1))
             b.items.append(
                 {"plan": idx, "v": v, "product": product, "start": start, "end": end, "legacy": True, "change": change}
             )
@@ -218,37 +228,28 @@ def demo_trajecten_build(*, seed: int) -> int:
         idx = b.plan(v, v["inkoopmodel_id"], product.pk)
         if (today - v["datum"]).days < 4 and rng.random() < 0.5:
             continue  # a fresh plan, not yet assigned
-        start = min(v["datum"] + dt.timedelta(days=rng.randrange(5, 40)), today)
-        b.items.append({"plan": idx, "v": v, "product": product, "start": start, "end": None})
+        start = v["datum"] + dt.timedelta(days=rng.randrange(5, 40))  # may lie ahead: assigned, not yet started
+        assigned = min(v["datum"] + dt.timedelta(days=rng.randrange(1, 6)), start, today)
+        b.items.append({"plan": idx, "v": v, "product": product, "start": start, "end": None, "assigned": assigned})
 
-    for pk, plan in enumerate(b.plans, start=_first_id(Gezinsplan)):
-        plan.pk = pk
-    _insert(b.plans)
-    doelen = [
-        Doel(plan=p, volgorde=i, omschrijving=g)
-        for p, gs in zip(b.plans, b.goals, strict=True)
-        for i, g in enumerate(gs, 1)
-    ]
-    for pk, doel in enumerate(doelen, start=_first_id(Doel)):
-        doel.pk = pk
-    _insert(doelen)
-    goal_ids = defaultdict(list)
-    for d in doelen:
-        goal_ids[d.plan_id].append(d.pk)
-
-    toewijzingen, trajecten, life, history, assignment_history = [], [], [], [], []
+    toewijzingen, trajecten, life, history, assignment_history, herverwijzingen = [], [], [], [], [], []
     systeem = policy.systeem_actor("demo")
     kwaliteit = synthetic.aanbieder_kwaliteit(random.Random(seed + 6), [p.pk for p in providers])
-    first_toewijzing, first_traject = _first_id(Toewijzing), _first_id(Traject)
-    for n, item in enumerate(b.items, start=1):
+    herstart = _herstart_kansen(seed, kwaliteit)
+    first_toewijzing, first_traject, first_ref = _first_id(Toewijzing), _first_id(Traject), _first_id(Verwijzing)
+    n = 0
+    while n < len(b.items):  # re-entries are appended while walking
+        item = b.items[n]
+        n += 1
         plan, v, product = b.plans[item["plan"]], item["v"], item["product"]
         start = item["start"]
         months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else 12
         end = item["end"] or add_months(start, months or 12) - dt.timedelta(days=1)
         tarief = _tariff_on(tariffs[product.pk], start)
         budget = tarief.bedrag if tarief else 0
-        if product.bekostiging == "inspanning":
-            budget = budget * 80  # P×Q: an illustrative volume of 80 units
+        if product.bekostiging == "inspanning":  # P×Q: the units given for the whole assignment
+            maanden = max(1, round((end - start).days / 30.4))
+            budget = budget * PXQ_UNITS_PER_MONTH * maanden
         segment = next(
             (
                 s
@@ -261,7 +262,7 @@ def demo_trajecten_build(*, seed: int) -> int:
         if "after" in item:
             aanbieder = toewijzingen[item["after"]].aanbieder
         state = _state(rng, item, start, end, today, segment, kwaliteit.get(aanbieder.pk, 0.0))
-        assigned = min(start, today)
+        assigned = item.get("assigned") or min(start, today)
         created = timezone.make_aware(dt.datetime.combine(assigned, dt.time(9)))
         vier_ogen = bool(segment and segment.extra_controle)
         accepteren_voor = assigned + dt.timedelta(days=5)
@@ -330,13 +331,62 @@ def demo_trajecten_build(*, seed: int) -> int:
                 )
             )
         for naar, day, args in state["stappen"]:
+            # the reason as plain text too: a lazily translated label is no ``str`` to the history row
+            tekst = str(Traject.historie_reden_beeindiging(args["reden"], args.get("aanleiding", ""))) if (
+                naar == Status.BEEINDIGD) else ""  # fmt: skip
             history.append(
-                overgangen.overgaan(tr, naar, door=systeem, historie={"op": _noon(day)}, opslaan=False, **args)
+                overgangen.overgaan(
+                    tr, naar, door=systeem, notitie=tekst, historie={"op": _noon(day)}, opslaan=False, **args
+                )
             )
         state["status"] = tr.status
         state["path"] = [(Status.TOEGEWEZEN, assigned)] + [(naar, day) for naar, day, _args in state["stappen"]]
         life.append(state)
+        # Re-entry: some clients need youth care again within the follow-up window after the end.
+        if tr.beeindigd_op and not item.get("change") and not item.get("herstart") and new_model:
+            grens = min(nazorg_tot(tr.beeindigd_op), today)
+            ruimte = (grens - tr.beeindigd_op).days
+            if ruimte >= 21 and rng.random() < herstart[aanbieder.pk]:
+                nieuw_start = tr.beeindigd_op + dt.timedelta(days=rng.randrange(14, ruimte + 1))
+                datum = max(
+                    tr.beeindigd_op + dt.timedelta(days=1), nieuw_start - dt.timedelta(days=rng.randrange(3, 12))
+                )
+                zwaarte = product.intensiteit.volgorde if product.intensiteit_id else -1
+                cel = rng.choice(new_by_cell.get(zwaarte) or lichtste)
+                ref = Verwijzing(
+                    pk=first_ref + len(herverwijzingen),
+                    uuid=synthetic.seeded_uuid(rng),
+                    client_id=v["client_id"],
+                    gemeente_id=v["gemeente_id"],
+                    verwijzer_type=v["verwijzer_type"],
+                    verwijzer_code=v["verwijzer_code"],
+                    verwijzer_naam=v["verwijzer_naam"],
+                    datum=datum,
+                    inkoopmodel_id=cel.inkoopmodel_id,
+                    product=cel,
+                    is_synthetisch=True,
+                )
+                herverwijzingen.append(ref)
+                nv = {**v, "pk": ref.pk, "datum": datum, "inkoopmodel_id": cel.inkoopmodel_id, "product_id": cel.pk}
+                idx = b.plan(nv, cel.inkoopmodel_id, cel.pk)
+                b.items.append(
+                    {"plan": idx, "v": nv, "product": cel, "start": nieuw_start, "end": None, "herstart": True,
+                     "assigned": min(datum + dt.timedelta(days=1), nieuw_start, today)}
+                )  # fmt: skip
 
+    _insert(herverwijzingen)
+    _insert(b.plans)
+    doelen = [
+        Doel(plan=p, volgorde=i, omschrijving=g)
+        for p, gs in zip(b.plans, b.goals, strict=True)
+        for i, g in enumerate(gs, 1)
+    ]
+    for pk, doel in enumerate(doelen, start=_first_id(Doel)):
+        doel.pk = pk
+    _insert(doelen)
+    goal_ids = defaultdict(list)
+    for d in doelen:
+        goal_ids[d.plan_id].append(d.pk)
     _insert(toewijzingen)
     _insert(trajecten)
     _insert(assignment_history)
@@ -369,10 +419,16 @@ def demo_trajecten_build(*, seed: int) -> int:
         evaluatie.pk = pk
     _insert(evaluaties)
     statuses = []
-    weights = {Doelrealisatie.BEHAALD: 55, Doelrealisatie.DEELS: 30, Doelrealisatie.NIET: 15}
+    weights = {}  # goals met: more with a stronger provider
+    for pk, q in kwaliteit.items():
+        weights[pk] = [
+            (Doelrealisatie.BEHAALD, 55 + 15 * q), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15 - 8 * q)
+        ]  # fmt: skip
+    standaard = [(Doelrealisatie.BEHAALD, 55), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15)]
     for e in evaluaties:
+        w = weights.get(e.traject.aanbieder_id, standaard)
         for goal in goal_ids[e.traject.toewijzing.plan_id]:
-            statuses.append(Doelstatus(evaluatie=e, doel_id=goal, status=_weighted(rng, list(weights.items()))))
+            statuses.append(Doelstatus(evaluatie=e, doel_id=goal, status=_weighted(rng, w)))
     _insert(statuses)
     _reset_sequences()
     signalen_acceptatie_controleren(op=today, door=systeem)
@@ -395,7 +451,7 @@ def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment, kwa
     Only decides which steps happen when, with which reasons: ``stappen`` is a list of (target state,
     day, arguments of the model's transition). The trajectory's transitions then set every date, the
     reason for ending and the history row (see ``demo_trajecten_build``)."""
-    assigned = min(start, today)
+    assigned = item.get("assigned") or min(start, today)
     accept = assigned + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3, 4, 6, 9)))
     begin = max(accept + dt.timedelta(days=rng.choice((0, 3, 7, 10, 14, 21, 35))), start)
     stappen: list[tuple[str, dt.date, dict]] = []
@@ -415,15 +471,14 @@ def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment, kwa
             ),
         ]
         return state
-    if item.get("legacy"):  # kept their P×Q care until its planned end (phased introduction)
+    if item.get("legacy"):  # keep their P×Q care until its planned end (phased introduction)
+        stappen += [(Status.GEACCEPTEERD, assigned, {"datum": assigned}), (Status.GESTART, start, {"datum": start})]
+        if end > today:
+            return state  # still in care
         closed = end + dt.timedelta(days=rng.randrange(3, 40))
-        reden = _eindreden(rng, True, kwaliteit)
-        stappen += [
-            (Status.GEACCEPTEERD, assigned, {"datum": assigned}),
-            (Status.GESTART, start, {"datum": start}),
-            (Status.BEEINDIGD, end, {"datum": end, "reden": reden}),
-            (Status.AFGESLOTEN, closed, {"datum": closed}),
-        ]
+        stappen.append((Status.BEEINDIGD, end, {"datum": end, "reden": _eindreden(rng, True, kwaliteit)}))
+        if closed <= today:
+            stappen.append((Status.AFGESLOTEN, closed, {"datum": closed}))
         return state
     if segment and segment.extra_controle and (today - assigned).days < 60 and rng.random() < 0.3:
         state["wacht"] = True  # expensive: waiting for a second person before the provider sees it
@@ -447,7 +502,8 @@ def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment, kwa
     halfway = start + (end - start) / 2
     if halfway <= today and rng.random() < 0.85:
         state["tussen"] = halfway
-    stop = end if rng.random() < 0.7 else begin + (end - begin) * rng.uniform(0.3, 0.9)
+    # a stronger provider ends more trajectories as planned (quality factor in [-1, 1])
+    stop = end if rng.random() < 0.7 + 0.1 * kwaliteit else begin + (end - begin) * rng.uniform(0.3, 0.9)
     if stop > today:
         return state
     stappen.append((Status.BEEINDIGD, stop, {"datum": stop, "reden": _eindreden(rng, stop == end, kwaliteit)}))

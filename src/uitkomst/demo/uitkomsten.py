@@ -56,7 +56,7 @@ def _clip(x: float, low: int, high: int) -> int:
 
 
 @transaction.atomic
-def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None) -> int:
+def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None) -> int:
     today = today or klok.vandaag()
     rng = random.Random(seed + 6)
     _cleanup()
@@ -135,7 +135,9 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None) -> int:
     services.nieuwe_hulp_bepalen(op=today, door=policy.systeem_actor("demo"))
 
     # fictitious local ceilings for this year, around the forecast: some municipalities end up above
-    gemeenten = list(Gemeente.objects.filter(regio__code="ijsselland").order_by("cbs_code"))
+    gemeenten = list(
+        Gemeente.objects.filter(regio__code=regio.regio_code if regio else "ijsselland").order_by("cbs_code")
+    )
     prognose = budget.budget_prognose(gemeenten=gemeenten, jaar=today.year, peildatum=today)
     plafonds = []
     for g in gemeenten:

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from uitkomst.demo import services
+from uitkomst.demo.subsidies import subsidies_bouwen
+from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
 
 
@@ -13,6 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=2000, help="Aantal synthetische cliënten.")
         parser.add_argument("--seed", type=int, default=2018, help="Zaadgetal: zelfde zaad, zelfde gegevens.")
+        parser.add_argument(
+            "--regio",
+            default=services.STANDAARD_REGIO,
+            choices=sorted(services.REGIOS),
+            help="Demoregio: ijsselland (trajecttarief en P×Q-overgang), rijnmond (weektarief), wbw (arrangementen).",
+        )
         parser.add_argument("--if-empty", action="store_true", help="Niets doen als er al een demoregio is.")
         parser.add_argument("--no-progress", action="store_true", help="Geen voortgangsbalk.")
 
@@ -20,7 +28,7 @@ class Command(BaseCommand):
         bar.close()  # the client phase is done; later phases report by name with elapsed time
         self.stderr.write(f"[{time.monotonic() - started:6.1f} s] bezig met {name} …")
 
-    def handle(self, *args, clients, seed, if_empty, no_progress, **options):
+    def handle(self, *args, clients, seed, if_empty, no_progress, regio=services.STANDAARD_REGIO, **options):
         if if_empty and services.demo_region_exists():
             self.stdout.write("Er is al een demoregio; niets gedaan (zonder --if-empty wordt zij opnieuw gebouwd).")
             return
@@ -28,8 +36,15 @@ class Command(BaseCommand):
         bar = tqdm(total=clients, unit=" cliënten", desc="Demoregio", disable=no_progress)
         try:
             result = services.demo_region_build(
-                clients=clients, seed=seed, progress=bar.update, phase=lambda name: self._phase(bar, name, started)
+                clients=clients,
+                seed=seed,
+                regio=regio,
+                progress=bar.update,
+                phase=lambda name: self._phase(bar, name, started),
             )
+            if regio == "ijsselland":  # Zwolle's subsidy lines (sheltered housing, day activities), synthetic
+                subsidies_bouwen(jaar=klok.vandaag().year - 1)
+            services.statistieken_bijwerken()  # summaries and ANALYZE: fresh statistics for the planner
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         finally:

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from uitkomst.accounts import tweestaps
 from uitkomst.demo.users import demo_users_ensure
 
 
@@ -19,3 +20,11 @@ class Command(BaseCommand):
         for user in users:
             scope = user.gemeente or user.aanbieder or user.regio or user.verwijzer_code or "hele installatie"
             self.stdout.write(f"  {user.username:<22} {password}   {user.rol.naam} – {scope}")
+        # Roles that log in in two steps (UITKOMST_OTP_ROLLEN) get a TOTP device: add its key to an
+        # authenticator app (or compute the code from it) for the second step.
+        met_totp = [user for user in users if tweestaps.tweestaps_nodig(user)]
+        if met_totp:
+            self.stdout.write("Inloggen in twee stappen (TOTP-sleutel voor een authenticator-app):")
+        for user in met_totp:
+            device, _ = tweestaps.apparaat_voor_gebruiker(user)
+            self.stdout.write(f"  {user.username:<22} {tweestaps.sleutel_tekst(device)}   {device.config_url}")

@@ -1,0 +1,164 @@
+"""A demo region that behaves like a real one (issue 13): re-entries into care, invoices over each
+trajectory's life across years, legacy P×Q lines in the demo year, steady inflow, spread between
+providers, few quality signals, the region options and their funding variants, two access workers
+per municipality, and determinism per seed."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db.models import Count, Max, Min, Q
+
+from uitkomst.accounts.models import Gebruiker
+from uitkomst.berichten.models import Bericht
+from uitkomst.declaraties.models import Declaratieregel, Regelstatus
+from uitkomst.demo import services
+from uitkomst.demo.users import demo_users_ensure
+from uitkomst.organisaties.models import Gemeente
+from uitkomst.signalen.models import Signaal
+from uitkomst.trajecten.models import Toewijzing
+from uitkomst.uitkomsten.models import Uitkomstmeting
+
+pytestmark = pytest.mark.django_db
+VANDAAG = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def regio(reference_models):
+    with time_machine.travel(VANDAAG, tick=False):
+        services.demo_region_build(clients=1500, seed=2018)
+        yield
+
+
+def test_re_entries_per_provider_are_realistic_and_vary(regio):
+    bepaald = Uitkomstmeting.objects.filter(is_synthetisch=True, geen_nieuwe_hulp__isnull=False)
+    totaal = bepaald.count()
+    opnieuw = bepaald.filter(geen_nieuwe_hulp=False).count()
+    assert totaal > 300
+    assert 0.10 <= opnieuw / totaal <= 0.25, opnieuw / totaal  # "geen nieuwe start" below 100%
+    per = bepaald.values("aanbieder_id").annotate(n=Count("pk"), o=Count("pk", filter=Q(geen_nieuwe_hulp=False)))
+    shares = [p["o"] / p["n"] for p in per if p["n"] >= 25]
+    assert len(shares) >= 4
+    assert all(0.03 <= s <= 0.4 for s in shares), shares
+    assert max(shares) - min(shares) >= 0.05, shares  # it varies between providers
+
+
+def test_every_indicator_varies_between_providers(regio):
+    rows = Uitkomstmeting.objects.filter(is_synthetisch=True).values("aanbieder_id")
+    per = rows.annotate(
+        n=Count("pk"),
+        zonder=Count("pk", filter=Q(zonder_hulp_verder=True)),
+        geen=Count("pk", filter=Q(geen_nieuwe_hulp=True)),
+        afname=Count("pk", filter=Q(probleem_afgenomen=True)),
+        doelen=Count("pk", filter=Q(doelen_behaald="ja")),
+        uitval=Count("pk", filter=Q(reden_beeindiging__in=["32", "33"])),
+        tevreden=Count("pk", filter=Q(tevredenheid_score__gte=7)),
+    )
+    groot = [p for p in per if p["n"] >= 40]
+    for veld in ("zonder", "geen", "afname", "doelen", "uitval", "tevreden"):
+        values = {round(p[veld] / p["n"], 2) for p in groot}
+        assert len(values) > 2, veld
+
+
+def test_invoices_cover_the_life_of_trajectories_across_years(regio):
+    regels = Declaratieregel.objects.filter(declaratie__is_synthetisch=True)
+    span = regels.aggregate(a=Min("begindatum"), b=Max("begindatum"))
+    assert span["b"].year - span["a"].year >= 2
+    jaren = set(regels.filter(status=Regelstatus.BETAALD).values_list("begindatum__year", flat=True))
+    assert {2024, 2025, 2026} <= jaren
+    # a trajectory with a monthly schedule is invoiced in more than one month
+    per_toewijzing = regels.values("toewijzing_id").annotate(n=Count("pk")).filter(n__gt=2)
+    assert per_toewijzing.exists()
+    # refusals stay a minority: the demo providers mostly invoice correctly
+    assert regels.filter(status=Regelstatus.AFGEWEZEN).count() < regels.count() * 0.15
+
+
+def test_legacy_pxq_clients_are_invoiced_per_hour_or_day_part_in_the_demo_year(regio):
+    pxq = Declaratieregel.objects.filter(
+        declaratie__is_synthetisch=True, bekostiging="inspanning", begindatum__year=2026
+    ).exclude(status=Regelstatus.AFGEWEZEN)
+    assert pxq.count() > 20
+    assert set(pxq.values_list("product__tariefeenheid", flat=True)) >= {"uur", "dagdeel"}
+    assert all(r.aantal and r.tarief and r.bedrag == r.aantal * r.tarief for r in pxq[:50])
+
+
+def test_inflow_is_steady_up_to_the_build_date(regio):
+    per_maand = {
+        (y, m): Toewijzing.objects.filter(is_synthetisch=True, startdatum__year=y, startdatum__month=m).count()
+        for y, m in [(2026, 6), (2026, 7), (2026, 8), (2026, 9), (2026, 10), (2026, 11)]
+    }
+    gemiddeld = sum(per_maand.values()) / 6
+    assert per_maand[(2026, 11)] >= 0.6 * gemiddeld, per_maand  # no collapse in the last month
+    for g in Gemeente.objects.filter(regio__code="ijsselland"):
+        assert Toewijzing.objects.filter(gemeente=g, startdatum__gte=dt.date(2026, 6, 1)).exists(), g.naam
+
+
+def test_only_the_intended_quality_signals(regio):
+    open_ = Signaal.objects.filter(status=Signaal.Status.OPEN, soort=Signaal.Soort.KWALITEITSBEWIJS_VERLOOPT)
+    assert 1 <= open_.count() <= 6
+
+
+@pytest.mark.parametrize(("optie", "variant"), [("rijnmond", "week"), ("wbw", "arrangement")])
+def test_each_region_option_builds_with_its_funding_variant(reference_models, optie, variant):
+    with time_machine.travel(VANDAAG, tick=False):
+        result = services.demo_region_build(clients=300, seed=5, regio=optie)
+    keuze = services.REGIOS[optie]
+    assert result.gemeenten == Gemeente.objects.filter(regio__code=keuze.regio_code).count() > 5
+    regels = Declaratieregel.objects.filter(declaratie__is_synthetisch=True)
+    toegekend = regels.filter(bekostiging=variant).exclude(status=Regelstatus.AFGEWEZEN)
+    assert toegekend.count() > 20
+    assert toegekend.filter(gemeente__regio__code=keuze.regio_code).count() == toegekend.count()
+    assert Bericht.objects.filter(is_synthetisch=True).exists()
+    users = {u.username: u for u in demo_users_ensure(password="demo-wachtwoord-123")}
+    assert all(u.regio.code == keuze.regio_code for u in users.values() if u.regio_id and u.rol.code != "beheerder")
+
+
+def test_unknown_region_option_is_refused(reference_models):
+    from uitkomst.utils.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as err:
+        services.demo_region_build(clients=10, seed=1, regio="utrecht")
+    assert err.value.code == "demoregio_onbekend"
+
+
+def test_two_access_workers_per_municipality(reference_models, capsys):
+    services.demo_region_build(clients=10, seed=1)
+    call_command("demogebruikers", "--wachtwoord", "demo-wachtwoord-123")
+    for g in Gemeente.objects.filter(regio__code="ijsselland"):
+        workers = Gebruiker.objects.filter(gemeente=g, rol__code="gemeente-toegang", is_active=True)
+        assert workers.count() == 2, g.naam
+
+
+def test_rebuild_is_deterministic_per_seed_and_build_date(reference_models):
+    def snapshot():
+        return (
+            # the builder's own rows (the message demo's services number theirs by database key)
+            sorted(
+                Toewijzing.objects.filter(is_synthetisch=True, nummer__startswith="DT").values_list(
+                    "nummer", "startdatum", "budget"
+                )
+            ),
+            sorted(
+                Declaratieregel.objects.filter(declaratie__is_synthetisch=True, declaratie__bron="demo").values_list(
+                    "referentie", "begindatum", "bedrag", "status"
+                )
+            ),
+            sorted(
+                Uitkomstmeting.objects.filter(traject__toewijzing__nummer__startswith="DT").values_list(
+                    "traject__toewijzing__nummer", "geen_nieuwe_hulp"
+                )
+            ),
+        )
+
+    with time_machine.travel(VANDAAG, tick=False):
+        services.demo_region_build(clients=250, seed=9)
+        first = snapshot()
+        services.demo_region_build(clients=250, seed=9)
+        assert snapshot() == first
+        services.demo_region_build(clients=250, seed=10)
+        assert snapshot() != first
+
+
+def test_statistics_are_refreshed(reference_models):
+    services.statistieken_bijwerken()  # ANALYZE runs on both databases without error
