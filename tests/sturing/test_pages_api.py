@@ -37,7 +37,8 @@ def test_monitor_page_excel_and_print(client, metingen, financien):
     assert p.status_code == 200 and 'class="afdruk"' in p.content.decode() and "Hoofdmenu" not in p.content.decode()
     x = client.get("/sturing/monitor?formaat=xlsx")
     wb = load_workbook(io.BytesIO(x.content))
-    assert x["Content-Type"].startswith("application/vnd.openxml") and wb.sheetnames == ["Budget", "Uitkomsten"]
+    assert x["Content-Type"].startswith("application/vnd.openxml")
+    assert wb.sheetnames == ["Samenvatting", "Budget", "Uitkomsten", "Definities"]
     assert client.get("/sturing/monitor?gemeente=0166").status_code == 404  # not this user's municipality
 
 
@@ -128,12 +129,17 @@ def test_keuzehulp_shows_outcomes_with_suppression(client, metingen, aanbieder, 
 def test_api_measurements_scoped_and_pseudonymised(
     api_client, metingen, contractmanager, financien, financien_kampen, aanbieder_user, tweede_user, toegang
 ):
-    for user, n in ((contractmanager, 11), (financien, 11), (financien_kampen, 0), (aanbieder_user, 11),
-                    (tweede_user, 0), (toegang, 0)):  # fmt: skip
+    # Row-level measurements only for the provider, for its own clients (least privilege, issue 12):
+    # roles without a care relation get aggregates (the indicators), never rows.
+    for user in (contractmanager, financien, financien_kampen, toegang):
+        api_client.force_authenticate(user)
+        r = api_client.get("/api/v1/uitkomstmetingen")
+        assert r.status_code == 403 and r.json()["code"] == "geen_toegang", user.username
+    for user, n in ((aanbieder_user, 11), (tweede_user, 0)):
         api_client.force_authenticate(user)
         r = api_client.get("/api/v1/uitkomstmetingen")
         assert r.status_code == 200 and r.json()["count"] == n, user.username
-    api_client.force_authenticate(contractmanager)
+    api_client.force_authenticate(aanbieder_user)
     row = api_client.get("/api/v1/uitkomstmetingen").json()["results"][0]
     assert "bsn" not in str(row).lower() and len(row["clientPseudoniem"]) == 20
     assert row["clientPseudoniem"] not in (metingen[0].client.bsn_pseudoniem,)

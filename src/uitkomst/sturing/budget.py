@@ -21,7 +21,9 @@ invoice period or the installment:
 - forecast (prognose) = spent + approved-not-final + committed + inflow; utilisation (benutting) =
   forecast / ceiling; a signal when the forecast passes the ceiling.
 
-Every figure comes from grouped aggregate queries; Python only spreads a few thousand groups.
+Every figure comes from the summaries in ``samenvatting`` (invoice lines per municipality, month and
+status; assignments per municipality, product, start and end month), grouped in SQL and refreshed
+only where rows changed; Python only spreads a few thousand groups over the months.
 """
 
 from __future__ import annotations
@@ -33,14 +35,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 
-from uitkomst.catalogus.models import Betaaltermijn
-from uitkomst.declaraties.models import Declaratieregel, Regelstatus
-from uitkomst.trajecten.models import Toewijzing
-from uitkomst.trajecten.workflow import ACTIEF
+from uitkomst.catalogus.models import Betaaltermijn, Product
+from uitkomst.declaraties.models import Regelstatus
+from uitkomst.utils import db
 
-from .models import Budgetplafond
+from . import samenvatting
+from .models import Budgetplafond, Declaratiecel, Toewijzingcel
 
 NUL = Decimal("0.00")
 GEREALISEERD = (Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD)  # spent: final approval or paid
@@ -198,6 +200,21 @@ def budget_prognose(
     """The budget overview per municipality. ``tariefwijziging`` maps a product id to (new tariff,
     effective date): inflow starting on or after that date is valued at the new tariff instead of the
     product's recent average (running assignments keep their budget)."""
+    samenvatting.bijwerken()  # the dirty cells only; nothing when no row changed
+    sleutel = (sorted(g.pk for g in gemeenten), jaar, peildatum, sorted((tariefwijziging or {}).items()),
+               trendmaanden())  # fmt: skip
+    data = db.onthouden(
+        "budget", samenvatting.versie(), sleutel,
+        lambda: _prognose(gemeenten=gemeenten, jaar=jaar, peildatum=peildatum, tariefwijziging=tariefwijziging),
+    )  # fmt: skip
+    plafonds = dict(Budgetplafond.objects.filter(gemeente_id__in=list(data), jaar=jaar).values_list("gemeente_id",
+                                                                                                   "bedrag"))
+    for g in gemeenten:  # the ceiling (set at any moment) and the caller's municipality object
+        data[g.pk].gemeente, data[g.pk].plafond = g, plafonds.get(g.pk)
+    return data
+
+
+def _prognose(*, gemeenten: list, jaar: int, peildatum: dt.date, tariefwijziging) -> dict[int, Budgetoverzicht]:
     ids = [g.pk for g in gemeenten]
     peil = maand_index(peildatum.year, peildatum.month)
     eerste, laatste = maand_index(jaar, 1), maand_index(jaar, 12)
@@ -211,25 +228,21 @@ def budget_prognose(
         )
         for g in gemeenten
     }
-    for p in Budgetplafond.objects.filter(gemeente_id__in=ids, jaar=jaar):
-        data[p.gemeente_id].plafond = p.bedrag
+
 
     # spent and approved-not-final: invoice lines per month of the period start, every month of the year;
     # what is invoiced on running assignments from the reference month on is not committed any more
     gedeclareerd = (
-        Declaratieregel.objects.filter(
-            gemeente_id__in=ids,
-            status__in=GEDECLAREERD,
-            begindatum__gte=dt.date(jaar, 1, 1),
-            begindatum__lte=dt.date(jaar, 12, 31),
+        Declaratiecel.objects.filter(
+            gemeente_id__in=ids, status__in=GEDECLAREERD, maand__range=(dt.date(jaar, 1, 1), dt.date(jaar, 12, 1))
         )
-        .values("gemeente_id", "begindatum", "status")
-        .annotate(s=Sum("bedrag"), lopend=Sum("bedrag", filter=Q(toewijzing__traject__status__in=ACTIEF)))
+        .values("gemeente_id", "maand", "status")
+        .annotate(s=Sum("bedrag"), lopend=Sum("lopend"))
         .order_by()
-    )  # fmt: skip  (grouped on the raw date: no per-row date functions)
+    )
     al_gedeclareerd: dict[tuple[int, int], Decimal] = defaultdict(lambda: NUL)
     for row in gedeclareerd:
-        d = row["begindatum"]
+        d = row["maand"]
         maand = data[row["gemeente_id"]].maanden[d.month - 1]
         if row["status"] in TOEGEKEND:
             maand.toegekend += row["s"] or NUL
@@ -238,25 +251,32 @@ def budget_prognose(
         if maand_index(d.year, d.month) >= peil:
             al_gedeclareerd[(row["gemeente_id"], maand_index(d.year, d.month))] += row["lopend"] or NUL
 
-    # committed: running assignments, grouped by schedule and start/end month
+    # committed: running assignments, grouped by product and start/end month (in SQL), then by schedule
     if laatste >= peil:
-        groups = list(
-            Toewijzing.objects.filter(gemeente_id__in=ids, traject__status__in=ACTIEF)
-            .values("gemeente_id", "product__betaalschema_id", "startdatum", "einddatum")
+        cellen = list(
+            Toewijzingcel.objects.filter(gemeente_id__in=ids, actief=True)
+            .values("gemeente_id", "product_id", "startmaand", "eindmaand")
             .annotate(b=Sum("budget"))
             .order_by()
         )
-        schemas = _termijnen({g["product__betaalschema_id"] for g in groups if g["product__betaalschema_id"]})
-        for g in groups:
+        schema_van = dict(
+            Product.objects.filter(pk__in={c["product_id"] for c in cellen}).values_list("pk", "betaalschema_id")
+        )
+        groups: dict[tuple, Decimal] = defaultdict(lambda: NUL)
+        for c in cellen:
+            sleutel = (c["gemeente_id"], schema_van.get(c["product_id"]), c["startmaand"], c["eindmaand"])
+            groups[sleutel] += c["b"] or NUL
+        schemas = _termijnen({key[1] for key in groups if key[1]})
+        for (gemeente_id, schema_id, start, einde), bedrag_totaal in groups.items():
             verdeling = spreiding(
-                g["b"] or NUL,
-                maand_index(g["startdatum"].year, g["startdatum"].month),
-                maand_index(g["einddatum"].year, g["einddatum"].month),
-                schemas.get(g["product__betaalschema_id"]),
+                bedrag_totaal,
+                maand_index(start.year, start.month),
+                maand_index(einde.year, einde.month),
+                schemas.get(schema_id),
             )
             for index, bedrag in verdeling.items():
                 if index >= peil and eerste <= index <= laatste:
-                    data[g["gemeente_id"]].maanden[index - eerste].verplicht += bedrag
+                    data[gemeente_id].maanden[index - eerste].verplicht += bedrag
         for (gid, index), bedrag in al_gedeclareerd.items():  # an invoiced installment counts once
             maand = data[gid].maanden[index - eerste]
             maand.verplicht = max(maand.verplicht - bedrag, NUL)
@@ -266,22 +286,18 @@ def budget_prognose(
         van_index = peil - n
         vy, vm = maand_van(van_index)
         ty, tm = maand_van(peil - 1)
-        import calendar
-
         recent = (
-            Toewijzing.objects.filter(
-                gemeente_id__in=ids,
-                startdatum__gte=dt.date(vy, vm, 1),
-                startdatum__lte=dt.date(ty, tm, calendar.monthrange(ty, tm)[1]),
+            Toewijzingcel.objects.filter(
+                gemeente_id__in=ids, startmaand__gte=dt.date(vy, vm, 1), startmaand__lte=dt.date(ty, tm, 1)
             )
-            .values("gemeente_id", "product_id", "startdatum")
-            .annotate(c=Count("pk"), b=Sum("budget"))
+            .values("gemeente_id", "product_id", "startmaand")
+            .annotate(c=Sum("aantal"), b=Sum("budget"))
             .order_by()
         )
         per_maand: dict[int, list[float]] = {i: [0.0] * n for i in ids}
         per_product: dict[int, dict[int, list]] = {i: defaultdict(lambda: [0, NUL]) for i in ids}
         for row in recent:
-            d = row["startdatum"]
+            d = row["startmaand"]
             per_maand[row["gemeente_id"]][maand_index(d.year, d.month) - van_index] += row["c"]
             acc = per_product[row["gemeente_id"]][row["product_id"]]
             acc[0] += row["c"]

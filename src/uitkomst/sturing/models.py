@@ -34,3 +34,61 @@ class Budgetplafond(ApiResource):
 
     def __str__(self) -> str:
         return f"Plafond {self.gemeente_id} {self.jaar}"
+
+
+# --- summaries of the budget forecast (see ``samenvatting``) ----------------------------------------
+#
+# Triggers (migration 0003) mark a (municipality, month) dirty in ``Budgetvuil`` whenever an invoice
+# line, an assignment or a trajectory (its status decides "running") changes, by any path;
+# ``samenvatting.bijwerken`` recomputes only the dirty cells before a read or from the scheduled task.
+
+
+class Declaratiecel(models.Model):
+    """Invoice lines of one municipality per month of the period start and status: the amount, and
+    the amount on running assignments (trajectory assigned, accepted or started)."""
+
+    gemeente_id = models.BigIntegerField()
+    maand = models.DateField()
+    status = models.CharField(max_length=12)
+    bedrag = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    lopend = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["gemeente_id", "maand"])]
+
+    def __str__(self) -> str:
+        return f"Declaratiecel {self.gemeente_id} {self.maand:%Y-%m} {self.status}"
+
+
+class Toewijzingcel(models.Model):
+    """Assignments of one municipality per product, start month, end month and running or not: how
+    many and their budget."""
+
+    gemeente_id = models.BigIntegerField()
+    product_id = models.BigIntegerField()
+    startmaand = models.DateField()
+    eindmaand = models.DateField()
+    actief = models.BooleanField()
+    aantal = models.PositiveIntegerField()
+    budget = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["gemeente_id", "startmaand"]), models.Index(fields=["actief", "gemeente_id"])]
+
+    def __str__(self) -> str:
+        return f"Toewijzingcel {self.gemeente_id} {self.product_id} {self.startmaand:%Y-%m}"
+
+
+class Budgetvuil(models.Model):
+    """A (source, municipality, month) whose cells must be recomputed; written by the triggers only.
+    Source "d": invoice lines (month of the period start); "t": assignments (month of the start)."""
+
+    bron = models.CharField(max_length=1)
+    gemeente_id = models.BigIntegerField()
+    maand = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bron", "gemeente_id", "maand"], name="budgetvuil_uniek")]
+
+    def __str__(self) -> str:
+        return f"Budgetvuil {self.bron} {self.gemeente_id} {self.maand:%Y-%m}"

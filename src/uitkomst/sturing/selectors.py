@@ -18,12 +18,13 @@ from uitkomst.declaraties.models import Declaratieregel
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten import selectors as trajecten
 from uitkomst.trajecten.models import Toewijzing, Traject
+from uitkomst.uitkomsten import samenvatting as uitkomst_samenvatting
 from uitkomst.uitkomsten import selectors as uitkomsten
 from uitkomst.uitkomsten.codes import NOEMER, VOLGENS_PLAN
 from uitkomst.uitkomsten.models import Uitkomstmeting
-from uitkomst.utils import klok
+from uitkomst.utils import db, klok
 
-from . import budget
+from . import budget, samenvatting
 
 BEEINDIGD = ("beeindigd", "afgesloten")
 NUL = Decimal("0.00")
@@ -69,6 +70,45 @@ def tariefherziening(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) ->
     """Per product of the model over a period (usually the first year): trajectories assigned, ended,
     ended as planned, realised duration against the intensity's maximum, outcomes and spend."""
     producten = list(catalogus.product_list(inkoopmodel=inkoopmodel, peildatum=tot))
+    maxima = sorted(
+        {p.intensiteit.maximale_duur_maanden for p in producten if p.intensiteit_id}
+        - {None, 0}
+    )
+    samenvatting.bijwerken()
+    versie = samenvatting.versie() + uitkomst_samenvatting.versie()
+    trajecten, einde, duur, boven, besteed = db.onthouden(
+        "tariefherziening", versie, (inkoopmodel.pk, van, tot, maxima),
+        lambda: _herzieningscijfers(inkoopmodel, van, tot, maxima),
+    )  # fmt: skip
+    tabel = uitkomsten.indicatoren(groep="product", van=van, tot=tot, regio_id=inkoopmodel.regio_id, publiek=True)
+    per_product = {r.sleutel: r for r in tabel.rijen}
+    result = []
+    for p in producten:
+        if p.is_maatwerk:
+            continue
+        d = duur.get(p.pk, {})
+        rij = per_product.get(p.pk)
+        result.append(
+            Productherziening(
+                product=p,
+                huidig_tarief=p.huidig_bedrag,
+                trajecten=trajecten.get(p.pk, {}).get("n", 0),
+                beeindigd=einde.get(p.pk, {}).get("n", 0),
+                volgens_plan=einde.get(p.pk, {}).get("plan", 0),
+                gemiddelde_duur_maanden=(d["gem"] / 30.4375) if d.get("gem") is not None else None,
+                maximale_duur_maanden=p.intensiteit.maximale_duur_maanden if p.intensiteit_id else None,
+                boven_maximum=boven.get(p.pk, 0),
+                gemeten=d.get("n", 0),
+                doelen_behaald=rij.cellen["doelen_behaald"] if rij else None,
+                uitval_breed=rij.cellen["uitval_breed"] if rij else None,
+                besteed=besteed.get(p.pk) or NUL,
+            )
+        )
+    return result
+
+
+def _herzieningscijfers(inkoopmodel, van, tot, maxima) -> tuple:
+    """The grouped counts of ``tariefherziening`` (cached per data version)."""
     trajecten = {
         r["product_id"]: r
         for r in Traject.objects.filter(inkoopmodel=inkoopmodel, toegewezen_op__range=(van, tot))
@@ -97,11 +137,6 @@ def tariefherziening(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) ->
     # "above the maximum" per intensity: compare with the intensity's maximum in days (one query per
     # distinct maximum, a handful)
     boven: dict[int, int] = {}
-    maxima = {
-        p.intensiteit.maximale_duur_maanden
-        for p in producten
-        if p.intensiteit_id and p.intensiteit.maximale_duur_maanden
-    }
     for maanden in maxima:
         for r in (
             Uitkomstmeting.objects.filter(
@@ -122,35 +157,20 @@ def tariefherziening(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) ->
         .annotate(s=Sum("bedrag"))
         .order_by()
     }
-    tabel = uitkomsten.indicatoren(groep="product", van=van, tot=tot, regio_id=inkoopmodel.regio_id, publiek=True)
-    per_product = {r.sleutel: r for r in tabel.rijen}
-    result = []
-    for p in producten:
-        if p.is_maatwerk:
-            continue
-        d = duur.get(p.pk, {})
-        rij = per_product.get(p.pk)
-        result.append(
-            Productherziening(
-                product=p,
-                huidig_tarief=p.huidig_bedrag,
-                trajecten=trajecten.get(p.pk, {}).get("n", 0),
-                beeindigd=einde.get(p.pk, {}).get("n", 0),
-                volgens_plan=einde.get(p.pk, {}).get("plan", 0),
-                gemiddelde_duur_maanden=(d["gem"] / 30.4375) if d.get("gem") is not None else None,
-                maximale_duur_maanden=p.intensiteit.maximale_duur_maanden if p.intensiteit_id else None,
-                boven_maximum=boven.get(p.pk, 0),
-                gemeten=d.get("n", 0),
-                doelen_behaald=rij.cellen["doelen_behaald"] if rij else None,
-                uitval_breed=rij.cellen["uitval_breed"] if rij else None,
-                besteed=besteed.get(p.pk) or NUL,
-            )
-        )
-    return result
+    return trajecten, einde, duur, boven, besteed
 
 
 def aanbieder_besteding(*, aanbieder: Aanbieder, van: dt.date, tot: dt.date) -> list[dict]:
-    """Approved spend of one provider per product over a period (macro level, no clients)."""
+    """Approved spend of one provider per product over a period (macro level, no clients); cached per
+    version of the invoice summary."""
+    samenvatting.bijwerken()
+    return db.onthouden(
+        "besteding", samenvatting.versie(), (aanbieder.pk, van, tot),
+        lambda: _besteding(aanbieder, van, tot),
+    )  # fmt: skip
+
+
+def _besteding(aanbieder, van, tot) -> list[dict]:
     return list(
         Declaratieregel.objects.filter(
             aanbieder=aanbieder, status__in=budget.GEREALISEERD, begindatum__range=(van, tot)

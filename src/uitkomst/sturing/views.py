@@ -3,7 +3,9 @@ provider, the council report, indicators, budgets, the signal centre and the tar
 contracting report with the market concentration (``contractering:rapportage``: it counts assignments,
 so it lives above contractering and trajecten).
 
-Each report is a page, an Excel download (``?formaat=xlsx``) and a printable layout (``?print=1``).
+Each report is a page, an Excel download (``?formaat=xlsx``) and a printable layout (``?print=1``); the
+council report and the monitor are also a PDF (``?formaat=pdf``, A4 landscape, through ``utils.pdf``) and
+their Excel has a summary and a definitions sheet.
 Writes go through services; every read is scoped by the acting user."""
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
@@ -32,6 +35,7 @@ from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
 from uitkomst.utils.geld import format_euro
 from uitkomst.utils.params import parse_date, parse_int
+from uitkomst.utils.pdf import pdf_response
 from uitkomst.utils.terug import veilige_terug
 
 from . import budget, exports, selectors, services, svg
@@ -90,6 +94,20 @@ def _basis(request) -> str:
     return "sturing/print.html" if request.GET.get("print") else "web/base.html"
 
 
+def _pdf(request, template: str, context: dict, bestandsnaam: str):
+    """The page's own template on the PDF base (A4 landscape, no menus or forms)."""
+    context = {**context, "basis": "sturing/pdf.html", "afdruk": True, "pdf": True, "gemaakt_op": klok.nu()}
+    return pdf_response(template, context, f"{bestandsnaam}.pdf", request=request)
+
+
+def _uitkomstgrafiek(tabel, code: str, titel: str):
+    """Shares of one indicator per row with their interval and the region as a line (table beside it)."""
+    rijen = [(r.label, r.cellen[code].aandeel, r.cellen[code].ci) for r in tabel.rijen]
+    if not any(a is not None for _, a, _ in rijen):
+        return None
+    return svg.intervaldiagram(titel=titel, rijen=rijen, benchmark=tabel.benchmark.cellen[code].aandeel)
+
+
 def _budgetgrafiek(o):
     return svg.staafdiagram(
         titel=f"Budget {o.gemeente.naam} {o.jaar} per maand",
@@ -146,31 +164,42 @@ def monitor(request):
     eenheid = {"gemeente_id": gemeenten[0].pk} if code and gemeenten else {}  # the benchmark stays the region
     tabel = uitkomsten.indicatoren(user=request.user, groep="periode", van=van, tot=tot, **eenheid)
     titel = f"Monitor {gemeenten[0].naam if code and gemeenten else 'regio'} {jaar}"
+    totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
+    bestandsnaam = f"monitor-{code or 'regio'}-{jaar}"
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.budget_rijen(overzichten, per)
         ikop, irijen = exports.indicator_rijen(tabel)
+        skop, srijen = exports.budget_samenvatting(overzichten, totaal)
+        ukop, urijen = exports.samenvatting_indicatoren(tabel, "Kwartaal")
+        samenvatting = exports.samenvatting_blad(
+            titel, [f"Peildatum {klok.vandaag():%d-%m-%Y}; budget per gemeente, daaronder de uitkomsten per kwartaal."],
+            skop, [*srijen, [], [exports.Opmaak(k, vet=True) for k in ukop], *urijen],
+        )  # fmt: skip
         return exports.werkboek(
-            f"monitor-{code or 'regio'}-{jaar}", titel, [("Budget", kop, rijen), ("Uitkomsten", ikop, irijen)]
+            bestandsnaam,
+            titel,
+            [samenvatting, ("Budget", kop, rijen), ("Uitkomsten", ikop, irijen), exports.definities_blad()],
         )
-    totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
-    return render(
-        request,
-        "sturing/monitor.html",
-        {
-            "basis": _basis(request),
-            "titel": titel,
-            "jaar": jaar,
-            "per": per,
-            "code": code,
-            "overzichten": overzichten,
-            "totaal": totaal,
-            "grafiek": _budgetgrafiek(totaal) if totaal else None,
-            "tabel": tabel,
-            "gemeenten": zichtbaar,
-            "signalen": signaal_selectors.signaal_telling(request.user),
-            "soorten": Signaal.Soort,
-        },
-    )
+    context = {
+        "basis": _basis(request),
+        "afdruk": bool(request.GET.get("print")),
+        "pdf_beschikbaar": True,
+        "titel": titel,
+        "jaar": jaar,
+        "per": per,
+        "code": code,
+        "overzichten": overzichten,
+        "totaal": totaal,
+        "grafiek": _budgetgrafiek(totaal) if totaal else None,
+        "tabel": tabel,
+        "gemeenten": zichtbaar,
+        "signalen": signaal_selectors.signaal_telling(request.user),
+        "soorten": Signaal.Soort,
+        "definities": exports.DEFINITIES,
+    }
+    if request.GET.get("formaat") == "pdf":
+        return _pdf(request, "sturing/monitor.html", context, bestandsnaam)
+    return render(request, "sturing/monitor.html", context)
 
 
 @_guard
@@ -244,14 +273,34 @@ def raadsrapportage(request):
     van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
     tabel = uitkomsten.indicatoren(user=request.user, groep="gemeente", van=van, tot=tot)
     titel = f"Raadsrapportage uitkomsten jeugdhulp {jaar}"
+    bestandsnaam = f"raadsrapportage-{jaar}"
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.indicator_rijen(tabel)
-        return exports.werkboek(f"raadsrapportage-{jaar}", titel, [("Uitkomsten per gemeente", kop, rijen)])
-    return render(
-        request,
-        "sturing/raadsrapportage.html",
-        {"basis": _basis(request), "titel": titel, "jaar": jaar, "tabel": tabel},
-    )
+        skop, srijen = exports.samenvatting_indicatoren(tabel, "Gemeente")
+        samenvatting = exports.samenvatting_blad(
+            titel, [f"Beëindigde trajecten {van:%d-%m-%Y} t/m {tot:%d-%m-%Y}, per gemeente en de regio."], skop, srijen
+        )
+        return exports.werkboek(
+            bestandsnaam, titel, [samenvatting, ("Uitkomsten per gemeente", kop, rijen), exports.definities_blad()]
+        )
+    context = {
+        "basis": _basis(request),
+        "afdruk": bool(request.GET.get("print")),
+        "pdf_beschikbaar": True,
+        "titel": titel,
+        "jaar": jaar,
+        "tabel": tabel,
+        "grafiek_doelen": _uitkomstgrafiek(
+            tabel, "doelen_behaald", f"Doelen behaald per gemeente {jaar} met 95%-betrouwbaarheidsinterval"
+        ),
+        "grafiek_uitval": _uitkomstgrafiek(
+            tabel, "uitval_breed", f"Uitval breed per gemeente {jaar} met 95%-betrouwbaarheidsinterval"
+        ),
+        "definities": exports.DEFINITIES,
+    }
+    if request.GET.get("formaat") == "pdf":
+        return _pdf(request, "sturing/raadsrapportage.html", context, bestandsnaam)
+    return render(request, "sturing/raadsrapportage.html", context)
 
 
 @_guard
@@ -295,7 +344,7 @@ def budgetten(request):
                 toelichting=request.POST.get("toelichting", ""),
                 door=request.user,
             )
-            messages.success(request, "Het budgetplafond is vastgesteld.")
+            messages.success(request, _("Het budgetplafond is vastgesteld."))
             return redirect(f"{reverse('sturing:budgetten')}?jaar={request.POST.get('jaar')}")
         except DomainError as exc:
             fout = exc
@@ -353,7 +402,7 @@ def signaal_afhandelen(request, uuid):
     toelichting = request.POST.get("toelichting", request.POST.get("notitie", ""))
     try:
         signaal_services.signaal_afhandelen(signaal=signaal, toelichting=toelichting, door=request.user)
-        messages.success(request, "Het signaal is afgehandeld.")
+        messages.success(request, _("Het signaal is afgehandeld."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(veilige_terug(request, request.POST.get("terug"), reverse("sturing:signalen")))
@@ -398,8 +447,12 @@ def tariefherziening(request):
                 )  # fmt: skip
                 messages.success(
                     request,
-                    f"Nieuw tarief voor {product.code}: {format_euro(tarief.bedrag)} "
-                    f"vanaf {tarief.geldig_van:%d-%m-%Y}.",
+                    _("Nieuw tarief voor %(product)s: %(bedrag)s vanaf %(datum)s.")
+                    % {
+                        "product": product.code,
+                        "bedrag": format_euro(tarief.bedrag),
+                        "datum": f"{tarief.geldig_van:%d-%m-%Y}",
+                    },
                 )
                 return redirect(f"{reverse('sturing:tariefherziening')}?model={model.uuid}&jaar={jaar}")
             effect = services.tariefeffect(

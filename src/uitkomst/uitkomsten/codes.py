@@ -8,6 +8,7 @@ both the numerator and the denominator. See docs/uitkomsten.md for the table.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # iJw JZ588 -> CBS reden beëindiging jeugdhulp (01-05).
 JZ588_NAAR_CBS: dict[str, tuple[str, str]] = {
@@ -37,9 +38,9 @@ def uitval(jz588: str) -> tuple[bool | None, bool | None]:
 
 
 class JaDeelsNee(models.TextChoices):
-    JA = "ja", "ja"
-    DEELS = "deels", "deels"
-    NEE = "nee", "nee"
+    JA = "ja", _("ja")
+    DEELS = "deels", _("deels")
+    NEE = "nee", _("nee")
 
 
 # trajecten.Doelrealisatie -> ja/deels/nee

@@ -18,6 +18,7 @@ the database refuses to delete a trajectory with a measurement (checked at commi
 from django.db import models
 from django.db.models import Q
 
+from uitkomst.utils import db  # noqa: F401  (importing it connects the SQLite connection pragmas)
 from uitkomst.utils.models import ApiResource
 
 from .codes import JaDeelsNee
@@ -107,3 +108,81 @@ class Uitkomstmeting(ApiResource):
         if self.rci is None:
             return None
         return self.rci <= -1.96
+
+
+# --- summary: the indicator counts per municipality, provider, product, intensity and month -------
+#
+# ``selectors.indicatoren`` reads full months from this table and only the partial months at the edges
+# of a period from the measurements. Database triggers (migration 0002) mark a (municipality, month)
+# dirty in ``Indicatorvuil`` whenever a measurement is inserted, changed or deleted, by any path
+# (services, bulk updates, the demo loader, COPY); ``samenvatting.bijwerken`` recomputes only the dirty
+# cells, before a read or from the scheduled task (``uitkomst samenvattingen``).
+
+
+class Indicatorcel(models.Model):
+    """Counts of the measurements of one (municipality, provider, product, intensity, month of ending):
+    for each indicator its denominator (``<code>_n``) and numerator (``<code>_k``), and satisfaction."""
+
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")  # fmt: skip
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.DO_NOTHING, db_constraint=False,
+                                  related_name="+")  # fmt: skip
+    product = models.ForeignKey("catalogus.Product", on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+")  # fmt: skip
+    intensiteit = models.ForeignKey("catalogus.Intensiteit", on_delete=models.DO_NOTHING, db_constraint=False,
+                                    null=True, related_name="+")  # fmt: skip
+    maand = models.DateField("maand (eerste dag)")
+    aantal = models.PositiveIntegerField(default=0)
+    zonder_hulp_verder_n = models.PositiveIntegerField(default=0)
+    zonder_hulp_verder_k = models.PositiveIntegerField(default=0)
+    geen_nieuwe_hulp_n = models.PositiveIntegerField(default=0)
+    geen_nieuwe_hulp_k = models.PositiveIntegerField(default=0)
+    probleem_afgenomen_n = models.PositiveIntegerField(default=0)
+    probleem_afgenomen_k = models.PositiveIntegerField(default=0)
+    betrouwbaar_verbeterd_n = models.PositiveIntegerField(default=0)
+    betrouwbaar_verbeterd_k = models.PositiveIntegerField(default=0)
+    doelen_behaald_n = models.PositiveIntegerField(default=0)
+    doelen_behaald_k = models.PositiveIntegerField(default=0)
+    uitval_smal_n = models.PositiveIntegerField(default=0)
+    uitval_smal_k = models.PositiveIntegerField(default=0)
+    uitval_breed_n = models.PositiveIntegerField(default=0)
+    uitval_breed_k = models.PositiveIntegerField(default=0)
+    tevreden_n = models.PositiveIntegerField(default=0)
+    tevreden_k = models.PositiveIntegerField(default=0)
+    tev_uitgevraagd = models.PositiveIntegerField(default=0)
+    tev_respons = models.PositiveIntegerField(default=0)
+    tev_som = models.BigIntegerField(null=True)
+    tev_extra_som = models.BigIntegerField(null=True)
+    tev_extra_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "indicatorcel (samenvatting)"
+        verbose_name_plural = "indicatorcellen (samenvatting)"
+        indexes = [models.Index(fields=["gemeente", "maand"]), models.Index(fields=["maand"])]
+
+    def __str__(self) -> str:
+        return f"Indicatorcel {self.gemeente_id}/{self.aanbieder_id}/{self.product_id} {self.maand:%Y-%m}"
+
+
+class Indicatorvuil(models.Model):
+    """A (municipality, month) whose cells must be recomputed; written by the triggers only."""
+
+    gemeente_id = models.BigIntegerField()
+    maand = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gemeente_id", "maand"], name="indicatorvuil_uniek")]
+
+    def __str__(self) -> str:
+        return f"Indicatorvuil {self.gemeente_id} {self.maand:%Y-%m}"
+
+
+class Samenvattingsstand(models.Model):
+    """A token per summary that changes whenever its cells change (``utils.db.Samenvatting``): the
+    version of the data that computed results are cached under."""
+
+    naam = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.naam}: {self.token}"

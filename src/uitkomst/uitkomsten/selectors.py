@@ -1,6 +1,7 @@
 """Indicators per provider, product, intensity, municipality or period: n, share, 95% Wilson interval,
 the regional benchmark, and suppression of small cells. Every grouping is one aggregate query on the
-measurement table (plus one for the benchmark), whatever the number of trajectories.
+monthly summary (``samenvatting.Indicatorcel``, whole months) plus at most two on the measurements
+(the partial months at the edges of a period), whatever the number of trajectories.
 """
 
 from __future__ import annotations
@@ -8,64 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Intensiteit, Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente, Regio
+from uitkomst.utils import db
 from uitkomst.utils.errors import NotFound, ValidationFailed
 
-from . import stats
-from .codes import NOEMER, UITVAL_BREED, UITVAL_SMAL
+from . import samenvatting, stats
+from .definities import INDICATOREN, PER_CODE, Indicator, tellingen
 from .models import Uitkomstmeting
 
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    naam: str
-    criterium: str  # doelrealisatie, uitval, tevredenheid
-    noemer: Q
-    teller: Q
-    hoger_is_beter: bool = True
+__all__ = ["INDICATOREN", "PER_CODE", "Indicator"]
 
 
-INDICATOREN: list[Indicator] = [
-    Indicator(
-        "zonder_hulp_verder", "3.1 Zonder hulp verder", "doelrealisatie",
-        Q(zonder_hulp_verder__isnull=False), Q(zonder_hulp_verder=True),
-    ),
-    Indicator(
-        "geen_nieuwe_hulp", "3.2 Geen nieuwe start van hulp", "doelrealisatie",
-        Q(geen_nieuwe_hulp__isnull=False), Q(geen_nieuwe_hulp=True),
-    ),
-    Indicator(
-        "probleem_afgenomen", "3.3 Problematiek afgenomen", "doelrealisatie",
-        Q(probleem_afgenomen__isnull=False), Q(probleem_afgenomen=True),
-    ),
-    Indicator(
-        "betrouwbaar_verbeterd", "3.3 Betrouwbaar verbeterd (RCI ≤ −1,96)", "doelrealisatie",
-        Q(rci__isnull=False), Q(rci__lte=-1.96),
-    ),
-    Indicator(
-        "doelen_behaald", "3.4 Doelen behaald (geheel)", "doelrealisatie",
-        ~Q(doelen_behaald=""), Q(doelen_behaald="ja"),
-    ),
-    Indicator(
-        "uitval_smal", "Uitval smal (32)", "uitval",
-        Q(reden_beeindiging__in=NOEMER), Q(reden_beeindiging__in=UITVAL_SMAL), hoger_is_beter=False,
-    ),
-    Indicator(
-        "uitval_breed", "Uitval breed (32 + 33)", "uitval",
-        Q(reden_beeindiging__in=NOEMER), Q(reden_beeindiging__in=UITVAL_BREED), hoger_is_beter=False,
-    ),
-    Indicator(
-        "tevreden", "Tevreden (score 7 of hoger)", "tevredenheid",
-        Q(tevredenheid_score__isnull=False), Q(tevredenheid_score__gte=7),
-    ),
-]  # fmt: skip
-PER_CODE = {i.code: i for i in INDICATOREN}
 GROEPEN = {
     "aanbieder": "aanbieder_id",
     "product": "product_id",
@@ -125,19 +84,6 @@ class Tabel:
     filters: dict = field(default_factory=dict)
 
 
-def _aggregaten(prefix: str = "") -> dict:
-    out = {"aantal": Count("pk")}
-    for i in INDICATOREN:
-        out[f"{i.code}__n"] = Count("pk", filter=i.noemer)
-        out[f"{i.code}__k"] = Count("pk", filter=i.noemer & i.teller)
-    out["tev__uitgevraagd"] = Count("pk", filter=Q(tevredenheid_uitgevraagd=True))
-    out["tev__respons"] = Count("pk", filter=Q(tevredenheid_uitgevraagd=True, tevredenheid_score__isnull=False))
-    out["tev__som"] = Sum("tevredenheid_score")
-    out["tev__extra_som"] = Sum("extra_vraag_score")
-    out["tev__extra_n"] = Count("extra_vraag_score")
-    return out
-
-
 def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict | None) -> Rij:
     """One row. ``bench`` holds the region's aggregate row for the same group (the benchmark, which
     includes this unit): the benchmark share is the region's, and better/worse is decided by
@@ -193,14 +139,6 @@ def _labels(groep: str, keys: set) -> dict:
     return {}
 
 
-def _filter(qs: QuerySet, van, tot, filters: dict) -> QuerySet:
-    if van:
-        qs = qs.filter(beeindigd_op__gte=van)
-    if tot:
-        qs = qs.filter(beeindigd_op__lte=tot)
-    return qs.filter(**{k: v for k, v in filters.items() if v is not None})
-
-
 def regio_van(user) -> int | None:
     if getattr(user, "regio_id", None):
         return user.regio_id
@@ -236,28 +174,38 @@ def indicatoren(
     min_n = stats.min_celgrootte()
     if regio_id is None and user is not None:
         regio_id = regio_van(user)
-    basis = Uitkomstmeting.objects.all()
+    samenvatting.bijwerken()  # the dirty months only; nothing when no measurement changed
+    basis = samenvatting.Telling(van=van, tot=tot, filters=filters)
     if regio_id is not None:  # the ids of the region's municipalities: no join on every row
         basis = basis.filter(
             gemeente_id__in=list(Gemeente.objects.filter(regio_id=regio_id).values_list("pk", flat=True))
         )
-    basis = _filter(basis, van, tot, filters)
     heel = publiek or policy.mag(user, "uitkomsten.regio_lezen", Regio(pk=regio_id) if regio_id else None)
-    scoped = basis if heel else basis.filter(policy.rijen(user, "uitkomstmeting"))
+    bereik = None if heel else policy.rijen(user, "uitkomstmeting_aggregaat")
+    scoped = basis if heel else basis.filter(bereik)
     if aanbieder_id is not None:
         heel, scoped = False, scoped.filter(aanbieder_id=aanbieder_id)
     if gemeente_id is not None:  # a unit: its rows only, the benchmark stays the region
         heel, scoped = False, scoped.filter(gemeente_id=gemeente_id)
+    # cached per selection and data version: the same table is not recomputed for every page view
+    sleutel = (groep, van, tot, regio_id, aanbieder_id, gemeente_id, min_n, heel, sorted(filters.items()), str(bereik))
+    return db.onthouden(
+        "indicatoren", samenvatting.versie(), sleutel,
+        lambda: _tabel(basis, scoped, heel, groep, van, tot, min_n, filters, aanbieder_id, gemeente_id),
+    )  # fmt: skip
+
+
+def _tabel(basis, scoped, heel, groep, van, tot, min_n, filters, aanbieder_id, gemeente_id) -> Tabel:
     eenheid = {"aanbieder": aanbieder_id, "gemeente": gemeente_id}
     per_groep_vergelijken = groep is not None and eenheid.get(groep) is None and any(eenheid.values())
     groepen = _groepeer(scoped, groep)
     if heel and groep is not None:  # the groups partition the region: its total is their sum (one scan)
-        totaal = dict.fromkeys(_aggregaten(), 0)
+        totaal = dict.fromkeys(tellingen(), 0)
         for _, _, row in groepen:
             for k, v in row.items():
                 totaal[k] += v or 0
     else:
-        totaal = basis.aggregate(**_aggregaten())
+        totaal = basis.per(None).get(None) or dict.fromkeys(tellingen(), 0)
     bench_rij = _rij(None, "Regio (benchmark)", totaal, min_n, None)
     per_groep: dict = {}
     if per_groep_vergelijken:  # a unit's rows: compare each with the region's same group (product, quarter)
@@ -269,29 +217,27 @@ def indicatoren(
     return Tabel(groep, van, tot, min_n, INDICATOREN, rijen, bench_rij, filters)
 
 
-def _groepeer(qs: QuerySet, groep: str | None, *, labels: bool = True) -> list[tuple[object, str, dict]]:
-    """(key, label, aggregate row) per group of ``qs``, in one aggregate query."""
+def _groepeer(
+    telling: samenvatting.Telling, groep: str | None, *, labels: bool = True
+) -> list[tuple[object, str, dict]]:
+    """(key, label, aggregate row) per group of ``telling`` (grouped in SQL)."""
     groepen: list[tuple[object, str, dict]] = []
-    if groep == "periode":
-        # grouped on the raw end date (no per-row date functions), then summed per quarter
-        kwartalen: dict[tuple[int, int], dict] = {}
-        for row in qs.values("beeindigd_op").annotate(**_aggregaten()).order_by():
-            d = row.pop("beeindigd_op")
-            acc = kwartalen.setdefault((d.year, (d.month - 1) // 3 + 1), dict.fromkeys(row, 0))
-            for k, v in row.items():
-                acc[k] += v or 0
+    if groep == "periode":  # year and quarter of ending
+        kwartalen = telling.per("kwartaal")
         groepen = [(key, f"{key[0]}-K{key[1]}", kwartalen[key]) for key in sorted(kwartalen)]
     elif groep is not None:
         veld = GROEPEN[groep]
-        rows = list(qs.values(veld).annotate(**_aggregaten()).order_by())
-        namen = _labels(groep, {r[veld] for r in rows}) if labels else {}
-        for row in rows:
-            key = row.pop(veld)
+        rows = telling.per(veld)
+        namen = _labels(groep, set(rows)) if labels else {}
+        for key, row in rows.items():
             groepen.append((key, namen.get(key, "onbekend") if key is not None else "geen", row))
     return groepen
 
 
 def meting_list(*, user) -> QuerySet[Uitkomstmeting]:
+    """Row-level measurements: only with a care relation (``uitkomsten.metingen_lezen``, the provider's
+    own); every other reader gets the aggregated, suppressed ``indicatoren``."""
+    policy.vereis(user, "uitkomsten.metingen_lezen")
     return (
         Uitkomstmeting.objects.filter(policy.rijen(user, "uitkomstmeting"))
         .select_related("gemeente", "aanbieder", "product", "intensiteit", "client", "traject")

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Product
@@ -75,14 +76,14 @@ def plan_aanbieder(request, uuid):
         raise Http404("Dit plan bestaat niet of u mag het niet zien.") from exc
     policy.vereis(request.user, "toegang.toegangswerk")
     if plan.product_id is None:
-        messages.error(request, "Kies eerst profiel en intensiteit.")
+        messages.error(request, _("Kies eerst profiel en intensiteit."))
         return redirect("toegang:plan-detail", uuid=plan.uuid)
     data = request.POST if request.method == "POST" else request.GET
     startdatum = parse_date(data.get("startdatum")) or max(klok.vandaag(), plan.verwijzing.datum)
     if request.method == "POST":
         aanbieder = Aanbieder.objects.filter(uuid=request.POST.get("aanbieder") or None).first()
         if aanbieder is None:
-            messages.error(request, "Kies met de cliënt een aanbieder.")
+            messages.error(request, _("Kies met de cliënt een aanbieder."))
         else:
             try:
                 toewijzing = trajecten.toewijzing_create(
@@ -100,11 +101,18 @@ def plan_aanbieder(request, uuid):
                 if toewijzing.goedkeuring == Toewijzing.Goedkeuring.WACHT:
                     messages.warning(
                         request,
-                        f"Toewijzing {toewijzing.nummer} valt in {toewijzing.kostensegment.naam}: een tweede "
-                        "persoon keurt haar goed voordat de aanbieder haar ontvangt.",
+                        _(
+                            "Toewijzing %(nummer)s valt in %(segment)s: een tweede persoon keurt haar goed "
+                            "voordat de aanbieder haar ontvangt."
+                        )
+                        % {"nummer": toewijzing.nummer, "segment": toewijzing.kostensegment.naam},
                     )
                 else:
-                    messages.success(request, f"Toewijzing {toewijzing.nummer} is verstuurd naar {aanbieder.naam}.")
+                    messages.success(
+                        request,
+                        _("Toewijzing %(nummer)s is verstuurd naar %(aanbieder)s.")
+                        % {"nummer": toewijzing.nummer, "aanbieder": aanbieder.naam},
+                    )
                 return redirect("trajecten:detail", uuid=toewijzing.traject.uuid)
     aanbieders = list(
         contractering.gecontracteerde_aanbieders(product=plan.product, datum=startdatum).prefetch_related(

@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from uitkomst.accounts import policy
+from uitkomst.audit.api import AuditLeesMixin
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten.models import Traject
@@ -21,17 +22,21 @@ class UitkomstmetingFilter(django_filters.FilterSet):
     gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
     aanbieder = django_filters.UUIDFilter(field_name="aanbieder__uuid")
     product = django_filters.CharFilter(field_name="product__code")
+    traject = django_filters.UUIDFilter(field_name="traject__uuid")  # the measurement of one trajectory
     # Query parameters in lowerCamelCase (NL API Design Rules), like the JSON fields.
     beeindigdVan = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="gte")
     beeindigdTot = django_filters.DateFilter(field_name="beeindigd_op", lookup_expr="lte")
 
     class Meta:
         model = Uitkomstmeting
-        fields = ["gemeente", "aanbieder", "product", "beeindigdVan", "beeindigdTot"]
+        fields = ["gemeente", "aanbieder", "product", "traject", "beeindigdVan", "beeindigdTot"]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Uitkomstmetingen (gepseudonimiseerd, naar rol)", tags=["uitkomsten"]),
+    list=extend_schema(
+        summary="Uitkomstmetingen per cliënt (gepseudonimiseerd; alleen de aanbieder, eigen cliënten)",
+        tags=["uitkomsten"],
+    ),
     retrieve=extend_schema(summary="Eén uitkomstmeting", tags=["uitkomsten"]),
     create=extend_schema(
         summary="Uitkomst van een beëindigd traject vastleggen",
@@ -40,12 +45,15 @@ class UitkomstmetingFilter(django_filters.FilterSet):
         responses={201: UitkomstmetingSerializer},
     ),
 )
-class UitkomstmetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class UitkomstmetingViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    audit_wat = "uitkomstmetingen per cliënt (pseudoniem): doelen, uitval, tevredenheid"
     serializer_class = UitkomstmetingSerializer
     lookup_field = "uuid"
     filterset_class = UitkomstmetingFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: the filters must be documented
+            return Uitkomstmeting.objects.none()
         return selectors.meting_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
@@ -58,7 +66,6 @@ class UitkomstmetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
                 "Dit traject bestaat niet of u mag het niet zien.", code="traject_onbekend", field="traject"
             )
         meting = services.uitkomstmeting_create(traject=traject, door=request.user, **values)
-        meting = selectors.meting_list(user=request.user).get(pk=meting.pk)
         return Response(UitkomstmetingSerializer(meting).data, status=status.HTTP_201_CREATED)
 
 
@@ -92,9 +99,12 @@ class IndicatorViewSet(viewsets.ViewSet):
         tabel = selectors.indicatoren(
             user=user, groep=groep, van=_datum(request, "beeindigdVan"), tot=_datum(request, "beeindigdTot")
         )
+        # the providers' uuids and the municipalities' codes once, not one query per row
+        uuids = _aanbieders() if groep == "aanbieder" else {}
+        codes = _gemeenten() if groep == "gemeente" else {}
         sleutel = {
-            "aanbieder": lambda k: str(a.uuid) if (a := _aanbieders().get(k)) else None,
-            "gemeente": lambda k: _gemeenten().get(k),
+            "aanbieder": lambda k: str(a.uuid) if (a := uuids.get(k)) else None,
+            "gemeente": lambda k: codes.get(k),
         }.get(groep, lambda k: str(k) if k is not None else None)
         rijen = [rij_data(groep, r, sleutel(r.sleutel)) for r in tabel.rijen]
         rijen.append(rij_data(None, tabel.benchmark, None))

@@ -1,0 +1,75 @@
+"""The budget summaries the forecast reads (``budget.budget_prognose``), grouped in SQL:
+
+- ``Declaratiecel``: invoice lines per municipality, month of the period start and status, with the part
+  on running assignments;
+- ``Toewijzingcel``: assignments per municipality, product, start month, end month and running or not,
+  with their count and budget (committed spend and the recent inflow both come from here).
+
+Triggers (migration 0003) mark (municipality, month) dirty on every change of an invoice line, an
+assignment or a trajectory; ``bijwerken`` recomputes those cells only (before a read: one small query
+when nothing changed) and ``uitkomst samenvattingen`` does it on a schedule.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.dispatch import receiver
+
+from uitkomst.declaraties.models import Declaratieregel
+from uitkomst.trajecten.models import Toewijzing
+from uitkomst.trajecten.workflow import ACTIEF
+from uitkomst.uitkomsten.models import Samenvattingsstand
+from uitkomst.utils import db
+
+from .models import Budgetvuil, Declaratiecel, Toewijzingcel
+
+
+def _declaraties(q: Q):
+    return (
+        Declaratieregel.objects.filter(q, gemeente_id__isnull=False)
+        .values("gemeente_id", "status", maand_=db.Maandbegin("begindatum"))
+        .annotate(s=Sum("bedrag"), lopend_=Sum("bedrag", filter=Q(toewijzing__traject__status__in=ACTIEF)))
+        .order_by()
+    )
+
+
+def _toewijzingen(q: Q):
+    return (
+        Toewijzing.objects.filter(q)
+        .values(
+            "gemeente_id",
+            "product_id",
+            startmaand_=db.Maandbegin("startdatum"),
+            eindmaand_=db.Maandbegin("einddatum"),
+            actief_=Case(When(traject__status__in=ACTIEF, then=Value(True)), default=Value(False)),
+        )
+        .annotate(n=Count("pk"), b=Sum("budget"))
+        .order_by()
+    )
+
+
+DECLARATIES = db.Samenvatting(
+    cel=Declaratiecel, vuil=Budgetvuil, vuil_filter={"bron": "d"}, celmaand="maand", bronmaand="begindatum",
+    bron=_declaraties, kolommen=["gemeente_id", "status", "maand", "bedrag", "lopend"], slot=7_413_002,
+    stand=Samenvattingsstand, naam="declaraties",
+)  # fmt: skip
+TOEWIJZINGEN = db.Samenvatting(
+    cel=Toewijzingcel, vuil=Budgetvuil, vuil_filter={"bron": "t"}, celmaand="startmaand", bronmaand="startdatum",
+    bron=_toewijzingen, kolommen=["gemeente_id", "product_id", "startmaand", "eindmaand", "actief", "aantal", "budget"],
+    slot=7_413_003, stand=Samenvattingsstand, naam="toewijzingen",
+)  # fmt: skip
+
+
+def bijwerken(*, alles: bool = False) -> int:
+    """Recompute the dirty budget cells (``alles``: all of them); the number of dirty keys done."""
+    return DECLARATIES.bijwerken(alles=alles) + TOEWIJZINGEN.bijwerken(alles=alles)
+
+
+def versie() -> str:
+    """The data version of the budget summaries (changes with every refresh that changed cells)."""
+    return DECLARATIES.token() + TOEWIJZINGEN.token()
+
+
+@receiver(db.bulkgeladen, dispatch_uid="uitkomst.sturing.samenvatting")
+def _na_bulkladen(**kwargs) -> None:
+    bijwerken(alles=True)

@@ -1,0 +1,289 @@
+"""Database plumbing: SQLite connection pragmas, ``ANALYZE`` after a bulk load, and the hook with
+which summary tables (``uitkomsten.Indicatorcel``, ``sturing.Budgetcel``) refresh after one.
+
+Importing this module connects the pragmas (the summary models import it, so it is connected as soon
+as Django has loaded its apps). ``na_bulkladen()`` is what a bulk loader (the demo build, a benchmark)
+calls at the end: it refreshes every summary that registered with ``bulkgeladen`` and analyses the
+database so the query planner knows the new row counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection as default_connection
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models import DateField, Func, Q
+from django.db.models.functions import TruncMonth
+from django.dispatch import Signal, receiver
+
+# Sent by ``na_bulkladen`` before ANALYZE; receivers refresh their summary tables (no arguments).
+bulkgeladen = Signal()
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",  # readers do not block the writer and vice versa
+    "PRAGMA synchronous=NORMAL",  # durable at checkpoints; safe with WAL
+    "PRAGMA cache_size=-65536",  # 64 MiB page cache per connection
+    "PRAGMA temp_store=MEMORY",  # sorts and temporary b-trees in memory
+    "PRAGMA mmap_size=268435456",  # read the first 256 MiB through the OS page cache
+)
+
+
+def is_sqlite(connection=None) -> bool:
+    return (connection or default_connection).vendor == "sqlite"
+
+
+def is_postgresql(connection=None) -> bool:
+    return (connection or default_connection).vendor == "postgresql"
+
+
+@receiver(connection_created, dispatch_uid="uitkomst.utils.db.sqlite_pragmas")
+def sqlite_pragmas(sender, connection, **kwargs) -> None:
+    """Sensible SQLite settings on every new connection (in-memory test databases skip WAL)."""
+    if connection.vendor != "sqlite":
+        return
+    in_memory = str(connection.settings_dict.get("NAME", "")).startswith(("file:memorydb", ":memory:")) or (
+        "mode=memory" in str(connection.settings_dict.get("NAME", ""))
+    )
+    with connection.cursor() as cursor:
+        for pragma in SQLITE_PRAGMAS:
+            if in_memory and "journal_mode" in pragma:
+                continue
+            cursor.execute(pragma)
+
+
+def analyseren(connection=None) -> None:
+    """Update the planner statistics: ``ANALYZE`` (SQLite also runs ``PRAGMA optimize``)."""
+    connection = connection or default_connection
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
+
+
+def na_bulkladen(connection=None) -> None:
+    """After a bulk load: refresh every summary (the ``samenvatting`` module of each app connects to
+    ``bulkgeladen``), then ``analyseren``."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("samenvatting")
+    bulkgeladen.send(sender=None)
+    analyseren(connection)
+
+
+# --- triggers that mark summary keys dirty (used by migrations) ------------------------------------
+
+
+def _maand(vendor: str, expr: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(DATE_TRUNC('month', {expr}) AS date)"
+    return f"date({expr}, 'start of month')"
+
+
+def vuil_triggers(
+    schema_editor, *, naam: str, tabel: str, vuil: str, kolommen: list[str], waarden: list[str], waar: str = "",
+    via: tuple[str, str] | None = None,
+) -> None:
+    """Triggers on ``tabel`` that insert the key ``waarden`` (SQL expressions over the row ``r``;
+    ``MAAND(x)`` is the first of the month of a date) of every inserted, updated (old and new) and
+    deleted row into the dirty table ``vuil`` (``kolommen``, unique), ignoring keys already there.
+    Every name and expression comes from a migration, never from input. PostgreSQL: statement-level
+    triggers over the transition tables (one insert per statement, also for COPY); SQLite: row-level
+    triggers. ``waar``: a condition on ``r``; ``via``: (table, condition) of related rows ``d`` whose
+    columns make the key (the invoice lines of a changed trajectory: ``d.toewijzing_id = r.toewijzing_id``)."""
+    vendor = schema_editor.connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        return
+
+    def exprs(rij: str, waarden=waarden) -> str:
+        out = []
+        for w in waarden:
+            w = w.replace("r.", f"{rij}.")
+            while "MAAND(" in w:
+                start = w.index("MAAND(")
+                einde = w.index(")", start)
+                w = w[:start] + _maand(vendor, w[start + 6 : einde]) + w[einde + 1 :]
+            out.append(w)
+        return ", ".join(out)
+
+    cols = ", ".join(kolommen)
+    # the rows already there are dirty too: the first refresh builds their summary
+    of = "OR IGNORE " if vendor == "sqlite" else ""
+    conflict = " ON CONFLICT DO NOTHING" if vendor == "postgresql" else ""
+    def where(rij: str) -> str:
+        return f" WHERE {exprs(rij, [waar])}" if waar else ""
+
+    def joins(rij: str) -> str:
+        return f" JOIN {via[0]} d ON {exprs(rij, [via[1]])}" if via else ""
+
+    schema_editor.execute(
+        f"INSERT {of}INTO {vuil} ({cols}) SELECT DISTINCT {exprs('r')} FROM {tabel} r{joins('r')}{where('r')}{conflict}"  # noqa: S608
+    )
+    if vendor == "sqlite":
+        for event, rijen in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+            if via:  # keys from the related rows
+                body = " ".join(
+                    f"INSERT OR IGNORE INTO {vuil} ({cols}) SELECT DISTINCT {exprs(r)} FROM {via[0]} d "  # noqa: S608
+                    f"WHERE {exprs(r, [via[1]])}{' AND ' + exprs(r, [waar]) if waar else ''};"
+                    for r in rijen
+                )
+            else:
+                body = " ".join(
+                    f"INSERT OR IGNORE INTO {vuil} ({cols}) SELECT {exprs(r)}{where(r)};" for r in rijen  # noqa: S608
+                )
+            schema_editor.execute(
+                f"CREATE TRIGGER {naam}_{event.lower()} AFTER {event} ON {tabel} FOR EACH ROW BEGIN {body} END"
+            )
+        return
+    for event, rijen, ref in (
+        ("INSERT", ["nieuw"], "NEW TABLE AS nieuw"),
+        ("UPDATE", ["oud", "nieuw"], "OLD TABLE AS oud NEW TABLE AS nieuw"),
+        ("DELETE", ["oud"], "OLD TABLE AS oud"),
+    ):
+        body = " ".join(
+            f"INSERT INTO {vuil} ({cols}) SELECT DISTINCT {exprs('r')} FROM {r} r{joins('r')}{where('r')} "  # noqa: S608
+            "ON CONFLICT DO NOTHING;"
+            for r in rijen
+        )
+        functie = f"{naam}_{event.lower()}"
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {functie}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {body} RETURN NULL; END $$"
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {functie} AFTER {event} ON {tabel} REFERENCING {ref} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {functie}()"
+        )
+
+
+def vuil_triggers_weg(schema_editor, *, naam: str, tabel: str) -> None:
+    vendor = schema_editor.connection.vendor
+    for event in ("insert", "update", "delete"):
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {naam}_{event}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {naam}_{event} ON {tabel}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {naam}_{event}()")
+
+
+# --- summary tables: cells per (municipality, month), refreshed from a dirty table ------------------
+
+
+class Maandbegin(Func):
+    """The first day of the month of a date, in SQL."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return TruncMonth(*self.source_expressions, output_field=DateField()).as_sql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="date(%(expressions)s, 'start of month')", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(DATE_TRUNC('month', %(expressions)s) AS date)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def maandeinde(maand: dt.date) -> dt.date:
+    return maand.replace(day=calendar.monthrange(maand.year, maand.month)[1])
+
+
+def insert_select(qs, model, kolommen: list[str]) -> None:
+    """``INSERT INTO model (kolommen) <the SQL of qs>``: a grouped query straight into a table, no rows
+    through Python. ``qs`` must select exactly ``kolommen``, in that order (checked on the aliases)."""
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    namen = [alias for _, _, alias in compiler.select]
+    if len(namen) != len(kolommen):
+        raise RuntimeError(f"{model.__name__}: {len(namen)} kolommen gekozen, {len(kolommen)} verwacht")
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(kolommen)}) {sql}", params)  # noqa: S608
+
+
+@dataclass
+class Samenvatting:
+    """A summary table ``cel`` of cells per (municipality, month ``celmaand``), computed by ``bron(q)``
+    (a grouped query over the source rows matching ``q``, selecting ``kolommen``), with the dirty
+    (municipality, month) keys in ``vuil`` (``vuil_filter`` selects this summary's keys there) that
+    triggers write. ``bijwerken`` recomputes only the dirty cells."""
+
+    cel: type
+    vuil: type
+    celmaand: str
+    bronmaand: str  # the date field of the source rows the month comes from
+    bron: Callable
+    kolommen: list[str]
+    slot: int  # PostgreSQL advisory lock: one refresher of this summary at a time
+    vuil_filter: dict = field(default_factory=dict)
+    volledig_boven: int = 400  # more dirty months than this: rebuild the whole summary at once
+    stand: type | None = None  # a model (naam, token): a new token whenever the cells change
+    naam: str = ""
+
+    def token(self) -> str:
+        """The current data version (empty before the first refresh)."""
+        if self.stand is None:
+            return ""
+        return self.stand.objects.filter(naam=self.naam).values_list("token", flat=True).first() or ""
+
+    def _nieuwe_stand(self) -> None:
+        if self.stand is not None:
+            self.stand.objects.update_or_create(naam=self.naam, defaults={"token": uuid.uuid4().hex})
+
+    def bijwerken(self, *, alles: bool = False) -> int:
+        """Recompute the dirty cells (``alles``: every cell); the number of dirty keys done."""
+        vuil = self.vuil.objects.filter(**self.vuil_filter)
+        if not alles and not vuil.exists():
+            return 0
+        with transaction.atomic():
+            if is_postgresql():
+                with default_connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [self.slot])
+            sleutels = list(vuil.values_list("pk", "gemeente_id", "maand"))
+            if not sleutels and not alles:
+                return 0
+            for i in range(0, len(sleutels), 500):  # the keys read, not newer ones: those stay dirty
+                self.vuil.objects.filter(pk__in=[v[0] for v in sleutels[i : i + 500]]).delete()
+            self._nieuwe_stand()
+            if alles or len(sleutels) > self.volledig_boven:
+                self.cel.objects.all().delete()
+                insert_select(self.bron(Q()), self.cel, self.kolommen)
+                return len(sleutels)
+            per_gemeente: dict[int, set[dt.date]] = defaultdict(set)
+            for _, gemeente_id, maand in sleutels:
+                per_gemeente[gemeente_id].add(maand)
+            for gemeente_id, maanden in per_gemeente.items():
+                self.cel.objects.filter(gemeente_id=gemeente_id, **{f"{self.celmaand}__in": maanden}).delete()
+                bereik = Q()
+                for m in maanden:
+                    bereik |= Q(**{f"{self.bronmaand}__gte": m, f"{self.bronmaand}__lte": maandeinde(m)})
+                insert_select(self.bron(Q(gemeente_id=gemeente_id) & bereik), self.cel, self.kolommen)
+            return len(sleutels)
+
+
+# --- results computed from summaries, cached under their data version ---------------------------------
+
+CACHE_SECONDEN = 600
+
+
+def onthouden(naam: str, versie: str, sleutel, bereken: Callable):
+    """``bereken()``, cached under (``naam``, data ``versie``, ``sleutel``): the same request on the same
+    data is answered without recomputing; any change of the rows gives a new version. Without a version
+    (no summary built yet) nothing is cached."""
+    from django.core.cache import cache
+
+    if not versie:
+        return bereken()
+    key = f"uitkomst:{naam}:{versie}:" + hashlib.sha256(repr(sleutel).encode()).hexdigest()[:32]
+    uitkomst = cache.get(key)
+    if uitkomst is None:
+        uitkomst = bereken()
+        cache.set(key, uitkomst, CACHE_SECONDEN)
+    return uitkomst
