@@ -26,7 +26,8 @@ def test_named_roles_shipped_and_loaded_idempotently():
 
 def test_only_roles_that_need_it_see_bsns():
     with_bsn = {r.code for r in Rol.objects.all() if "bsn.zien" in r.rechten}
-    assert with_bsn == {"gemeente-toegang", "verwijzer", "aanbieder"}
+    # Least privilege (issue 12): the provider's back office works with a pseudonymous reference.
+    assert with_bsn == {"gemeente-toegang", "verwijzer"}
 
 
 def test_role_scope_is_required(regio):

@@ -10,6 +10,14 @@ admin plumbing lives in ``accounts`` and ``organisaties`` is the layer below it.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
 
 from uitkomst.organisaties.models import Gemeente, Regio
 
@@ -86,3 +94,49 @@ class GemeenteAdmin(_OrganisatieAdmin):
     search_fields = ["naam", "cbs_code"]
     regio_pad = "regio_id"
     keuzes_beperken = False  # a branch or work area may lie in another region
+
+
+# OAuth2 clients and TOTP devices: django-oauth-toolkit's and django-otp's own admins are replaced by
+# read-only, policy-scoped ones (administrators only). A client is made with `uitkomst oauthclient maak`
+# (it shows the secret once) and switched off here or with `uitkomst oauthclient intrekken`; deleting
+# a user's TOTP device makes that user enrol again at the next login (a lost phone).
+for _model in (
+    get_application_model(),
+    get_access_token_model(),
+    get_refresh_token_model(),
+    get_grant_model(),
+    get_id_token_model(),
+    TOTPDevice,
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(get_application_model())
+class IntegratieclientAdmin(AlleenLezenAdmin):
+    list_display = ["name", "client_id", "user", "actief", "created"]
+    fields = ["name", "client_id", "user", "authorization_grant_type", "created"]
+    readonly_fields = fields
+    lees_actie = "accounts.gebruiker_aanmaken"
+    actions = ["intrekken"]
+
+    @admin.display(boolean=True, description="actief")
+    def actief(self, obj):
+        return bool(obj.user and obj.user.is_active)
+
+    @admin.action(description="Geselecteerde clients intrekken (tokens vervallen direct)")
+    def intrekken(self, request, queryset):
+        for application in queryset:
+            services.integratieclient_intrekken(application=application)
+        self.message_user(request, f"{queryset.count()} client(s) ingetrokken.")
+
+
+@admin.register(TOTPDevice)
+class TotpApparaatAdmin(AlleenLezenAdmin):
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    lees_actie = verwijder_actie = "accounts.gebruiker_aanmaken"
+
+    def has_delete_permission(self, request, obj=None):
+        return self._mag(request, self.verwijder_actie)

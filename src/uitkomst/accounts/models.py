@@ -1,16 +1,17 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Rol(models.Model):
     """A named role shipped as data (accounts/data/rollen.yaml)."""
 
     class Scope(models.TextChoices):
-        INSTALLATIE = "installatie", "hele installatie"
-        REGIO = "regio", "eigen regio"
-        GEMEENTE = "gemeente", "eigen gemeente"
-        AANBIEDER = "aanbieder", "eigen aanbieder"
-        VERWIJZER = "verwijzer", "eigen verwijzingen"
+        INSTALLATIE = "installatie", _("hele installatie")
+        REGIO = "regio", _("eigen regio")
+        GEMEENTE = "gemeente", _("eigen gemeente")
+        AANBIEDER = "aanbieder", _("eigen aanbieder")
+        VERWIJZER = "verwijzer", _("eigen verwijzingen")
 
     code = models.SlugField("code", max_length=50, unique=True)
     naam = models.CharField("naam", max_length=200)

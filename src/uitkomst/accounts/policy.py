@@ -81,6 +81,13 @@ _FINANCIEN = (HEEL, Mag(GEMEENTE, "declaratie.beoordelen", "eigen_gemeente"))
 # reading reports at all: which rows is decided by ``rijen`` (the region's, the municipality's)
 _RAPPORTAGE = (HEEL, Mag(REGIO, "rapportages.lezen"), Mag(GEMEENTE, "rapportages.lezen"))
 _CONTRACTVORM = (HEEL, Mag(REGIO, "contractering.beheren"), Mag(REGIO, "catalogus.beheren"))
+# subsidies (issue 17): the region's contract manager (or a municipality's policy adviser with
+# ``subsidie.beheren``) manages schemes, grants and settlements; the provider applies and reports for
+# itself; finance pays the advances
+_SUBSIDIEBEHEER = (
+    HEEL, Mag(REGIO, "contractering.beheren", "eigen_regio"), Mag(GEMEENTE, "subsidie.beheren", "eigen_gemeente")
+)
+_SUBSIDIE_AANBIEDER = (HEEL, Mag(AANBIEDER, "contractering.aanmelden", "eigen_aanbieder"))
 
 ACTIES: dict[str, Actie] = {
     # catalogus (object: the purchasing model, or anything that leads to one)
@@ -260,12 +267,51 @@ ACTIES: dict[str, Actie] = {
     ),
     # contractvormen (public procurement choices, no region)
     "contractvormen.contractvorm_beheren": Actie("contractvormen vastleggen of wijzigen", _CONTRACTVORM),
+    # personal data (issue 12, least privilege): BSN and date of birth are shown, and clients are
+    # searched by BSN, only for roles with a care or access relation that needs them; every other
+    # role sees the pseudonymous client reference ("C-7Q3K9P"). No provider grant: see docs/security.md.
+    "toegang.bsn_inzien": Actie(
+        "het BSN en de geboortedatum van cliënten inzien",
+        (Mag(INSTALLATIE, "bsn.zien"), Mag(GEMEENTE, "bsn.zien"), Mag(VERWIJZER, "bsn.zien")),
+    ),
+    "toegang.bsn_zoeken": Actie(
+        "cliënten op BSN zoeken",
+        (Mag(INSTALLATIE, "bsn.zien"), Mag(GEMEENTE, "bsn.zien"), Mag(VERWIJZER, "bsn.zien")),
+    ),
+    # row-level outcome data only with a care relation (the provider's own clients); every other
+    # reader gets the aggregated, suppressed indicators (``uitkomsten.lezen``)
+    "uitkomsten.metingen_lezen": Actie(
+        "uitkomstmetingen per cliënt inzien", (HEEL, Mag(AANBIEDER, "traject.beheren"))
+    ),
     # audit
     "audit.lezen": Actie("het auditlog lezen", (Mag(INSTALLATIE, "audit.lezen"), Mag(REGIO, "audit.lezen"))),
     # beheer
     "accounts.gebruiker_aanmaken": Actie(
         "gebruikers aanmaken of wijzigen", (Mag(INSTALLATIE, "gebruikers.beheren"),)
     ),
+    # subsidies (issue 17; object: the scheme, application, grant or advance, all carry the municipality)
+    "subsidies.lezen": Actie(
+        "subsidies inzien",
+        (
+            HEEL,
+            Mag(REGIO, "contractering.lezen"),
+            Mag(GEMEENTE, "rapportages.lezen"),
+            Mag(GEMEENTE, "subsidie.beheren"),
+            Mag(AANBIEDER, "contractering.aanmelden"),
+        ),
+    ),
+    "subsidies.regeling_beheren": Actie("een subsidieregeling van deze gemeente vastleggen", _SUBSIDIEBEHEER),
+    "subsidies.aanvraag_indienen": Actie(
+        "een subsidieaanvraag voor deze aanbieder indienen", (*_SUBSIDIEBEHEER, *_SUBSIDIE_AANBIEDER[1:])
+    ),
+    "subsidies.verlening_besluiten": Actie(
+        "over deze subsidieaanvraag besluiten (verlenen of afwijzen)", _SUBSIDIEBEHEER
+    ),
+    "subsidies.voorschot_betalen": Actie(
+        "dit voorschot betalen", (HEEL, Mag(GEMEENTE, "betaalronde.beheren", "eigen_gemeente"))
+    ),
+    "subsidies.verantwoording_indienen": Actie("de verantwoording van deze subsidie indienen", _SUBSIDIE_AANBIEDER),
+    "subsidies.vaststellen": Actie("deze subsidie vaststellen", _SUBSIDIEBEHEER),
 }
 
 
@@ -430,7 +476,9 @@ def vereis(user, actie: str, obj=None) -> None:
 
 
 def mag_bsn_zien(user) -> bool:
-    return heeft_recht(user, "bsn.zien")
+    """The one rule for BSN and date of birth (``toegang.bsn_inzien``): serializers, templates,
+    exports and messages consult it; without it they show the client reference only."""
+    return mag(user, "toegang.bsn_inzien")
 
 
 def regio_gemeenten(user) -> list[int]:
@@ -598,6 +646,14 @@ def _betaalronde_rows(user, s, p: str) -> Q:
 
 
 def _meting_rows(user, s, p: str) -> Q:
+    """Row-level outcome measurements: only with a care relation (the provider, its own clients)."""
+    if _aanbieder(user, s):
+        return _q(p, aanbieder_id=user.aanbieder_id)
+    return NIETS
+
+
+def _meting_aggregaat_rows(user, s, p: str) -> Q:
+    """The measurements an indicator table aggregates (and suppresses): the reporting scope."""
     if _rapportage_regio(user, s):
         return _q(p, gemeente__regio_id=user.regio_id)
     if _rapportage_gemeente(user, s):
@@ -677,6 +733,25 @@ def _audit_rows(user, s, p: str) -> Q:
     return NIETS
 
 
+def _subsidie_rows(user, s, p: str) -> Q:
+    """Subsidy rows (schemes, applications, grants ...): a region's contract reader its region's, a
+    municipality's reporting or subsidy role its own, a provider its own (schemes: all, they are public)."""
+    if _regio_lezer(user, s):
+        return _q(p, gemeente__regio_id=user.regio_id)
+    gemeentelijk = user.has_right("rapportages.lezen") or user.has_right("subsidie.beheren")
+    if s == GEMEENTE and user.gemeente_id and gemeentelijk:
+        return _q(p, gemeente_id=user.gemeente_id)
+    if s == AANBIEDER and user.aanbieder_id and user.has_right("contractering.aanmelden"):
+        return _q(p, aanbieder_id=user.aanbieder_id)
+    return NIETS
+
+
+def _subsidieregeling_rows(user, s, p: str) -> Q:
+    if s == AANBIEDER and user.aanbieder_id and user.has_right("contractering.aanmelden"):
+        return Q()  # a scheme is public: every provider may apply
+    return _subsidie_rows(user, s, p)
+
+
 RIJEN: dict[str, Callable[[object, str, str], Q]] = {
     "client": _client_rows,
     "verwijzing": _verwijzing_rows,
@@ -689,6 +764,7 @@ RIJEN: dict[str, Callable[[object, str, str], Q]] = {
     "betaalronde": _betaalronde_rows,
     "betaalspecificatie": _betaalspecificatie_rows,
     "uitkomstmeting": _meting_rows,
+    "uitkomstmeting_aggregaat": _meting_aggregaat_rows,
     "signaal": _signaal_rows,
     "gemeente": _gemeente_rows,
     "aanbieder": _aanbieder_rows,
@@ -699,6 +775,8 @@ RIJEN: dict[str, Callable[[object, str, str], Q]] = {
     "bericht": _bericht_rows,
     "verzoek": _verzoek_rows,
     "inzage": _audit_rows,
+    "subsidie": _subsidie_rows,
+    "subsidieregeling": _subsidieregeling_rows,
 }
 
 

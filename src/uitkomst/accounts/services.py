@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.crypto import get_random_string
+from oauth2_provider.models import get_access_token_model, get_application_model
 
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
-from . import policy
+from . import oauth, policy
 from .models import Gebruiker, Rol
 
 DATA_FILE = Path(__file__).parent / "data" / "rollen.yaml"
@@ -106,3 +109,71 @@ def gebruiker_wijzigen(*, gebruiker: Gebruiker, door, **fields) -> Gebruiker:
     problems.raise_if_any(ValidationFailed)
     gebruiker.save()
     return gebruiker
+
+
+def _organisatie(rol: Rol, code: str) -> dict:
+    """The organisation a role's scope needs, looked up by its code: region code, CBS municipality code,
+    the provider's AGB code or the referrer's code."""
+    code = (code or "").strip()
+    if rol.scope == Rol.Scope.REGIO:
+        regio = apps.get_model("organisaties", "Regio").objects.filter(code=code).first()
+        return {"regio": regio} if regio else {}
+    if rol.scope == Rol.Scope.GEMEENTE:
+        gemeente = apps.get_model("organisaties", "Gemeente").objects.filter(cbs_code=code).first()
+        return {"gemeente": gemeente, "regio": gemeente.regio} if gemeente else {}
+    if rol.scope == Rol.Scope.AANBIEDER:
+        aanbieder = apps.get_model("contractering", "Aanbieder").objects.filter(agb_code=code).first()
+        return {"aanbieder": aanbieder} if aanbieder else {}
+    if rol.scope == Rol.Scope.VERWIJZER:
+        return {"verwijzer_code": code} if code else {}
+    return {}
+
+
+@transaction.atomic
+def integratieclient_maak(*, naam: str, rol_code: str, organisatie: str = ""):
+    """An OAuth2 client (client credentials) for a back-office integration of one organisation in one
+    role (accounts/oauth.py). Returns ``(application, client_secret)``: the secret is stored hashed and
+    can be shown only this once. The client may hold its role's scopes (``oauth.ROL_SCOPES``); a token
+    request may ask for fewer. Like ``gebruiker_create`` this is an operator's act (CLI)."""
+    problems = ProblemCollector()
+    naam = (naam or "").strip()
+    rol = Rol.objects.filter(code=rol_code).first()
+    if not naam:
+        problems.add("naam_ontbreekt", "Geef de client een naam.", "naam")
+    elif Gebruiker.objects.filter(username=oauth.SERVICE_PREFIX + naam).exists():
+        problems.add("client_bestaat", f"Er is al een integratieclient '{naam}'.", "naam")
+    if rol is None:
+        problems.add("rol_onbekend", f"De rol '{rol_code}' bestaat niet.", "rol")
+    elif rol.code == policy.SYSTEEM_ROL:
+        problems.add("rol_niet_toegestaan", "Een integratieclient kan niet in de rol systeem handelen.", "rol")
+    org = _organisatie(rol, organisatie) if rol is not None else {}
+    if rol is not None and (needed := SCOPE_FIELD.get(rol.scope)) and not org.get(needed):
+        wat = needed.replace("_", "-")
+        problems.add("organisatie_onbekend", f"De rol '{rol.naam}' vraagt om een bestaande {wat}: "
+                     f"'{organisatie}' is niet gevonden.", "organisatie")  # fmt: skip
+    problems.raise_if_any(ValidationFailed)
+    user = Gebruiker(username=oauth.SERVICE_PREFIX + naam, rol=rol, first_name="Integratie", last_name=naam, **org)
+    if user.gemeente_id and not user.regio_id:
+        user.regio = user.gemeente.regio
+    user.set_unusable_password()
+    user.save()
+    secret = get_random_string(48)
+    Application = get_application_model()
+    application = Application.objects.create(
+        name=naam,
+        user=user,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+        hash_client_secret=True,
+    )
+    return application, secret
+
+
+@transaction.atomic
+def integratieclient_intrekken(*, application) -> int:
+    """Switch a client off: its service user is deactivated and its tokens are deleted at once."""
+    if application.user_id:
+        Gebruiker.objects.filter(pk=application.user_id).update(is_active=False)
+    deleted, _ = get_access_token_model().objects.filter(application=application).delete()
+    return deleted

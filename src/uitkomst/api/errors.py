@@ -83,9 +83,20 @@ def problem_exception_handler(exc, context):
         body = _problem(
             response.status_code, code="ongeldige_invoer", detail=detail, instance=instance, invalid=invalid
         )
+    elif isinstance(exc, exceptions.Throttled):
+        # API rate limit (api/throttling.py); DRF has set Retry-After from exc.wait.
+        seconden = max(1, int(exc.wait or 1))
+        detail = (
+            f"Te veel verzoeken van deze client of gebruiker in korte tijd. Probeer het over {seconden} "
+            f"seconde{'n' if seconden != 1 else ''} opnieuw."
+        )
+        body = _problem(429, code="te_veel_verzoeken", detail=detail, instance=instance)
+        response["Retry-After"] = str(seconden)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = getattr(exc, "default_code", "fout")
+        if isinstance(exc, exceptions.APIException) and isinstance(exc.get_codes(), str):
+            code = exc.get_codes()  # a code given where it was raised (scope_ontbreekt, tweestaps_vereist)
         body = _problem(response.status_code, code=str(code), detail=str(detail), instance=instance)
     response.data = body
     response.content_type = PROBLEM

@@ -90,8 +90,9 @@ def add_problem_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             for status, description in _FOUTEN.items():
-                if status == "404" and "{" not in path:
-                    continue
+                gepagineerd = any(p.get("name") == "page" for p in operation.get("parameters", []))
+                if status == "404" and "{" not in path and not gepagineerd:
+                    continue  # a list answers 404 only for a page past the last one
                 if status in ("401", "403") and operation.get("security") == [{}]:
                     continue  # a public operation
                 responses.setdefault(status, {"description": description})
