@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
-.PHONY: run test test-pg test-browser lint migrations-check schema api-lint browser-deps demo bench clean help
+.PHONY: run test test-pg test-browser lint migrations-check schema api-lint browser-deps axe demo bench clean help
 
 help:
 	@echo "make run        install, migrate, load reference models and a demo region, serve on 127.0.0.1:$(PORT)"
@@ -19,6 +19,8 @@ help:
 	@echo "make test-pg    the whole suite against PostgreSQL ($(PG_URL)), the race tests apart"
 	@echo "make schema     regenerate the committed OpenAPI schema"
 	@echo "make api-lint   the NL API Design Rules linter (Spectral) on the committed schema: 0 errors"
+	@echo "make api-fuzz   a bounded schemathesis run over the whole API (two roles): no 5xx, no schema violation"
+	@echo "make axe        install axe-core (npm, tools/axe) for the accessibility browser tests"
 	@echo "make bench      run the benchmarks under bench/"
 
 # (Re)install whenever pyproject.toml changes.
@@ -53,16 +55,25 @@ browser-deps:
 	  else echo "NOTE: /usr/bin/chromium is missing and cannot be installed here: browser tests will be skipped."; fi; \
 	fi
 
-test: $(BIN)/.installed lint migrations-check browser-deps
+# axe-core for the accessibility browser tests, pinned in tools/axe/package-lock.json and installed
+# there (npm ci, nothing global); the test serves it to the page itself, no CDN.
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	@if command -v npm >/dev/null; then cd tools/axe && npm ci --no-audit --no-fund --ignore-scripts && touch node_modules/axe-core/axe.min.js; \
+	else echo "NOTE: npm is missing: the accessibility browser tests will be skipped."; fi
+
+axe: $(AXE)
+
+test: $(BIN)/.installed lint migrations-check browser-deps axe
 	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # The race tests (marker `postgres`: real threads, real row locks) run apart, in one process after
 # the parallel run. Exit code 5 (nothing collected) is not a failure there.
-test-pg: $(BIN)/.installed browser-deps
+test-pg: $(BIN)/.installed browser-deps axe
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not postgres"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m postgres || [ $$? -eq 5 ]
 
-test-browser: $(BIN)/.installed browser-deps
+test-browser: $(BIN)/.installed browser-deps axe
 	$(BIN)/pytest -m browser
 
 schema: $(BIN)/.installed
@@ -77,6 +88,11 @@ tools/api-lint/node_modules/.installed: tools/api-lint/package.json tools/api-li
 
 api-lint: tools/api-lint/node_modules/.installed
 	tools/api-lint/node_modules/.bin/spectral lint --fail-severity error -r $(API_RULES) src/uitkomst/api/openapi.yaml
+
+# A bounded schemathesis run over the whole API for two roles (tests/security/test_schemathesis.py):
+# deterministic, a few minutes; fails on any 5xx or response the schema does not describe.
+api-fuzz: $(BIN)/.installed
+	$(BIN)/pytest -p no:randomly -n 0 -m schemathesis tests/security/test_schemathesis.py
 
 demo: $(BIN)/.installed
 	$(BIN)/uitkomst demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED)

@@ -17,6 +17,14 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _api_limieten_per_test():
+    """The API rate limits (api/throttling.py) count in the cache; each test starts with empty buckets."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # Reference data is loaded once per test database (per xdist worker), not per test: every test runs
 # in a transaction that is rolled back, so the rows stay as loaded. Regions and roles come back by
 # themselves after a transactional test's flush (post_migrate); the reference models are reloaded

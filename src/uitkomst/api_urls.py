@@ -20,6 +20,13 @@ from uitkomst.contractvormen.api.views import ContractvormViewSet
 from uitkomst.declaraties.api.views import BetaalrondeViewSet, DeclaratieViewSet
 from uitkomst.simulatie.api.views import SimulatieViewSet
 from uitkomst.sturing.api.views import BudgetViewSet, SignaalViewSet
+from uitkomst.subsidies.api.views import (
+    SubsidieaanvraagViewSet,
+    SubsidieregelingViewSet,
+    SubsidieresultaatViewSet,
+    SubsidieverleningViewSet,
+    SubsidievoorschotViewSet,
+)
 from uitkomst.tariefontwerp.api.views import TariefontwerpViewSet
 from uitkomst.toegang.api.views import ClientViewSet, GezinsplanViewSet, VerwijzingViewSet
 from uitkomst.trajecten.api.views import ToewijzingViewSet, TrajectViewSet
@@ -49,6 +56,11 @@ router.register("budgetten", BudgetViewSet, basename="budget")
 router.register("signalen", SignaalViewSet, basename="signaal")
 router.register("tariefontwerpen", TariefontwerpViewSet, basename="tariefontwerp")
 router.register("simulaties", SimulatieViewSet, basename="simulatie")
+router.register("subsidieregelingen", SubsidieregelingViewSet, basename="subsidieregeling")
+router.register("subsidieaanvragen", SubsidieaanvraagViewSet, basename="subsidieaanvraag")
+router.register("subsidieverleningen", SubsidieverleningViewSet, basename="subsidieverlening")
+router.register("subsidievoorschotten", SubsidievoorschotViewSet, basename="subsidievoorschot")
+router.register("subsidieresultaten", SubsidieresultaatViewSet, basename="subsidieresultaat")
 
 app_name = "api"
 urlpatterns = [

@@ -22,6 +22,8 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("beheer/", admin.site.urls),
     path("inloggen", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    # the TOTP step after the password (staff roles) and the OAuth2 token endpoint (accounts/urls.py)
+    path("", include("uitkomst.accounts.urls")),
     path("uitloggen", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("uitkomst.web.urls")),
@@ -51,6 +53,7 @@ urlpatterns = [
     path("sturing/", include("uitkomst.sturing.urls")),
     path("tariefontwerp/", include("uitkomst.tariefontwerp.urls")),
     path("simulatie/", include("uitkomst.simulatie.urls")),
+    path("subsidies/", include("uitkomst.subsidies.urls")),
 ]
 
 # Error pages in the site's layout and the user's language (uitkomst.web.views)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
 from uitkomst.catalogus import services as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Product, Tarief
 from uitkomst.contractering.models import Aanbieder
@@ -35,7 +36,7 @@ def _fouten(response) -> str:
 def test_refused_tariff_shows_the_service_message_with_status_200_and_saves_nothing(
     client, beheerder, product, bedrag, fragment
 ):
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     r = client.post("/beheer/catalogus/tarief/add/", _tarief_post(product, bedrag))
     assert r.status_code == 200  # not a 500
     assert fragment in _fouten(r) and fragment in r.content.decode()
@@ -44,7 +45,7 @@ def test_refused_tariff_shows_the_service_message_with_status_200_and_saves_noth
 
 def test_overlapping_tariff_refused_by_the_service_not_by_a_copy_of_its_rules(client, beheerder, systeem, product):
     catalogus.tarief_create(door=systeem, product=product, bedrag="100.00", geldig_van=D(2025, 1, 1))
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     r = client.post("/beheer/catalogus/tarief/add/", _tarief_post(product, "200,00", van="2025-06-01"))
     assert r.status_code == 200
     assert "overlapt" in _fouten(r)
@@ -52,7 +53,7 @@ def test_overlapping_tariff_refused_by_the_service_not_by_a_copy_of_its_rules(cl
 
 
 def test_tariff_in_dutch_notation_is_added_through_the_service(client, contractmanager, product):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     r = client.post("/beheer/catalogus/tarief/add/", _tarief_post(product, "38.500,00"))
     assert r.status_code == 302
     tarief = Tarief.objects.get(product=product)
@@ -62,7 +63,7 @@ def test_tariff_in_dutch_notation_is_added_through_the_service(client, contractm
 
 def test_existing_tariff_versions_are_read_only(client, beheerder, systeem, product):
     t = catalogus.tarief_create(door=systeem, product=product, bedrag="100.00", geldig_van=D(2025, 1, 1))
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     r = client.post(f"/beheer/catalogus/tarief/{t.pk}/change/", _tarief_post(product, "1,00"))
     assert r.status_code == 403
     t.refresh_from_db()
@@ -70,7 +71,7 @@ def test_existing_tariff_versions_are_read_only(client, beheerder, systeem, prod
 
 
 def test_model_change_refused_by_the_service_rolls_back(client, contractmanager, model, product):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     data = {
         "naam": "Korter", "wet": model.wet, "geldig_van": "2025-01-01", "geldig_tot": "2025-06-30",
         "omschrijving": "", "bron": "",
@@ -85,7 +86,7 @@ def test_model_change_refused_by_the_service_rolls_back(client, contractmanager,
 
 
 def test_contract_manager_sees_only_the_own_regions_configuration(client, contractmanager, model, ander_model):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     html = client.get("/beheer/catalogus/inkoopmodel/").content.decode()
     assert model.naam in html and ander_model.naam not in html
     ander_product = ander_model.producten.first()
@@ -100,13 +101,13 @@ def test_contract_manager_sees_only_the_own_regions_configuration(client, contra
 
 
 def test_the_superuser_sees_every_region(client, beheerder, model, ander_model):
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     result = client.get("/beheer/catalogus/inkoopmodel/").context["cl"].queryset
     assert {model, ander_model} <= set(result)
 
 
 def test_another_regions_model_is_no_choice_for_a_new_product(client, contractmanager, ander_model):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     r = client.post(
         "/beheer/catalogus/product/add/",
         {"inkoopmodel": ander_model.pk, "code": "X1", "naam": "Sluiproute", "soort": "regulier",
@@ -119,7 +120,7 @@ def test_another_regions_model_is_no_choice_for_a_new_product(client, contractma
 
 
 def test_contract_manager_may_use_the_admin_without_django_permissions(client, contractmanager):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     index = client.get("/beheer/")
     assert index.status_code == 200
     apps = {a["app_label"] for a in index.context["app_list"]}
@@ -129,14 +130,14 @@ def test_contract_manager_may_use_the_admin_without_django_permissions(client, c
 
 
 def test_read_only_models_refuse_changes(client, beheerder):
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     assert client.get("/beheer/contractering/raamovereenkomst/add/").status_code == 403
     assert client.get("/beheer/declaraties/declaratie/add/").status_code == 403
     assert client.get("/beheer/trajecten/traject/add/").status_code == 403
 
 
 def test_provider_added_through_the_service_with_its_dutch_messages(client, contractmanager):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     data = {
         "naam": "Nieuwe Hulp", "agb_code": "123", "kvk_nummer": "12345678", "grootte": "klein",
         "omschrijving": "", "website": "",
@@ -150,7 +151,7 @@ def test_provider_added_through_the_service_with_its_dutch_messages(client, cont
 
 
 def test_model_in_another_region_cannot_be_created(client, contractmanager, andere_regio):
-    client.force_login(contractmanager)
+    inloggen(client, contractmanager)
     data = {
         "regio": andere_regio.pk, "code": "sluip", "naam": "Sluipmodel", "wet": "jeugdwet",
         "geldig_van": "2025-01-01", "geldig_tot": "", "omschrijving": "", "bron": "",
@@ -167,7 +168,7 @@ def test_every_admin_page_renders(client, request, wie, product):
     from django.contrib import admin
 
     user = request.getfixturevalue(wie)
-    client.force_login(user)
+    inloggen(client, user)
     for model, model_admin in admin.site._registry.items():
         base = f"/beheer/{model._meta.app_label}/{model._meta.model_name}/"
         r = client.get(base)
@@ -184,7 +185,7 @@ def test_every_admin_page_renders(client, request, wie, product):
 def test_user_created_through_the_service_which_demands_the_roles_organisation(client, beheerder, zwolle):
     from uitkomst.accounts.models import Gebruiker, Rol
 
-    client.force_login(beheerder)
+    inloggen(client, beheerder)
     rol = Rol.objects.get(code="gemeente-toegang")
     data = {"username": "nieuw", "usable_password": "true", "password1": "Een-lang-wachtwoord-1",
             "password2": "Een-lang-wachtwoord-1", "rol": rol.pk, "verwijzer_code": ""}  # fmt: skip

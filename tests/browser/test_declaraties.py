@@ -49,11 +49,11 @@ def test_declareren_gedeeltelijk_toegekend_betalen_en_exporteren(page, login, wo
         page.get_by_label(f"Tot en met {i}", exact=True).fill(str(h.datum(3, 31)))
         page.get_by_label(f"Termijn {i}", exact=True).fill(termijn)
     page.get_by_role("button", name="Declaratie indienen").click()
-    expect(page.get_by_text("1 regel(s) toegekend, 1 afgewezen")).to_be_visible()
+    expect(page.get_by_text("1 van 2 regels toegekend, 1 afgewezen")).to_be_visible()
     toegekend = page.get_by_role("table", name="Toegekende regels")
     expect(toegekend.locator("tbody tr")).to_have_count(1)
     afgewezen = page.get_by_role("table", name="Afgewezen regels met alle redenen")
-    expect(afgewezen).to_contain_text("eindbetaling_niet_beeindigd")
+    expect(afgewezen).to_contain_text("Eindbetaling vraagt een beëindigd traject")  # the label, not the code
     expect(afgewezen).to_contain_text("vraagt een beëindigd traject")
     page.get_by_role("button", name="Uitloggen").click()
 
@@ -62,7 +62,7 @@ def test_declareren_gedeeltelijk_toegekend_betalen_en_exporteren(page, login, wo
     page.get_by_role("link", name="Beoordelen").click()
     expect(page.get_by_role("table")).to_contain_text(tw.nummer)
     page.get_by_role("button", name="Alle regels goedkeuren").click()
-    expect(page.get_by_text("1 regel(s) goedgekeurd.")).to_be_visible()
+    expect(page.get_by_text("1 regel goedgekeurd")).to_be_visible()
     page.get_by_role("link", name="Betaalrondes").click()
     page.get_by_role("button", name="Betaalronde maken").click()
     expect(page.get_by_role("table", name="Specificatie per aanbieder")).to_contain_text("Kompas Jeugdhulp")

@@ -126,7 +126,10 @@ def test_paginas_aanbieder(client, maak, aanbieder_user, financien):
     assert res.status_code == 302
     d = Declaratie.objects.get()
     page = client.get(res["Location"]).content.decode()
-    assert "Afgewezen regels" in page and "eindbetaling_niet_beeindigd" in page and "bedrag_past_niet" in page
+    assert "Afgewezen regels" in page
+    # the reasons by their label, not their code (the API keeps the code)
+    assert "Eindbetaling vraagt een beëindigd traject" in page and "Bedrag past niet bij de bekostiging" in page
+    assert "eindbetaling_niet_beeindigd" not in page and "bedrag_past_niet" not in page
     # text where an amount belongs: refused with the line number, nothing saved
     res = client.post(
         reverse("declaraties:nieuw"),

@@ -128,7 +128,8 @@ def test_scoping_of_clients_per_role(api_client, toegang, toegang_kampen, make_u
     listing = api_client.get("/api/v1/clienten").json()
     assert listing["count"] == 1
     detail = api_client.get(f"/api/v1/clienten/{listing['results'][0]['uuid']}").json()
-    assert detail["bsn"] == "••••••333"  # contract manager: everything but BSNs
+    # contract manager (issue 12): no BSN fragment, no date of birth, only the client reference
+    assert detail["bsn"] is None and detail["geboortedatum"] is None and detail["referentie"].startswith("C-")
     privacy = make_user("po", "privacy-officer", regio=regio)
     api_client.force_authenticate(privacy)
     assert api_client.get("/api/v1/clienten").json()["count"] == 0

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.tweestaps import inloggen
 from uitkomst.audit.models import Inzage
 from uitkomst.trajecten.models import Toewijzing, Traject
 
@@ -144,7 +145,7 @@ def test_audit_log_only_for_privacy_officer(client, plan, toegang, make_user, re
     assert row.gebruiker == toegang and row.client_uuid == plan.client.uuid and row.waarom == "dossier openen"
     assert client.get("/audit/").status_code == 403
     po = make_user("po", "privacy-officer", regio=regio)
-    client.force_login(po)
+    inloggen(client, po)  # password step plus the TOTP step of the privacy officer
     html = client.get("/audit/").content.decode()
     assert "toegang-zwolle" in html and "dossier openen" in html
     cm = make_user("cm", "regio-contractmanager", regio=regio)

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
+
 DEMO_ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "huisarts", "aanbieder", "privacy"]
 
 
@@ -14,7 +16,7 @@ def _menu(html: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("username", DEMO_ROLLEN)
 def test_every_menu_item_opens(client, demo, username):
-    client.force_login(demo[username])
+    inloggen(client, demo[username])
     start = client.get("/")
     assert start.status_code == 200
     menu = _menu(start.content.decode())
@@ -26,16 +28,17 @@ def test_every_menu_item_opens(client, demo, username):
 
 def test_menu_per_role(client, demo):
     verwacht = {
-        "financien-zwolle": {"Declaraties", "Berichten", "Sturing"},  # its municipality's iJw messages
+        # its municipality's iJw messages; subsidies: finance pays the advances
+        "financien-zwolle": {"Declaraties", "Berichten", "Sturing", "Subsidies"},
         "huisarts": {"Verwijzingen"},
-        "aanbieder": {"Inbox", "Trajecten", "Declaraties", "Berichten"},
+        "aanbieder": {"Inbox", "Trajecten", "Declaraties", "Berichten", "Subsidies"},  # applies, reports
         "privacy": {"Auditlog"},
         "toegang-zwolle": {"Verwijzingen", "Trajecten", "Berichten"},
-        "contractmanager": {"Contractering", "Verwijzingen", "Trajecten", "Sturing", "Beheer"},
+        "contractmanager": {"Contractering", "Verwijzingen", "Trajecten", "Sturing", "Subsidies", "Beheer"},
     }
     openbaar = {"Inkoopmodellen", "Keuzehulp", "Contractvormen", "API"}
     for username, items in verwacht.items():
-        client.force_login(demo[username])
+        inloggen(client, demo[username])
         assert set(_menu(client.get("/").content.decode())) == openbaar | items, username
     client.logout()
     assert set(_menu(client.get("/").content.decode())) == openbaar | {"Inloggen"}

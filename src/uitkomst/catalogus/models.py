@@ -7,6 +7,7 @@ columns (intensiteiten); a product is usually one cell of that grid, but may sta
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.geld import format_euro
 from uitkomst.utils.models import ApiResource
@@ -17,11 +18,11 @@ from .vocabulaire import Wet  # the one list of laws (data/vocabulaire.yaml)
 class Bekostigingsvorm(models.TextChoices):
     """Funding variant of a product; the iJw execution variant follows from it."""
 
-    TRAJECT = "traject", "Trajectprijs"
-    WEEK = "week", "Weektarief"
-    ARRANGEMENT = "arrangement", "Arrangement (vast bedrag per kind)"
-    INSPANNING = "inspanning", "Inspanningsgericht (P×Q)"
-    TAAK = "taak", "Taakgericht (lumpsum)"
+    TRAJECT = "traject", _("Trajectprijs")
+    WEEK = "week", _("Weektarief")
+    ARRANGEMENT = "arrangement", _("Arrangement (vast bedrag per kind)")
+    INSPANNING = "inspanning", _("Inspanningsgericht (P×Q)")
+    TAAK = "taak", _("Taakgericht (lumpsum)")
 
 
 UITVOERINGSVARIANT = {
@@ -34,26 +35,26 @@ UITVOERINGSVARIANT = {
 
 
 class Tariefeenheid(models.TextChoices):
-    TRAJECT = "traject", "per traject"
-    WEEK = "week", "per week"
-    KIND = "kind", "per kind (arrangement)"
-    UUR = "uur", "per uur"
-    DAGDEEL = "dagdeel", "per dagdeel"
-    ETMAAL = "etmaal", "per etmaal"
-    MAAND = "maand", "per maand"
-    JAAR = "jaar", "per jaar"
+    TRAJECT = "traject", _("per traject")
+    WEEK = "week", _("per week")
+    KIND = "kind", _("per kind (arrangement)")
+    UUR = "uur", _("per uur")
+    DAGDEEL = "dagdeel", _("per dagdeel")
+    ETMAAL = "etmaal", _("per etmaal")
+    MAAND = "maand", _("per maand")
+    JAAR = "jaar", _("per jaar")
 
 
 class IjwEenheid(models.TextChoices):
     """Codelist WJ756 (iJw/iWmo 3.2): unit in which volume is expressed in messages."""
 
-    MINUUT = "01", "01 Minuut"
-    UUR = "04", "04 Uur"
-    ETMAAL = "14", "14 Etmaal"
-    DAGDEEL = "16", "16 Dagdeel (4 uur)"
-    STUKS_OUTPUT = "82", "82 Stuks (output)"
-    EUROS = "83", "83 Euro's"
-    STUKS_INSPANNING = "84", "84 Stuks (inspanning)"
+    MINUUT = "01", _("01 Minuut")
+    UUR = "04", _("04 Uur")
+    ETMAAL = "14", _("14 Etmaal")
+    DAGDEEL = "16", _("16 Dagdeel (4 uur)")
+    STUKS_OUTPUT = "82", _("82 Stuks (output)")
+    EUROS = "83", _("83 Euro's")
+    STUKS_INSPANNING = "84", _("84 Stuks (inspanning)")
 
 
 class Inkoopmodel(ApiResource):
@@ -90,10 +91,10 @@ class Profiel(models.Model):
     """A row of the model: support profile, result area, arrangement or product group."""
 
     class Soort(models.TextChoices):
-        ONDERSTEUNINGSPROFIEL = "ondersteuningsprofiel", "ondersteuningsprofiel"
-        RESULTAATGEBIED = "resultaatgebied", "resultaatgebied"
-        ARRANGEMENT = "arrangement", "arrangement"
-        PRODUCTGROEP = "productgroep", "productgroep"
+        ONDERSTEUNINGSPROFIEL = "ondersteuningsprofiel", _("ondersteuningsprofiel")
+        RESULTAATGEBIED = "resultaatgebied", _("resultaatgebied")
+        ARRANGEMENT = "arrangement", _("arrangement")
+        PRODUCTGROEP = "productgroep", _("productgroep")
 
     inkoopmodel = models.ForeignKey(Inkoopmodel, on_delete=models.CASCADE, related_name="profielen")
     soort = models.CharField("soort", max_length=30, choices=Soort.choices)
@@ -151,9 +152,9 @@ class Betaalschema(models.Model):
 
 class Betaaltermijn(models.Model):
     class Moment(models.TextChoices):
-        START = "start", "bij de start"
-        EINDE = "einde", "bij afsluiting"
-        MAANDELIJKS = "maandelijks", "maandelijks"
+        START = "start", _("bij de start")
+        EINDE = "einde", _("bij afsluiting")
+        MAANDELIJKS = "maandelijks", _("maandelijks")
 
     betaalschema = models.ForeignKey(Betaalschema, on_delete=models.CASCADE, related_name="termijnen")
     volgorde = models.PositiveSmallIntegerField("volgorde")
@@ -176,9 +177,9 @@ class Betaaltermijn(models.Model):
 
 class Product(ApiResource):
     class Soort(models.TextChoices):
-        REGULIER = "regulier", "regulier"
-        ONDERSTEUNINGSELEMENT = "ondersteuningselement", "ondersteuningselement"
-        MAATWERK = "maatwerk", "maatwerk"
+        REGULIER = "regulier", _("regulier")
+        ONDERSTEUNINGSELEMENT = "ondersteuningselement", _("ondersteuningselement")
+        MAATWERK = "maatwerk", _("maatwerk")
 
     inkoopmodel = models.ForeignKey(Inkoopmodel, on_delete=models.CASCADE, related_name="producten")
     code = models.CharField("productcode (model)", max_length=30)
@@ -238,8 +239,8 @@ class Tarief(ApiResource):
 
     class Status(models.TextChoices):
         # A draft (e.g. proposed by the tariff design) is never a budget until it is set.
-        CONCEPT = "concept", "concept"
-        VASTGESTELD = "vastgesteld", "vastgesteld"
+        CONCEPT = "concept", _("concept")
+        VASTGESTELD = "vastgesteld", _("vastgesteld")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="tarieven")
     bedrag = models.DecimalField("bedrag (EUR)", max_digits=12, decimal_places=2)

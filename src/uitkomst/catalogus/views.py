@@ -113,5 +113,6 @@ def product_detail(request, uuid):
             "product": product,
             "tarieven": selectors.tarief_list(product=product),
             "segment": selectors.segment_for(segmenten, product.huidig_bedrag),
+            "kan_tarief_herzien": policy.mag(request.user, "sturing.tarief_herzien", product.inkoopmodel),
         },
     )

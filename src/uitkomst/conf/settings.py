@@ -84,7 +84,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN)
     "axes",
+    "oauth2_provider",  # OAuth2 client credentials for integrations (accounts/oauth.py)
+    "django_otp",  # two-factor login for staff roles (accounts/tweestaps.py)
+    "django_otp.plugins.otp_totp",
     "uitkomst.accounts",
     "uitkomst.organisaties",
     "uitkomst.catalogus",
@@ -97,6 +101,7 @@ INSTALLED_APPS = [
     "uitkomst.declaraties",
     "uitkomst.berichten",
     "uitkomst.uitkomsten",
+    "uitkomst.subsidies",
     "uitkomst.sturing",
     "uitkomst.tariefontwerp",
     "uitkomst.simulatie",
@@ -113,11 +118,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "uitkomst.accounts.tweestaps.TweestapsMiddleware",  # the TOTP step for UITKOMST_OTP_ROLLEN
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "uitkomst.api.middleware.ApiVersionMiddleware",
     "uitkomst.api.parameters.OnbekendeParametersMiddleware",
     "uitkomst.web.middleware.NotAllowedMiddleware",
+    "uitkomst.audit.middleware.AdminInzageMiddleware",  # audit rows for admin pages with client data
     "uitkomst.web.beveiliging.GeenCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lock-out answer.
@@ -249,8 +257,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Session first: its challenge makes an anonymous call a 401 (api/authenticatie.py). HTTP Basic
     # only in development.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["uitkomst.api.authenticatie.SessieAuthenticatie"]
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "uitkomst.api.authenticatie.SessieAuthenticatie",
+        "uitkomst.api.authenticatie.TokenAuthenticatie",  # OAuth2 bearer tokens (client credentials)
+    ]
     + (["rest_framework.authentication.BasicAuthentication"] if DEBUG else []),
+    # Rate limits per OAuth2 client, per user, per IP address when anonymous (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["uitkomst.api.throttling.ApiLimiet"],
+    "DEFAULT_THROTTLE_RATES": {
+        "client": os.environ.get("UITKOMST_API_LIMIET_CLIENT", "1200/min") or None,
+        "gebruiker": os.environ.get("UITKOMST_API_LIMIET_GEBRUIKER", "600/min") or None,
+        "anoniem": os.environ.get("UITKOMST_API_LIMIET_ANONIEM", "300/min") or None,
+    },
+    # Proxies in front of the application: the client's address for the anonymous limit is then taken
+    # from X-Forwarded-For (DRF NUM_PROXIES); unset: the connection's address.
+    "NUM_PROXIES": env_int("UITKOMST_API_PROXIES", None),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["djangorestframework_camel_case.parser.CamelCaseJSONParser"],
@@ -301,9 +322,48 @@ SPECTACULAR_SETTINGS = {
         "url": "https://uitkomst.example/contact",
     },
     "LICENSE": {"name": "EUPL-1.2"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The schema is generated, validated and linted in CI (make schema, make api-lint), not on a
+    # production host: there its mock requests fail on the real ALLOWED_HOSTS (`check --deploy`).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 API_VERSION = SPECTACULAR_SETTINGS["VERSION"]
+
+# OAuth 2.0 client credentials for back-office integrations (accounts/oauth.py, docs/security.md):
+# tokens expire, are stored as a checksum only, and carry the scopes of the client's role at most.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("UITKOMST_OAUTH_TOKEN_SECONDEN", 3600),
+    "SCOPES_BACKEND_CLASS": "uitkomst.accounts.oauth.RolScopes",
+    "OAUTH2_VALIDATOR_CLASS": "uitkomst.accounts.oauth.Validator",
+    # Only client credentials are used: every RFC 9700 (OAuth 2.0 Security BCP) recommendation on.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # a token only in the Authorization header
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Two-factor login (TOTP, django-otp) for these role codes: after the password a six-digit code from
+# an authenticator app; the first time, the user enrols (docs/configuration.md). Empty: off.
+UITKOMST_OTP_ROLLEN = env_list("UITKOMST_OTP_ROLLEN", "beheerder,privacy-officer")
+OTP_TOTP_ISSUER = os.environ.get("UITKOMST_OTP_UITGEVER", "Uitkomst")
+# A shared cache (Redis URL) makes the API rate limits count across processes; unset: per process.
+if os.environ.get("UITKOMST_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["UITKOMST_CACHE_URL"],
+        }
+    }
 
 LOGGING = {
     "version": 1,
@@ -311,6 +371,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("UITKOMST_LOG_LEVEL", "WARNING")},
+    # the audit trail of personal-data reads (one JSON line per read, docs/security.md): always on
+    "loggers": {"uitkomst.audit": {"level": os.environ.get("UITKOMST_AUDIT_LOG_LEVEL", "INFO")}},
 }
 
 # Domain settings
@@ -327,6 +389,10 @@ MIN_CELGROOTTE = env_int("UITKOMST_MIN_CELGROOTTE", 10)
 BUDGET_TRENDMAANDEN = env_int("UITKOMST_BUDGET_TRENDMAANDEN", 6)
 # Days after referral without a start that raise a long-wait signal.
 WACHTTIJD_SIGNAAL_DAGEN = env_int("UITKOMST_WACHTTIJD_SIGNAAL_DAGEN", 42)
+# Finance confirms on a page with the totals before approving or paying more than this amount (EUR)
+# or more than this number of lines at once.
+UITKOMST_BEVESTIGEN_BOVEN_BEDRAG = env_int("UITKOMST_BEVESTIGEN_BOVEN_BEDRAG", 25_000)
+UITKOMST_BEVESTIGEN_BOVEN_REGELS = env_int("UITKOMST_BEVESTIGEN_BOVEN_REGELS", 50)
 # Largest invoice file (CSV/XLSX) an upload accepts.
 DECLARATIE_UPLOAD_MAX_BYTES = env_int("UITKOMST_DECLARATIE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # Largest total uncompressed size of an .xlsx upload's zip members (zip-bomb cap, checked before opening).

@@ -8,8 +8,13 @@ overlapping agreements of one provider under one purchasing model; see migration
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.catalogus.vocabulaire import OPEN_PROCEDURES, Procedure, Wet
@@ -38,8 +43,8 @@ class Aanbieder(ApiResource):
     """A care provider (zorgaanbieder)."""
 
     class Grootte(models.TextChoices):
-        KLEIN = "klein", "klein"
-        GROOT = "groot", "groot"
+        KLEIN = "klein", _("klein")
+        GROOT = "groot", _("groot")
 
     naam = models.CharField("naam", max_length=200)
     agb_code = models.CharField("AGB-code", max_length=8, unique=True, validators=[validate_agb])
@@ -136,6 +141,12 @@ class Kwaliteitseis(models.Model):
         return self.naam
 
 
+def bewijs_opslag() -> FileSystemStorage:
+    """Uploaded evidence lives outside the web root, under the var directory; it is served only
+    through ``contractering:bewijs-bestand``, which checks who may see it."""
+    return FileSystemStorage(location=settings.VAR_DIR / "uploads")
+
+
 class Kwaliteitsbewijs(models.Model):
     """A provider's evidence for a requirement (certificate, register extract, VOG), valid for a period."""
 
@@ -144,6 +155,10 @@ class Kwaliteitsbewijs(models.Model):
     omschrijving = models.CharField("omschrijving", max_length=250)
     geldig_van = models.DateField("geldig van")
     geldig_tot = models.DateField("geldig tot en met", null=True, blank=True)
+    bestand = models.FileField(
+        "bestand", upload_to="kwaliteitsbewijzen/%Y/", storage=bewijs_opslag, blank=True, max_length=200
+    )
+    bestandsnaam = models.CharField("oorspronkelijke bestandsnaam", max_length=200, blank=True)
     vastgelegd_op = models.DateTimeField("vastgelegd op", auto_now_add=True)
     vastgelegd_door = models.ForeignKey(
         "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -162,6 +177,9 @@ class Kwaliteitsbewijs(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aanbieder}: {self.kwaliteitseis}"
+
+    def is_verlopen_op(self, datum: dt.date) -> bool:
+        return self.geldig_tot is not None and self.geldig_tot < datum
 
 
 # --- procurement -----------------------------------------------------------------------------
@@ -245,6 +263,9 @@ class Toetredingsronde(ApiResource):
         default=True,
         help_text="Nieuwkomers moeten dan een aanvullend aanbod op het gecontracteerde aanbod onderbouwen.",
     )
+    gesloten_op = models.DateField(
+        "vervroegd gesloten op", null=True, blank=True, help_text="Vanaf deze dag kan niemand zich meer aanmelden."
+    )
 
     class Meta:
         verbose_name = "toetredingsronde"
@@ -262,6 +283,8 @@ class Toetredingsronde(ApiResource):
         return self.naam
 
     def is_open_op(self, datum) -> bool:
+        if self.gesloten_op is not None and datum >= self.gesloten_op:
+            return False
         return self.aanmelden_van <= datum <= self.aanmelden_tot
 
 
@@ -273,11 +296,11 @@ class Aanmelding(FSMModelMixin, ApiResource):
     """
 
     class Status(models.TextChoices):
-        INGEDIEND = "ingediend", "ingediend"
-        IN_BEOORDELING = "in_beoordeling", "in beoordeling"
-        TOEGELATEN = "toegelaten", "toegelaten"
-        AFGEWEZEN = "afgewezen", "afgewezen"
-        INGETROKKEN = "ingetrokken", "ingetrokken"
+        INGEDIEND = "ingediend", _("ingediend")
+        IN_BEOORDELING = "in_beoordeling", _("in beoordeling")
+        TOEGELATEN = "toegelaten", _("toegelaten")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+        INGETROKKEN = "ingetrokken", _("ingetrokken")
 
     ronde = models.ForeignKey(Toetredingsronde, on_delete=models.PROTECT, related_name="aanmeldingen")
     aanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="aanmeldingen")
@@ -339,6 +362,11 @@ class Beoordeling(models.Model):
     kwaliteitseis = models.ForeignKey(Kwaliteitseis, on_delete=models.PROTECT, related_name="beoordelingen")
     voldaan = models.BooleanField("voldaan")
     notitie = models.TextField("notitie", blank=True)
+    reden_verlopen_bewijs = models.TextField(
+        "reden om verlopen bewijs te aanvaarden",
+        blank=True,
+        help_text="Verplicht wanneer 'voldaan' wordt gegeven terwijl het bewijs van de aanbieder verlopen is.",
+    )
     beoordeeld_door = models.ForeignKey(
         "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -391,6 +419,17 @@ class AanmeldingHistorie(AppendOnly):
 # --- framework agreements --------------------------------------------------------------------
 
 
+class Weergavestatus(models.TextChoices):
+    """An agreement's status as a user sees it on a day (``Raamovereenkomst.status_op``)."""
+
+    TOEKOMSTIG = "toekomstig", _("toekomstig")
+    ACTIEF = "actief", _("actief")
+    VERLENGD = "verlengd", _("verlengd")
+    VERLOPEN = "verlopen", _("verlopen")
+    OPGESCHORT = "opgeschort", _("opgeschort")
+    BEEINDIGD = "beeindigd", _("beëindigd")
+
+
 class Raamovereenkomst(FSMModelMixin, ApiResource):
     """Provider x purchasing model x contracted products, without turnover guarantee.
 
@@ -401,9 +440,9 @@ class Raamovereenkomst(FSMModelMixin, ApiResource):
     """
 
     class Status(models.TextChoices):
-        ACTIEF = "actief", "actief"
-        OPGESCHORT = "opgeschort", "opgeschort"
-        BEEINDIGD = "beeindigd", "beëindigd"
+        ACTIEF = "actief", _("actief")
+        OPGESCHORT = "opgeschort", _("opgeschort")
+        BEEINDIGD = "beeindigd", _("beëindigd")
 
     aanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="raamovereenkomsten")
     inkoopmodel = models.ForeignKey(
@@ -455,6 +494,33 @@ class Raamovereenkomst(FSMModelMixin, ApiResource):
     @property
     def maximale_einddatum(self):
         return add_months(self.initiele_einddatum, self.verlengopties * self.verlengduur_maanden)
+
+    def status_op(self, datum: dt.date) -> str:
+        """The status a user sees on ``datum``, derived from the stored status and the dates
+        (``Weergavestatus``): terminated and suspended first, then before the start, after the end,
+        in an exercised extension, else active."""
+        if self.status == self.Status.BEEINDIGD:
+            return Weergavestatus.BEEINDIGD
+        if self.status == self.Status.OPGESCHORT:
+            return Weergavestatus.OPGESCHORT
+        if datum < self.ingangsdatum:
+            return Weergavestatus.TOEKOMSTIG
+        if datum > self.einddatum:
+            return Weergavestatus.VERLOPEN
+        if self.verlengingen_gebruikt and datum > self.initiele_einddatum:
+            return Weergavestatus.VERLENGD
+        return Weergavestatus.ACTIEF
+
+    def acties_op(self, datum: dt.date) -> list[str]:
+        """The changes that fit the status on ``datum`` (``contractering.services`` refuses the rest)."""
+        status = self.status_op(datum)
+        if status in (Weergavestatus.ACTIEF, Weergavestatus.VERLENGD):
+            return [*(["verlengen"] if self.verlengopties_over > 0 else []), "opschorten", "beeindigen"]
+        if status == Weergavestatus.OPGESCHORT:
+            return ["hervatten", "beeindigen"]
+        if status == Weergavestatus.TOEKOMSTIG:
+            return ["beeindigen"]
+        return []  # verlopen, beëindigd: nothing left to change
 
     # --- the transitions (run them through uitkomst.utils.overgangen) -------------------------------
     # ``custom["gebeurtenis"]``: the event the history row records for the step.
@@ -546,13 +612,13 @@ class OvereenkomstHistorie(AppendOnly):
     """Every change of an agreement, with who, when and a snapshot of the state afterwards."""
 
     class Gebeurtenis(models.TextChoices):
-        AANGEMAAKT = "aangemaakt", "aangemaakt"
-        VERLENGD = "verlengd", "verlengd"
-        OPGESCHORT = "opgeschort", "opgeschort"
-        HERVAT = "hervat", "hervat"
-        BEEINDIGD = "beeindigd", "beëindigd"
-        PRODUCTEN_TOEGEVOEGD = "producten_toegevoegd", "producten toegevoegd"
-        ONDERAANNEMER_GEMELD = "onderaannemer_gemeld", "onderaannemer gemeld"
+        AANGEMAAKT = "aangemaakt", _("aangemaakt")
+        VERLENGD = "verlengd", _("verlengd")
+        OPGESCHORT = "opgeschort", _("opgeschort")
+        HERVAT = "hervat", _("hervat")
+        BEEINDIGD = "beeindigd", _("beëindigd")
+        PRODUCTEN_TOEGEVOEGD = "producten_toegevoegd", _("producten toegevoegd")
+        ONDERAANNEMER_GEMELD = "onderaannemer_gemeld", _("onderaannemer gemeld")
 
     raamovereenkomst = models.ForeignKey(Raamovereenkomst, on_delete=models.CASCADE, related_name="historie")
     gebeurtenis = models.CharField("gebeurtenis", max_length=30, choices=Gebeurtenis.choices)

@@ -371,3 +371,32 @@ def werk_telling(*, user, peildatum: dt.date | None = None, maanden: int = 3) ->
         bewijs_aflopend=Count("pk", filter=Q(geldig_tot__gte=peildatum, geldig_tot__lte=grens)),
     )
     return {"aanmeldingen": aanmeldingen.count(), "aflopend": aflopend.count(), **telling}
+
+
+def laatste_bewijzen(*, aanbieder: Aanbieder) -> dict[int, Kwaliteitsbewijs]:
+    """Per requirement id, the provider's evidence that counts: the one valid longest (open-ended
+    first), so a renewed certificate replaces the expired one."""
+    result: dict[int, Kwaliteitsbewijs] = {}
+    for b in aanbieder.kwaliteitsbewijzen.order_by("geldig_van", "pk"):
+        huidig = result.get(b.kwaliteitseis_id)
+        langer = huidig is None or (
+            huidig.geldig_tot is not None and (b.geldig_tot is None or b.geldig_tot >= huidig.geldig_tot)
+        )
+        if langer:
+            result[b.kwaliteitseis_id] = b
+    return result
+
+
+def kwaliteitseisen_voor_aanbieder(*, aanbieder: Aanbieder) -> QuerySet[Kwaliteitseis]:
+    """The requirements a provider may bring evidence for: those of every purchasing model (law-wide
+    ones included). Quality requirements are public procurement information."""
+    return Kwaliteitseis.objects.select_related("inkoopmodel").order_by("inkoopmodel__naam", "volgorde", "naam")
+
+
+def kwaliteitsbewijs_get(*, user, pk: int) -> Kwaliteitsbewijs | None:
+    """Evidence of a provider the user sees (``policy.rijen(user, "aanbieder")``), else None."""
+    return (
+        Kwaliteitsbewijs.objects.filter(aanbieder__in=Aanbieder.objects.filter(policy.rijen(user, "aanbieder")))
+        .filter(pk=pk)
+        .first()
+    )

@@ -8,6 +8,8 @@ nothing when one is found. Writes that must not race lock the rows they depend o
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid as uuidlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -38,9 +40,16 @@ from .models import (
     Specialisme,
     Toetredingsronde,
     Vestiging,
+    Weergavestatus,
     Wet,
 )
-from .selectors import kwaliteitseisen_voor, lopende_overeenkomst, regios_voor_bewijs, verlopen_bewijzen
+from .selectors import (
+    kwaliteitseisen_voor,
+    laatste_bewijzen,
+    lopende_overeenkomst,
+    regios_voor_bewijs,
+    verlopen_bewijzen,
+)
 from .validators import agb_error, kvk_error
 
 Status = Raamovereenkomst.Status
@@ -210,10 +219,17 @@ def kwaliteitsbewijs_add(
     omschrijving: str,
     geldig_van: dt.date,
     geldig_tot: dt.date | None = None,
+    bestand=None,
     door,
 ) -> Kwaliteitsbewijs:
+    """Record evidence, optionally with its document (``bestand``: an uploaded file, checked by
+    ``bestand_problemen``; Django streams a large upload to a temporary file, never into memory)."""
     policy.vereis(door, "contractering.kwaliteitsbewijs_toevoegen", aanbieder)
     problems = ProblemCollector()
+    if bestand is not None:
+        bestand_problemen(problems, bestand)
+    if kwaliteitseis is None:
+        problems.add("eis_ontbreekt", "Kies de kwaliteitseis waar dit bewijs bij hoort.", "kwaliteitseis")
     if not (omschrijving or "").strip():
         problems.add("omschrijving_ontbreekt", "Beschrijf het bewijs (bijv. certificaat en nummer).", "omschrijving")
     if geldig_van is None:
@@ -225,7 +241,7 @@ def kwaliteitsbewijs_add(
             "geldig_tot",
         )
     problems.raise_if_any()
-    return Kwaliteitsbewijs.objects.create(
+    bewijs = Kwaliteitsbewijs(
         aanbieder=aanbieder,
         kwaliteitseis=kwaliteitseis,
         omschrijving=omschrijving,
@@ -233,6 +249,46 @@ def kwaliteitsbewijs_add(
         geldig_tot=geldig_tot,
         vastgelegd_door=door,
     )
+    if bestand is not None:
+        bewijs.bestandsnaam = os.path.basename(bestand.name)[:200]
+        # A name of our own (never the user's path); the storage copies the upload in chunks.
+        bewijs.bestand.save(f"{uuidlib.uuid4().hex}{_extensie(bestand.name)}", bestand, save=False)
+    bewijs.save()
+    return bewijs
+
+
+# The documents a provider may upload as evidence: extension and the first bytes of the file.
+BEWIJS_TYPES = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",)}
+BEWIJS_TYPES[".jpeg"] = BEWIJS_TYPES[".jpg"]
+BEWIJS_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _extensie(naam: str) -> str:
+    return os.path.splitext(naam or "")[1].lower()
+
+
+def bestand_problemen(problems: ProblemCollector, bestand) -> None:
+    """A document is at most ``BEWIJS_MAX_BYTES`` and a PDF, PNG or JPEG by name and by content."""
+    if bestand.size is None or bestand.size > BEWIJS_MAX_BYTES:
+        problems.add(
+            "bestand_te_groot",
+            f"Het bestand is te groot: hoogstens {BEWIJS_MAX_BYTES // (1024 * 1024)} MB.",
+            "bestand",
+        )
+        return
+    if bestand.size == 0:
+        problems.add("bestand_leeg", "Het bestand is leeg.", "bestand")
+        return
+    handtekeningen = BEWIJS_TYPES.get(_extensie(bestand.name))
+    bestand.seek(0)
+    begin = bestand.read(16)
+    bestand.seek(0)
+    if handtekeningen is None or not any(begin.startswith(h) for h in handtekeningen):
+        problems.add(
+            "bestandstype_niet_toegestaan",
+            "Alleen een PDF, PNG of JPEG kan als bewijs worden geüpload (naam en inhoud moeten kloppen).",
+            "bestand",
+        )
 
 
 @transaction.atomic
@@ -386,6 +442,25 @@ def toetredingsronde_create(
     )
 
 
+@transaction.atomic
+def toetredingsronde_sluiten(*, ronde: Toetredingsronde, door, reden: str = "", per: dt.date | None = None):
+    """Close an open round early: from ``per`` (default today) nobody can apply any more; the
+    applications already in are assessed as usual. Closing needs the right to open rounds."""
+    ronde = Toetredingsronde.objects.select_for_update().select_related("procedure").get(pk=ronde.pk)
+    policy.vereis(door, "contractering.toetredingsronde_aanmaken", ronde.procedure)
+    per = per or klok.vandaag()
+    if not ronde.is_open_op(per):
+        raise ValidationFailed(
+            f"Ronde '{ronde.naam}' is op {per:%d-%m-%Y} niet open voor aanmelden; sluiten kan alleen tijdens de "
+            f"aanmeldperiode ({format_period(ronde.aanmelden_van, ronde.aanmelden_tot)}).",
+            code="ronde_niet_open",
+            field="per",
+        )
+    ronde.gesloten_op = per
+    ronde.save(update_fields=["gesloten_op"])
+    return ronde
+
+
 def _products_of_model(problems: ProblemCollector, producten: list[Product], inkoopmodel: Inkoopmodel) -> None:
     if not producten:
         problems.add("producten_ontbreken", "Kies minstens één product (profiel).", "producten")
@@ -484,6 +559,8 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
     eisen = {e.pk: e for e in kwaliteitseisen_voor(inkoopmodel=aanmelding.ronde.procedure.inkoopmodel)}
     problems = ProblemCollector()
     items = list(beoordelingen)
+    vandaag = klok.vandaag()
+    bewijzen = laatste_bewijzen(aanbieder=aanmelding.aanbieder)
     if not items:
         problems.add("beoordelingen_ontbreken", "Er is niets beoordeeld.", "beoordelingen")
     for item in items:
@@ -494,6 +571,19 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
             problems.add("oordeel_ontbreekt", f"Kies voldaan of niet voldaan bij '{eis.naam}'.", "beoordelingen")
         elif item.get("voldaan") is False and not (item.get("notitie") or "").strip():
             problems.add("notitie_ontbreekt", f"Licht toe waarom niet is voldaan aan '{eis.naam}'.", "beoordelingen")
+        elif (
+            item.get("voldaan") is True
+            and (bewijs := bewijzen.get(eis.pk)) is not None
+            and bewijs.is_verlopen_op(vandaag)
+            and not (item.get("reden_verlopen_bewijs") or "").strip()
+        ):
+            # Expired evidence is not 'voldaan' unless the assessor records why it is still accepted.
+            problems.add(
+                "bewijs_verlopen",
+                f"Het bewijs voor '{eis.naam}' ({bewijs.omschrijving}) is verlopen op {bewijs.geldig_tot:%d-%m-%Y}: "
+                "kies 'niet voldaan', of leg vast waarom u het toch aanvaardt.",
+                "beoordelingen",
+            )
     if aanmelding.status not in (Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING):
         problems.add(
             "aanmelding_afgerond",
@@ -507,7 +597,12 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
         Beoordeling.objects.update_or_create(
             aanmelding=aanmelding,
             kwaliteitseis=item["kwaliteitseis"],
-            defaults={"voldaan": item["voldaan"], "notitie": item.get("notitie") or "", "beoordeeld_door": door},
+            defaults={
+                "voldaan": item["voldaan"],
+                "notitie": item.get("notitie") or "",
+                "reden_verlopen_bewijs": (item.get("reden_verlopen_bewijs") or "").strip() if item["voldaan"] else "",
+                "beoordeeld_door": door,
+            },
         )
     return aanmelding
 
@@ -736,6 +831,8 @@ def raamovereenkomst_verlengen(
     policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
     besloten_op = besloten_op or klok.vandaag()
     problems = ProblemCollector()
+    if overeenkomst.status_op(besloten_op) == Weergavestatus.TOEKOMSTIG:
+        _actie_past(problems, overeenkomst, "verlengen", besloten_op)
     if overeenkomst.status == Status.BEEINDIGD:
         problems.add("overeenkomst_beeindigd", "Een beëindigde raamovereenkomst kan niet worden verlengd.", "status")
     elif besloten_op > overeenkomst.einddatum:
@@ -775,6 +872,28 @@ def raamovereenkomst_verlengen(
         vorigeEinddatum=oud_einde.isoformat(),
     )
     return overeenkomst
+
+
+ACTIE_NAMEN = {
+    "verlengen": "verlengen",
+    "opschorten": "opschorten",
+    "hervatten": "hervatten",
+    "beeindigen": "beëindigen",
+}
+
+
+def _actie_past(problems: ProblemCollector, overeenkomst: Raamovereenkomst, actie: str, datum: dt.date | None) -> None:
+    """Refuse a change that does not fit the agreement's status on ``datum`` (``Raamovereenkomst.acties_op``):
+    nothing to change on an expired or terminated agreement, no extension before it has started."""
+    datum = datum or klok.vandaag()
+    if actie not in overeenkomst.acties_op(datum):
+        status = overeenkomst.status_op(datum)
+        problems.add(
+            "actie_past_niet_bij_status",
+            f"Deze raamovereenkomst is op {datum:%d-%m-%Y} {Weergavestatus(status).label}: "
+            f"{ACTIE_NAMEN[actie]} kan dan niet.",
+            "status",
+        )
 
 
 def _reden_needed(problems: ProblemCollector, reden: str, what: str) -> None:

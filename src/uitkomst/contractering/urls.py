@@ -11,4 +11,8 @@ urlpatterns = [
     path("aanbieders/<uuid:uuid>", views.aanbieder_detail, name="aanbieder-detail"),
     path("aanmeldingen/<uuid:uuid>", views.aanmelding_detail, name="aanmelding-detail"),
     path("raamovereenkomsten/<uuid:uuid>", views.raamovereenkomst_detail, name="raamovereenkomst-detail"),
+    path("rondes", views.rondes, name="rondes"),
+    path("rondes/<uuid:uuid>", views.ronde_detail, name="ronde-detail"),
+    path("aanbieders/<uuid:uuid>/bewijzen", views.bewijs_toevoegen, name="bewijs-toevoegen"),
+    path("bewijzen/<int:pk>/bestand", views.bewijs_bestand, name="bewijs-bestand"),
 ]

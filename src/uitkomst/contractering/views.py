@@ -12,8 +12,9 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus import selectors as catalogus
@@ -21,8 +22,8 @@ from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError, NotAllowed
 
-from . import exports, selectors, services
-from .models import Aanbieder, Aanmelding, Raamovereenkomst
+from . import exports, forms, selectors, services
+from .models import Aanbieder, Aanmelding, Inkoopprocedure, Weergavestatus
 
 
 def _need_reader(request):
@@ -161,12 +162,15 @@ def aanbieder_detail(request, uuid):
             raise PermissionDenied("U ziet alleen de pagina van uw eigen organisatie.")
         raise Http404("Deze aanbieder bestaat niet.")
     vandaag = klok.vandaag()
+    overeenkomsten = list(selectors.raamovereenkomst_list(user=request.user).filter(aanbieder=aanbieder))
+    for o in overeenkomsten:
+        o.weergavestatus = Weergavestatus(o.status_op(vandaag)).label
     return render(
         request,
         "contractering/aanbieder_detail.html",
         {
             "aanbieder": aanbieder,
-            "overeenkomsten": selectors.raamovereenkomst_list(user=request.user).filter(aanbieder=aanbieder),
+            "overeenkomsten": overeenkomsten,
             "aanmeldingen": selectors.aanmelding_list(user=request.user).filter(aanbieder=aanbieder),
             "bewijzen": aanbieder.kwaliteitsbewijzen.select_related("kwaliteitseis"),
             "verlopen": {b.pk for b in selectors.verlopen_bewijzen(peildatum=vandaag, aanbieder=aanbieder)},
@@ -200,12 +204,13 @@ def aanmelding_detail(request, uuid):
                         "kwaliteitseis": e,
                         "voldaan": _checked(request, f"eis-{e.pk}"),
                         "notitie": request.POST.get(f"notitie-{e.pk}", ""),
+                        "reden_verlopen_bewijs": request.POST.get(f"reden-verlopen-{e.pk}", ""),
                     }
                     for e in eisen
                     if request.POST.get(f"eis-{e.pk}")
                 ]
                 services.aanmelding_beoordelen(aanmelding=aanmelding, beoordelingen=items, door=request.user)
-                messages.success(request, "De beoordeling is opgeslagen.")
+                messages.success(request, _("De beoordeling is opgeslagen."))
             elif actie == "aanvullend":
                 services.aanmelding_aanvullend_oordeel(
                     aanmelding=aanmelding,
@@ -213,7 +218,7 @@ def aanmelding_detail(request, uuid):
                     toelichting=request.POST.get("toelichting", ""),
                     door=request.user,
                 )
-                messages.success(request, "Het oordeel over het aanvullend aanbod is vastgelegd.")
+                messages.success(request, _("Het oordeel over het aanvullend aanbod is vastgelegd."))
             elif actie == "besluiten":
                 besluit = services.aanmelding_besluiten(
                     aanmelding=aanmelding,
@@ -224,11 +229,15 @@ def aanmelding_detail(request, uuid):
                 if besluit.raamovereenkomst_id:
                     messages.success(
                         request,
-                        f"{besluit.aanbieder.naam} is toegelaten en gecontracteerd vanaf "
-                        f"{besluit.ronde.ingangsdatum:%d-%m-%Y}.",
+                        _("%(aanbieder)s is toegelaten en gecontracteerd vanaf %(datum)s.")
+                        % {"aanbieder": besluit.aanbieder.naam, "datum": f"{besluit.ronde.ingangsdatum:%d-%m-%Y}"},
                     )
                 else:
-                    messages.success(request, f"De aanmelding van {besluit.aanbieder.naam} is afgewezen.")
+                    messages.success(
+                        request,
+                        _("De aanmelding van %(aanbieder)s is afgewezen.")
+                        % {"aanbieder": besluit.aanbieder.naam},
+                    )
             else:
                 raise Http404("Onbekende actie.")
         except NotAllowed:
@@ -247,12 +256,33 @@ def aanmelding_detail(request, uuid):
 def _aanmelding_context(request, aanmelding, eisen, fout: DomainError | None = None) -> dict:
     aanmelding = selectors.aanmelding_list(user=request.user).get(pk=aanmelding.pk)
     oordelen = {b.kwaliteitseis_id: b for b in aanmelding.beoordelingen.all()}
-    bewijzen = {}
-    for b in aanmelding.aanbieder.kwaliteitsbewijzen.order_by("geldig_van"):
-        bewijzen[b.kwaliteitseis_id] = b
+    bewijzen = selectors.laatste_bewijzen(aanbieder=aanmelding.aanbieder)
+    # After a refused assessment the form shows what was typed, not the stored judgement.
+    invoer = request.POST if fout is not None and request.POST.get("actie") == "beoordelen" else None
+    rijen = []
+    for e in eisen:
+        oordeel = oordelen.get(e.pk)
+        if invoer is not None:
+            keuze = invoer.get(f"eis-{e.pk}", "")
+            notitie = invoer.get(f"notitie-{e.pk}", "")
+            reden = invoer.get(f"reden-verlopen-{e.pk}", "")
+        else:
+            keuze = "" if oordeel is None else ("ja" if oordeel.voldaan else "nee")
+            notitie = oordeel.notitie if oordeel else ""
+            reden = oordeel.reden_verlopen_bewijs if oordeel else ""
+        rijen.append(
+            {
+                "eis": e,
+                "oordeel": oordeel,
+                "bewijs": bewijzen.get(e.pk),
+                "keuze": keuze,
+                "notitie": notitie,
+                "reden": reden,
+            }
+        )
     return {
         "aanmelding": aanmelding,
-        "rijen": [(e, oordelen.get(e.pk), bewijzen.get(e.pk)) for e in eisen],
+        "rijen": rijen,
         "kan_beheren": policy.mag(request.user, "contractering.aanmelding_beoordelen", aanmelding),
         "open": aanmelding.status in (Aanmelding.Status.INGEDIEND, Aanmelding.Status.IN_BEOORDELING),
         "fout": fout,
@@ -286,7 +316,7 @@ def raamovereenkomst_detail(request, uuid):
                 services.raamovereenkomst_beeindigen(overeenkomst=overeenkomst, per=per, reden=reden, door=request.user)
             else:
                 raise Http404("Onbekende actie.")
-            messages.success(request, "De wijziging is vastgelegd.")
+            messages.success(request, _("De wijziging is vastgelegd."))
             return redirect("contractering:raamovereenkomst-detail", uuid=overeenkomst.uuid)
         except NotAllowed:
             raise  # the policy's refusal: a 403 page
@@ -301,7 +331,186 @@ def raamovereenkomst_detail(request, uuid):
             "kan_beheren": kan_beheren,
             "fout": fout,
             "vandaag": klok.vandaag(),
-            "status_actief": Raamovereenkomst.Status.ACTIEF,
+            "weergavestatus": Weergavestatus(overeenkomst.status_op(klok.vandaag())).label,
+            "acties": overeenkomst.acties_op(klok.vandaag()),
         },
         status=400 if fout else 200,
     )
+
+
+# --- entry rounds, applications and evidence in the pages (issue 14) ---------------------------
+
+
+def _ronde(request, uuid):
+    ronde = selectors.toetredingsronde_list(user=request.user).filter(uuid=uuid).first()
+    if ronde is None:
+        raise Http404("Deze toetredingsronde bestaat niet.")
+    return ronde
+
+
+def _procedures(request):
+    """The procedures the user may open a round in: those of the purchasing models of the own region."""
+    modellen = catalogus.inkoopmodel_list(user=request.user).filter(policy.rijen(request.user, "inkoopmodel_regio"))
+    return Inkoopprocedure.objects.filter(inkoopmodel__in=modellen).select_related("inkoopmodel").order_by(
+        "inkoopmodel__naam", "naam"
+    )
+
+
+@_login_guard
+def rondes(request):
+    """Every entry round the user sees; the contract manager opens a new one, choosing the procedure."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    policy.vereis(request.user, "contractering.lezen")
+    mag_openen = "contractering.toetredingsronde_aanmaken"
+    procedures = [p for p in _procedures(request) if policy.mag(request.user, mag_openen, p)]
+    form = forms.RondeForm(request.POST or None, procedures=procedures)
+    fout = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            ronde = services.toetredingsronde_create(
+                procedure=d["procedure"],
+                naam=d["naam"],
+                aanmelden_van=d["aanmelden_van"],
+                aanmelden_tot=d["aanmelden_tot"],
+                beoordelen_tot=d["beoordelen_tot"],
+                ingangsdatum=d["ingangsdatum"],
+                tijdens_looptijd=d["tijdens_looptijd"],
+                door=request.user,
+            )
+        except NotAllowed:
+            raise
+        except DomainError as exc:
+            fout = exc
+        else:
+            messages.success(request, _("De toetredingsronde '%(naam)s' is geopend.") % {"naam": ronde.naam})
+            return redirect("contractering:ronde-detail", uuid=ronde.uuid)
+    return render(
+        request,
+        "contractering/rondes.html",
+        {
+            "rondes": selectors.toetredingsronde_list(user=request.user),
+            "form": form if procedures else None,
+            "fout": fout,
+            "vandaag": klok.vandaag(),
+        },
+        status=400 if fout or form.errors else 200,
+    )
+
+
+@_login_guard
+def ronde_detail(request, uuid):
+    """A round with its procedure and requirements: the contract manager closes it early or adds a
+    requirement; a provider applies while it is open."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    ronde = _ronde(request, uuid)
+    model = ronde.procedure.inkoopmodel
+    aanbieder = selectors.eigen_aanbieder(request.user)
+    vandaag = klok.vandaag()
+    producten = list(catalogus.product_list(inkoopmodel=model, peildatum=ronde.ingangsdatum))
+    eis_form = forms.KwaliteitseisForm(request.POST if request.POST.get("actie") == "eis" else None)
+    fout = None
+    if request.method == "POST":
+        actie = request.POST.get("actie")
+        try:
+            if actie == "sluiten":
+                services.toetredingsronde_sluiten(ronde=ronde, door=request.user)
+                messages.success(request, _("De ronde is gesloten: aanmelden kan niet meer."))
+            elif actie == "eis":
+                if not eis_form.is_valid():
+                    raise DomainError(_("Vul code en naam van de kwaliteitseis in."), code="eis_onvolledig")
+                services.kwaliteitseis_save(inkoopmodel=model, door=request.user, **eis_form.cleaned_data)
+                messages.success(request, _("De kwaliteitseis is vastgelegd."))
+            elif actie == "aanmelden":
+                if aanbieder is None:
+                    raise PermissionDenied("Alleen een aanbieder meldt zich aan.")
+                gekozen = set(request.POST.getlist("producten"))
+                aanmelding = services.aanmelding_indienen(
+                    ronde=ronde,
+                    aanbieder=aanbieder,
+                    producten=[p for p in producten if str(p.uuid) in gekozen],
+                    toelichting=request.POST.get("toelichting", ""),
+                    aanvullend_aanbod=request.POST.get("aanvullend_aanbod", ""),
+                    door=request.user,
+                )
+                messages.success(request, _("Uw aanmelding is ingediend."))
+                return redirect("contractering:aanmelding-detail", uuid=aanmelding.uuid)
+            else:
+                raise Http404("Onbekende actie.")
+        except NotAllowed:
+            raise
+        except DomainError as exc:
+            fout = exc
+        else:
+            return redirect("contractering:ronde-detail", uuid=ronde.uuid)
+        ronde = _ronde(request, uuid)
+    return render(
+        request,
+        "contractering/ronde_detail.html",
+        {
+            "ronde": ronde,
+            "model": model,
+            "eisen": selectors.kwaliteitseisen_voor(inkoopmodel=model),
+            "is_open": ronde.is_open_op(vandaag),
+            "kan_beheren": policy.mag(request.user, "contractering.toetredingsronde_aanmaken", ronde.procedure),
+            "aanbieder": aanbieder,
+            "producten": producten,
+            "gekozen": set(request.POST.getlist("producten")),
+            "invoer": request.POST,
+            "aanmeldingen": selectors.aanmelding_list(user=request.user).filter(ronde=ronde),
+            "eis_form": eis_form,
+            "fout": fout,
+        },
+        status=400 if fout else 200,
+    )
+
+
+@_login_guard
+def bewijs_toevoegen(request, uuid):
+    """A provider (or the contract manager for it) records evidence with its document."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    aanbieder = selectors.aanbieder_list(user=request.user).filter(uuid=uuid).first()
+    if aanbieder is None:
+        raise Http404("Deze aanbieder bestaat niet.")
+    eisen = selectors.kwaliteitseisen_voor_aanbieder(aanbieder=aanbieder)
+    form = forms.BewijsForm(request.POST or None, request.FILES or None, eisen=eisen)
+    fout = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.kwaliteitsbewijs_add(
+                aanbieder=aanbieder,
+                kwaliteitseis=d["kwaliteitseis"],
+                omschrijving=d["omschrijving"],
+                geldig_van=d["geldig_van"],
+                geldig_tot=d["geldig_tot"],
+                bestand=d["bestand"],
+                door=request.user,
+            )
+        except NotAllowed:
+            raise
+        except DomainError as exc:
+            fout = exc
+        else:
+            messages.success(request, _("Het kwaliteitsbewijs is vastgelegd."))
+            return redirect("contractering:aanbieder-detail", uuid=aanbieder.uuid)
+    return render(
+        request,
+        "contractering/bewijs_toevoegen.html",
+        {"aanbieder": aanbieder, "form": form, "fout": fout, "max_mb": services.BEWIJS_MAX_BYTES // (1024 * 1024)},
+        status=400 if fout or form.errors else 200,
+    )
+
+
+@_login_guard
+def bewijs_bestand(request, pk: int):
+    """The uploaded document, streamed, only to those who see the provider; never shown inline."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    bewijs = selectors.kwaliteitsbewijs_get(user=request.user, pk=pk)
+    if bewijs is None or not bewijs.bestand:
+        raise Http404("Dit bestand bestaat niet.")
+    return FileResponse(bewijs.bestand.open("rb"), as_attachment=True, filename=bewijs.bestandsnaam or None)

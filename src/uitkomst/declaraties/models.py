@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.models import ApiResource
 
@@ -26,8 +27,8 @@ class Beeindigingsregel(models.Model):
     Without a rule the default is pro rata (days in care against the assigned period)."""
 
     class Regel(models.TextChoices):
-        PRO_RATA = "pro-rata", "naar rato van de dagen in zorg"
-        VAST_AANDEEL = "vast-aandeel", "een vast aandeel van het bedrag"
+        PRO_RATA = "pro-rata", _("naar rato van de dagen in zorg")
+        VAST_AANDEEL = "vast-aandeel", _("een vast aandeel van het bedrag")
 
     betaalschema = models.OneToOneField(
         "catalogus.Betaalschema", on_delete=models.CASCADE, related_name="beeindigingsregel"
@@ -97,10 +98,10 @@ class Lumpsumafspraak(ApiResource):
 
 class Declaratie(ApiResource):
     class Bron(models.TextChoices):
-        FORMULIER = "formulier", "formulier"
-        UPLOAD = "upload", "bestand (CSV/Excel)"
-        API = "api", "API"
-        DEMO = "demo", "demo"
+        FORMULIER = "formulier", _("formulier")
+        UPLOAD = "upload", _("bestand (CSV/Excel)")
+        API = "api", _("API")
+        DEMO = "demo", _("demo")
 
     nummer = models.CharField("declaratienummer", max_length=12, unique=True)
     aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="declaraties")
@@ -130,10 +131,10 @@ class Declaratie(ApiResource):
 
 
 class Regelstatus(models.TextChoices):
-    AFGEWEZEN = "afgewezen", "afgewezen"
-    TOEGEKEND = "toegekend", "toegekend (wacht op goedkeuring)"
-    GOEDGEKEURD = "goedgekeurd", "goedgekeurd"
-    BETAALD = "betaald", "betaald"
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+    TOEGEKEND = "toegekend", _("toegekend (wacht op goedkeuring)")
+    GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+    BETAALD = "betaald", _("betaald")
 
 
 # A line in one of these counts: it claims (or, as a credit, releases) part of an assignment.

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop as N_
+
 from uitkomst.catalogus.models import Bekostigingsvorm
 from uitkomst.utils.dates import add_months
 from uitkomst.utils.geld import format_euro as euro
@@ -31,45 +33,46 @@ NIET_GESTART = {"toegewezen", "geaccepteerd"}
 NIET_GELEVERD = {"afgewezen", "ingetrokken"}
 VAST = {Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT}
 
-# code: (iJw retourcode or "", short Dutch title). The messages themselves are built per line.
+# code: (iJw retourcode or "", short Dutch title, marked for translation: the pages show it in the user's
+# language). The messages themselves are built per line.
 REGELS: dict[str, tuple[str, str]] = {
-    "periode_ongeldig": ("", "Periode ongeldig"),
-    "periode_toekomst": ("", "Periode ligt in de toekomst"),
-    "periode_buiten_declaratie": ("9387", "Periode valt buiten de declaratieperiode"),
-    "toewijzing_onbekend": ("9338", "Onbekende toewijzing"),
-    "niet_verantwoordelijk": ("9338", "Niet de verantwoordelijke aanbieder"),
-    "lumpsum_geen_clientregel": ("", "Lumpsum kent geen cliëntregels"),
-    "periode_buiten_toewijzing": ("9307", "Periode valt buiten de toewijzing"),
-    "traject_niet_gestart": ("", "Traject is niet gestart"),
-    "traject_niet_geleverd": ("", "Traject is afgewezen of ingetrokken"),
-    "periode_voor_start": ("9307", "Periode ligt vóór de werkelijke start"),
-    "periode_na_einde": ("9308", "Periode ligt na de beëindiging"),
-    "termijn_onbekend": ("", "Onbekende termijn"),
-    "eindbetaling_niet_beeindigd": ("", "Eindbetaling vraagt een beëindigd traject"),
-    "eindbetaling_voor_einde": ("", "Eindbetaling vóór de einddatum"),
-    "termijn_nog_niet_verschenen": ("", "Termijn is nog niet verschenen"),
-    "termijn_na_einde": ("", "Termijn valt na de beëindiging"),
-    "voortijdig_geen_recht": ("9321", "Geen recht meer na voortijdige beëindiging"),
-    "bedrag_past_niet": ("9321", "Bedrag past niet bij de bekostiging (geen meerwerk)"),
-    "budget_overschreden": ("9322", "Budget van de toewijzing overschreden"),
-    "dubbele_declaratie": ("9389", "Al gedeclareerd"),
-    "aantal_ontbreekt": ("", "Aantal ontbreekt"),
-    "aantal_ongeldig": ("", "Aantal ongeldig"),
-    "weken_overschreden": ("9321", "Meer weken dan in zorg"),
-    "tarief_onjuist": ("0611", "Tarief wijkt af van het contracttarief"),
-    "geen_tarief": ("0611", "Geen tarief op de leverdatum"),
-    "tariefwijziging_in_periode": ("0611", "Tarief wijzigt binnen de periode"),
-    "geen_volume": ("9321", "Geen toegewezen volume"),
-    "volume_overschreden": ("9322", "Toegewezen volume overschreden"),
-    "rekenfout": ("9346", "Bedrag is niet aantal × tarief"),
-    "periode_buiten_afspraak": ("", "Periode valt buiten de lumpsumafspraak"),
-    "periode_over_termijnen": ("", "Periode beslaat meer dan één termijn"),
-    "termijn_past_niet_bij_periode": ("", "Termijn past niet bij de periode"),
-    "credit_onbekend": ("", "Te crediteren regel onbekend"),
-    "credit_van_credit": ("9390", "Een creditregel wordt niet gecrediteerd"),
-    "credit_niet_toegekend": ("9390", "Alleen een toegekende regel wordt gecrediteerd"),
-    "credit_dubbel": ("9390", "Al gecrediteerd"),
-    "credit_bedrag": ("9390", "Creditbedrag wijkt af van het origineel"),
+    "periode_ongeldig": ("", N_("Periode ongeldig")),
+    "periode_toekomst": ("", N_("Periode ligt in de toekomst")),
+    "periode_buiten_declaratie": ("9387", N_("Periode valt buiten de declaratieperiode")),
+    "toewijzing_onbekend": ("9338", N_("Onbekende toewijzing")),
+    "niet_verantwoordelijk": ("9338", N_("Niet de verantwoordelijke aanbieder")),
+    "lumpsum_geen_clientregel": ("", N_("Lumpsum kent geen cliëntregels")),
+    "periode_buiten_toewijzing": ("9307", N_("Periode valt buiten de toewijzing")),
+    "traject_niet_gestart": ("", N_("Traject is niet gestart")),
+    "traject_niet_geleverd": ("", N_("Traject is afgewezen of ingetrokken")),
+    "periode_voor_start": ("9307", N_("Periode ligt vóór de werkelijke start")),
+    "periode_na_einde": ("9308", N_("Periode ligt na de beëindiging")),
+    "termijn_onbekend": ("", N_("Onbekende termijn")),
+    "eindbetaling_niet_beeindigd": ("", N_("Eindbetaling vraagt een beëindigd traject")),
+    "eindbetaling_voor_einde": ("", N_("Eindbetaling vóór de einddatum")),
+    "termijn_nog_niet_verschenen": ("", N_("Termijn is nog niet verschenen")),
+    "termijn_na_einde": ("", N_("Termijn valt na de beëindiging")),
+    "voortijdig_geen_recht": ("9321", N_("Geen recht meer na voortijdige beëindiging")),
+    "bedrag_past_niet": ("9321", N_("Bedrag past niet bij de bekostiging (geen meerwerk)")),
+    "budget_overschreden": ("9322", N_("Budget van de toewijzing overschreden")),
+    "dubbele_declaratie": ("9389", N_("Al gedeclareerd")),
+    "aantal_ontbreekt": ("", N_("Aantal ontbreekt")),
+    "aantal_ongeldig": ("", N_("Aantal ongeldig")),
+    "weken_overschreden": ("9321", N_("Meer weken dan in zorg")),
+    "tarief_onjuist": ("0611", N_("Tarief wijkt af van het contracttarief")),
+    "geen_tarief": ("0611", N_("Geen tarief op de leverdatum")),
+    "tariefwijziging_in_periode": ("0611", N_("Tarief wijzigt binnen de periode")),
+    "geen_volume": ("9321", N_("Geen toegewezen volume")),
+    "volume_overschreden": ("9322", N_("Toegewezen volume overschreden")),
+    "rekenfout": ("9346", N_("Bedrag is niet aantal × tarief")),
+    "periode_buiten_afspraak": ("", N_("Periode valt buiten de lumpsumafspraak")),
+    "periode_over_termijnen": ("", N_("Periode beslaat meer dan één termijn")),
+    "termijn_past_niet_bij_periode": ("", N_("Termijn past niet bij de periode")),
+    "credit_onbekend": ("", N_("Te crediteren regel onbekend")),
+    "credit_van_credit": ("9390", N_("Een creditregel wordt niet gecrediteerd")),
+    "credit_niet_toegekend": ("9390", N_("Alleen een toegekende regel wordt gecrediteerd")),
+    "credit_dubbel": ("9390", N_("Al gecrediteerd")),
+    "credit_bedrag": ("9390", N_("Creditbedrag wijkt af van het origineel")),
 }
 
 

@@ -4,22 +4,29 @@ their reasons; municipal finance approves, makes payment runs and downloads the 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
+from uitkomst.audit.services import audit_export, audit_request
 from uitkomst.utils.errors import DomainError, ProblemCollector
 from uitkomst.utils.exports import download
+from uitkomst.utils.geld import format_euro
 
 from . import exports, selectors, services
 from .models import Betaalronde, Declaratie, Declaratieregel, Regelstatus
-from .regels import Invoer
+from .regels import REGELS, Invoer
 from .uploads import getal_lezen, max_bytes
 
 PAGINA = 50
@@ -36,6 +43,14 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def reden_titel(code: str) -> str:
+    """The label of a refusal reason for the page (the code stays in the API and the exports)."""
+    if code == "afgekeurd_door_gemeente":
+        return _("Afgewezen door de gemeente")
+    titel = REGELS.get(code, ("", ""))[1]
+    return _(titel) if titel else code.replace("_", " ").capitalize()
 
 
 def _mag_zien(user) -> None:
@@ -63,38 +78,81 @@ def _declarant(request) -> None:
         raise PermissionDenied("Alleen een aanbieder dient declaraties in.")
 
 
+KOLOMMEN = ("toewijzing", "begindatum", "einddatum", "termijn", "aantal", "tarief", "bedrag", "crediteert")
+MAX_FORMULIER_REGELS = 60
+
+
+def _formulier_rijen(post) -> list[dict]:
+    """The form's lines with what was typed: at least FORMULIER_REGELS, more when more were sent."""
+    hoogste = FORMULIER_REGELS
+    for naam in post:
+        kolom, _sep, nr = naam.rpartition("_")
+        if kolom in KOLOMMEN and nr.isdigit() and post.get(naam, "").strip():
+            hoogste = max(hoogste, min(int(nr), MAX_FORMULIER_REGELS))
+    return [
+        {"nr": i, "waarden": {k: post.get(f"{k}_{i}", "") for k in KOLOMMEN}, "fouten": {}}
+        for i in range(1, hoogste + 1)
+    ]
+
+
+def _veld_van(problem, regelnummer: int | None = None) -> str:
+    """The id of the form field a problem belongs to: 'begindatum', 'toewijzing_3', 'bedrag_2'."""
+    veld = problem.field or ""
+    if veld.startswith("regels[") and veld.endswith("]"):
+        return f"toewijzing_{veld[7:-1]}"
+    if veld in ("begindatum", "einddatum"):
+        return veld
+    if regelnummer and veld in KOLOMMEN:
+        return f"{veld}_{regelnummer}"
+    return "toewijzing_1" if veld == "regels" else ""
+
+
+def _toon_fouten(rijen: list[dict], fouten: list[dict]) -> None:
+    per_regel = {r["nr"]: r for r in rijen}
+    for f in fouten:
+        kolom, _sep, nr = f["veld"].rpartition("_")
+        if nr.isdigit() and int(nr) in per_regel:
+            per_regel[int(nr)]["fouten"][kolom] = f["melding"]
+
+
 @login_required
 def nieuw(request):
     _declarant(request)
-    ctx = {"rijen": range(1, FORMULIER_REGELS + 1), "waarden": request.POST}
-    if request.method == "POST":
-        p = request.POST
-        problems = ProblemCollector()
-        regels = []
-        for i in range(1, FORMULIER_REGELS + 1):
-            ref = p.get(f"toewijzing_{i}", "").strip()
-            cred = p.get(f"crediteert_{i}", "").strip()
-            if not ref and not cred:
-                continue
-            waarden = {}
-            for kolom in ("aantal", "tarief", "bedrag"):
-                raw = p.get(f"{kolom}_{i}", "").strip()
-                waarden[kolom] = getal_lezen(raw, kolom, i, problems) if raw else None
-            termijn = p.get(f"termijn_{i}", "").strip()
-            if termijn and not termijn.isdigit():
-                problems.add("termijn_ongeldig", f"Regel {i}: '{termijn}' is geen termijnnummer.")
-            regels.append(
-                Invoer(
-                    regelnummer=i, referentie=ref, crediteert=cred,
-                    begindatum=_date(p.get(f"begindatum_{i}")) or _date(p.get("begindatum")),
-                    einddatum=_date(p.get(f"einddatum_{i}")) or _date(p.get("einddatum")),
-                    termijn=int(termijn) if termijn.isdigit() else None, **waarden,
-                )
-            )  # fmt: skip
-        if problems.problems:
-            for x in problems.problems:
-                messages.error(request, x.message)
-            return render(request, "declaraties/nieuw.html", ctx, status=400)
+    p = request.POST if request.method == "POST" else {}
+    rijen = _formulier_rijen(p)
+    ctx = {"rijen": rijen, "waarden": p, "fouten": []}
+    if request.method != "POST":
+        return render(request, "declaraties/nieuw.html", ctx)
+    fouten: list[dict] = []
+    regels = []
+    for rij in rijen:
+        i, w = rij["nr"], {k: v.strip() for k, v in rij["waarden"].items()}
+        if not w["toewijzing"] and not w["crediteert"]:
+            if any(w.values()):
+                melding = _("Regel %(nr)s: vul de toewijzing in (of „crediteert”).") % {"nr": i}
+                fouten.append({"veld": f"toewijzing_{i}", "melding": melding})
+            continue
+        getallen = {}
+        for kolom in ("aantal", "tarief", "bedrag"):
+            problems = ProblemCollector()
+            getallen[kolom] = getal_lezen(w[kolom], kolom, i, problems) if w[kolom] else None
+            fouten += [{"veld": f"{kolom}_{i}", "melding": x.message} for x in problems.problems]
+        if w["termijn"] and not w["termijn"].isdigit():
+            melding = _("Regel %(nr)s: '%(termijn)s' is geen termijnnummer.") % {"nr": i, "termijn": w["termijn"]}
+            fouten.append({"veld": f"termijn_{i}", "melding": melding})
+        for kolom in ("begindatum", "einddatum"):
+            if w[kolom] and _date(w[kolom]) is None:
+                melding = _("Regel %(nr)s: '%(datum)s' is geen datum.") % {"nr": i, "datum": w[kolom]}
+                fouten.append({"veld": f"{kolom}_{i}", "melding": melding})
+        regels.append(
+            Invoer(
+                regelnummer=i, referentie=w["toewijzing"], crediteert=w["crediteert"],
+                begindatum=_date(w["begindatum"]) or _date(p.get("begindatum")),
+                einddatum=_date(w["einddatum"]) or _date(p.get("einddatum")),
+                termijn=int(w["termijn"]) if w["termijn"].isdigit() else None, **getallen,
+            )
+        )  # fmt: skip
+    if not fouten:
         try:
             d = services.declaratie_indienen(
                 aanbieder=request.user.aanbieder,
@@ -104,22 +162,39 @@ def nieuw(request):
                 door=request.user,
             )
         except DomainError as exc:
-            _fail(request, exc)
-            return render(request, "declaraties/nieuw.html", ctx, status=400)
-        _melding(request, d)
-        return redirect("declaraties:detail", uuid=d.uuid)
-    return render(request, "declaraties/nieuw.html", ctx)
+            fouten = [{"veld": _veld_van(x), "melding": x.message} for x in exc.problems]
+        else:
+            _melding(request, d)
+            return redirect("declaraties:detail", uuid=d.uuid)
+    _toon_fouten(rijen, fouten)
+    ctx["fouten"] = fouten
+    return render(request, "declaraties/nieuw.html", ctx, status=400)
 
 
 def _melding(request, d: Declaratie) -> None:
+    toegekend = d.aantal_regels - d.aantal_afgewezen
     if d.aantal_afgewezen:
         messages.warning(
             request,
-            f"Declaratie {d.nummer} ingediend: {d.aantal_regels - d.aantal_afgewezen} regel(s) toegekend, "
-            f"{d.aantal_afgewezen} afgewezen. Bekijk de redenen hieronder.",
+            ngettext(
+                "Declaratie %(nummer)s ingediend: %(toegekend)s van %(aantal)s regel toegekend, "
+                "%(afgewezen)s afgewezen. Bekijk de redenen hieronder.",
+                "Declaratie %(nummer)s ingediend: %(toegekend)s van %(aantal)s regels toegekend, "
+                "%(afgewezen)s afgewezen. Bekijk de redenen hieronder.",
+                d.aantal_regels,
+            )
+            % {"nummer": d.nummer, "toegekend": toegekend, "aantal": d.aantal_regels, "afgewezen": d.aantal_afgewezen},
         )
     else:
-        messages.success(request, f"Declaratie {d.nummer} ingediend: alle {d.aantal_regels} regel(s) toegekend.")
+        messages.success(
+            request,
+            ngettext(
+                "Declaratie %(nummer)s ingediend: de regel is toegekend.",
+                "Declaratie %(nummer)s ingediend: alle %(aantal)s regels toegekend.",
+                d.aantal_regels,
+            )
+            % {"nummer": d.nummer, "aantal": d.aantal_regels},
+        )
 
 
 @login_required
@@ -129,10 +204,10 @@ def uploaden(request):
     if request.method == "POST":
         bestand = request.FILES.get("bestand")
         if bestand is None:
-            messages.error(request, "Kies een bestand.")
+            messages.error(request, _("Kies een bestand."))
             return render(request, "declaraties/uploaden.html", ctx, status=400)
         if bestand.size > max_bytes():
-            messages.error(request, f"Het bestand is te groot; de grens is {max_bytes() // 1024} kB.")
+            messages.error(request, _("Het bestand is te groot; de grens is %(kb)s kB.") % {"kb": max_bytes() // 1024})
             return render(request, "declaraties/uploaden.html", ctx, status=400)
         try:
             d = services.declaratie_uploaden(
@@ -159,6 +234,9 @@ def detail(request, uuid):
     except Declaratie.DoesNotExist as exc:
         raise Http404("Deze declaratie bestaat niet.") from exc
     regels = list(selectors.regel_list(user=request.user, declaratie=d))
+    audit_request(request, regels, wat="declaratie: regels per cliënt (toewijzing, periode, bedrag)")
+    for x in regels:
+        x.redenen_getoond = [{**reden, "titel": reden_titel(reden.get("code", ""))} for reden in x.redenen or []]
     return render(
         request,
         "declaraties/detail.html",
@@ -193,21 +271,89 @@ def crediteren(request, uuid):
     return redirect("declaraties:detail", uuid=d.uuid)
 
 
+def _samenvatting(regels) -> dict:
+    """Count, total and per-provider totals of a selection of lines, for a confirmation page."""
+    per: dict[str, dict] = {}
+    totaal = Decimal("0.00")
+    for x in regels:
+        rij = per.setdefault(x.aanbieder.naam, {"aanbieder": x.aanbieder.naam, "aantal": 0, "totaal": Decimal("0.00")})
+        rij["aantal"] += 1
+        rij["totaal"] += x.bedrag
+        totaal += x.bedrag
+    per_aanbieder = sorted(per.values(), key=lambda r: r["aanbieder"])
+    return {"aantal": len(regels), "totaal": totaal, "per_aanbieder": per_aanbieder}
+
+
+def _vingerafdruk(samenvatting: dict) -> str:
+    """What the user confirmed: if the selection changed in between, the page asks again."""
+    return f"{samenvatting['aantal']}:{samenvatting['totaal']}"
+
+
+def bevestiging_nodig(samenvatting: dict) -> bool:
+    """A confirmation page before approving or paying more than the threshold amount or many lines at once."""
+    return (
+        samenvatting["totaal"] > Decimal(str(settings.UITKOMST_BEVESTIGEN_BOVEN_BEDRAG))
+        or samenvatting["aantal"] > settings.UITKOMST_BEVESTIGEN_BOVEN_REGELS
+    )
+
+
+def _bevestigen(request, *, samenvatting: dict, titel, vraag, knop, actie: str, verborgen: list, terug: str):
+    return render(
+        request,
+        "declaraties/bevestigen.html",
+        {
+            "s": samenvatting,
+            "titel": titel,
+            "vraag": vraag,
+            "knop": knop,
+            "actie": actie,
+            "verborgen": verborgen,
+            "vingerafdruk": _vingerafdruk(samenvatting),
+            "terug": terug,
+            "drempel_bedrag": Decimal(str(settings.UITKOMST_BEVESTIGEN_BOVEN_BEDRAG)),
+            "drempel_regels": settings.UITKOMST_BEVESTIGEN_BOVEN_REGELS,
+        },
+    )
+
+
+def _bevestigd(request, samenvatting: dict) -> bool:
+    return request.POST.get("bevestigd") == _vingerafdruk(samenvatting)
+
+
 @login_required
 def beoordelen(request):
     policy.vereis(request.user, "declaraties.regel_beoordelen")
     qs = selectors.te_beoordelen(user=request.user)
     if request.method == "POST":
         uuids = request.POST.getlist("regel")
-        regels = list(qs) if request.POST.get("alle") else list(qs.filter(uuid__in=uuids))
+        alle = bool(request.POST.get("alle"))
+        regels = list(qs) if alle else list(qs.filter(uuid__in=uuids))
+        samenvatting = _samenvatting(regels)
+        if regels and bevestiging_nodig(samenvatting) and not _bevestigd(request, samenvatting):
+            verborgen = [("alle", "1")] if alle else [("regel", x.uuid) for x in regels]
+            return _bevestigen(
+                request,
+                samenvatting=samenvatting,
+                titel=_("Goedkeuren bevestigen"),
+                vraag=_("U keurt deze regels goed; ze gaan mee in de volgende betaalronde."),
+                knop=_("Ja, keur goed"),
+                actie=reverse("declaraties:beoordelen"),
+                verborgen=verborgen,
+                terug=reverse("declaraties:beoordelen"),
+            )
         try:
             n = services.regels_goedkeuren(regels=regels, door=request.user)
         except DomainError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, f"{n} regel(s) goedgekeurd.")
+            messages.success(
+                request,
+                ngettext("%(n)s regel goedgekeurd (%(bedrag)s).", "%(n)s regels goedgekeurd (%(bedrag)s).", n)
+                % {"n": n, "bedrag": format_euro(samenvatting["totaal"])},
+            )
         return redirect("declaraties:beoordelen")
     page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
+    audit_request(request, list(page), wat="te beoordelen declaratieregels per cliënt", waarom="declaraties beoordelen")
     return render(request, "declaraties/beoordelen.html", {"pagina": page})
 
 
@@ -220,7 +366,7 @@ def afkeuren(request, uuid):
     except DomainError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, f"Regel {regel.kenmerk} afgewezen.")
+        messages.success(request, _("Regel %(kenmerk)s afgewezen.") % {"kenmerk": regel.kenmerk})
     return redirect("declaraties:detail", uuid=regel.declaratie.uuid)
 
 
@@ -228,12 +374,36 @@ def afkeuren(request, uuid):
 def betaalrondes(request):
     policy.vereis(request.user, "declaraties.betaalronde_lezen")
     if request.method == "POST":
+        if policy.mag(request.user, "declaraties.betaalronde_maken"):
+            klaar = list(
+                selectors.regel_list(user=request.user, status=Regelstatus.GOEDGEKEURD).filter(betaalronde__isnull=True)
+            )
+            samenvatting = _samenvatting(klaar)
+            if klaar and bevestiging_nodig(samenvatting) and not _bevestigd(request, samenvatting):
+                return _bevestigen(
+                    request,
+                    samenvatting=samenvatting,
+                    titel=_("Betaalronde bevestigen"),
+                    vraag=_("U maakt een betaalronde van alle goedgekeurde regels hieronder."),
+                    knop=_("Ja, maak de betaalronde"),
+                    actie=reverse("declaraties:betaalrondes"),
+                    verborgen=[],
+                    terug=reverse("declaraties:betaalrondes"),
+                )
         try:
             ronde = services.betaalronde_maken(door=request.user)
         except DomainError as exc:
             _fail(request, exc)
             return redirect("declaraties:betaalrondes")
-        messages.success(request, f"Betaalronde {ronde.nummer} gemaakt: {ronde.aantal_regels} regel(s).")
+        messages.success(
+            request,
+            ngettext(
+                "Betaalronde %(nummer)s gemaakt: %(n)s regel, %(bedrag)s.",
+                "Betaalronde %(nummer)s gemaakt: %(n)s regels, %(bedrag)s.",
+                ronde.aantal_regels,
+            )
+            % {"nummer": ronde.nummer, "n": ronde.aantal_regels, "bedrag": format_euro(ronde.totaal)},
+        )
         return redirect("declaraties:betaalronde", uuid=ronde.uuid)
     return render(
         request,
@@ -272,6 +442,7 @@ def betaalronde(request, uuid):
 def _export(request, uuid, soort: str) -> HttpResponse:
     ronde = _ronde(request, uuid)
     policy.vereis(request.user, "declaraties.betaalronde_exporteren", ronde)
+    audit_export(request, ronde.regels.select_related("client"), wat=f"betaalronde {ronde.nummer}: regels per cliënt")
     naam = f"betaalronde-{ronde.nummer}-{ronde.gemeente.cbs_code}"
     if soort == "csv":
         return download(exports.betaalronde_csv(ronde), f"{naam}.csv")

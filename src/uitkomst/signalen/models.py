@@ -14,6 +14,7 @@ provider by string only.
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.models import ApiResource
 
@@ -21,36 +22,36 @@ GEBRUIKER = "accounts.Gebruiker"
 
 
 class Soort(models.TextChoices):
-    ACCEPTATIE_OVERSCHREDEN = "acceptatie_overschreden", "niet op tijd geaccepteerd"
-    AFWIJZING = "afwijzing", "toewijzing geweigerd"
-    STAPELING = "stapeling", "poging tot stapeling"
-    BUDGET = "budget", "prognose boven het budgetplafond"
-    SEGMENT_C = "segment_c", "duur traject (segment C)"
-    KWALITEITSBEWIJS_VERLOOPT = "kwaliteitsbewijs_verloopt", "kwaliteitsbewijs verlopen"
-    LANGE_WACHTTIJD = "lange_wachttijd", "lange wachttijd"
-    UITKOMST_AFWIJKEND = "uitkomst_afwijkend", "uitkomst wijkt af van de benchmark"
+    ACCEPTATIE_OVERSCHREDEN = "acceptatie_overschreden", _("niet op tijd geaccepteerd")
+    AFWIJZING = "afwijzing", _("toewijzing geweigerd")
+    STAPELING = "stapeling", _("poging tot stapeling")
+    BUDGET = "budget", _("prognose boven het budgetplafond")
+    SEGMENT_C = "segment_c", _("duur traject (segment C)")
+    KWALITEITSBEWIJS_VERLOOPT = "kwaliteitsbewijs_verloopt", _("kwaliteitsbewijs verlopen")
+    LANGE_WACHTTIJD = "lange_wachttijd", _("lange wachttijd")
+    UITKOMST_AFWIJKEND = "uitkomst_afwijkend", _("uitkomst wijkt af van de benchmark")
 
 
 class Ernst(models.TextChoices):
-    INFO = "info", "ter informatie"
-    AANDACHT = "aandacht", "aandacht nodig"
-    HOOG = "hoog", "dringend"
+    INFO = "info", _("ter informatie")
+    AANDACHT = "aandacht", _("aandacht nodig")
+    HOOG = "hoog", _("dringend")
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "open"
-    AFGEHANDELD = "afgehandeld", "afgehandeld"
+    OPEN = "open", _("open")
+    AFGEHANDELD = "afgehandeld", _("afgehandeld")
 
 
 class Onderwerp(models.TextChoices):
     """What a signal is about, when it is about one object (``onderwerp_id`` holds its key)."""
 
-    TRAJECT = "traject", "traject"
-    STAPELPOGING = "stapelpoging", "poging tot stapeling"
-    UITZONDERING = "stapelinguitzondering", "uitzondering op stapeling"
-    KWALITEITSBEWIJS = "kwaliteitsbewijs", "kwaliteitsbewijs"
-    AANBIEDER = "aanbieder", "aanbieder"
-    GEMEENTE = "gemeente", "gemeente"
+    TRAJECT = "traject", _("traject")
+    STAPELPOGING = "stapelpoging", _("poging tot stapeling")
+    UITZONDERING = "stapelinguitzondering", _("uitzondering op stapeling")
+    KWALITEITSBEWIJS = "kwaliteitsbewijs", _("kwaliteitsbewijs")
+    AANBIEDER = "aanbieder", _("aanbieder")
+    GEMEENTE = "gemeente", _("gemeente")
 
 
 # The severity a source gets when it does not say otherwise.

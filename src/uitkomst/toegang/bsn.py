@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from stdnum.nl import bsn as stdnum_bsn
 
+from uitkomst.audit.referentie import client_referentie
 from uitkomst.utils.errors import ValidationFailed
 
 
@@ -52,6 +53,11 @@ def decrypt(token: str) -> str:
 
 def pseudonym(bsn: str) -> str:
     return hmac.new(_keys(settings.BSN_KEY)[1], bsn.encode(), hashlib.sha256).hexdigest()
+
+
+def referentie(client_uuid) -> str:
+    """The pseudonymous client reference (``C-7Q3K9PX2``): see ``uitkomst.audit.referentie``."""
+    return client_referentie(client_uuid)
 
 
 def mask(bsn: str | None) -> str:

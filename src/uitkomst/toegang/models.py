@@ -3,6 +3,7 @@ family plan, goals, choice and assignment."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from uitkomst.utils.models import ApiResource
 
@@ -10,11 +11,11 @@ from uitkomst.utils.models import ApiResource
 class Verwijzer(models.TextChoices):
     """Codelist COD327 (Code verwijzer), the authorised referrers for youth care."""
 
-    GEMEENTE = "01", "Gemeentelijke toegang"
-    HUISARTS = "02", "Huisarts"
-    JEUGDARTS = "03", "Jeugdarts"
-    GECERTIFICEERDE_INSTELLING = "04", "Gecertificeerde instelling"
-    MEDISCH_SPECIALIST = "05", "Medisch specialist"
+    GEMEENTE = "01", _("Gemeentelijke toegang")
+    HUISARTS = "02", _("Huisarts")
+    JEUGDARTS = "03", _("Jeugdarts")
+    GECERTIFICEERDE_INSTELLING = "04", _("Gecertificeerde instelling")
+    MEDISCH_SPECIALIST = "05", _("Medisch specialist")
 
 
 class Client(ApiResource):
@@ -97,13 +98,13 @@ class Gezinsplan(ApiResource):
     """
 
     class Soort(models.TextChoices):
-        GEZINSPLAN = "gezinsplan", "gezinsplan"
-        ONDERSTEUNINGSPLAN = "ondersteuningsplan", "ondersteuningsplan"
+        GEZINSPLAN = "gezinsplan", _("gezinsplan")
+        ONDERSTEUNINGSPLAN = "ondersteuningsplan", _("ondersteuningsplan")
 
     class Maatwerkstatus(models.TextChoices):
-        GEEN = "", "geen maatwerk"
-        WACHT = "wacht", "wacht op goedkeuring"
-        GOEDGEKEURD = "goedgekeurd", "goedgekeurd"
+        GEEN = "", _("geen maatwerk")
+        WACHT = "wacht", _("wacht op goedkeuring")
+        GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
 
     verwijzing = models.OneToOneField(Verwijzing, on_delete=models.DO_NOTHING, related_name="plan")
     client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, related_name="plannen")

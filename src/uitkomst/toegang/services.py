@@ -22,6 +22,7 @@ from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
 from uitkomst.utils.geld import bedrag_of_probleem
 
 from . import bsn as bsn_tools
+from . import selectors
 from .models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
 
 # Referrer types that identify themselves with an AGB code (a GP practice, a youth doctor, a
@@ -79,7 +80,7 @@ def verwijzing_create(
     bsn: str,
     geboortedatum: dt.date | None,
     gemeente: Gemeente,
-    inkoopmodel: Inkoopmodel,
+    inkoopmodel: Inkoopmodel | None = None,
     datum: dt.date,
     door,
     verwijzer_type: str | None = None,
@@ -95,6 +96,16 @@ def verwijzing_create(
     refers for residents of its own municipality.
     """
     policy.vereis(door, "toegang.verwijzing_aanmaken", gemeente)
+    if inkoopmodel is None:
+        # A GP knows the child, not the municipality's purchasing: the municipality's model is derived.
+        inkoopmodel = selectors.inkoopmodel_voor_verwijzing(gemeente=gemeente, datum=datum or klok.vandaag())
+        if inkoopmodel is None:
+            raise ValidationFailed(
+                f"{gemeente.naam} heeft op {(datum or klok.vandaag()):%d-%m-%Y} geen inkoopmodel voor jeugdhulp; "
+                "neem contact op met de toegang van de gemeente.",
+                code="geen_inkoopmodel",
+                field="gemeente",
+            )
     problems = ProblemCollector()
     is_verkort = False
     if policy.is_verwijzer(door):

@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.services import audit_request
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang.paging import PAGINA
@@ -32,8 +33,20 @@ def _fail(request, exc: DomainError) -> None:
         messages.error(request, p.message)
 
 
-def _rows(request, clients, wat: str, waarom: str) -> None:
-    audit_log_read(user=request.user, clients=clients, wat=wat, waarom=waarom)
+def _fouten(exc: DomainError, velden: tuple[str, ...]) -> list[dict]:
+    """The problems of a refused form for its error summary: each linked to its field (or the first)."""
+    return [{"veld": p.field if p.field in velden else velden[0], "melding": p.message} for p in exc.problems]
+
+
+PLAN_VELDEN = ("product", "motivering", "maatwerk_prijs", "maatwerk_motivering", "uitsluiting")
+
+
+def _rows(request, clients, wat: str, waarom: str, bsn_getoond: bool = False) -> None:
+    audit_request(request, clients, wat=wat, waarom=waarom, bsn_getoond=bsn_getoond)
+
+
+def _kenmerken(request, clients, volledig: bool = False) -> list:
+    return [selectors.client_kenmerken(user=request.user, client=c, volledig=volledig) for c in clients]
 
 
 @login_required
@@ -47,10 +60,8 @@ def werkvoorraad(request):
         verwijzer_type=request.GET.get("verwijzer") or None,
     )
     page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
-    rows = [(v, selectors.bsn_masked(v.client)) for v in page]
-    _rows(
-        request, [v.client for v in page], "verwijzingen: BSN (gemaskeerd), geboortedatum", "werkvoorraad verwijzingen"
-    )
+    rows = list(zip(page, _kenmerken(request, [v.client for v in page]), strict=True))
+    _rows(request, page, "verwijzingen: cliënt (BSN gemaskeerd en geboortedatum naar rol)", "werkvoorraad verwijzingen")
     return render(
         request,
         "toegang/werkvoorraad.html",
@@ -60,11 +71,32 @@ def werkvoorraad(request):
 
 @login_required
 def client_list(request):
-    qs = selectors.client_list(user=request.user, bsn=request.GET.get("bsn") or None)
-    page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
-    rows = [(c, selectors.bsn_masked(c)) for c in page]
-    _rows(request, page, "cliëntenlijst: BSN (gemaskeerd), geboortedatum", "cliënten zoeken")
-    return render(request, "toegang/client_list.html", {"pagina": page, "rows": rows, "filters": request.GET})
+    """The clients of the user's scope; a search by BSN goes by POST (never in a URL, a log line or the
+    browser history) and only for roles under ``toegang.bsn_zoeken``."""
+    gezocht = request.method == "POST"
+    if gezocht:
+        try:
+            page = list(selectors.client_list(user=request.user, bsn=request.POST.get("bsn", "").strip())[:10])
+        except DomainError as exc:
+            _fail(request, exc)
+            page = None
+        if page == []:
+            messages.info(request, _("Geen cliënt gevonden met dit BSN (of u mag haar niet zien)."))
+    else:
+        page = Paginator(selectors.client_list(user=request.user), PAGINA).get_page(request.GET.get("pagina"))
+    page = [] if page is None else page
+    rows = list(zip(page, _kenmerken(request, page), strict=True))
+    _rows(request, page, "cliëntenlijst: referentie (BSN gemaskeerd en geboortedatum naar rol)", "cliënten zoeken")
+    return render(
+        request,
+        "toegang/client_list.html",
+        {
+            "pagina": page,
+            "rows": rows,
+            "gezocht": gezocht,
+            "kan_zoeken": policy.mag(request.user, "toegang.bsn_zoeken"),
+        },
+    )
 
 
 @login_required
@@ -79,9 +111,10 @@ def verwijzing_nieuw(request):
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         gemeente = Gemeente.objects.filter(pk=values.get("gemeente") or 0).first()
-        model = Inkoopmodel.objects.filter(pk=values.get("inkoopmodel") or 0).first()
-        if gemeente is None or model is None:
-            messages.error(request, "Kies de woongemeente en het inkoopmodel.")
+        # A GP does not choose a purchasing model: the municipality derives it (the service).
+        model = None if is_gp else Inkoopmodel.objects.filter(pk=values.get("inkoopmodel") or 0).first()
+        if gemeente is None or (model is None and not is_gp):
+            messages.error(request, _("Kies de woongemeente en het inkoopmodel."))
         else:
             try:
                 verwijzing = services.verwijzing_create(
@@ -99,7 +132,7 @@ def verwijzing_nieuw(request):
             except DomainError as exc:
                 _fail(request, exc)
             else:
-                messages.success(request, "De verwijzing is vastgelegd.")
+                messages.success(request, _("De verwijzing is vastgelegd."))
                 return redirect("toegang:verwijzing-detail", uuid=verwijzing.uuid)
     return render(
         request,
@@ -125,28 +158,46 @@ def _verwijzing(request, uuid) -> Verwijzing:
 @login_required
 def verwijzing_detail(request, uuid):
     verwijzing = _verwijzing(request, uuid)
+    fouten: list[dict] = []
     if request.method == "POST":
         try:
             plan = services.gezinsplan_create(
                 verwijzing=verwijzing, doelen=request.POST.get("doelen", "").splitlines(), door=request.user
             )
         except DomainError as exc:
-            _fail(request, exc)
+            fouten = _fouten(exc, ("doelen",))
         else:
-            messages.success(request, "Het plan met de doelen is vastgelegd. Kies nu profiel en intensiteit.")
+            messages.success(request, _("Het plan met de doelen is vastgelegd. Kies nu profiel en intensiteit."))
             return redirect("toegang:plan-detail", uuid=plan.uuid)
-    _rows(request, [verwijzing.client], "verwijzing: BSN (gemaskeerd), geboortedatum, hulpvraag", "verwijzing bekijken")
+    wat = "verwijzing: cliënt (BSN gemaskeerd en geboortedatum naar rol), hulpvraag"
+    _rows(request, [verwijzing], wat, "verwijzing bekijken")
     plan = Gezinsplan.objects.filter(verwijzing=verwijzing).first()
     return render(
         request,
         "toegang/verwijzing_detail.html",
         {
             "verwijzing": verwijzing,
-            "bsn": selectors.bsn_masked(verwijzing.client),
+            "client_k": selectors.client_kenmerken(user=request.user, client=verwijzing.client),
             "plan": plan,
             "kan_handelen": policy.mag(request.user, "toegang.gezinsplan_aanmaken", verwijzing),
+            "lopend": _lopende_zorg(verwijzing)
+            if policy.mag(request.user, "toegang.gezinsplan_aanmaken", verwijzing)
+            else [],
+            "fouten": fouten,
+            "invoer": request.POST,
         },
+        status=400 if fouten else 200,
     )
+
+
+def _lopende_zorg(verwijzing: Verwijzing) -> list:
+    """The client's running trajectories and open assignments in the referral's purchasing model,
+    shown as soon as the referral is opened, so nobody stacks care by surprise. Read through the
+    reverse relation (``Traject`` lives in the higher app trajecten; its ``is_actief`` decides)."""
+    trajecten = verwijzing.client.trajecten.filter(inkoopmodel=verwijzing.inkoopmodel).select_related(
+        "product", "aanbieder", "toewijzing"
+    )
+    return [t for t in trajecten.order_by("toegewezen_op") if t.is_actief]
 
 
 def _plan(request, uuid) -> Gezinsplan:
@@ -160,6 +211,7 @@ def _plan(request, uuid) -> Gezinsplan:
 def plan_detail(request, uuid):
     """The plan with its goals and the decision aid: the model's profiles and intensities."""
     plan = _plan(request, uuid)
+    fouten: list[dict] = []
     if request.method == "POST":
         product = Product.objects.filter(pk=request.POST.get("product") or 0).select_related("inkoopmodel").first()
         try:
@@ -173,11 +225,11 @@ def plan_detail(request, uuid):
                 maatwerk_motivering=request.POST.get("maatwerk_motivering", ""),
             )
         except DomainError as exc:
-            _fail(request, exc)
+            fouten = _fouten(exc, PLAN_VELDEN)
         else:
-            messages.success(request, "Profiel en intensiteit zijn vastgelegd.")
+            messages.success(request, _("Profiel en intensiteit zijn vastgelegd."))
             return redirect("toegang:plan-detail", uuid=plan.uuid)
-    _rows(request, [plan.client], "gezinsplan: doelen, geboortedatum", "gezinsplan opstellen")
+    _rows(request, [plan], "gezinsplan: doelen, profiel", "gezinsplan opstellen")
     model = plan.inkoopmodel
     producten = list(
         model.producten.select_related("profiel", "intensiteit").order_by(
@@ -198,8 +250,29 @@ def plan_detail(request, uuid):
             "kan_toewijzen": plan.product_id is not None
             and (not plan.product.is_maatwerk or plan.maatwerk_status == Gezinsplan.Maatwerkstatus.GOEDGEKEURD),
             "kan_handelen": policy.mag(request.user, "toegang.gezinsplan_profiel_kiezen", plan),
+            "verwijzing": plan.verwijzing,
+            "lopend": [t for t in _lopende_zorg(plan.verwijzing) if t.toewijzing.plan_id != plan.pk]
+            if policy.mag(request.user, "toegang.gezinsplan_profiel_kiezen", plan)
+            else [],
+            "fouten": fouten,
+            "foutvelden": {f["veld"]: f["melding"] for f in reversed(fouten)},
+            "invoer": _plan_invoer(request, plan),
         },
+        status=400 if fouten else 200,
     )
+
+
+def _plan_invoer(request, plan: Gezinsplan) -> dict:
+    """What the plan form shows: what was typed after a refusal, else what the plan holds."""
+    if request.method == "POST":
+        return {k: request.POST.get(k, "") for k in PLAN_VELDEN}
+    return {
+        "product": str(plan.product_id or ""),
+        "motivering": plan.motivering,
+        "maatwerk_prijs": "",
+        "maatwerk_motivering": "",
+        "uitsluiting": "",
+    }
 
 
 @require_POST

@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.utils.models import ApiResource
@@ -34,9 +35,9 @@ def _days(a: dt.date | None, b: dt.date | None) -> int | None:
 
 class Toewijzing(FSMModelMixin, ApiResource):
     class Goedkeuring(models.TextChoices):
-        NIET_NODIG = "niet-nodig", "niet nodig"
-        WACHT = "wacht", "wacht op tweede beoordelaar"
-        GOEDGEKEURD = "goedgekeurd", "goedgekeurd (vier ogen)"
+        NIET_NODIG = "niet-nodig", _("niet nodig")
+        WACHT = "wacht", _("wacht op tweede beoordelaar")
+        GOEDGEKEURD = "goedgekeurd", _("goedgekeurd (vier ogen)")
 
     nummer = models.CharField("toewijzingsnummer", max_length=20, unique=True)
     plan = models.ForeignKey("toegang.Gezinsplan", on_delete=models.DO_NOTHING, related_name="toewijzingen")
@@ -272,7 +273,7 @@ class Traject(FSMModelMixin, ApiResource):
     @staticmethod
     def historie_reden_beeindiging(reden: str, aanleiding: str = "") -> str:
         """The reason in the history row of an ending: the JZ588 label first, then the occasion."""
-        label = RedenBeeindiging(reden).label if reden in RedenBeeindiging.values else reden
+        label = str(RedenBeeindiging(reden).label) if reden in RedenBeeindiging.values else reden
         return f"{label}. {aanleiding}" if aanleiding else label
 
     @transition(
@@ -321,8 +322,8 @@ class StatusWijziging(models.Model):
 
 class Evaluatie(models.Model):
     class Soort(models.TextChoices):
-        TUSSENTIJDS = "tussentijds", "tussentijdse evaluatie"
-        EIND = "eind", "eindevaluatie"
+        TUSSENTIJDS = "tussentijds", _("tussentijdse evaluatie")
+        EIND = "eind", _("eindevaluatie")
 
     traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="evaluaties")
     soort = models.CharField("soort", max_length=12, choices=Soort.choices)

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.signalen import selectors as signalen
 from uitkomst.signalen.models import Signaal, Soort
+from uitkomst.toegang.models import Verwijzing
 from uitkomst.utils import klok, overgangen
 
-from .models import Toewijzing, Traject
+from . import workflow
+from .models import StapelingUitzondering, Toewijzing, Traject
 from .services import _actor  # who acts on a trajectory: the same rule the transitions use
 from .workflow import Status
 
@@ -202,3 +204,38 @@ def werk_telling(*, user, op: dt.date | None = None) -> dict:
     )
     telling["vier_ogen"] = wachtend.count()
     return telling
+
+
+# --- running care and exceptions to 'no stacking' (issue 14) ----------------------------------------
+
+
+def lopende_trajecten(*, user, client, inkoopmodel) -> QuerySet[Traject]:
+    """The client's active trajectories in a model, scoped by the policy."""
+    return traject_list(user=user).filter(client=client, inkoopmodel=inkoopmodel, status__in=workflow.ACTIEF)
+
+
+def stapeling_uitzonderingen(*, user, client, inkoopmodel) -> QuerySet[StapelingUitzondering]:
+    """The exceptions asked for this client and model, for a user who may see the client's trajectories."""
+    if not policy.mag(user, "trajecten.stapeling_uitzondering_aanvragen", client):
+        return StapelingUitzondering.objects.none()
+    return (
+        StapelingUitzondering.objects.filter(client=client, inkoopmodel=inkoopmodel)
+        .select_related("aangevraagd_door", "goedgekeurd_door")
+        .order_by("-aangemaakt_op")
+    )
+
+
+def stapeling_uitzondering_wachtrij(*, user) -> QuerySet[StapelingUitzondering]:
+    """Exceptions to 'no stacking' of clients of the user's municipality that wait for a second access
+    worker (the approver's queue), oldest first. ``verwijzing_uuid``: the client's latest referral in
+    the model that the user sees; its running-care page shows the care and holds the approval."""
+    verwijzingen = Verwijzing.objects.filter(policy.rijen(user, "verwijzing")).filter(
+        client=OuterRef("client"), inkoopmodel=OuterRef("inkoopmodel")
+    )
+    return (
+        StapelingUitzondering.objects.filter(policy.rijen(user, "gemeentedossier", via="client__"))
+        .filter(goedgekeurd_op__isnull=True, traject__isnull=True)
+        .select_related("inkoopmodel", "aangevraagd_door")
+        .annotate(verwijzing_uuid=Subquery(verwijzingen.order_by("-datum", "-pk").values("uuid")[:1]))
+        .order_by("aangemaakt_op", "pk")
+    )

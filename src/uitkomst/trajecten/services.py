@@ -451,6 +451,12 @@ def traject_starten(*, traject: Traject, door, datum: dt.date | None = None) -> 
     traject = _lock(traject)
     policy.vereis(door, "trajecten.traject_starten", traject)
     datum = datum or klok.vandaag()
+    _start_controleren(traject, datum)
+    _overgang(traject, Status.GESTART, door, datum=datum, velden=["gestart_op", "dagen_tot_start"])
+    return traject
+
+
+def _start_controleren(traject: Traject, datum: dt.date) -> None:
     t = traject.toewijzing
     if datum < t.startdatum or datum > t.einddatum:
         raise ValidationFailed(
@@ -459,8 +465,35 @@ def traject_starten(*, traject: Traject, door, datum: dt.date | None = None) -> 
             code="start_buiten_toewijzing",
             field="datum",
         )
-    _overgang(traject, Status.GESTART, door, datum=datum, velden=["gestart_op", "dagen_tot_start"])
-    return traject
+
+
+def trajecten_starten(*, starts, door, bulk: overgangen.Bulk | None = None) -> overgangen.Bulk:
+    """The bulk form of ``traject_accepteren`` (while still 'toegewezen') followed by ``traject_starten``,
+    for ``starts`` = ``(traject, datum)`` pairs the caller has locked (``select_for_update``, with the
+    ``toewijzing``): the same permission checks, period check, steps and history rows, in the same
+    order, through ``overgangen.Bulk``. Refused as a whole by the first DomainError (nothing saved,
+    the objects in memory as before). With ``bulk`` the steps join the caller's bulk, which saves them."""
+    opslaan, bulk = bulk is None, bulk or overgangen.Bulk()
+    with bulk:
+        for traject, datum in starts:
+            if traject.status == Status.TOEGEWEZEN:
+                policy.vereis(door, "trajecten.traject_accepteren", traject)
+                _stap_toegestaan(traject, Status.GEACCEPTEERD, door)
+                bulk.stap(
+                    traject,
+                    Status.GEACCEPTEERD,
+                    door=door,
+                    datum=klok.vandaag(),
+                    velden=["geaccepteerd_op", "dagen_tot_acceptatie"],
+                )
+            policy.vereis(door, "trajecten.traject_starten", traject)
+            datum = datum or klok.vandaag()
+            _start_controleren(traject, datum)
+            _stap_toegestaan(traject, Status.GESTART, door)
+            bulk.stap(traject, Status.GESTART, door=door, datum=datum, velden=["gestart_op", "dagen_tot_start"])
+    if opslaan:
+        bulk.opslaan()
+    return bulk
 
 
 def _doelstatussen(traject: Traject, doelstatussen: dict, problems: ProblemCollector, *, alle: bool) -> dict[int, str]:
@@ -522,17 +555,8 @@ def traject_beeindigen(
 ) -> Traject:
     """End the trajectory: the national reason for ending (JZ588) and the status of every goal."""
     traject = _lock(traject)
-    policy.vereis(door, "trajecten.traject_beeindigen", traject)
     datum = datum or klok.vandaag()
-    problems = ProblemCollector()
-    if reden not in RedenBeeindiging.values:
-        problems.add("reden_beeindiging_ontbreekt", "Kies de reden van beëindiging (JZ588).", "reden")
-    statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
-    if traject.gestart_op and datum < traject.gestart_op:
-        problems.add("einde_voor_begin", "De einddatum ligt vóór de start van het traject.", "datum")
-    # An illegal transition or a foreign actor is refused first; then the missing facts (nothing saved).
-    _stap_toegestaan(traject, Status.BEEINDIGD, door)
-    problems.raise_if_any()
+    statuses = _einde_controleren(traject, door, reden, doelstatussen, datum)
     _overgang(
         traject,
         Status.BEEINDIGD,
@@ -544,6 +568,50 @@ def traject_beeindigen(
     )
     _evaluatie(traject, Evaluatie.Soort.EIND, datum, statuses, toelichting, door)
     return traject
+
+
+def _einde_controleren(traject: Traject, door, reden: str, doelstatussen: dict, datum: dt.date) -> dict[int, str]:
+    policy.vereis(door, "trajecten.traject_beeindigen", traject)
+    problems = ProblemCollector()
+    if reden not in RedenBeeindiging.values:
+        problems.add("reden_beeindiging_ontbreekt", "Kies de reden van beëindiging (JZ588).", "reden")
+    statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
+    if traject.gestart_op and datum < traject.gestart_op:
+        problems.add("einde_voor_begin", "De einddatum ligt vóór de start van het traject.", "datum")
+    # An illegal transition or a foreign actor is refused first; then the missing facts (nothing saved).
+    _stap_toegestaan(traject, Status.BEEINDIGD, door)
+    problems.raise_if_any()
+    return statuses
+
+
+def trajecten_beeindigen(*, stops, door, bulk: overgangen.Bulk | None = None) -> overgangen.Bulk:
+    """The bulk form of ``traject_beeindigen`` for ``stops`` = ``(traject, reden, doelstatussen, datum,
+    toelichting)`` on trajectories the caller has locked (``select_for_update``, with ``toewijzing__plan``
+    and its ``doelen`` prefetched): the same checks, step, history row and end evaluation with its goal
+    statuses, through ``overgangen.Bulk``. Refused as a whole by the first DomainError (nothing saved).
+    With ``bulk`` the steps join the caller's bulk, which saves them."""
+    opslaan, bulk = bulk is None, bulk or overgangen.Bulk()
+    with bulk:
+        for traject, reden, doelstatussen, datum, toelichting in stops:
+            datum = datum or klok.vandaag()
+            statuses = _einde_controleren(traject, door, reden, doelstatussen, datum)
+            bulk.stap(
+                traject,
+                Status.BEEINDIGD,
+                door=door,
+                datum=datum,
+                reden=reden,
+                toelichting=toelichting,
+                velden=["beeindigd_op", "reden_beeindiging", "toelichting"],
+            )
+            evaluatie = Evaluatie(
+                traject=traject, soort=Evaluatie.Soort.EIND, datum=datum, toelichting=toelichting, door=door
+            )
+            doelen = [Doelstatus(evaluatie=evaluatie, doel_id=pk, status=s) for pk, s in statuses.items()]
+            bulk.nieuw(evaluatie, *doelen)
+    if opslaan:
+        bulk.opslaan()
+    return bulk
 
 
 @transaction.atomic
@@ -653,8 +721,16 @@ def onderaannemer_toevoegen(*, traject: Traject, aanbieder: Aanbieder, omschrijv
 @transaction.atomic
 def stapeling_uitzondering_aanvragen(*, client: Client, inkoopmodel, reden: str, door) -> StapelingUitzondering:
     policy.vereis(door, "trajecten.stapeling_uitzondering_aanvragen", client)
-    if not reden.strip():
-        raise ValidationFailed("Motiveer de uitzondering op stapeling.", code="reden_ontbreekt", field="reden")
+    client = Client.objects.select_for_update(of=("self",)).get(pk=client.pk)
+    problems = ProblemCollector()
+    if not (reden or "").strip():
+        problems.add("reden_ontbreekt", "Motiveer de uitzondering op stapeling.", "reden")
+    if StapelingUitzondering.objects.filter(client=client, inkoopmodel=inkoopmodel, traject__isnull=True).exists():
+        problems.add(
+            "uitzondering_al_aangevraagd",
+            "Voor deze cliënt is al een uitzondering aangevraagd of goedgekeurd die nog niet is gebruikt.",
+        )
+    problems.raise_if_any()
     return StapelingUitzondering.objects.create(
         client=client, inkoopmodel=inkoopmodel, reden=reden, aangevraagd_door=door
     )

@@ -19,4 +19,5 @@ urlpatterns = [
 toegang_patterns = [
     path("clienten/<uuid:uuid>", views.client_detail, name="client-detail"),
     path("goedkeuren", views.goedkeuren, name="goedkeuren"),
+    path("verwijzingen/<uuid:uuid>/lopende-zorg", views.lopende_zorg, name="lopende-zorg"),
 ]

@@ -14,19 +14,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.services import audit_request
 from uitkomst.catalogus.models import Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang import selectors as toegang_selectors
 from uitkomst.toegang import services as toegang_services
-from uitkomst.toegang.models import Client, Gezinsplan
+from uitkomst.toegang.models import Client, Gezinsplan, Verwijzing
 from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
-from uitkomst.toegang.selectors import bsn_masked
+from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
 from uitkomst.utils.params import parse_date
 
@@ -60,10 +61,10 @@ def traject_list(request):
         product_id=_int(g.get("product")),
     )
     page = Paginator(qs, PAGINA).get_page(g.get("pagina"))
-    audit_log_read(
-        user=request.user,
-        clients=[t.client for t in page],
-        wat="trajectenlijst: cliëntnummer",
+    audit_request(
+        request,
+        list(page),
+        wat="trajectenlijst: cliëntreferentie, product, status",
         waarom="trajecten bekijken",
     )
     gemeenten = (
@@ -90,8 +91,9 @@ def inbox(request):
     if not policy.is_aanbieder(request.user):
         raise PermissionDenied("De inbox is voor aanbieders.")
     items = list(selectors.inbox(user=request.user)[:200])
-    audit_log_read(
-        user=request.user, clients=[t.client for t in items], wat="inbox: geboortedatum", waarom="nieuwe toewijzingen"
+    audit_request(
+        request,
+        items, wat="inbox: cliëntreferentie, product, budget", waarom="nieuwe toewijzingen"
     )
     return render(
         request,
@@ -114,10 +116,10 @@ def _traject(request, uuid) -> Traject:
 @login_required
 def traject_detail(request, uuid):
     traject = _traject(request, uuid)
-    audit_log_read(
-        user=request.user,
-        clients=[traject.client],
-        wat="traject: BSN (gemaskeerd), geboortedatum, doelen, evaluaties",
+    audit_request(
+        request,
+        [traject],
+        wat="traject: cliënt (BSN gemaskeerd en geboortedatum naar rol), doelen, evaluaties",
         waarom="traject bekijken",
     )
     t = traject.toewijzing
@@ -129,7 +131,7 @@ def traject_detail(request, uuid):
         {
             "traject": traject,
             "t": t,
-            "bsn": bsn_masked(traject.client),
+            "k": toegang_selectors.client_kenmerken(user=request.user, client=traject.client),
             "doelen": doelen,
             "evaluaties": evaluaties,
             "historie": traject.historie.select_related("door"),
@@ -159,20 +161,20 @@ def traject_actie(request, uuid, actie):
     try:
         if actie == "accepteren":
             services.traject_accepteren(traject=traject, door=user)
-            messages.success(request, "De toewijzing is geaccepteerd.")
+            messages.success(request, _("De toewijzing is geaccepteerd."))
         elif actie == "afwijzen":
             services.traject_afwijzen(
                 traject=traject, reden=p.get("reden", ""), toelichting=p.get("toelichting", ""), door=user
             )
-            messages.success(request, "De toewijzing is geweigerd; de regio krijgt een signaal.")
+            messages.success(request, _("De toewijzing is geweigerd; de regio krijgt een signaal."))
         elif actie == "starten":
             services.traject_starten(traject=traject, door=user, datum=parse_date(p.get("datum")))
-            messages.success(request, "Het traject is gestart.")
+            messages.success(request, _("Het traject is gestart."))
         elif actie == "tussenevaluatie":
             services.traject_tussenevaluatie(
                 traject=traject, door=user, doelstatussen=_goal_statuses(p), toelichting=p.get("toelichting", "")
             )
-            messages.success(request, "De tussentijdse evaluatie is vastgelegd.")
+            messages.success(request, _("De tussentijdse evaluatie is vastgelegd."))
         elif actie == "beeindigen":
             services.traject_beeindigen(
                 traject=traject,
@@ -182,22 +184,23 @@ def traject_actie(request, uuid, actie):
                 datum=parse_date(p.get("datum")),
                 toelichting=p.get("toelichting", ""),
             )
-            messages.success(request, "Het traject is beëindigd.")
+            messages.success(request, _("Het traject is beëindigd."))
         elif actie == "afsluiten":
             services.traject_afsluiten(traject=traject, door=user)
-            messages.success(request, "Het traject is afgesloten.")
+            messages.success(request, _("Het traject is afgesloten."))
         elif actie == "intrekken":
             services.traject_intrekken(traject=traject, door=user, reden=p.get("reden", ""))
-            messages.success(request, "De toewijzing is ingetrokken.")
+            messages.success(request, _("De toewijzing is ingetrokken."))
         elif actie == "onderaannemer":
             aanbieder = Aanbieder.objects.filter(uuid=p.get("aanbieder") or None).first()
             if aanbieder is None:
-                messages.error(request, "Kies een onderaannemer.")
+                messages.error(request, _("Kies een onderaannemer."))
             else:
                 services.onderaannemer_toevoegen(
                     traject=traject, aanbieder=aanbieder, omschrijving=p.get("omschrijving", ""), door=user
                 )
-                messages.success(request, f"{aanbieder.naam} is als onderaannemer vastgelegd.")
+                melding = _("%(aanbieder)s is als onderaannemer vastgelegd.") % {"aanbieder": aanbieder.naam}
+                messages.success(request, melding)
         else:
             raise Http404("Onbekende actie.")
     except DomainError as exc:
@@ -238,10 +241,11 @@ def client_detail(request, uuid):
         client = toegang_selectors.client_get(user=request.user, uuid=uuid)
     except Client.DoesNotExist as exc:
         raise Http404("Deze cliënt bestaat niet of u mag haar niet zien.") from exc
-    audit_log_read(
-        user=request.user,
-        clients=[client],
-        wat="cliëntdossier: BSN (gemaskeerd), geboortedatum, verwijzingen, trajecten",
+    audit_request(
+        request,
+        [client],
+        wat="cliëntdossier: referentie, BSN en geboortedatum naar rol, verwijzingen, trajecten",
+        bsn_getoond=policy.mag_bsn_zien(request.user),
         waarom="dossier openen",
     )
     return render(
@@ -249,7 +253,7 @@ def client_detail(request, uuid):
         "toegang/client_detail.html",
         {
             "client": client,
-            "bsn": bsn_masked(client),
+            "k": toegang_selectors.client_kenmerken(user=request.user, client=client, volledig=True),
             "verwijzingen": toegang_selectors.verwijzing_list(user=request.user).filter(client=client),
             "trajecten": selectors.traject_list(user=request.user, client_id=client.pk),
         },
@@ -265,11 +269,15 @@ def goedkeuren(request):
             if uuid := request.POST.get("toewijzing"):
                 t = selectors.toewijzing_get(user=request.user, uuid=uuid)
                 services.toewijzing_goedkeuren(toewijzing=t, door=request.user)
-                messages.success(request, f"Toewijzing {t.nummer} is goedgekeurd en naar de aanbieder verstuurd.")
+                messages.success(
+                    request,
+                    _("Toewijzing %(nummer)s is goedgekeurd en naar de aanbieder verstuurd.")
+                    % {"nummer": t.nummer},
+                )
             elif uuid := request.POST.get("plan"):
                 plan = toegang_selectors.gezinsplan_get(user=request.user, uuid=uuid)
                 toegang_services.gezinsplan_maatwerk_goedkeuren(plan=plan, door=request.user)
-                messages.success(request, "De maatwerkprijs is goedgekeurd.")
+                messages.success(request, _("De maatwerkprijs is goedgekeurd."))
         except DomainError as exc:
             _fail(request, exc)
         except (Toewijzing.DoesNotExist, Gezinsplan.DoesNotExist) as exc:
@@ -277,10 +285,87 @@ def goedkeuren(request):
         return redirect("toegang:goedkeuren")
     wachtrij = list(selectors.goedkeuring_wachtrij(user=request.user))
     maatwerk = list(toegang_selectors.maatwerk_wachtrij(user=request.user))
-    audit_log_read(
-        user=request.user,
-        clients=[t.client for t in wachtrij] + [p.client for p in maatwerk],
+    uitzonderingen = list(selectors.stapeling_uitzondering_wachtrij(user=request.user))
+    audit_request(
+        request,
+        wachtrij + maatwerk + uitzonderingen,
         wat="goedkeuringen",
         waarom="vier-ogencontrole",
     )
-    return render(request, "toegang/goedkeuren.html", {"wachtrij": wachtrij, "maatwerk": maatwerk})
+    return render(
+        request,
+        "toegang/goedkeuren.html",
+        {"wachtrij": wachtrij, "maatwerk": maatwerk, "uitzonderingen": uitzonderingen},
+    )
+
+
+@login_required
+def lopende_zorg(request, uuid):
+    """Opened from a referral whose client already has care in the model: change the existing
+    assignment (an iJw change of the Toewijzing, ``traject_wijzigen``) instead of stacking, or ask
+    for an exception for justified concurrent care, which a second access worker approves."""
+    _needs_access(request)
+    try:
+        verwijzing = toegang_selectors.verwijzing_get(user=request.user, uuid=uuid)
+    except Verwijzing.DoesNotExist as exc:
+        raise Http404("Deze verwijzing bestaat niet of u mag haar niet zien.") from exc
+    client, model = verwijzing.client, verwijzing.inkoopmodel
+    if request.method == "POST":
+        p, actie = request.POST, request.POST.get("actie")
+        try:
+            if actie == "wijzigen":
+                traject = selectors.lopende_trajecten(user=request.user, client=client, inkoopmodel=model).filter(
+                    uuid=p.get("traject") or None
+                ).first()
+                product = Product.objects.filter(inkoopmodel=model, uuid=p.get("product") or None).first()
+                if traject is None or product is None:
+                    raise DomainError(_("Kies het traject en het nieuwe product."), code="keuze_ontbreekt")
+                nieuw = services.traject_wijzigen(
+                    traject=traject,
+                    product=product,
+                    motivering=p.get("motivering", ""),
+                    startdatum=parse_date(p.get("startdatum")),
+                    door=request.user,
+                )
+                messages.success(request, _("De toewijzing is gewijzigd; de aanbieder krijgt de nieuwe toewijzing."))
+                return redirect("trajecten:detail", uuid=nieuw.traject.uuid)
+            if actie == "aanvragen":
+                services.stapeling_uitzondering_aanvragen(
+                    client=client, inkoopmodel=model, reden=p.get("reden", ""), door=request.user
+                )
+                messages.success(request, _("De uitzondering is aangevraagd; een tweede medewerker keurt haar goed."))
+            elif actie == "goedkeuren":
+                uitzondering = (
+                    selectors.stapeling_uitzonderingen(user=request.user, client=client, inkoopmodel=model)
+                    .filter(pk=_int(p.get("uitzondering")))
+                    .first()
+                )
+                if uitzondering is None:
+                    raise Http404("Deze uitzondering bestaat niet.")
+                services.stapeling_uitzondering_goedkeuren(uitzondering=uitzondering, door=request.user)
+                melding = _("De uitzondering is goedgekeurd: een tweede traject kan worden toegewezen.")
+                messages.success(request, melding)
+            else:
+                raise Http404("Onbekende actie.")
+        except DomainError as exc:
+            _fail(request, exc)
+        return redirect("toegang:lopende-zorg", uuid=verwijzing.uuid)
+    lopend = list(selectors.lopende_trajecten(user=request.user, client=client, inkoopmodel=model))
+    audit_request(
+        request, lopend, wat="lopende trajecten van de cliënt (product, aanbieder)", waarom="stapeling voorkomen"
+    )
+    plan = Gezinsplan.objects.filter(verwijzing=verwijzing).first()
+    return render(
+        request,
+        "toegang/lopende_zorg.html",
+        {
+            "verwijzing": verwijzing,
+            "plan": plan,
+            "lopend": lopend,
+            "producten": model.producten.select_related("profiel", "intensiteit").order_by(
+                "profiel__volgorde", "intensiteit__volgorde", "code"
+            ),
+            "uitzonderingen": selectors.stapeling_uitzonderingen(user=request.user, client=client, inkoopmodel=model),
+            "vandaag": klok.vandaag(),
+        },
+    )

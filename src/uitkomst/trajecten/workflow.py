@@ -10,16 +10,17 @@ history is never edited. Read the table with ``overgangen.tabel(Traject)``.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    TOEGEWEZEN = "toegewezen", "toegewezen"
-    GEACCEPTEERD = "geaccepteerd", "geaccepteerd"
-    GESTART = "gestart", "gestart"
-    BEEINDIGD = "beeindigd", "beëindigd"
-    AFGESLOTEN = "afgesloten", "afgesloten"
-    AFGEWEZEN = "afgewezen", "afgewezen"
-    INGETROKKEN = "ingetrokken", "ingetrokken"
+    TOEGEWEZEN = "toegewezen", _("toegewezen")
+    GEACCEPTEERD = "geaccepteerd", _("geaccepteerd")
+    GESTART = "gestart", _("gestart")
+    BEEINDIGD = "beeindigd", _("beëindigd")
+    AFGESLOTEN = "afgesloten", _("afgesloten")
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
 
 
 # Actors: "aanbieder" (the responsible provider) and "toegang" (the municipality's access).

@@ -12,7 +12,9 @@ Every download goes through here, so every download is safe to open in a spreads
   dates as ISO 8601.
 - **Excel** in openpyxl's write-only (streaming) mode, so a run of thousands of lines stays fast and
   small; optional lines above the header (the first one bold), a bold header, ``Decimal`` cells
-  formatted ``#,##0.00``.
+  formatted ``#,##0.00``. A value wrapped in ``Opmaak`` carries its own number format (euro,
+  percentage), bold or a fill colour; text inside it is neutralised all the same. A sheet may set
+  column widths and freeze the rows above and the columns left of a cell.
 """
 
 from __future__ import annotations
@@ -29,12 +31,16 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 GELD_FORMAAT = "#,##0.00"
+EURO_FORMAAT = '"€" #,##0.00;"€" -#,##0.00'
+EURO_HEEL_FORMAAT = '"€" #,##0;"€" -#,##0'
+PERCENTAGE_FORMAAT = "0.0%"
 _BLADNAAM_VERBODEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -46,6 +52,23 @@ class Blad:
     kop: Sequence[str]
     rijen: Iterable[Sequence]
     voorregels: Sequence[str] = ()
+    breedtes: Sequence[float] = ()  # column widths in characters, from column A on (Excel only)
+    vastzetten: str | None = None  # e.g. "B4": freeze the rows above and the columns left of it (Excel only)
+
+
+@dataclass(frozen=True)
+class Opmaak:
+    """A cell value with its own look in Excel: a number format, bold, a fill colour (hex RRGGBB).
+    CSV writes the bare value; text is neutralised like any other text."""
+
+    waarde: object
+    formaat: str | None = None
+    vet: bool = False
+    vulling: str | None = None
+
+
+def _kaal(value):
+    return value.waarde if isinstance(value, Opmaak) else value
 
 
 def neutraliseer(tekst: str) -> str:
@@ -59,6 +82,7 @@ def _naief(moment: dt.datetime) -> dt.datetime:
 
 
 def csv_waarde(value) -> str:
+    value = _kaal(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -75,6 +99,7 @@ def csv_waarde(value) -> str:
 
 
 def xlsx_waarde(value):
+    value = _kaal(value)
     if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
         return _naief(value) if isinstance(value, dt.datetime) else value
     return neutraliseer(str(value))
@@ -100,13 +125,22 @@ def xlsx_bytes(bladen: Sequence[Blad]) -> bytes:
         ws = wb.create_sheet(bladnaam(blad.naam))
 
         def cel(value, *, vet: bool = False, ws=ws):
+            opmaak = value if isinstance(value, Opmaak) else None
             c = WriteOnlyCell(ws, value=xlsx_waarde(value))
-            if vet:
+            if vet or (opmaak and opmaak.vet):
                 c.font = Font(bold=True)
-            elif isinstance(value, Decimal):
+            if opmaak and opmaak.formaat:
+                c.number_format = opmaak.formaat
+            elif not vet and isinstance(_kaal(value), Decimal):
                 c.number_format = GELD_FORMAAT
+            if opmaak and opmaak.vulling:
+                c.fill = PatternFill("solid", start_color=opmaak.vulling, end_color=opmaak.vulling)
             return c
 
+        for i, breedte in enumerate(blad.breedtes):
+            ws.column_dimensions[get_column_letter(i + 1)].width = breedte
+        if blad.vastzetten:
+            ws.freeze_panes = blad.vastzetten
         for i, regel in enumerate(blad.voorregels):
             ws.append([cel(regel, vet=i == 0)])
         ws.append([cel(k, vet=True) for k in blad.kop])

@@ -45,6 +45,7 @@ ITEMS = (
     Item("declaraties:overzicht", _("Declaraties"), "declaraties", _actie("declaraties.lezen")),
     Item("berichten:overzicht", _("Berichten"), "berichten", lambda user: berichten.ziet_berichten(user)),
     Item("sturing:index", _("Sturing"), "sturing", _actie("sturing.lezen")),
+    Item("subsidies:overzicht", _("Subsidies"), "subsidies", _actie("subsidies.lezen")),
     Item("audit:inzage-list", _("Auditlog"), "audit", _actie("audit.lezen")),
     Item("admin:index", _("Beheer"), "admin", lambda user: bool(user.is_authenticated and user.is_staff)),
 )

@@ -15,6 +15,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.plumbing import set_query_parameters
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from uitkomst.accounts import policy
 from uitkomst.audit import selectors as audit
@@ -237,3 +240,24 @@ def serverfout(request):
     except Exception:  # noqa: BLE001 - the last line of defence must answer
         logger.exception("500-pagina kon niet in de opmaak worden getoond")
         return HttpResponseServerError(loader.get_template("500_kaal.html").render())
+
+
+@extend_schema(exclude=True)  # a page, not an API operation
+class ApiDocumentatie(SpectacularSwaggerSplitView):
+    """The API documentation as a page in the site's layout: Swagger UI from drf-spectacular's sidecar
+    (our own static files, no CDN), its start script a separate file (``?script``) as the
+    Content-Security-Policy allows no inline script. The YAML stays downloadable at ``api:schema``."""
+
+    url_name = "api:schema"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("script") is not None:
+            return super().get(request, *args, **kwargs)
+        context = {
+            "swagger_ui_css": self._swagger_ui_resource("swagger-ui.css"),
+            "swagger_ui_bundle": self._swagger_ui_resource("swagger-ui-bundle.js"),
+            "swagger_ui_standalone": self._swagger_ui_resource("swagger-ui-standalone-preset.js"),
+            "script_url": set_query_parameters(request.get_full_path(), script=""),
+            "schema_yaml": reverse("api:schema"),
+        }
+        return render(request._request, "web/api_documentatie.html", context)

@@ -37,8 +37,8 @@ class HuidigTariefSerializer(serializers.Serializer):
 class ProductSerializer(serializers.ModelSerializer):
     inkoopmodel = serializers.UUIDField(source="inkoopmodel.uuid", read_only=True)
     profiel = ProfielSerializer(read_only=True)
-    intensiteit = IntensiteitSerializer(read_only=True)
-    betaalschema = BetaalschemaSerializer(read_only=True)
+    intensiteit = IntensiteitSerializer(read_only=True, allow_null=True)  # products outside the grid have none
+    betaalschema = BetaalschemaSerializer(read_only=True, allow_null=True)
     uitvoeringsvariant = serializers.CharField(read_only=True)
     huidig_tarief = serializers.SerializerMethodField()
 

@@ -101,8 +101,9 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
     filterset_class = ProductFilter
 
-    def get_queryset(self):
-        return selectors.product_list(user=self.request.user, peildatum=_peildatum(self.request))
+    def get_queryset(self):  # the payment schedule's terms in one query, not one per product
+        qs = selectors.product_list(user=self.request.user, peildatum=_peildatum(self.request))
+        return qs.prefetch_related("betaalschema__termijnen")
 
 
 class TariefFilter(django_filters.FilterSet):

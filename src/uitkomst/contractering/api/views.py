@@ -145,8 +145,9 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     lookup_field = "uuid"
     filterset_class = RaamovereenkomstFilter
 
-    def get_queryset(self):
-        return selectors.raamovereenkomst_list(user=self.request.user)
+    def get_queryset(self):  # who wrote each history row, the subcontractor: one query each, not per row
+        qs = selectors.raamovereenkomst_list(user=self.request.user)
+        return qs.prefetch_related("historie__door", "onderaannemingen__onderaannemer")
 
     def _fresh(self, obj, code=status.HTTP_200_OK):
         return Response(s.RaamovereenkomstSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)

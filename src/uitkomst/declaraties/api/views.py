@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
+from uitkomst.audit.api import AuditLeesMixin
+
 from .. import selectors, services
 from ..models import Betaalronde, Declaratie, Regelstatus
 from ..regels import Invoer
@@ -52,7 +54,10 @@ def _ingelogd(request) -> None:
         responses={200: DeclaratieDetailSerializer},
     ),  # fmt: skip
 )
-class DeclaratieViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DeclaratieViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    # the list shows totals per invoice only; the detail shows the lines per client
+    audit_wat = "declaratie: regels per cliënt (toewijzing, periode, bedrag)"
+    audit_pad, audit_lijst = "regels__client__", False
     serializer_class = DeclaratieSerializer
     lookup_field = "uuid"
 

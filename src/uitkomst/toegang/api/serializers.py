@@ -1,20 +1,49 @@
+import datetime as dt
+
 from rest_framework import serializers
 
+from .. import selectors
 from ..models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
 
 
 class ClientSerializer(serializers.ModelSerializer):
+    """A client as the requesting user may see it (``toegang.selectors.client_kenmerken``): always the
+    pseudonymous reference; BSN and date of birth only for roles under ``toegang.bsn_inzien``."""
+
+    referentie = serializers.SerializerMethodField(help_text="Pseudonieme cliëntreferentie, bijv. C-7Q3K9PX2.")
     bsn = serializers.SerializerMethodField(
-        help_text="Gemaskeerd; volledig alleen op het detail voor rollen met bsn.zien."
+        help_text="Alleen voor rollen die het BSN mogen zien: gemaskeerd in de lijst, volledig op het detail; "
+        "anders null."
+    )
+    geboortedatum = serializers.SerializerMethodField(
+        help_text="Alleen voor rollen die het BSN mogen zien; anders null."
     )
     gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
 
     class Meta:
         model = Client
-        fields = ["uuid", "bsn", "geboortedatum", "gemeente"]
+        fields = ["uuid", "referentie", "bsn", "geboortedatum", "gemeente"]
 
-    def get_bsn(self, obj) -> str:
-        return self.context["bsn"](obj)
+    def _kenmerken(self, obj):
+        cache = self.context.setdefault("_kenmerken", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = selectors.client_kenmerken(
+                user=self.context["request"].user, client=obj, volledig=self.context.get("volledig", False)
+            )
+        return cache[obj.pk]
+
+    def get_referentie(self, obj) -> str:
+        return self._kenmerken(obj).referentie
+
+    def get_bsn(self, obj) -> str | None:
+        return self._kenmerken(obj).bsn
+
+    def get_geboortedatum(self, obj) -> dt.date | None:
+        return self._kenmerken(obj).geboortedatum
+
+
+class ClientZoekSerializer(serializers.Serializer):
+    bsn = serializers.CharField(help_text="Het BSN om op te zoeken; in de body, nooit in de URL.")
 
 
 class ClientCreateSerializer(serializers.Serializer):

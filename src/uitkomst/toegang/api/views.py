@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from uitkomst.accounts import policy
-from uitkomst.audit.models import Inzage
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.api import AuditLeesMixin
+from uitkomst.audit.services import audit_request
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.utils.errors import ValidationFailed
@@ -20,6 +22,7 @@ from ..paging import IdPaginering
 from .serializers import (
     ClientCreateSerializer,
     ClientSerializer,
+    ClientZoekSerializer,
     GezinsplanCreateSerializer,
     GezinsplanSerializer,
     VerwijzingCreateSerializer,
@@ -30,14 +33,7 @@ TAG = ["toegang"]
 
 
 def _log(request, clients, wat: str, bsn_getoond: bool = False) -> None:
-    audit_log_read(
-        user=request.user,
-        clients=clients,
-        wat=wat,
-        waarom=f"API {request.method} {request.path}",
-        kanaal=Inzage.Kanaal.API,
-        bsn_getoond=bsn_getoond,
-    )
+    audit_request(request, clients, wat=wat, bsn_getoond=bsn_getoond)
 
 
 def _gemeente(code: str) -> Gemeente:
@@ -56,34 +52,34 @@ class ClientFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Cliënten (BSN gemaskeerd)", tags=TAG),
+    list=extend_schema(summary="Cliënten (referentie; gemaskeerd BSN alleen voor rollen die het mogen zien)", tags=TAG),
     retrieve=extend_schema(summary="Eén cliënt; volledig BSN alleen voor rollen die het mogen zien", tags=TAG),
     create=extend_schema(
         summary="Cliënt vastleggen (of de bestaande met dit BSN)", tags=TAG, request=ClientCreateSerializer
     ),
+    zoeken=extend_schema(
+        summary="Cliënt zoeken op BSN (POST: het BSN staat nooit in een URL of logregel)",
+        tags=TAG,
+        request=ClientZoekSerializer,
+        responses={200: ClientSerializer(many=True)},
+    ),
 )
-class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ClientViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ClientSerializer
     lookup_field = "uuid"
     pagination_class = IdPaginering
     filterset_class = ClientFilter
+    audit_wat = "cliënten: referentie, woongemeente (BSN en geboortedatum naar rol)"
 
     def get_queryset(self):
-        return selectors.client_list(user=self.request.user, bsn=self.request.query_params.get("bsn") or None)
+        return selectors.client_list(user=self.request.user)
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "bsn": selectors.bsn_masked}
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        _log(request, page, "cliëntenlijst: BSN (gemaskeerd), geboortedatum")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def audit_bsn_getoond(self) -> bool:
+        return self.action == "retrieve" and policy.mag_bsn_zien(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
-        client = self.get_object()
-        full = policy.mag_bsn_zien(request.user)
-        _log(request, [client], "cliënt: BSN, geboortedatum, woongemeente", bsn_getoond=full)
-        context = {"bsn": lambda c: selectors.client_bsn(user=request.user, client=c)}
+        client = self.get_object()  # audit-logged by AuditLeesMixin
+        context = {**self.get_serializer_context(), "volledig": True}
         return Response(ClientSerializer(client, context=context).data)
 
     def create(self, request, *args, **kwargs):
@@ -94,9 +90,16 @@ class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         client = services.client_get_or_create(
             bsn=v["bsn"], geboortedatum=v["geboortedatum"], gemeente=gemeente, door=request.user
         )
-        return Response(
-            ClientSerializer(client, context={"bsn": selectors.bsn_masked}).data, status=status.HTTP_201_CREATED
-        )
+        data = ClientSerializer(client, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], pagination_class=None, filterset_class=None)
+    def zoeken(self, request):
+        data = ClientZoekSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        gevonden = list(selectors.client_list(user=request.user, bsn=data.validated_data["bsn"])[:10])
+        _log(request, gevonden, "cliënt gezocht op BSN: referentie, BSN (gemaskeerd), geboortedatum")
+        return Response(ClientSerializer(gevonden, many=True, context=self.get_serializer_context()).data)
 
 
 class VerwijzingFilter(django_filters.FilterSet):
@@ -120,18 +123,18 @@ class VerwijzingFilter(django_filters.FilterSet):
         responses={201: VerwijzingSerializer},
     ),
 )
-class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VerwijzingViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VerwijzingSerializer
     lookup_field = "uuid"
     pagination_class = IdPaginering
     filterset_class = VerwijzingFilter
+    audit_wat = "verwijzingen: hulpvraag, verwijzer"
 
     def get_queryset(self):
         return selectors.verwijzing_list(user=self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        _log(request, [obj.client], "verwijzing: hulpvraag")
+        obj = self.get_object()  # audit-logged by AuditLeesMixin
         return Response(VerwijzingSerializer(obj).data)
 
     def create(self, request, *args, **kwargs):
@@ -172,23 +175,25 @@ class VerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: GezinsplanSerializer},
     ),
 )
-class GezinsplanViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class GezinsplanViewSet(AuditLeesMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = GezinsplanSerializer
     queryset = Gezinsplan.objects.none()  # for the schema only: reads go through selectors.gezinsplan_get
     lookup_field = "uuid"
     pagination_class = IdPaginering
+    audit_wat = "gezinsplan: doelen, profiel"
 
     def get_object(self):
         try:
-            return selectors.gezinsplan_get(user=self.request.user, uuid=self.kwargs["uuid"])
-        except Gezinsplan.DoesNotExist as exc:
+            plan = selectors.gezinsplan_get(user=self.request.user, uuid=self.kwargs["uuid"])
+        except (Gezinsplan.DoesNotExist, DjangoValidationError) as exc:  # a malformed uuid: 404, not 500
             from django.http import Http404
 
             raise Http404 from exc
+        self.audit_lezen([plan])
+        return plan
 
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
-        _log(request, [plan.client], "gezinsplan: doelen")
         return Response(GezinsplanSerializer(plan).data)
 
     def create(self, request, *args, **kwargs):

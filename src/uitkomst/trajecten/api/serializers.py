@@ -1,11 +1,20 @@
 from rest_framework import serializers
 
+from uitkomst.audit.referentie import client_referentie
+
 from ..codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
 from ..models import StatusWijziging, Toewijzing, Traject
 from ..workflow import Status
 
 
-class ToewijzingSerializer(serializers.ModelSerializer):
+class _ClientReferentie(serializers.ModelSerializer):
+    client_referentie = serializers.SerializerMethodField(help_text="Pseudonieme cliëntreferentie, bijv. C-7Q3K9PX2.")
+
+    def get_client_referentie(self, obj) -> str:
+        return client_referentie(obj.client.uuid)
+
+
+class ToewijzingSerializer(_ClientReferentie):
     client = serializers.UUIDField(source="client.uuid", read_only=True)
     plan = serializers.UUIDField(source="plan.uuid", read_only=True)
     gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
@@ -20,6 +29,7 @@ class ToewijzingSerializer(serializers.ModelSerializer):
             "uuid",
             "nummer",
             "client",
+            "client_referentie",
             "plan",
             "gemeente",
             "product",
@@ -53,7 +63,7 @@ class StatusWijzigingSerializer(serializers.ModelSerializer):
         fields = ["van", "naar", "door", "op", "reden"]
 
 
-class TrajectSerializer(serializers.ModelSerializer):
+class TrajectSerializer(_ClientReferentie):
     client = serializers.UUIDField(source="client.uuid", read_only=True)
     toewijzing = serializers.CharField(source="toewijzing.nummer", read_only=True)
     gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
@@ -67,6 +77,7 @@ class TrajectSerializer(serializers.ModelSerializer):
             "uuid",
             "toewijzing",
             "client",
+            "client_referentie",
             "gemeente",
             "inkoopmodel",
             "product",

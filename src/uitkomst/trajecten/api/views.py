@@ -9,8 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from uitkomst.audit.models import Inzage
-from uitkomst.audit.services import audit_log_read
+from uitkomst.audit.api import AuditLeesMixin
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.toegang import selectors as toegang
 from uitkomst.toegang.models import Gezinsplan
@@ -37,14 +36,6 @@ from .serializers import (
 TAG = ["trajecten"]
 
 
-def _log(request, clients, wat: str) -> None:
-    audit_log_read(
-        user=request.user,
-        clients=clients,
-        wat=wat,
-        waarom=f"API {request.method} {request.path}",
-        kanaal=Inzage.Kanaal.API,
-    )
 
 
 class ToewijzingFilter(django_filters.FilterSet):
@@ -69,7 +60,8 @@ class ToewijzingFilter(django_filters.FilterSet):
         summary="Tweede persoon keurt een dure toewijzing goed", tags=TAG, request=TrajectLeegSerializer
     ),
 )
-class ToewijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ToewijzingViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    audit_wat = "toewijzingen: cliëntreferentie, product, aanbieder, budget"
     serializer_class = ToewijzingSerializer
     lookup_field = "uuid"
     pagination_class = IdPaginering
@@ -79,8 +71,7 @@ class ToewijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.toewijzing_list(user=self.request.user).select_related("plan")
 
     def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        _log(request, [obj.client], "toewijzing")
+        obj = self.get_object()  # audit-logged by AuditLeesMixin
         return Response(ToewijzingSerializer(obj).data)
 
     def create(self, request, *args, **kwargs):
@@ -149,7 +140,8 @@ def _goals(traject: Traject, items: list[dict]) -> dict:
         "Onderaannemer inschakelen voor een deel van het traject", TrajectOnderaannemerSerializer
     ),
 )
-class TrajectViewSet(viewsets.ReadOnlyModelViewSet):
+class TrajectViewSet(AuditLeesMixin, viewsets.ReadOnlyModelViewSet):
+    audit_wat = "trajecten: cliëntreferentie, product, aanbieder, status, doelen"
     lookup_field = "uuid"
     pagination_class = IdPaginering
     filterset_class = TrajectFilter
@@ -161,8 +153,7 @@ class TrajectViewSet(viewsets.ReadOnlyModelViewSet):
         return TrajectSerializer if self.action == "list" else TrajectDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        _log(request, [obj.client], "traject")
+        obj = self.get_object()  # audit-logged by AuditLeesMixin
         return Response(TrajectDetailSerializer(obj).data)
 
     def _done(self, traject: Traject) -> Response:
