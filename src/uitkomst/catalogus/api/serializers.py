@@ -36,7 +36,7 @@ class HuidigTariefSerializer(serializers.Serializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     inkoopmodel = serializers.UUIDField(source="inkoopmodel.uuid", read_only=True)
-    profiel = ProfielSerializer(read_only=True)
+    profiel = ProfielSerializer(read_only=True, allow_null=True)
     intensiteit = IntensiteitSerializer(read_only=True, allow_null=True)  # products outside the grid have none
     betaalschema = BetaalschemaSerializer(read_only=True, allow_null=True)
     uitvoeringsvariant = serializers.CharField(read_only=True)
