@@ -565,6 +565,8 @@ def aanmelding_beoordelen(*, aanmelding: Aanmelding, beoordelingen: Iterable[dic
         problems.add("beoordelingen_ontbreken", "Er is niets beoordeeld.", "beoordelingen")
     for item in items:
         eis = item.get("kwaliteitseis")
+        for naam in ("notitie", "reden_verlopen_bewijs"):  # the column limits (issue 12 point 6)
+            grenzen.past(problems, Beoordeling, naam, item.get(naam), veld="beoordelingen")
         if eis is None or eis.pk not in eisen:
             problems.add("eis_onbekend", f"'{eis}' is geen kwaliteitseis van dit inkoopmodel.", "beoordelingen")
         elif item.get("voldaan") not in (True, False):

@@ -408,6 +408,14 @@ def signaal_afhandelen(request, uuid):
     return redirect(veilige_terug(request, request.POST.get("terug"), reverse("sturing:signalen")))
 
 
+def _uuid_of_none(value: str):
+    """A typed UUID, or None for anything else (a forged form field is 'no such product', never a 500)."""
+    try:
+        return uuidlib.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
 @_guard
 def tariefherziening(request):
     _lezer(request)
@@ -432,7 +440,9 @@ def tariefherziening(request):
         invoer = {k: request.POST.get(k, "") for k in ("product", "bedrag", "ingangsdatum", "toelichting")}
         try:
             product = (
-                Product.objects.select_related("inkoopmodel").filter(inkoopmodel=model, uuid=invoer["product"]).first()
+                Product.objects.select_related("inkoopmodel")
+                .filter(inkoopmodel=model, uuid=_uuid_of_none(invoer["product"]))
+                .first()
             )
             if product is None:
                 raise DomainError("Kies een product van dit inkoopmodel.", code="product_onbekend", field="product")

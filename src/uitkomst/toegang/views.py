@@ -21,8 +21,8 @@ from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
 from uitkomst.utils import klok
-from uitkomst.utils.errors import DomainError
-from uitkomst.utils.params import parse_date
+from uitkomst.utils.errors import DomainError, ValidationFailed
+from uitkomst.utils.params import parse_date, parse_int
 
 from . import selectors, services
 from .models import Gezinsplan, Verwijzer, Verwijzing
@@ -110,13 +110,17 @@ def verwijzing_nieuw(request):
     modellen = Inkoopmodel.objects.filter(regio__gemeenten__in=gemeenten).distinct().order_by("-geldig_van", "naam")
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
-        gemeente = Gemeente.objects.filter(pk=values.get("gemeente") or 0).first()
+        gemeente = Gemeente.objects.filter(pk=parse_int(values.get("gemeente"), 0)).first()
         # A GP does not choose a purchasing model: the municipality derives it (the service).
-        model = None if is_gp else Inkoopmodel.objects.filter(pk=values.get("inkoopmodel") or 0).first()
+        model = None if is_gp else Inkoopmodel.objects.filter(pk=parse_int(values.get("inkoopmodel"), 0)).first()
         if gemeente is None or (model is None and not is_gp):
             messages.error(request, _("Kies de woongemeente en het inkoopmodel."))
         else:
             try:
+                if values.get("datum") and parse_date(values.get("datum")) is None:  # not silently today
+                    raise ValidationFailed(
+                        _("Geef een geldige verwijsdatum (JJJJ-MM-DD)."), code="datum_ongeldig", field="datum"
+                    )
                 verwijzing = services.verwijzing_create(
                     bsn=values.get("bsn", ""),
                     geboortedatum=parse_date(values.get("geboortedatum")),

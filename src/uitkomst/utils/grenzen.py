@@ -47,6 +47,9 @@ def past(problems: ProblemCollector, model: type[models.Model], naam: str, waard
     label = str(f.verbose_name)
     max_length = getattr(f, "max_length", None) or (TEKST_MAX if isinstance(f, models.TextField) else None)
     if isinstance(waarde, str):
+        if "\x00" in waarde:  # PostgreSQL refuses NUL in text with a database error (a 500)
+            problems.add("ongeldige_invoer", f"'{label}' bevat een ongeldig teken (NUL).", veld)
+            return False
         if max_length and len(waarde) > max_length:
             problems.add("te_lang", f"'{label}' is te lang: ten hoogste {max_length} tekens.", veld)
             return False
