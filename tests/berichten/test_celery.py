@@ -26,6 +26,14 @@ def _redis_bereikbaar() -> str | None:
     return None
 
 
+def _backend_vergeten(app) -> None:
+    """Celery caches the result backend on first use (``_backend_cache``, or per thread in
+    ``_local.backend``); after the configuration changes it must be built again from the new
+    ``result_backend``."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
 @pytest.fixture
 def worker(settings):
     fout = _redis_bereikbaar()
@@ -46,6 +54,7 @@ def worker(settings):
     )
     app.set_current()
     app.set_default()
+    _backend_vergeten(app)  # an earlier in-process task may have cached "no result backend"
     settings.UITKOMST_BROKER_URL = REDIS
     app.control.purge()
     try:
@@ -53,6 +62,7 @@ def worker(settings):
             yield app
     finally:
         app.conf.update(oud)
+        _backend_vergeten(app)
 
 
 def _wacht(pred, timeout=90.0):  # generous: a loaded 2-core CI machine starts the worker slowly

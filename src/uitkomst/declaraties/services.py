@@ -26,7 +26,7 @@ from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.trajecten.models import Toewijzing
 from uitkomst.utils import grenzen, klok
-from uitkomst.utils.errors import ProblemCollector, ValidationFailed
+from uitkomst.utils.errors import Conflict, ProblemCollector, ValidationFailed
 
 from . import regels as r
 from .models import (
@@ -419,6 +419,30 @@ def regels_goedkeuren(*, regels: Iterable[Declaratieregel], door) -> int:
     return Declaratieregel.objects.filter(pk__in=[x.pk for x in lines]).update(
         status=Regelstatus.GOEDGEKEURD, goedgekeurd_door=door, goedgekeurd_op=timezone.now()
     )
+
+
+@transaction.atomic
+def goedkeuring_intrekken(*, regel: Declaratieregel, door) -> Declaratieregel:
+    """Finance undoes the approval of a line that is not yet in a payment run: it waits for approval
+    again. Once paid (in a payment run) the approval stands; a correction is then a credit line."""
+    regel = Declaratieregel.objects.select_for_update().select_related("declaratie").get(pk=regel.pk)
+    policy.vereis(door, "declaraties.regel_beoordelen", regel)
+    if regel.status == Regelstatus.BETAALD or regel.betaalronde_id is not None:
+        raise Conflict(
+            f"Regel {regel.kenmerk} zit al in een betaalronde: de goedkeuring is niet meer in te trekken; "
+            "corrigeer met een creditregel.",
+            code="al_betaald",
+        )
+    if regel.status != Regelstatus.GOEDGEKEURD:
+        raise Conflict(
+            f"Regel {regel.kenmerk} is {regel.get_status_display()}: er is geen goedkeuring om in te trekken.",
+            code="niet_goedgekeurd",
+        )
+    Declaratieregel.objects.filter(pk=regel.pk).update(
+        status=Regelstatus.TOEGEKEND, goedgekeurd_door=None, goedgekeurd_op=None
+    )
+    regel.refresh_from_db()
+    return regel
 
 
 @transaction.atomic

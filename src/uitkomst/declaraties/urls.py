@@ -15,5 +15,6 @@ urlpatterns = [
     path("betaalrondes/<uuid:uuid>/export.xlsx", views.betaalronde_xlsx, name="betaalronde-xlsx"),
     path("regels/<uuid:uuid>/crediteren", views.crediteren, name="crediteren"),
     path("regels/<uuid:uuid>/afkeuren", views.afkeuren, name="afkeuren"),
+    path("regels/<uuid:uuid>/goedkeuring-intrekken", views.goedkeuring_intrekken, name="goedkeuring-intrekken"),
     path("<uuid:uuid>", views.detail, name="detail"),
 ]

@@ -371,6 +371,22 @@ def afkeuren(request, uuid):
 
 
 @login_required
+@require_POST
+def goedkeuring_intrekken(request, uuid):
+    regel = _regel(request, uuid)
+    try:
+        services.goedkeuring_intrekken(regel=regel, door=request.user)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request, _("Goedkeuring van regel %(kenmerk)s ingetrokken: de regel wacht weer op goedkeuring.")
+            % {"kenmerk": regel.kenmerk},
+        )
+    return redirect("declaraties:detail", uuid=regel.declaratie.uuid)
+
+
+@login_required
 def betaalrondes(request):
     policy.vereis(request.user, "declaraties.betaalronde_lezen")
     if request.method == "POST":
