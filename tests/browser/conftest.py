@@ -6,6 +6,7 @@ tests are skipped with a visible message; under CI=true they always run, so a mi
 
 import os
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
@@ -77,3 +78,33 @@ def login(page, live_server_url):
         return page
 
     return _login
+
+
+@pytest.fixture
+def declaratie_wereld(db, make_user):
+    """The invoicing journeys' region: reference data (a transactional test database is flushed
+    between tests), Zwolle, one contracted provider and its users, and ``traject()`` for a running
+    P01-P trajectory started on 3 March."""
+    from tests.declaraties import helpers as h
+    from uitkomst.accounts.services import load_roles
+    from uitkomst.catalogus.referentiedata import load_all
+    from uitkomst.organisaties.models import Gemeente
+    from uitkomst.organisaties.services import load_reference_regions
+
+    load_reference_regions()
+    load_roles()
+    load_all()
+    zwolle = Gemeente.objects.get(cbs_code="0193")
+    aanbieder = h.aanbieder("Kompas Jeugdhulp")
+    h.contracteer(aanbieder, "ijsselland-jeugd-2018")
+    toegang = make_user("toegang-zwolle", "gemeente-toegang", gemeente=zwolle)
+    provider = make_user("aanbieder", "aanbieder", aanbieder=aanbieder, regio=zwolle.regio)
+    finance = make_user("financien-zwolle", "gemeente-financien", gemeente=zwolle)
+
+    def traject():
+        return h.traject(
+            toegang_user=toegang, aanbieder_user=provider, gemeente=zwolle,
+            model_code="ijsselland-jeugd-2018", productcode="P01-P", start=h.datum(3, 3),
+        )  # fmt: skip
+
+    return SimpleNamespace(zwolle=zwolle, aanbieder=aanbieder, provider=provider, finance=finance, traject=traject)

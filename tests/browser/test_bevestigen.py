@@ -11,34 +11,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(db, make_user):
-    from uitkomst.accounts.services import load_roles
-    from uitkomst.catalogus.referentiedata import load_all
+def world(declaratie_wereld):
     from uitkomst.declaraties import services
-    from uitkomst.organisaties.models import Gemeente
-    from uitkomst.organisaties.services import load_reference_regions
 
-    load_reference_regions()  # a transactional test database is flushed between tests
-    load_roles()
-    load_all()
-    zwolle = Gemeente.objects.get(cbs_code="0193")
-    aanbieder = h.aanbieder("Kompas Jeugdhulp")
-    h.contracteer(aanbieder, "ijsselland-jeugd-2018")
-    toegang = make_user("toegang-zwolle", "gemeente-toegang", gemeente=zwolle)
-    provider = make_user("aanbieder", "aanbieder", aanbieder=aanbieder, regio=zwolle.regio)
-    finance = make_user("financien-zwolle", "gemeente-financien", gemeente=zwolle)
+    w = declaratie_wereld
     regels = []
     for _ in range(2):
-        tw = h.traject(
-            toegang_user=toegang, aanbieder_user=provider, gemeente=zwolle,
-            model_code="ijsselland-jeugd-2018", productcode="P01-P", start=h.datum(3, 3),
-        )  # fmt: skip
         d = services.declaratie_indienen(
-            aanbieder=aanbieder, begindatum=h.datum(3, 1), einddatum=h.datum(3, 31),
-            regels=[h.regel(tw, h.datum(3, 3), h.datum(3, 31), termijn=1)], door=provider,
+            aanbieder=w.aanbieder, begindatum=h.datum(3, 1), einddatum=h.datum(3, 31),
+            regels=[h.regel(w.traject(), h.datum(3, 3), h.datum(3, 31), termijn=1)], door=w.provider,
         )  # fmt: skip
         regels.append(d.regels.get())
-    return {"finance": finance, "regels": regels}
+    return {"finance": w.finance, "regels": regels}
 
 
 def _statussen(regels) -> set[str]:

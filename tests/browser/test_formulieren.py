@@ -10,29 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(db, make_user):
-    from uitkomst.accounts.services import load_roles
-    from uitkomst.catalogus.referentiedata import load_all
-    from uitkomst.organisaties.models import Gemeente
-    from uitkomst.organisaties.services import load_reference_regions
-
-    load_reference_regions()  # a transactional test database is flushed between tests
-    load_roles()
-    load_all()
-    zwolle = Gemeente.objects.get(cbs_code="0193")
-    aanbieder = h.aanbieder("Kompas Jeugdhulp")
-    h.contracteer(aanbieder, "ijsselland-jeugd-2018")
-    toegang = make_user("toegang-zwolle", "gemeente-toegang", gemeente=zwolle)
-    provider = make_user("aanbieder", "aanbieder", aanbieder=aanbieder, regio=zwolle.regio)
-    tw = h.traject(
-        toegang_user=toegang,
-        aanbieder_user=provider,
-        gemeente=zwolle,
-        model_code="ijsselland-jeugd-2018",
-        productcode="P01-P",
-        start=h.datum(3, 3),
-    )
-    return {"provider": provider, "tw": tw}
+def world(declaratie_wereld):
+    return {"provider": declaratie_wereld.provider, "tw": declaratie_wereld.traject()}
 
 
 def _focus(page) -> str:
