@@ -14,5 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uitkomst.conf.settings")
 
 app = Celery("uitkomst")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["uitkomst.berichten"])
+app.autodiscover_tasks(["uitkomst.berichten", "uitkomst.contractvormen", "uitkomst.simulatie"])
 app.conf.beat_schedule = {"berichtenmap": {"task": "berichten.postbus", "schedule": 60.0}}

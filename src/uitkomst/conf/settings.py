@@ -393,6 +393,7 @@ WACHTTIJD_SIGNAAL_DAGEN = env_int("UITKOMST_WACHTTIJD_SIGNAAL_DAGEN", 42)
 # or more than this number of lines at once.
 UITKOMST_BEVESTIGEN_BOVEN_BEDRAG = env_int("UITKOMST_BEVESTIGEN_BOVEN_BEDRAG", 25_000)
 UITKOMST_BEVESTIGEN_BOVEN_REGELS = env_int("UITKOMST_BEVESTIGEN_BOVEN_REGELS", 50)
+UITKOMST_DOCUMENT_TAAK_VANAF = env_int("UITKOMST_DOCUMENT_TAAK_VANAF", 512 * 1024)  # bytes; larger: read by a task
 # Largest invoice file (CSV/XLSX) an upload accepts.
 DECLARATIE_UPLOAD_MAX_BYTES = env_int("UITKOMST_DECLARATIE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 # Largest total uncompressed size of an .xlsx upload's zip members (zip-bomb cap, checked before opening).

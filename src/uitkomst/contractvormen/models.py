@@ -166,3 +166,32 @@ class Correctie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sleutel}: {self.voorgesteld} → {self.gekozen}"
+
+
+class Documentlezing(ApiResource):
+    """A large uploaded document read by a task (``documenttaak``) outside the request. Like a simulation
+    run it is waiting or running until ``klaar_op`` is set, then it holds ``resultaat`` (the extracted
+    document) or ``fout`` (the Dutch refusal). The uploaded bytes are kept only until they are read.
+    Only its creator (and a superuser) sees it."""
+
+    aangemaakt_door = models.ForeignKey("accounts.Gebruiker", on_delete=models.CASCADE, related_name="+")
+    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    bestandsnaam = models.CharField("bestandsnaam", max_length=255, blank=True)
+    bestand = models.BinaryField("bestand", null=True, blank=True, editable=False)
+    stap = models.PositiveSmallIntegerField("stap", default=0)
+    van = models.PositiveSmallIntegerField("van", default=2)
+    resultaat = models.JSONField("resultaat", null=True, blank=True)
+    fout = models.JSONField("fout", null=True, blank=True)
+    klaar_op = models.DateTimeField("klaar op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "documentlezing"
+        verbose_name_plural = "documentlezingen"
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return self.bestandsnaam or f"Documentlezing {self.uuid}"
+
+    @property
+    def klaar(self) -> bool:
+        return self.klaar_op is not None

@@ -6,6 +6,7 @@ app_name = "contractvormen"
 urlpatterns = [
     path("", views.vragenlijst, name="vragenlijst"),
     path("lezen", views.lezen, name="lezen"),
+    path("lezen/<uuid:uuid>", views.documentlezing, name="documentlezing"),
     path("opslaan", views.opslaan, name="opslaan"),
     path("kaart", views.kaart, name="kaart"),
     path("vergelijk", views.vergelijk, name="vergelijk"),

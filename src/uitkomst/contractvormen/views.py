@@ -16,10 +16,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
-from uitkomst.utils.errors import DomainError, ValidationFailed
+from uitkomst.utils.errors import DomainError, Problem, ValidationFailed
 
-from . import classificatie, selectors, services, tekst, weergave
-from .models import Contractvorm, Wetgebied
+from . import classificatie, documenttaak, selectors, services, tasks, tekst, weergave
+from .models import Contractvorm, Documentlezing, Wetgebied
 from .tekst import MAX_DOCUMENT_BYTES
 
 SIGNING_SALT = "contractvormen.tekstlezing"
@@ -213,6 +213,10 @@ def lezen(request):
                     raise ValidationFailed(
                         f"Het document is te groot; het maximum is {ctx['max_mb']} MB.", code="bestand_te_groot"
                     )
+                if documenttaak.als_taak(upload.size):  # a large file: read by a task, followed on its own page
+                    taak = documenttaak.lezing_starten(data=upload.read(), bestandsnaam=upload.name, door=request.user)
+                    tasks.documentlezing.delay(taak.pk)
+                    return redirect("contractvormen:documentlezing", uuid=taak.uuid)
                 data, naam = upload.read(), upload.name
             else:
                 data, naam = (request.POST.get("tekst") or "").encode("utf-8"), ""
@@ -225,24 +229,48 @@ def lezen(request):
             token = signing.dumps({"tekstlezing": str(bewaard.uuid)}, salt=SIGNING_SALT)
         else:
             token = ""
-        result = lezing.classificatie
-        spans, per_vraag = weergave.bewijsplaatsen(lezing.voorstellen)
-        ctx.update(_common(request, result.antwoorden, lezing.voorstellen))
-        for v in ctx["vragen"]:
-            v["fragmenten"] = per_vraag[v["sleutel"]]
-        ctx.update(_uitslag_context(result))
-        ctx.update(
-            {
-                "lezing": lezing,
-                "lezing_token": token,
-                "bestandsnaam": naam,
-                "antwoorden": result.antwoorden,
-                "voorstellen": lezing.voorstellen,
-                "document_html": weergave.gemarkeerde_tekst(lezing.tekst, lezing.document.koppen, spans),
-                "drempel": tekst.lexicon()["drempels"]["zekerheid"],
-                "kaart": kaart_context([], eigen={**result.positie, "naam": gettext("Gelezen contractvorm")}),
-            }
-        )
+        _toon_lezing(request, ctx, lezing, naam=naam, token=token)
+    return render(request, "contractvormen/lezen.html", ctx)
+
+
+def _toon_lezing(request, ctx: dict, lezing, *, naam: str, token: str) -> None:
+    """Fill the page context with a reading (a direct one or one read by a task) to confirm or correct."""
+    result = lezing.classificatie
+    spans, per_vraag = weergave.bewijsplaatsen(lezing.voorstellen)
+    ctx.update(_common(request, result.antwoorden, lezing.voorstellen))
+    for v in ctx["vragen"]:
+        v["fragmenten"] = per_vraag[v["sleutel"]]
+    ctx.update(_uitslag_context(result))
+    ctx.update(
+        {
+            "lezing": lezing,
+            "lezing_token": token,
+            "bestandsnaam": naam,
+            "antwoorden": result.antwoorden,
+            "voorstellen": lezing.voorstellen,
+            "document_html": weergave.gemarkeerde_tekst(lezing.tekst, lezing.document.koppen, spans),
+            "drempel": tekst.lexicon()["drempels"]["zekerheid"],
+            "kaart": kaart_context([], eigen={**result.positie, "naam": gettext("Gelezen contractvorm")}),
+        }
+    )
+
+
+@login_required
+def documentlezing(request, uuid):
+    """A large document read by a task: its progress (the page refreshes itself), then the same
+    proposal as a direct read, or the Dutch refusal."""
+    taak = Documentlezing.objects.filter(uuid=uuid).first()
+    if taak is None or not documenttaak.zichtbaar(taak, request.user):
+        raise Http404(gettext("Deze lezing bestaat niet."))
+    ctx = {**_common(request), "taak": taak}
+    if taak.fout:
+        ctx["fouten"] = [Problem(p["code"], p["message"]) for p in taak.fout.get("problems") or []] or [
+            Problem(taak.fout["code"], taak.fout["message"])
+        ]
+    elif taak.resultaat:
+        r = taak.resultaat
+        token = signing.dumps({"tekstlezing": r["tekstlezing"]}, salt=SIGNING_SALT) if r.get("tekstlezing") else ""
+        _toon_lezing(request, ctx, documenttaak.gelezen(r), naam=taak.bestandsnaam, token=token)
     return render(request, "contractvormen/lezen.html", ctx)
 
 
