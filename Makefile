@@ -64,14 +64,17 @@ $(AXE): tools/axe/package.json tools/axe/package-lock.json
 
 axe: $(AXE)
 
+# The real Celery worker test (marker `celery`) runs apart too, in a fresh process after the parallel
+# run: the worker thread shares the process-wide Celery app, and earlier tests must not leave state in it.
 test: $(BIN)/.installed lint migrations-check browser-deps axe
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not celery"
+	$(BIN)/pytest -m celery
 
 # The race tests (marker `postgres`: real threads, real row locks) run apart, in one process after
 # the parallel run. Exit code 5 (nothing collected) is not a failure there.
 test-pg: $(BIN)/.installed browser-deps axe
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not postgres"
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m postgres || [ $$? -eq 5 ]
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not postgres and not celery"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "postgres or celery" || [ $$? -eq 5 ]
 
 test-browser: $(BIN)/.installed browser-deps axe
 	$(BIN)/pytest -m browser

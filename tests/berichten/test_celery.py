@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+from celery import current_app
 
 from tests.declaraties import helpers as h
 from uitkomst.berichten import services, voorbeeld
@@ -27,11 +28,15 @@ def _redis_bereikbaar() -> str | None:
 
 
 def _backend_vergeten(app) -> None:
-    """Celery caches the result backend on first use (``_backend_cache``, or per thread in
-    ``_local.backend``); after the configuration changes it must be built again from the new
-    ``result_backend``."""
+    """Celery caches the result backend (``_backend_cache``, or per thread in ``_local.backend``) and
+    the broker connection and producer pools on first use, so a test that ran a task earlier in this
+    process leaves them pointing at the old configuration. After the configuration changes they must be
+    built again from the new ``broker_url`` and ``result_backend`` (what ``_after_fork`` does)."""
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def _wacht(pred, timeout=90.0):  # generous: a loaded 2-core CI machine starts t
     while time.monotonic() < eind:
         if pred():
             return True
-        time.sleep(0.1)
+        time.sleep(0.5)  # seldom: on SQLite's shared-cache test database a read can lock out the worker
     return False
 
 
@@ -82,7 +87,9 @@ def test_message_processed_on_a_real_worker(worker, traject_van):
     r = services.bericht_ontvangen(data=voorbeeld.start(tw, h.datum(3, 4)), door=services.systeem(), kanaal="api")
     assert r.status == "ontvangen"
     bericht = r.bericht
-    assert _wacht(lambda: Bericht.objects.get(pk=bericht.pk).status != Status.ONTVANGEN), "de worker verwerkte niets"
+    assert _wacht(lambda: Bericht.objects.get(pk=bericht.pk).status != Status.ONTVANGEN), (
+        f"de worker verwerkte niets (broker {current_app.conf.broker_url}, app {current_app.main})"
+    )
     assert Bericht.objects.get(pk=bericht.pk).status == Status.BEANTWOORD
     assert Traject.objects.get(toewijzing=tw).status == "gestart"
     assert Bericht.objects.filter(antwoord_op=bericht, richting=Richting.UIT, berichtcode="JW306").exists()

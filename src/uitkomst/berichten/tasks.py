@@ -10,10 +10,14 @@ import base64
 
 from celery import shared_task
 from celery.signals import task_postrun
-from django.db import connections
+from django.db import OperationalError, connections
+
+# A locked table or a deadlock rolls the whole step back; processing is idempotent, so the task tries
+# again a few times before it gives up (the message then stays "ontvangen" for "opnieuw verwerken").
+OPNIEUW = {"autoretry_for": (OperationalError,), "retry_backoff": 1, "max_retries": 5}
 
 
-@shared_task(name="berichten.verwerken", acks_late=True)
+@shared_task(name="berichten.verwerken", acks_late=True, **OPNIEUW)
 def verwerken(bericht_id: int) -> str:
     """Judge and answer one received message; returns its status."""
     from . import services
@@ -25,7 +29,7 @@ def verwerken(bericht_id: int) -> str:
     return services.bericht_verwerken(bericht=bericht).status
 
 
-@shared_task(name="berichten.ontvangen", acks_late=True)
+@shared_task(name="berichten.ontvangen", acks_late=True, **OPNIEUW)
 def ontvangen(data_b64: str, kanaal: str = "api", bestandsnaam: str = "") -> dict:
     """Receive a payload (base64) end to end: checks, log, processing, answers."""
     from . import services
