@@ -34,9 +34,7 @@ def test_questionnaire_has_no_suggestions():
 
 
 def test_stated_answer_is_never_overwritten_by_a_suggestion():
-    r = tekst.lees_tekst(
-        "De aanbieders declareren per geleverd uur. De aanbieder bepaalt zelf hoeveel uur nodig is."
-    )
+    r = tekst.lees_tekst("De aanbieders declareren per geleverd uur. De aanbieder bepaalt zelf hoeveel uur nodig is.")
     assert r["bepaalt_inhoud"].waarde == "aanbieder" and r["bepaalt_inhoud"].suggestie is None
 
 

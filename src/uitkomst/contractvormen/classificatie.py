@@ -176,9 +176,7 @@ def archetype(antwoorden: dict) -> str | None:
     dist = afstanden(antwoorden)
     order = list(archetypen())
     fitting = [
-        (dist[c], order.index(c), c)
-        for c in order
-        if dist[c] is not None and _kern_status(c, antwoorden) == ([], [])
+        (dist[c], order.index(c), c) for c in order if dist[c] is not None and _kern_status(c, antwoorden) == ([], [])
     ]
     if fitting:
         return min(fitting)[2]

@@ -140,6 +140,7 @@ class Evaluatie:
     gevallen: list[Geval]
     scores: dict[str, Score]
     suggesties: dict[str, SuggestieScore] = field(default_factory=dict)
+    met_suggesties: bool = False  # suggestions were accepted as answers (``--met-suggesties``)
 
     @property
     def suggesties_totaal(self) -> SuggestieScore:
@@ -168,6 +169,7 @@ class Evaluatie:
         return {
             "set": self.naam,
             "gevallen": len(self.gevallen),
+            "met_suggesties": self.met_suggesties,
             "antwoorden": self.antwoorden.als_dict(),
             "per_vraag": {k: s.als_dict() for k, s in self.scores.items()},
             "suggesties": {
@@ -227,7 +229,10 @@ def _verwacht_kwadrant(expected: dict) -> str | None:
     return classificatie.kwadrant({"kiest_aanbieder": kiest, "bepaalt_inhoud": inhoud}) or ONBEKEND
 
 
-def evalueer(cases: list[dict], *, naam: str = "set") -> Evaluatie:
+def evalueer(cases: list[dict], *, naam: str = "set", met_suggesties: bool = False) -> Evaluatie:
+    """Score the reader on ``cases``. With ``met_suggesties`` every derived suggestion is taken as
+    the answer (as a user who accepts them all would), for sets labelled by the convention that
+    derives answers from the rules of document 001; the default scores the reader as it answers."""
     from . import services
 
     scores = {k: Score() for k in VRAGEN}
@@ -254,12 +259,14 @@ def evalueer(cases: list[dict], *, naam: str = "set") -> Evaluatie:
         except ValidationFailed as exc:
             error, given, ontbrekend, suggested = exc.code, dict.fromkeys(VRAGEN, ONBEKEND), {}, {}
         seconds = time.perf_counter() - start
+        if met_suggesties:
+            given = {k: suggested.get(k) if v == ONBEKEND and suggested.get(k) else v for k, v in given.items()}
         for k in VRAGEN:
             if expected.get(k) is not None:
                 scores[k].tel(expected[k], given[k])
                 sugg[k].tel(expected[k], suggested.get(k))
         gevallen.append(Geval(str(case.get("id", i + 1)), expected, given, seconds, error, ontbrekend, suggested))
-    return Evaluatie(naam=naam, gevallen=gevallen, scores=scores, suggesties=sugg)
+    return Evaluatie(naam=naam, gevallen=gevallen, scores=scores, suggesties=sugg, met_suggesties=met_suggesties)
 
 
 def _pct(v: float | None) -> str:
@@ -269,6 +276,8 @@ def _pct(v: float | None) -> str:
 def rapport(ev: Evaluatie, *, per_geval: bool = False, verwarring: bool = True) -> str:
     """The figures as a plain-text report (Dutch)."""
     lines = [f"Evaluatie van de tekstlezer op {ev.naam}: {len(ev.gevallen)} teksten", ""]
+    if ev.met_suggesties:
+        lines[-1:] = ["Met suggesties: elke afgeleide suggestie telt hier als antwoord.", ""]
     head = f"{'vraag':<16} {'goed waar genoemd':>20} {'fout':>5} {'gemist':>7} {'stil waar stil':>18}"
     lines += [head, "-" * len(head)]
 

@@ -247,7 +247,13 @@ def open_lezing(*, uuid, user) -> Tekstlezing | None:
 
 # --- derived from configuration ----------------------------------------------------------------------------
 
-RESULTAAT = {Bekostigingsvorm.TRAJECT, Bekostigingsvorm.WEEK, Bekostigingsvorm.ARRANGEMENT}
+RESULTAAT = {
+    Bekostigingsvorm.TRAJECT,
+    Bekostigingsvorm.WEEK,
+    Bekostigingsvorm.ARRANGEMENT,
+    Bekostigingsvorm.PERIODE,  # Wmo: a fixed amount per month for a result (integral home support)
+    Bekostigingsvorm.STUK,  # an aid bought per item
+}
 
 
 def _gecontracteerd(producten: list[Product], peildatum: dt.date) -> int | None:

@@ -8,17 +8,23 @@ Everything runs offline and is explained by its evidence. The steps:
 2. **Tokens**: lower case, accents dropped, a few multi-word terms joined ("P x Q", "prijs maal
    hoeveelheid" -> ``pxq``; "open house" -> ``openhouse``; "i.p.v." -> "in plaats van"), each token
    with its lemma from simplemma; an unknown compound is lemmatised on its head ("trajectprijzen"
-   -> "trajectprijs").
+   -> "trajectprijs"), and its head is kept apart (``kop``: "toekenningsbeschikking" -> "beschikking"),
+   which the words of a phrase also match (lexicon 5).
 3. **Patterns** (``data/lexicon.yaml``): per answer and value, phrases of the field with a weight.
    A phrase is a sequence of terms (a word, alternatives ``a|b``, a prefix ``pre*``, a suffix
    ``*suf``, a concept ``@toegang`` such as wijkteam/consulent/regisseur, ``NEG`` for a negation)
-   that must occur in order in one sentence with small gaps.
+   that must occur in order in one sentence with small gaps. A phrase that starts with a subject and
+   a verb also matches with the verb first ("Nu stelt de consulent ..."; ``_inversie``).
 4. **Negation, modality, time**: a match right after a negation in the same clause ("geen
    omzetgarantie", "niet langer per uur", "in plaats van uren") or with a negation inside it does
    not count; a match in a sentence that only considers something ("onderzoekt of", "overweegt")
    counts for ``factoren.modaal``; a match in a sentence about the old situation ("voorheen",
    "tot en met 2021 kocht ...", "het oude prijs-maal-aantal-model") does not count for the form
-   the text describes.
+   the text describes. Since lexicon 5: a phrase's NEG belongs to its clause; "niet X maar Y"
+   negates X only; "ongeacht" negates what follows; a plain negation of "open" or "the client
+   chooses" states the counterpart (``ontkenning.tegendeel``); a question counts as a mere
+   consideration unless the next sentence answers "Ja" (or cancels it with "Nee"); a concessive
+   clause ("hoewel ...") counts as a mere consideration.
 5. **Explicit silence**: a sentence that says the text does not describe something ("wie de
    aanbieder kiest, wordt niet beschreven") is no evidence, and it marks the questions it names as
    explicitly silent, so no dependency rule fills them in.
@@ -70,7 +76,7 @@ def _strip_accents(text: str) -> str:
 
 _JOIN = [
     (re.compile(r"\bp\s*[x×*]\s*q\b"), " pxq "),
-    (re.compile(r"\bprijs[\s-]*(?:x|×|maal|keer)[\s-]*(?:hoeveelheid|aantal|volume)\b"), " pxq "),
+    (re.compile(r"\bprijs[\s-]*(?:x|×|maal|keer)[\s-]*(?:het\s+|de\s+)?(?:hoeveelheid|aantal|volume)\b"), " pxq "),
     (re.compile(r"\b(?:één|eén|éen)\b"), " 1 "),
     (re.compile(r"\bin plaats daarvan\b"), " daarentegen "),
     (re.compile(r"\bi\.?\s?p\.?\s?v\.?(?=\s)|\bin plaats van\b"), " ipv "),
@@ -79,6 +85,8 @@ _JOIN = [
     (re.compile(r"\bopen[\s-]*house\b"), " openhouse "),
     (re.compile(r"\blump[\s-]+sum"), " lumpsum"),
     (re.compile(r"\bt/m\b"), " tot en met "),
+    # lexicon 6: "tot nu toe" is one old-situation marker, not a clause that starts with "nu"
+    (re.compile(r"\btot\s+(?:nu|nog|op)\s+(?:toe|heden)\b|\btot\s+dusver(?:re)?\b"), " totnutoe "),
     (re.compile(r"\bo\.a\.|\bbijv\.|\bbv\.|\be\.d\.|\bca\.|\bd\.w\.z\."), " "),
 ]
 _WORD = re.compile(r"[^\W_]+")
@@ -110,11 +118,42 @@ def lemma(word: str) -> str:
     return _strip_accents(lem.lower())
 
 
+# Prefixes that turn a compound into its opposite ("niet-gecontracteerde" is written "nietgecontracteerde").
+_NO_HEAD_PREFIXES = ("niet", "non", "anti")
+
+
+@lru_cache(maxsize=50_000)
+def kop(word: str) -> str:
+    """The head of an unknown Dutch compound, lemmatised ("toekenningsbeschikking" -> "beschikking",
+    "toegangsteam" -> "team", "hulptraject" -> "traject"); "" for a known word or no compound.
+    Dutch compounds are head-final, so the head carries the meaning a phrase of the lexicon asks for;
+    the linking "s" is dropped. The first part must have at least 3 letters, the head at least 4."""
+    sm = _simplemma()
+    if len(word) < 8 or not word.isalpha() or sm.is_known(word, lang="nl") or word.startswith(_NO_HEAD_PREFIXES):
+        return ""
+    if _strip_accents(word) in _geen_samenstelling():
+        return ""
+    for i in range(3, len(word) - 3):
+        head = word[i:]
+        if sm.is_known(head, lang="nl"):
+            if head.startswith("s") and len(head) > 4 and sm.is_known(head[1:], lang="nl"):
+                head = head[1:]
+            return _strip_accents(sm.lemmatize(head, lang="nl").lower())
+    return ""
+
+
+@cache
+def _geen_samenstelling() -> frozenset[str]:
+    """Compounds whose head means something else ("transitiearrangement" is no arrangement of care)."""
+    return frozenset(_norm_word(w) for w in lexicon().get("geen_samenstelling") or ())
+
+
 @dataclass(frozen=True)
 class Tok:
     s: str  # surface, lower case without accents
     lem: str
     clause: int
+    kop: str = ""  # the head of an unknown compound (see ``kop``)
 
 
 def _prepare(text: str) -> str:
@@ -134,7 +173,7 @@ def tokeniseer(text: str) -> list[Tok]:
     out: list[Tok] = []
     for n, part in enumerate(_CLAUSE.split(_prepare(text))):
         for word in _WORD.findall(part or ""):
-            out.append(Tok(s=_surface(word), lem=lemma(word), clause=n))
+            out.append(Tok(s=_surface(word), lem=lemma(word), clause=n, kop=kop(word)))
     return out
 
 
@@ -235,7 +274,7 @@ class Term:
     def matches(self, t: Tok, negations: frozenset[str]) -> bool:
         if self.neg and (t.s in negations or t.lem in negations):
             return True
-        if t.s in self.exact or t.lem in self.exact:
+        if t.s in self.exact or t.lem in self.exact or (t.kop and t.kop in self.exact):
             return True
         if self.prefixes and (t.s.startswith(self.prefixes) or t.lem.startswith(self.prefixes)):
             return True
@@ -337,7 +376,32 @@ def patronen() -> tuple[Patroon, ...]:
             for gewicht, zin in items:
                 for variant in uitvouwen(zin):
                     out.append(Patroon(sleutel, waarde, zin, float(gewicht), compileer(variant)))
+                    inverted = _inversie(variant)
+                    if inverted:
+                        out.append(Patroon(sleutel, waarde, zin, float(gewicht), compileer(inverted)))
     return tuple(out)
+
+
+_SUBJECT = re.compile(
+    r"^(@(?:toegang|gemeente|aanbieder|client)(?:\|@(?:toegang|gemeente|aanbieder|client))*)\s+(?:\.\.\.\s+)?(\S+)(.*)$"
+)
+
+
+def _inversie(phrase: str) -> str | None:
+    """Dutch puts the finite verb before the subject after a fronted word ("Nu stelt de consulent het
+    resultaat vast", "Voor elk gezin wijst het gebiedsteam één hoofdaannemer aan"). A phrase that
+    starts with a subject concept directly followed by a verb term also matches in that order
+    (lexicon 5). Only verb terms written as words (no concept, no NEG, no prefix/suffix)."""
+    m = _SUBJECT.match(phrase.strip())
+    if not m:
+        return None
+    subject, verb, rest = m.groups()
+    alts = verb.split("|")
+    if any(a.startswith(("@", "=", "*")) or a.endswith("*") or a.upper() == "NEG" for a in alts):
+        return None
+    if not any(a.endswith(("t", "en")) for a in alts):
+        return None  # no verb form among the alternatives ("@toegang van @gemeente")
+    return f"{verb} {subject}{rest}"
 
 
 class Index:
@@ -381,6 +445,8 @@ class Index:
             self._memo.clear()
         neg = negaties()
         ids: set[int] = set()
+        if t.kop:
+            ids.update(self.exact.get(t.kop, ()))
         for w in {t.s, t.lem}:
             ids.update(self.exact.get(w, ()))
             for k, table in self.pre.items():
@@ -444,7 +510,10 @@ def _extend(toks, terms, k, start, pos, neg):
         yield (start, pos)
         return
     term = terms[k]
+    after_neg = terms[k - 1].neg and (toks[pos].s in neg or toks[pos].lem in neg)
     for j in range(pos + 1, min(len(toks), pos + 2 + term.gap)):
+        if after_neg and toks[j].clause != toks[pos].clause:
+            break  # a phrase's negation belongs to its clause: "geen omzetgarantie: nieuwe aanbieders ..."
         if term.matches(toks[j], neg):
             yield from _extend(toks, terms, k + 1, start, j, neg)
 
@@ -452,29 +521,85 @@ def _extend(toks, terms, k, start, pos, neg):
 def _negated(toks: list[Tok], start: int, end: int) -> bool:
     """A negation before the match in the same clause (within a few words), inside it, a
     'replaced/abolished' word after it in the same clause, or "niet mogelijk" after it."""
+    return _negation(toks, start, end) is not None
+
+
+def _negation(toks: list[Tok], start: int, end: int) -> str | None:
+    """The word that negates the match (see ``_negated``), or None."""
     lex = lexicon()["ontkenning"]
     neg = negaties()
     uitz = _hulp_uitzonderingen()
     clause = toks[start].clause
+    alleen_vooruit = frozenset(lex.get("alleen_vooruit") or ())
     for j in range(max(0, start - int(lex["bereik"])), start):
         t = toks[j]
-        if t.clause == clause and (t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz):
-            return True
+        if t.clause != clause:
+            continue
+        if ((t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz)) or t.s in alleen_vooruit:
+            return t.s
     for j in range(start + 1, end):
         t = toks[j]
-        if (t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz):
-            return True
+        negation = ((t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz)) or t.s in alleen_vooruit
+        if negation and not _contrast_after(toks, j, end):
+            return t.s
     terug = _terug()
     na = frozenset(lex.get("na_ontkenning") or ())
-    for j in range(end + 1, min(len(toks), end + 1 + int(lex["bereik_terug"]))):
+    for j in range(end + 1, len(toks)):
         t = toks[j]
         if t.clause != toks[end].clause or t.s == "door":
             break
-        if t.lem in terug or t.s in terug:
-            return True
+        near = j <= end + int(lex["bereik_terug"])
+        if near and (t.lem in terug or t.s in terug):
+            return t.s
         if (t.s in neg or t.lem in neg) and any(u.s in na for u in toks[j + 1 : j + 3]):
-            return True  # "toetreding van nieuwe partijen is niet mogelijk"
+            # "toetreding van nieuwe partijen is (tot het einde van de looptijd) niet mogelijk":
+            # anywhere in the clause (lexicon 5; before, within ``bereik_terug`` words)
+            return t.s
+    return None
+
+
+_RELATIVE = frozenset({"die", "dat", "wie", "waarvoor", "waarbij"})
+
+
+def _relative(toks: list[Tok], start: int, end: int) -> bool:
+    """A negation in a relative clause ("inwoners die niet zelf kunnen kiezen, krijgen hulp") restricts
+    whom the sentence is about; it does not state the counterpart."""
+    neg = negaties()
+    for j in range(max(0, start - 4), end + 1):
+        if toks[j].s in neg and any(toks[m].s in _RELATIVE for m in range(max(0, j - 2), j)):
+            return True
     return False
+
+
+@cache
+def _tegendeel() -> dict[tuple[str, str], tuple[str, frozenset[str], float]]:
+    """(question, value) -> (counterpart value, the negation words that state it, weight factor)."""
+    lex = lexicon()["ontkenning"]
+    out = {}
+    for item in lex.get("tegendeel") or ():
+        words = frozenset(_norm_word(w) for w in item["woorden"])
+        out[(item["vraag"], item["van"])] = (item["naar"], words, float(item["factor"]))
+    return out
+
+
+def _unnegated_in(index: Index, toks: list[Tok], factoren: dict[int, float] | None = None) -> bool:
+    """Does a phrase of ``index`` occur in the sentence without being negated? ("de toegang is niet
+    bij de aanbieders belegd" does not use "toegang bij de aanbieder" as an exclusion.) Since lexicon 6
+    not in a clause about the old situation either ("tot op heden per uur; nu per cliënt ...")."""
+    factoren = factoren or {}
+    return any(
+        not _negated(toks, start, end) and factoren.get(toks[start].clause, 1.0) > 0
+        for _k, _t, start, end in index.matches(toks)
+    )
+
+
+def _contrast_after(toks: list[Tok], j: int, end: int) -> bool:
+    """A "maar" clause between the negation at ``j`` and the end of the match: "niet bij de aanbieders
+    belegd maar bij het sociaal team van de gemeente" negates the first part, not the second."""
+    return any(toks[m].s in _CONTRAST and toks[m].clause != toks[j].clause for m in range(j + 1, end + 1))
+
+
+_CONTRAST = frozenset({"maar", "doch", "echter"})
 
 
 @cache
@@ -563,17 +688,25 @@ def _clause_factors(toks: list[Tok], nieuwste_jaar: int | None) -> dict[int, flo
                     old.add(t.clause)
     nieuw = set(lex["nieuw_begin"])
     factor_oud = float(lex["factoren"]["oud"])
+    # a concessive clause ("hoewel de regio spreekt van resultaatgericht werken, rekenen aanbieders
+    # af per uur") concedes what is not the point: it counts as a mere consideration (lexicon 5)
+    toegeven = set(lex.get("toegeven") or ())
+    concessive = {t.clause for t in toks if t.s in toegeven}
+    nieuw_in_zin = set(lex.get("nieuw_in_zin") or ())
+    nieuwe_clauses = {t.clause for t in toks if t.s in nieuw_in_zin}
     factors: dict[int, float] = {}
     state, seen = False, set()
     for t in toks:
         if t.clause in seen:
             continue
         seen.add(t.clause)
-        if t.s in nieuw:
+        if t.s in nieuw or t.clause in nieuwe_clauses:
             state = False
         if t.clause in old:
             state = True
         factors[t.clause] = factor_oud if state else 1.0
+    for c in concessive:
+        factors[c] = min(factors.get(c, 1.0), float(lex["factoren"]["modaal"]))
     return factors
 
 
@@ -581,7 +714,7 @@ def _zin_info(zin: Zin, nieuwste_jaar: int | None) -> _ZinInfo:
     lex = lexicon()
     toks = tokeniseer(zin.tekst)
     factors = _clause_factors(toks, nieuwste_jaar)
-    if groep("modaal").any_in(toks):
+    if _modaal(toks) and not groep("niet_modaal").any_in(toks):
         factors = {c: f * float(lex["factoren"]["modaal"]) for c, f in factors.items()}
     stil: set[str] = set()
     for part in zin.tekst.split(";") if ";" in zin.tekst else [None]:
@@ -594,10 +727,135 @@ def _zin_info(zin: Zin, nieuwste_jaar: int | None) -> _ZinInfo:
     return _ZinInfo(zin, toks, factors, stil)
 
 
+def _modaal(toks: list[Tok]) -> bool:
+    """Does the sentence only consider something? An adverb of doubt used as an adjective of a noun
+    phrase ("bepaalt met de cliënt en eventueel de mantelzorger ...", "eventuele meerkosten") does not
+    make the sentence a consideration (lexicon 6): only the noun phrase is optional."""
+    bijw = lexicon().get("modaal_bijwoord") or {}
+    woorden = frozenset(bijw.get("woorden") or ())
+    voor = frozenset(bijw.get("niet_voor") or ())
+    for _k, _t, start, end in groep("modaal").matches(toks):
+        t = toks[start]
+        if start == end and t.lem in woorden:
+            nxt = toks[start + 1].s if start + 1 < len(toks) else ""
+            if t.s != t.lem or nxt in voor:
+                continue  # "eventuele kosten", "eventueel de mantelzorger"
+        return True
+    return False
+
+
+# --- who does it: pronouns and coordinated verbs (lexicon 6) --------------------------------------------
+
+_NEVENSCHIKKING = frozenset({"en", "maar", "ook"})
+_AANWIJZEND = frozenset({"die", "deze"})
+_ONDERWERP_BEGRIPPEN = ("aanbieder", "toegang", "gemeente", "client")
+
+
+@cache
+def _begrip_termen() -> tuple[tuple[str, Term], ...]:
+    begrippen = lexicon()["begrippen"]
+    return tuple((b, _term(f"@{b}", 0, begrippen)) for b in _ONDERWERP_BEGRIPPEN)
+
+
+@lru_cache(maxsize=50_000)
+def _begrip(t: Tok) -> str | None:
+    neg = negaties()
+    for naam, term in _begrip_termen():
+        if term.matches(t, neg):
+            return naam
+    return None
+
+
+def _is_persoonsvorm(t: Tok) -> bool:
+    """A finite verb in the third person singular ("bepaalt", "gaat", "zet", "spreekt"), by its form:
+    ends in -t, and its lemma is an infinitive other than the word."""
+    sub = lexicon().get("onderwerp") or {}
+    if t.s in frozenset(sub.get("geen_werkwoord") or ()):
+        return False
+    return len(t.s) >= 3 and t.s.endswith("t") and t.lem != t.s and t.lem.endswith("n")  # "gaan", "doen"
+
+
+def _eerste_onderwerp(toks: list[Tok]) -> Tok | None:
+    """The first subject-like concept of a sentence (a provider, team, municipality or client not
+    governed by a preposition): the referent of a pronoun in this or the next sentence."""
+    sub = lexicon().get("onderwerp") or {}
+    voorz = frozenset(sub.get("voorzetsels") or ())
+    for i, t in enumerate(toks):
+        if t.s in frozenset(sub.get("voornaamwoorden") or ()):
+            return None  # the sentence itself starts from a pronoun: keep the earlier referent
+        if _begrip(t) and not any(toks[j].s in voorz for j in range(max(0, i - 2), i)):
+            return t
+    return None
+
+
+def _met_onderwerp(toks: list[Tok], vorige: Tok | None, laatste: Tok | None = None) -> tuple[list[Tok], Tok | None]:
+    """Tokens with the subject made explicit where Dutch leaves it implicit (lexicon 6):
+
+    - a personal pronoun ("hij", "zij") stands for the sentence's own earlier subject, else for the
+      subject of the previous sentence ("De aanbieder stelt een arrangement op. Daarvoor krijgt hij
+      een vast bedrag per kind." -> "... krijgt aanbieder ...");
+    - a demonstrative "die"/"deze" opening the sentence before a finite verb stands for the last
+      subject-like concept of the previous sentence ("... bij de aanbieder. Die gaat na of ...");
+    - a finite verb right after "en" or at the start of a clause, without a subject of its own,
+      shares the subject of the sentence ("De aanbieder ontvangt een vast bedrag en bepaalt met de
+      cliënt hoe ..." -> "... en aanbieder bepaalt ...").
+
+    The inserted or replaced tokens only serve matching; the evidence is the sentence as written.
+    Returns the tokens and the referent for the next sentence."""
+    sub = lexicon().get("onderwerp") or {}
+    pron = frozenset(sub.get("voornaamwoorden") or ())
+    eigen = _eerste_onderwerp(toks)
+    eigen_pos = next((i for i, t in enumerate(toks) if t is eigen), None)
+    referent = eigen or vorige
+    out: list[Tok] = []
+    for i, t in enumerate(toks):
+        if i == 0 and laatste is not None and t.s in _AANWIJZEND and len(toks) > 1 and _is_persoonsvorm(toks[1]):
+            # "Die gaat na of ...": a demonstrative subject points to the last one named before
+            out.append(Tok(s=laatste.s, lem=laatste.lem, clause=t.clause, kop=laatste.kop))
+            continue
+        if referent is None:
+            out.append(t)
+            continue
+        if t.s in pron:
+            out.append(Tok(s=referent.s, lem=referent.lem, clause=t.clause, kop=referent.kop))
+            continue
+        if eigen_pos is not None and i > eigen_pos + 1 and _is_persoonsvorm(t):
+            coordinated = toks[i - 1].s in _NEVENSCHIKKING or toks[i - 1].clause != t.clause
+            own_subject = any(u.s in pron or _begrip(u) for u in toks[i + 1 : i + 3])
+            if coordinated and not own_subject:
+                out.append(Tok(s=referent.s, lem=referent.lem, clause=t.clause, kop=referent.kop))
+        out.append(t)
+    return out, (eigen or vorige)
+
+
 _START = re.compile(
     r"\b(?:vanaf|sinds|per|met ingang van|ingangsdatum|contractperiode)\s+(?:\d{1,2}\s+)?"
     r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)?\s*(20[0-4]\d)\b"
 )
+
+
+_ANSWER_LEAD = re.compile(r"^\W*(?:antwoord|a)\s*[:.]\s*", re.IGNORECASE)
+
+
+def _vraag_factoren(zinnen: list[Zin]) -> dict[int, float]:
+    """Questions (a sentence ending in "?", as in a FAQ or a note of questions and answers) state
+    nothing by themselves: their evidence counts for ``factoren.modaal``, for 1 when the next
+    sentence answers "Ja", and for 0 when it answers "Nee" ("Mag ik zelf het aantal uren bepalen?
+    Nee.")."""
+    lex = lexicon()
+    out: dict[int, float] = {}
+    for n, zin in enumerate(zinnen):
+        if not zin.tekst.rstrip().endswith("?"):
+            continue
+        nxt = _ANSWER_LEAD.sub("", zinnen[n + 1].tekst).lower() if n + 1 < len(zinnen) else ""
+        first = (_WORD.findall(nxt) or [""])[0]
+        if first in ("ja", "jazeker", "zeker", "inderdaad"):
+            out[n] = 1.0
+        elif first in ("nee", "neen"):
+            out[n] = 0.0
+        else:
+            out[n] = float(lex["factoren"]["modaal"])
+    return out
 
 
 def _nieuwste_jaar(text: str) -> int | None:
@@ -639,8 +897,16 @@ def lees(doc: Document | str) -> Lezing:
     index = _patroon_index()
     treffers: list[Treffer] = []
     stil: dict[str, list[Zin]] = {k: [] for k in SLEUTELS}
-    for zin in alle_zinnen:
+    vraag_factoren = _vraag_factoren(alle_zinnen)
+    referent, laatste, sectie = None, None, None
+    for n, zin in enumerate(alle_zinnen):
         info = _zin_info(zin, nieuwste)
+        if zin.sectie != sectie:
+            referent, laatste, sectie = None, None, zin.sectie  # a pronoun does not reach back over a heading
+        info.toks, referent = _met_onderwerp(info.toks, referent, laatste)
+        laatste = next((t for t in reversed(info.toks) if _begrip(t)), None) or laatste
+        if n in vraag_factoren:
+            info.factoren = {c: f * vraag_factoren[n] for c, f in info.factoren.items()}
         if info.stil:
             for k in info.stil - {"-"}:
                 stil[k].append(zin)
@@ -648,45 +914,87 @@ def lees(doc: Document | str) -> Lezing:
         if not info.toks:
             continue
         best: dict[tuple[str, str], tuple[float, str]] = {}  # every value keeps its strongest phrase
+        tegendeel = _tegendeel()
         for p, _terms, start, end in index.matches(info.toks):
-            if p.met_ontkenning or not _negated(info.toks, start, end):
-                gewicht = p.gewicht * info.factoren.get(info.toks[start].clause, 1.0)
-                key = (p.sleutel, p.waarde)
-                if gewicht > best.get(key, (0.0, ""))[0]:
-                    best[key] = (gewicht, p.zin)
+            key = (p.sleutel, p.waarde)
+            factor = info.factoren.get(info.toks[start].clause, 1.0)
+            if p.met_ontkenning:
+                negation = None
+            else:
+                negation = _negation(info.toks, start, end)
+                if negation is not None:
+                    # "nieuwe aanbieders kunnen niet toetreden": a plain "niet/geen" before or in a phrase
+                    # of one value states its counterpart (``ontkenning.tegendeel``; lexicon 5)
+                    if key in tegendeel and negation in tegendeel[key][1] and not _relative(info.toks, start, end):
+                        waarde, _words, f = tegendeel[key]
+                        gewicht = p.gewicht * factor * f
+                        if gewicht > best.get((p.sleutel, waarde), (0.0, ""))[0]:
+                            best[(p.sleutel, waarde)] = (gewicht, f"NEG {p.zin}")
+                    continue
+            gewicht = p.gewicht * factor
+            if gewicht > best.get(key, (0.0, ""))[0]:
+                best[key] = (gewicht, p.zin)
         uitsluiten = _uitsluitingen()
         for (sleutel, waarde), (gewicht, zin_p) in best.items():
-            if (sleutel, waarde) in uitsluiten and uitsluiten[(sleutel, waarde)].any_in(info.toks):
+            uit = uitsluiten.get((sleutel, waarde))
+            if uit is not None and _unnegated_in(uit, info.toks, info.factoren):
                 continue  # the sentence uses the words in another sense ("één hoofdaannemer per gezin")
             if gewicht > 0:
                 treffers.append(Treffer(sleutel, waarde, round(gewicht, 3), zin, zin_p))
 
     dr = lex["drempels"]
-    voorstellen: dict[str, Voorstel] = {}
-    for sleutel in SLEUTELS:
-        hits = [t for t in treffers if t.sleutel == sleutel and t.gewicht > 0]
-        scores: dict[str, float] = {}
-        for t in hits:
-            scores[t.waarde] = round(scores.get(t.waarde, 0.0) + t.gewicht, 3)
-        v = Voorstel(sleutel=sleutel, scores=scores, stil=[z.tekst for z in stil[sleutel]])
-        if scores:
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-            waarde, s1 = ranked[0]
-            s2 = ranked[1][1] if len(ranked) > 1 else 0.0
-            conf = _confidence(s1, s1 + s2)
-            if s1 >= float(dr["score"]) and s1 >= float(dr["marge"]) * s2 and conf >= float(dr["zekerheid"]):
-                eigen = sorted((t for t in hits if t.waarde == waarde), key=lambda t: (-t.gewicht, t.zin.begin))
-                v.waarde, v.zekerheid, v.herkomst = waarde, conf, "tekst"
-                v.zinnen = [t.zin.tekst[:500] for t in eigen[:MAX_EVIDENCE]]
-                v.fragmenten = [_fragment(t.zin) for t in eigen[:MAX_EVIDENCE]]
-            else:
-                v.uitleg = _onzeker_uitleg(sleutel, ranked, s1, s2, conf, dr)
-        elif v.stil:
-            v.uitleg = "De tekst zegt zelf dat dit niet wordt beschreven."
-        voorstellen[sleutel] = v
+    voorstellen = {sleutel: _besluit(sleutel, treffers, stil[sleutel], dr) for sleutel in SLEUTELS}
+    _apply_combinations(voorstellen, treffers, stil, dr)
     _apply_conflicts(voorstellen)
     _apply_rules(voorstellen)
     return Lezing(voorstellen=voorstellen, zinnen=alle_zinnen, treffers=treffers)
+
+
+def _besluit(sleutel: str, treffers: list[Treffer], stil: list[Zin], dr: dict) -> Voorstel:
+    """The decision for one answer from the evidence (step 9 of the doc)."""
+    hits = [t for t in treffers if t.sleutel == sleutel and t.gewicht > 0]
+    scores: dict[str, float] = {}
+    for t in hits:
+        scores[t.waarde] = round(scores.get(t.waarde, 0.0) + t.gewicht, 3)
+    v = Voorstel(sleutel=sleutel, scores=scores, stil=[z.tekst for z in stil])
+    if scores:
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        waarde, s1 = ranked[0]
+        s2 = ranked[1][1] if len(ranked) > 1 else 0.0
+        conf = _confidence(s1, s1 + s2)
+        if s1 >= float(dr["score"]) and s1 >= float(dr["marge"]) * s2 and conf >= float(dr["zekerheid"]):
+            eigen = sorted((t for t in hits if t.waarde == waarde), key=lambda t: (-t.gewicht, t.zin.begin))
+            v.waarde, v.zekerheid, v.herkomst = waarde, conf, "tekst"
+            v.zinnen = [t.zin.tekst[:500] for t in eigen[:MAX_EVIDENCE]]
+            v.fragmenten = [_fragment(t.zin) for t in eigen[:MAX_EVIDENCE]]
+        else:
+            v.uitleg = _onzeker_uitleg(sleutel, ranked, s1, s2, conf, dr)
+    elif v.stil:
+        v.uitleg = "De tekst zegt zelf dat dit niet wordt beschreven."
+    return v
+
+
+def _apply_combinations(voorstellen: dict[str, Voorstel], treffers: list[Treffer], stil, dr: dict) -> None:
+    """Statements in different sentences that together state a value (``samen`` in the lexicon;
+    lexicon 5): "het wijkteam stelt de doelen vast" in one sentence and "hoeveel tijd nodig is,
+    spreekt de aanbieder zelf af" in another is shared coordination (the municipality sets what,
+    the provider how; document 001). The hint must come from the text, the other answer must be
+    stated by the text in another sentence; the combination adds ``gewicht`` as evidence from that
+    sentence, and the answer is decided again with the usual thresholds."""
+    for c in lexicon().get("samen") or ():
+        sleutel, waarde = c["sleutel"], c["waarde"]
+        ((en_key, en_val),) = c["en"].items()
+        other = voorstellen[en_key]
+        if voorstellen[sleutel].waarde != ONBEKEND or other.waarde != en_val or other.herkomst != "tekst":
+            continue
+        hints = [t for t in treffers if t.sleutel == sleutel and t.waarde == waarde and t.gewicht > 0]
+        bron = [t for t in treffers if t.sleutel == en_key and t.waarde == en_val and t.gewicht > 0]
+        bron = [t for t in bron if all(t.zin is not h.zin for h in hints)]
+        if not hints or not bron:
+            continue
+        best = max(bron, key=lambda t: t.gewicht)
+        treffers.append(Treffer(sleutel, waarde, float(c["gewicht"]), best.zin, f"samen: {c['code']}"))
+        voorstellen[sleutel] = _besluit(sleutel, treffers, stil[sleutel], dr)
 
 
 def _onzeker_uitleg(sleutel: str, ranked, s1: float, s2: float, conf: float, dr: dict) -> str:

@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Schrijf de cijfers als JSON.")
         parser.add_argument("--per-geval", action="store_true", help="Toon de afwijkingen per tekst.")
         parser.add_argument("--zonder-matrix", action="store_true", help="Laat de verwarringsmatrices weg.")
+        parser.add_argument(
+            "--met-suggesties",
+            action="store_true",
+            help="Tel elke afgeleide suggestie als antwoord (voor sets die afgeleide antwoorden als genoemd labelen).",
+        )
 
-    def handle(self, *args, paden, per_geval=False, zonder_matrix=False, **opts):
+    def handle(self, *args, paden, per_geval=False, zonder_matrix=False, met_suggesties=False, **opts):
         as_json = opts.get("json", False)
         out = []
         for pad in paden:
@@ -29,7 +34,7 @@ class Command(BaseCommand):
                 naam, cases = evaluatie.laad_set(pad)
             except DomainError as exc:
                 raise CommandError(exc.message, returncode=2) from exc
-            ev = evaluatie.evalueer(cases, naam=naam)
+            ev = evaluatie.evalueer(cases, naam=naam, met_suggesties=met_suggesties)
             if as_json:
                 out.append(ev.als_dict())
             else:
