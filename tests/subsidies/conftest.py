@@ -55,9 +55,7 @@ def aanvraag(w, aanbieder=None, bedrag="600000.00", door=None):
 
 def verlening(w, aanvraag_, bedrag="600000.00", voorschotten=None, door=None):
     if voorschotten is None:
-        voorschotten = [
-            {"gepland_op": dt.date(JAAR, m, 1), "bedrag": Decimal("150000.00")} for m in (1, 4, 7, 10)
-        ]
+        voorschotten = [{"gepland_op": dt.date(JAAR, m, 1), "bedrag": Decimal("150000.00")} for m in (1, 4, 7, 10)]
     return services.verlening_create(
         aanvraag=aanvraag_, bedrag=bedrag, prestaties=PRESTATIES, verplichtingen=VERPLICHTINGEN,
         voorschotten=voorschotten, besluitdatum=dt.date(JAAR - 1, 12, 1), door=door or w.cm,

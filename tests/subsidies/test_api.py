@@ -60,7 +60,8 @@ def test_chain_through_the_api(api_client, w):
     r = c.get(f"/api/v1/subsidieresultaten?gemeente=0193&jaar={JAAR}")
     assert r.status_code == 200, r.content
     assert [(x["indicator"], x["streefwaarde"], x["gerealiseerd"]) for x in r.json()] == [
-        ("plaatsen", "40.00", "36.00"), ("uitstroom", "12.00", "12.00")
+        ("plaatsen", "40.00", "36.00"),
+        ("uitstroom", "12.00", "12.00"),
     ]
     assert r.json()[0]["terugvordering"] == "60000.00"
 
@@ -114,3 +115,30 @@ def test_filters_and_unknown_parameters(api_client, w):
         r = c.get(url)
         assert r.status_code == 400 and r.json()["code"] == "parameter_onbekend", (url, r.content)
     assert _as(api_client, w.toegang).get("/api/v1/subsidieverleningen").status_code == 403
+
+
+# --- the bad inputs of issue 17 through the API, with their codes ----------------------------
+
+
+def test_grant_above_the_ceiling_through_the_api(api_client, w):
+    from .conftest import aanvraag, verlening
+
+    verlening(w, aanvraag(w), bedrag="600000.00")
+    tweede = aanvraag(w, aanbieder=w.b, bedrag="500000.00")
+    c = _as(api_client, w.cm)
+    r = c.post("/api/v1/subsidieverleningen", {"aanvraag": str(tweede.uuid), "bedrag": "400000.01",
+                                               "prestaties": PRESTATIES}, format="json")  # fmt: skip
+    assert r.status_code == 400 and r["Content-Type"] == PROBLEM and _codes(r) == {"plafond_overschreden"}
+    tweede.refresh_from_db()
+    assert tweede.status == "ingediend" and Subsidieverlening.objects.count() == 1
+
+
+def test_settlement_before_the_report_through_the_api(api_client, w):
+    from .conftest import aanvraag, verlening
+
+    v = verlening(w, aanvraag(w))
+    r = _as(api_client, w.cm).post(f"/api/v1/subsidieverleningen/{v.uuid}/vaststellen", {"bedrag": "1.00"},
+                                   format="json")  # fmt: skip
+    assert r.status_code == 400 and r["Content-Type"] == PROBLEM and _codes(r) == {"verantwoording_ontbreekt"}
+    v.refresh_from_db()
+    assert v.status == "verleend" and not Vaststelling.objects.exists()

@@ -8,7 +8,7 @@ import pytest
 
 from uitkomst.demo.subsidies import subsidies_bouwen
 from uitkomst.subsidies import selectors
-from uitkomst.subsidies.models import Subsidieregeling, Subsidieverlening
+from uitkomst.subsidies.models import Subsidieaanvraag, Subsidieregeling, Subsidieverlening
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,10 @@ def test_demo_subsidies(systeem):
     assert len(regelingen) == 2 and all(r.is_synthetisch for r in regelingen)
     statussen = sorted(Subsidieverlening.objects.values_list("status", flat=True))
     assert statussen == ["vastgesteld", "verantwoord", "verleend"]
+    # one application is still to be decided, within what remains of the ceiling (4.5 M − 4.0 M)
+    open_ = Subsidieaanvraag.objects.get(status="ingediend")
+    assert open_.aangevraagd_bedrag == Decimal("450000.00") and open_.is_synthetisch
+    assert open_.aanbieder.is_synthetisch and "(fictief)" in open_.aanbieder.naam
     vastgesteld = Subsidieverlening.objects.get(status="vastgesteld")
     assert vastgesteld.aanbieder.is_synthetisch
     assert vastgesteld.vaststelling.terugvordering == Decimal("120000.00")  # 2.6 M paid − 2.48 M fixed

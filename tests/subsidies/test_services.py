@@ -80,7 +80,8 @@ def test_whole_chain_with_reclaim(w):
     v.refresh_from_db()
     assert v.status == "verantwoord" and verantwoording.jaar == JAAR
     assert {r.prestatie.indicator: r.gerealiseerd for r in verantwoording.regels.all()} == {
-        "plaatsen": Decimal("38.00"), "uitstroom": Decimal("9.00")
+        "plaatsen": Decimal("38.00"),
+        "uitstroom": Decimal("9.00"),
     }
 
     vaststelling = services.vaststellen(verlening=v, bedrag="420000.00", datum=dt.date(JAAR + 1, 6, 1), door=w.cm)
@@ -90,7 +91,9 @@ def test_whole_chain_with_reclaim(w):
     assert vaststelling.terugvordering == Decimal("30000.00") and vaststelling.nabetaling == Decimal("0.00")
     # history rows for every step, naming the actor
     assert list(v.historie.values_list("van_status", "naar_status")) == [
-        ("", "verleend"), ("verleend", "verantwoord"), ("verantwoord", "vastgesteld")
+        ("", "verleend"),
+        ("verleend", "verantwoord"),
+        ("verantwoord", "vastgesteld"),
     ]
     assert list(a.historie.values_list("naar_status", flat=True)) == ["ingediend", "verleend"]
     assert v.historie.last().door == w.cm and "terugvordering" in v.historie.last().toelichting
@@ -164,8 +167,12 @@ def test_report_must_cover_every_agreed_result_and_nothing_else(w):
 def test_grant_without_an_application(w):
     weigert(
         lambda: services.verlening_create(
-            regeling=w.regeling, aanbieder=w.b, jaar=JAAR, bedrag="1000.00",
-            prestaties=[{"indicator": "x", "omschrijving": "X", "streefwaarde": "1"}], door=w.cm,
+            regeling=w.regeling,
+            aanbieder=w.b,
+            jaar=JAAR,
+            bedrag="1000.00",
+            prestaties=[{"indicator": "x", "omschrijving": "X", "streefwaarde": "1"}],
+            door=w.cm,
         ),  # fmt: skip
         "aanvraag_ontbreekt",
     )
@@ -188,8 +195,9 @@ def test_amounts_with_more_than_two_decimals_or_negative(w, bedrag):
         "ongeldig_bedrag",
     )
     weigert(
-        lambda: services.regeling_create(gemeente=w.zwolle, naam="Ander", wet="wmo", van_jaar=JAAR, plafond=bedrag,
-                                         door=w.cm),  # fmt: skip
+        lambda: services.regeling_create(
+            gemeente=w.zwolle, naam="Ander", wet="wmo", van_jaar=JAAR, plafond=bedrag, door=w.cm
+        ),  # fmt: skip
         "ongeldig_bedrag",
     )
     v = verlening(w, a)
@@ -201,8 +209,9 @@ def test_other_refusals(w):
     a = aanvraag(w)
     weigert(lambda: aanvraag(w), "al_aangevraagd")
     weigert(
-        lambda: services.aanvraag_indienen(regeling=w.regeling, aanbieder=w.b, jaar=JAAR + 1, bedrag="1.00",
-                                           door=w.aanbieder_b),  # fmt: skip
+        lambda: services.aanvraag_indienen(
+            regeling=w.regeling, aanbieder=w.b, jaar=JAAR + 1, bedrag="1.00", door=w.aanbieder_b
+        ),  # fmt: skip
         "jaar_buiten_regeling",
     )
     weigert(lambda: verlening(w, a, bedrag="600000.01"), "boven_aanvraag")
@@ -227,14 +236,18 @@ def test_paying_an_advance_twice_is_refused(w):
 
 def test_policy_refusals(w):
     weigert(
-        lambda: services.regeling_create(gemeente=w.zwolle, naam="X", wet="wmo", van_jaar=JAAR, plafond="1.00",
-                                         door=w.cm_elders),  # fmt: skip
-        "geen_toegang", NotAllowed,
+        lambda: services.regeling_create(
+            gemeente=w.zwolle, naam="X", wet="wmo", van_jaar=JAAR, plafond="1.00", door=w.cm_elders
+        ),  # fmt: skip
+        "geen_toegang",
+        NotAllowed,
     )
     weigert(
-        lambda: services.regeling_create(gemeente=w.zwolle, naam="X", wet="wmo", van_jaar=JAAR, plafond="1.00",
-                                         door=w.aanbieder_a),  # fmt: skip
-        "geen_toegang", NotAllowed,
+        lambda: services.regeling_create(
+            gemeente=w.zwolle, naam="X", wet="wmo", van_jaar=JAAR, plafond="1.00", door=w.aanbieder_a
+        ),  # fmt: skip
+        "geen_toegang",
+        NotAllowed,
     )
     # a provider applies for itself only
     weigert(lambda: aanvraag(w, aanbieder=w.a, door=w.aanbieder_b), "geen_toegang", NotAllowed)

@@ -6,10 +6,10 @@ amounts and results. Built through the real services as the system actor ``syste
 rule (ceiling, report before settlement, advances within the grant) holds for the demo too.
 Idempotent: a second call finds the schemes and returns them unchanged.
 
-Not yet called from ``uitkomst demo``; wire it with one call after the providers are built::
-
-    from uitkomst.demo.subsidies import subsidies_bouwen
-    subsidies_bouwen(jaar=vandaag.year - 1)
+Called by ``uitkomst demo`` for the IJsselland region (``subsidies_bouwen(jaar=vandaag.year - 1)``).
+Every step of the chain is on show: a settled grant with a reclaim, a reported one waiting for its
+settlement, a running one with advances still scheduled, and one application still to be decided
+(so the officer can grant it, within what remains of the ceiling, in the pages).
 """
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ AANBIEDERS = [  # (AGB, name, what it does): fictitious
     ("98980001", "Stichting Het Baken (fictief)", "Beschermd wonen en maatschappelijke opvang"),
     ("98980002", "De Overloop Wonen (fictief)", "Beschermd wonen voor jongvolwassenen"),
     ("98980003", "Buurtkamer Zwolle (fictief)", "Dagbesteding als collectieve voorziening in de wijken"),
+    ("98980004", "Stichting Onderdak Noord (fictief)", "Maatschappelijke opvang en nachtopvang"),
 ]
+
+# applications not yet decided: (scheme name, AGB, amount, explanation)
+OPEN_AANVRAGEN = [
+    ("Beschermd wonen en maatschappelijke opvang", "98980004", Decimal("450000.00"),
+     "Uitbreiding van de nachtopvang met twaalf bedden in de wintermaanden."),
+]  # fmt: skip
 
 REGELINGEN = [
     {
@@ -126,4 +133,10 @@ def subsidies_bouwen(*, jaar: int, door=None) -> list[Subsidieregeling]:
                     verlening=verlening, bedrag=vastgesteld, datum=dt.date(jaar + 1, 6, 1), door=door,
                     toelichting="Minder uitstroom dan afgesproken; de opvang liep boven verwachting.",
                 )  # fmt: skip
+    per_naam = {r.naam: r for r in regelingen}
+    for naam, agb, bedrag, toelichting in OPEN_AANVRAGEN:
+        services.aanvraag_indienen(
+            regeling=per_naam[naam], aanbieder=aanbieders[agb], jaar=jaar, bedrag=bedrag, toelichting=toelichting,
+            datum=dt.date(jaar - 1, 10, 15), door=door, is_synthetisch=True,
+        )  # fmt: skip
     return regelingen

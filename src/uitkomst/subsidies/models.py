@@ -100,9 +100,7 @@ class Subsidieaanvraag(FSMModelMixin, ApiResource):
 
     regeling = models.ForeignKey(Subsidieregeling, on_delete=models.PROTECT, related_name="aanvragen")
     gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.PROTECT, related_name="+")
-    aanbieder = models.ForeignKey(
-        "contractering.Aanbieder", on_delete=models.PROTECT, related_name="subsidieaanvragen"
-    )
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.PROTECT, related_name="subsidieaanvragen")
     jaar = models.PositiveSmallIntegerField("subsidiejaar")
     aangevraagd_bedrag = models.DecimalField("aangevraagd bedrag", **GELD)
     ingediend_op = models.DateField("ingediend op")
@@ -364,17 +362,16 @@ class Vaststelling(ApiResource):
         ordering = ["-datum", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(vastgesteld_bedrag__gte=0, betaalde_voorschotten__gte=0, terugvordering__gte=0,
-                            nabetaling__gte=0),
+                condition=Q(
+                    vastgesteld_bedrag__gte=0, betaalde_voorschotten__gte=0, terugvordering__gte=0, nabetaling__gte=0
+                ),
                 name="vaststelling_bedragen_niet_negatief",
             ),
             models.CheckConstraint(
                 condition=Q(terugvordering=0) | Q(nabetaling=0), name="vaststelling_terugvordering_of_nabetaling"
             ),
             models.CheckConstraint(
-                condition=Q(
-                    terugvordering=F("betaalde_voorschotten") - F("vastgesteld_bedrag") + F("nabetaling")
-                ),
+                condition=Q(terugvordering=F("betaalde_voorschotten") - F("vastgesteld_bedrag") + F("nabetaling")),
                 name="vaststelling_saldo_sluit",
             ),
         ]

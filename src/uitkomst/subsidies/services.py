@@ -50,6 +50,9 @@ def _bedrag(problems: ProblemCollector, waarde, veld: str, label: str, *, positi
 
 
 def _jaar(problems: ProblemCollector, waarde, veld: str, label: str) -> int | None:
+    if waarde is None or waarde == "":
+        problems.add("ongeldig_jaar", f"{label}: vul een jaar in tussen {MIN_JAAR} en {MAX_JAAR}.", veld)
+        return None
     if isinstance(waarde, bool) or not isinstance(waarde, int) or not MIN_JAAR <= waarde <= MAX_JAAR:
         problems.add("ongeldig_jaar", f"{label}: '{waarde}' is geen jaar tussen {MIN_JAAR} en {MAX_JAAR}.", veld)
         return None

@@ -62,8 +62,12 @@ class RegelingFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Subsidieregelingen", tags=TAGS),
     retrieve=extend_schema(summary="Eén subsidieregeling", tags=TAGS),
-    create=extend_schema(summary="Subsidieregeling vastleggen", tags=TAGS, request=s.RegelingWriteSerializer,
-                         responses={201: s.RegelingSerializer}),  # fmt: skip
+    create=extend_schema(
+        summary="Subsidieregeling vastleggen",
+        tags=TAGS,
+        request=s.RegelingWriteSerializer,
+        responses={201: s.RegelingSerializer},
+    ),  # fmt: skip
 )
 class SubsidieregelingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [SubsidieToegang]
@@ -101,8 +105,12 @@ class AanvraagFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Subsidieaanvragen", tags=TAGS),
     retrieve=extend_schema(summary="Eén subsidieaanvraag", tags=TAGS),
-    create=extend_schema(summary="Subsidie aanvragen (de aanbieder voor zichzelf)", tags=TAGS,
-                         request=s.AanvraagWriteSerializer, responses={201: s.AanvraagSerializer}),  # fmt: skip
+    create=extend_schema(
+        summary="Subsidie aanvragen (de aanbieder voor zichzelf)",
+        tags=TAGS,
+        request=s.AanvraagWriteSerializer,
+        responses={201: s.AanvraagSerializer},
+    ),  # fmt: skip
 )
 class SubsidieaanvraagViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [SubsidieToegang]
@@ -142,12 +150,24 @@ class VerleningFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Subsidieverleningen met prestaties, voorschotten en vaststelling", tags=TAGS),
     retrieve=extend_schema(summary="Eén subsidieverlening", tags=TAGS),
-    create=extend_schema(summary="Subsidie verlenen op een aanvraag", tags=TAGS, request=s.VerleningWriteSerializer,
-                         responses={201: s.VerleningSerializer}),  # fmt: skip
-    verantwoorden=extend_schema(summary="De gerealiseerde prestaties verantwoorden (de aanbieder)", tags=TAGS,
-                                request=s.VerantwoordenSerializer, responses=s.VerleningSerializer),  # fmt: skip
-    vaststellen=extend_schema(summary="De subsidie vaststellen (met terugvordering)", tags=TAGS,
-                              request=s.VaststellenSerializer, responses=s.VerleningSerializer),  # fmt: skip
+    create=extend_schema(
+        summary="Subsidie verlenen op een aanvraag",
+        tags=TAGS,
+        request=s.VerleningWriteSerializer,
+        responses={201: s.VerleningSerializer},
+    ),  # fmt: skip
+    verantwoorden=extend_schema(
+        summary="De gerealiseerde prestaties verantwoorden (de aanbieder)",
+        tags=TAGS,
+        request=s.VerantwoordenSerializer,
+        responses=s.VerleningSerializer,
+    ),  # fmt: skip
+    vaststellen=extend_schema(
+        summary="De subsidie vaststellen (met terugvordering)",
+        tags=TAGS,
+        request=s.VaststellenSerializer,
+        responses=s.VerleningSerializer,
+    ),  # fmt: skip
 )
 class SubsidieverleningViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [SubsidieToegang]
@@ -219,8 +239,12 @@ class VoorschotFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Voorschotten op subsidies", tags=TAGS),
     retrieve=extend_schema(summary="Eén voorschot", tags=TAGS),
-    betalen=extend_schema(summary="Het voorschot betalen (financiën)", tags=TAGS, request=s.BetalenSerializer,
-                          responses=s.VoorschotSerializer),  # fmt: skip
+    betalen=extend_schema(
+        summary="Het voorschot betalen (financiën)",
+        tags=TAGS,
+        request=s.BetalenSerializer,
+        responses=s.VoorschotSerializer,
+    ),  # fmt: skip
 )
 class SubsidievoorschotViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [SubsidieToegang]
