@@ -81,6 +81,9 @@ def omvang_of_budget(
     - outputgericht trajectory (fixed amount): Eenheid 83 euro's with Volume = the price in eurocent and
       Frequentie 6 (total within the assignment), or Eenheid 82 stuks with Volume 1, Frequentie 6;
     - outputgericht weekly tariff: Eenheid 82 (or 83) per week (Frequentie 2; the end date is set);
+    - outputgericht per month (Wmo integral home support, the lease of an aid): Eenheid 83 with the
+      monthly amount in eurocent, or Eenheid 82 with Volume 1, Frequentie 4 (per maand);
+    - outputgericht per item (Wmo aid bought): Eenheid 82, Volume 1, Frequentie 6 (one item in total);
     - inspanningsgericht (P×Q): the agreed volume in the product's unit (04 uur, 16 dagdeel, 14 etmaal,
       84 stuks), Frequentie 6; a fractional number of hours is expressed in minutes (01);
     - aspecific (no product code): no Omvang (CD080), the budget instead;
@@ -98,6 +101,12 @@ def omvang_of_budget(
         if product.ijw_eenheid == "83":
             return inhoud.Omvang(Volume=eurocent(budget), Eenheid="83", Frequentie="2"), None
         return inhoud.Omvang(Volume=1, Eenheid="82", Frequentie="2"), None
+    if product.bekostiging == Bekostigingsvorm.PERIODE:  # Wmo: a fixed amount per month (IV042)
+        if product.ijw_eenheid == "83":
+            return inhoud.Omvang(Volume=eurocent(budget), Eenheid="83", Frequentie="4"), None
+        return inhoud.Omvang(Volume=1, Eenheid="82", Frequentie="4"), None
+    if product.bekostiging == Bekostigingsvorm.STUK:  # Wmo aid bought: one item within the assignment
+        return inhoud.Omvang(Volume=1, Eenheid="82", Frequentie="6"), None
     if volume is None:
         raise GeenOmvang("Voor deze inspanningsgerichte toewijzing is nog geen volume vastgelegd.")
     eenheid = product.ijw_eenheid or "04"
@@ -518,6 +527,8 @@ def prestatie_beoordelen(
     o.tarief = euro(p.ProductTarief) if p.ProductTarief is not None else None
     if t.bekostiging in VAST:
         o.aantal, o.tarief = None, None  # the installment follows from the schedule (OP264)
+    elif t.bekostiging == Bekostigingsvorm.PERIODE and p.Eenheid == "83":
+        o.aantal, o.tarief = Decimal(1), o.bedrag  # one month: the amount is the monthly tariff
     elif p.Eenheid == "01" and t.eenheid == "04":
         o.aantal = (Decimal(p.GeleverdVolume) / 60).quantize(CENT)
         o.tarief = euro(p.ProductTarief * 60) if p.ProductTarief is not None else None  # IV081

@@ -326,7 +326,16 @@ class _Reeks:
         lengtes = (len(self.berichten_in), len(self.uit), len(self.gebeurtenissen), len(self.koppelingen))
         n_nieuw = len(self.bulk.nieuwe)
         bericht = _bericht_in(
-            v.controle, v.payload, v.hash, kop, [], None, gemeente, aanbieder, self.kanaal, v.naam,
+            v.controle,
+            v.payload,
+            v.hash,
+            kop,
+            [],
+            None,
+            gemeente,
+            aanbieder,
+            self.kanaal,
+            v.naam,
             self.is_synthetisch,
         )
         self.berichten_in.append(bericht)
@@ -506,7 +515,16 @@ def bericht_ontvangen(
         try:
             with transaction.atomic():
                 bericht = _bericht_in(
-                    controle, payload, h, kop, bevindingen, dubbel_van, gemeente, aanbieder, kanaal, bestandsnaam,
+                    controle,
+                    payload,
+                    h,
+                    kop,
+                    bevindingen,
+                    dubbel_van,
+                    gemeente,
+                    aanbieder,
+                    kanaal,
+                    bestandsnaam,
                     is_synthetisch,
                 )
                 bericht.save(force_insert=True)
@@ -1142,6 +1160,12 @@ def _verwijzing_voor(v: Verzoek, c: inhoud.ClientVerzoekToewijzing, bericht: Ber
         f"{' t/m ' + regels.datum(v.einddatum) if v.einddatum else ''}{omvang}. Antwoord (301 of 319) uiterlijk "
         f"{regels.datum(v.antwoord_voor)}."
     )
+    if v.standaard == "iwmo":  # Wmo: a request rests on an open Wmo decision (OP307); it is not in the 301
+        toelichting += (
+            f" Wmo: het verzoek hoort bij een open beschikking (maatwerkvoorziening)"
+            f"{' ' + v.beschikkingnummer if v.beschikkingnummer else ''}; de toewijzing volgt op die "
+            "Wmo-beschikking, die zelf niet in de berichten staat."
+        )
     if v.product is None:
         return (
             None,

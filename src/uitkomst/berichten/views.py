@@ -157,15 +157,13 @@ def verzoek_actie(request, uuid, actie):
             )
             messages.success(
                 request,
-                _("Verzoek %(ref)s afgewezen; het antwoord (319) staat klaar.")
-                % {"ref": verzoek.referentie_aanbieder},
+                _("Verzoek %(ref)s afgewezen; het antwoord (319) staat klaar.") % {"ref": verzoek.referentie_aanbieder},
             )
         elif actie == "in-onderzoek":
             services.verzoek_in_onderzoek(verzoek=verzoek, door=request.user)
             messages.success(
                 request,
-                _("Verzoek %(ref)s in onderzoek; de aanbieder krijgt een 319.")
-                % {"ref": verzoek.referentie_aanbieder},
+                _("Verzoek %(ref)s in onderzoek; de aanbieder krijgt een 319.") % {"ref": verzoek.referentie_aanbieder},
             )
         elif actie == "honoreren":
             services.verzoek_wijziging_honoreren(verzoek=verzoek, door=request.user)

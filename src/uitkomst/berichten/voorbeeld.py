@@ -135,6 +135,9 @@ class Aanvraag:
     verwijzer_type: str = "02"
     verwijzer_code: str | None = "01990001"
     verwijzer_naam: str | None = None
+    # iWmo only: the open Wmo decision (beschikking) the request rests on (OP307, IV052)
+    beschikkingnummer: str | None = None
+    beschikking_ingangsdatum: dt.date | None = None
 
 
 def verzoek_toewijzing(
@@ -152,6 +155,8 @@ def verzoek_toewijzing(
     producten = [
         inhoud.AangevraagdProduct(
             ReferentieAanbieder=a.referentie or secrets.token_hex(8),
+            BeschikkingNummer=a.beschikkingnummer if standaard == "iwmo" else None,
+            BeschikkingIngangsdatum=a.beschikking_ingangsdatum if standaard == "iwmo" else None,
             Product=inhoud.Product(Categorie=a.product.productcategorie, Code=a.product.productcode_ijw or None),
             ToewijzingIngangsdatum=a.ingangsdatum,
             ToewijzingEinddatum=a.einddatum,
@@ -246,6 +251,13 @@ def prestatie(lev: Levering, *, eenheid: str | None = None) -> inhoud.Prestatie:
             volume, tarief = bedrag, None
         else:
             volume, tarief = 1, bedrag
+    elif p.bekostiging == Bekostigingsvorm.PERIODE and eenheid == "83":  # Wmo: the monthly amount
+        bedrag = lev.bedrag if lev.bedrag is not None else regels.eurocent(t.budget)
+        volume, tarief = bedrag, None
+    elif p.bekostiging in (Bekostigingsvorm.PERIODE, Bekostigingsvorm.STUK):  # one month, one item
+        tarief = lev.tarief if lev.tarief is not None else regels.eurocent(t.budget)
+        volume = lev.volume if lev.volume is not None else 1
+        bedrag = lev.bedrag if lev.bedrag is not None else volume * tarief
     else:
         if p.bekostiging == Bekostigingsvorm.WEEK:
             tarief = lev.tarief if lev.tarief is not None else regels.eurocent(t.budget)

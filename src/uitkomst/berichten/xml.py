@@ -461,9 +461,7 @@ def hash_van(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_GEBOORTEDATUM = re.compile(
-    r"(<(?:[A-Za-z_][\w.-]*:)?Geboortedatum>\s*<(?:[A-Za-z_][\w.-]*:)?Datum>)([^<]*)(<)"
-)
+_GEBOORTEDATUM = re.compile(r"(<(?:[A-Za-z_][\w.-]*:)?Geboortedatum>\s*<(?:[A-Za-z_][\w.-]*:)?Datum>)([^<]*)(<)")
 
 
 def gemaskeerd(opgeslagen: str, *, bsn_inzien: bool = True) -> str:

@@ -23,6 +23,10 @@ class Bekostigingsvorm(models.TextChoices):
     ARRANGEMENT = "arrangement", _("Arrangement (vast bedrag per kind)")
     INSPANNING = "inspanning", _("Inspanningsgericht (P×Q)")
     TAAK = "taak", _("Taakgericht (lumpsum)")
+    # Wmo lines (issue 17): a fixed amount per calendar month (integral home support, the lease of an
+    # aid including maintenance), and a fixed price per item (the purchase of an aid), both outputgericht
+    PERIODE = "periode", _("Resultaat per periode (maandtarief)")
+    STUK = "stuk", _("Prijs per stuk (aankoop)")
 
 
 UITVOERINGSVARIANT = {
@@ -31,7 +35,13 @@ UITVOERINGSVARIANT = {
     Bekostigingsvorm.ARRANGEMENT: "outputgericht",
     Bekostigingsvorm.INSPANNING: "inspanningsgericht",
     Bekostigingsvorm.TAAK: "taakgericht",
+    Bekostigingsvorm.PERIODE: "outputgericht",
+    Bekostigingsvorm.STUK: "outputgericht",
 }
+
+# WMO020 product categories of aids (hulpmiddelen): wheelchairs, transport aids, housing adaptations,
+# other aids. An aid is paid once: a purchase once per assignment, a lease once per period.
+HULPMIDDEL_CATEGORIEEN = frozenset({"11", "12", "13", "14"})
 
 
 class Tariefeenheid(models.TextChoices):
@@ -43,6 +53,8 @@ class Tariefeenheid(models.TextChoices):
     ETMAAL = "etmaal", _("per etmaal")
     MAAND = "maand", _("per maand")
     JAAR = "jaar", _("per jaar")
+    STUK = "stuk", _("per stuk")
+    RIT = "rit", _("per rit")
 
 
 class IjwEenheid(models.TextChoices):

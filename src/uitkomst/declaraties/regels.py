@@ -68,6 +68,10 @@ REGELS: dict[str, tuple[str, str]] = {
     "periode_buiten_afspraak": ("", N_("Periode valt buiten de lumpsumafspraak")),
     "periode_over_termijnen": ("", N_("Periode beslaat meer dan één termijn")),
     "termijn_past_niet_bij_periode": ("", N_("Termijn past niet bij de periode")),
+    # Wmo lines (issue 17): an aid is paid once; a monthly result once per calendar month
+    "hulpmiddel_al_betaald": ("9322", N_("Hulpmiddel is al gedeclareerd")),
+    "hulpmiddel_periode_al_gedeclareerd": ("9389", N_("Huur van het hulpmiddel is voor deze maand al gedeclareerd")),
+    "periode_niet_een_maand": ("9319", N_("Periode ligt niet binnen één kalendermaand")),
     "credit_onbekend": ("", N_("Te crediteren regel onbekend")),
     "credit_van_credit": ("9390", N_("Een creditregel wordt niet gecrediteerd")),
     "credit_niet_toegekend": ("9390", N_("Alleen een toegekende regel wordt gecrediteerd")),
@@ -140,6 +144,7 @@ class ToewijzingFeit:
     regel_aandeel: Decimal | None = None
     volume: Decimal | None = None
     prijzen: list[tuple[dt.date, dt.date | None, Decimal]] = field(default_factory=list)
+    hulpmiddel: bool = False  # a Wmo aid (WMO020 categories 11-14): paid once, per item or per period
 
     @property
     def voortijdig(self) -> bool:
@@ -393,6 +398,10 @@ def _debet(u, aanbieder_id, begindatum, einddatum, toewijzingen, lumpsums, verbr
         _week(u, t, v)
     elif t.bekostiging == Bekostigingsvorm.INSPANNING:
         _inspanning(u, t, v)
+    elif t.bekostiging == Bekostigingsvorm.PERIODE:
+        _periode(u, t, v)
+    elif t.bekostiging == Bekostigingsvorm.STUK:
+        _stuk(u, t, v)
 
 
 def _vast(u: Uitkomst, t: ToewijzingFeit, v: Verbruik) -> None:
@@ -521,6 +530,60 @@ def _inspanning(u: Uitkomst, t: ToewijzingFeit, v: Verbruik) -> None:
         )
     if v.overlapt(inv.begindatum, inv.einddatum):
         u.weiger("dubbele_declaratie", f"Voor toewijzing {t.nummer} is deze periode (deels) al gedeclareerd.")
+
+
+def _maand(d: dt.date) -> tuple[dt.date, dt.date]:
+    begin = d.replace(day=1)
+    return begin, add_months(begin, 1) - dt.timedelta(days=1)
+
+
+def _periode(u: Uitkomst, t: ToewijzingFeit, v: Verbruik) -> None:
+    """Wmo result per period (integral home support, the lease of an aid with its maintenance): the
+    monthly tariff, once per calendar month in which support was delivered; one line is one month."""
+    inv = u.invoer
+    u.aantal = inv.aantal if inv.aantal is not None else Decimal(1)
+    if u.aantal != 1:
+        u.weiger("aantal_ongeldig", f"Een regel is één maand (aantal 1), niet {u.aantal}.")
+        u.aantal = Decimal(1)
+    maand_van, maand_tot = _maand(inv.begindatum)
+    if inv.einddatum > maand_tot:
+        u.weiger(
+            "periode_niet_een_maand",
+            f"De periode {datum(inv.begindatum)} t/m {datum(inv.einddatum)} beslaat meer dan één kalendermaand: "
+            f"{t.product_code} wordt per maand gedeclareerd, op één regel per maand.",
+        )
+    _bedrag_en_tarief(u, t.budget)
+    if v.overlapt(maand_van, maand_tot):
+        if t.hulpmiddel:
+            u.weiger(
+                "hulpmiddel_periode_al_gedeclareerd",
+                f"De huur van het hulpmiddel bij toewijzing {t.nummer} is voor {inv.begindatum:%m-%Y} al "
+                "gedeclareerd: huur (met onderhoud) wordt één keer per maand betaald.",
+            )
+        else:
+            u.weiger("dubbele_declaratie", f"Voor toewijzing {t.nummer} is {inv.begindatum:%m-%Y} al gedeclareerd.")
+
+
+def _stuk(u: Uitkomst, t: ToewijzingFeit, v: Verbruik) -> None:
+    """Wmo aid bought per item: the item's price, paid once per assignment (one item is assigned)."""
+    inv = u.invoer
+    u.aantal = inv.aantal if inv.aantal is not None else Decimal(1)
+    if u.aantal <= 0 or u.aantal != u.aantal.to_integral_value():
+        u.weiger("aantal_ongeldig", f"Het aantal stuks is een heel getal groter dan nul, niet {u.aantal}.")
+        u.aantal = Decimal(1)
+    _bedrag_en_tarief(u, t.budget)
+    toegewezen = t.volume or Decimal(1)
+    if v.eenheden > 0 or v.bedrag > 0:
+        u.weiger(
+            "hulpmiddel_al_betaald",
+            f"Het hulpmiddel bij toewijzing {t.nummer} is al gedeclareerd ({euro(v.bedrag)}): een gekocht "
+            "hulpmiddel wordt één keer per toewijzing betaald. Crediteer eerst de eerdere regel als die onjuist was.",
+        )
+    elif u.aantal > toegewezen:
+        u.weiger(
+            "volume_overschreden",
+            f"Toegewezen is {toegewezen:g} stuk; u declareert er {u.aantal:g}.",
+        )
 
 
 def _lumpsum(u: Uitkomst, aanbieder_id: int, a: LumpsumFeit, verbruik: dict) -> None:

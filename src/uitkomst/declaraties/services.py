@@ -20,7 +20,14 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from uitkomst.accounts import policy
-from uitkomst.catalogus.models import Bekostigingsvorm, Betaalschema, Betaaltermijn, Product, Tarief
+from uitkomst.catalogus.models import (
+    HULPMIDDEL_CATEGORIEEN,
+    Bekostigingsvorm,
+    Betaalschema,
+    Betaaltermijn,
+    Product,
+    Tarief,
+)
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
@@ -60,7 +67,8 @@ def toewijzing_feiten(pks: Iterable[int]) -> dict[str, r.ToewijzingFeit]:
     rows = list(
         Toewijzing.objects.filter(pk__in=pks).values(
             "pk", "nummer", "aanbieder_id", "client__gemeente_id", "client_id", "product_id", "product__code",
-            "product__bekostiging", "product__betaalschema_id", "startdatum", "einddatum", "budget",
+            "product__bekostiging", "product__betaalschema_id", "product__productcategorie", "startdatum",
+            "einddatum", "budget",
             "traject__status", "traject__zichtbaar_voor_aanbieder", "traject__gestart_op", "traject__beeindigd_op",
             "traject__reden_beeindiging",
         )
@@ -97,6 +105,8 @@ def toewijzing_feiten(pks: Iterable[int]) -> dict[str, r.ToewijzingFeit]:
             regel_aandeel=regel.aandeel if regel else None,
             volume=volumes.get(x["pk"]),
             prijzen=prijzen.get(x["product_id"], []),
+            hulpmiddel=x["product__productcategorie"] in HULPMIDDEL_CATEGORIEEN
+            and x["product__bekostiging"] in (Bekostigingsvorm.PERIODE, Bekostigingsvorm.STUK),
         )
     return out
 

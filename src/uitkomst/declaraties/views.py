@@ -380,7 +380,8 @@ def goedkeuring_intrekken(request, uuid):
         _fail(request, exc)
     else:
         messages.success(
-            request, _("Goedkeuring van regel %(kenmerk)s ingetrokken: de regel wacht weer op goedkeuring.")
+            request,
+            _("Goedkeuring van regel %(kenmerk)s ingetrokken: de regel wacht weer op goedkeuring.")
             % {"kenmerk": regel.kenmerk},
         )
     return redirect("declaraties:detail", uuid=regel.declaratie.uuid)
