@@ -9,10 +9,13 @@ from uitkomst.accounts.admin_mixins import AlleenLezenAdmin, AlleenLezenInline, 
 
 from . import services
 from .models import (
+    Aanbesteding,
     Aanbieder,
     Aanmelding,
     Contactpersoon,
+    Gunningscriterium,
     Inkoopprocedure,
+    Inschrijving,
     Kwaliteitsbewijs,
     Kwaliteitseis,
     Procedurefase,
@@ -178,4 +181,28 @@ class AanmeldingAdmin(AlleenLezenAdmin):
     list_display = ["aanbieder", "ronde", "status", "is_nieuwkomer"]
     list_filter = ["status"]
     rijen_soort = "aanmelding"
+    lees_actie = LEZEN
+
+
+# competitive procedures (issue 17): made, scored and awarded on the pages and through the API only
+
+
+class GunningscriteriumInline(AlleenLezenInline):
+    model = Gunningscriterium
+
+
+@admin.register(Aanbesteding)
+class AanbestedingAdmin(AlleenLezenAdmin):
+    list_display = ["naam", "perceel", "procedure", "inschrijven_tot", "max_aanbieders", "status"]
+    list_filter = ["status"]
+    inlines = [GunningscriteriumInline]
+    rijen_soort = "aanbesteding"
+    lees_actie = LEZEN
+
+
+@admin.register(Inschrijving)
+class InschrijvingAdmin(AlleenLezenAdmin):
+    list_display = ["aanbieder", "aanbesteding", "status", "rang", "totaal"]
+    list_filter = ["status"]
+    rijen_soort = "inschrijving"
     lees_actie = LEZEN

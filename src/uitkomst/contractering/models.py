@@ -676,3 +676,249 @@ class Onderaanneming(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+
+# --- competitive procedures: award criteria, tenders, scores and the award (issue 17) -------------
+#
+# The lower half of document 001's framework: a selected set of providers, chosen by a competitive
+# procedure (``Inkoopprocedure`` of a competitive kind, see ``catalogus/data/vocabulaire.yaml``).
+# One ``Aanbesteding`` is one lot (perceel): a tender with several lots is several Aanbestedingen
+# under one procedure. Scale and formula: ``SCORE_MIN``..``SCORE_MAX`` points per criterion; the
+# weighted total is sum(weight x points) / SCORE_MAX, so 0..100 (docs/contractering-gunning.md).
+
+SCORE_MIN = 0
+SCORE_MAX = 10
+OPSCHORTENDE_TERMIJN_DAGEN = 20  # the usual standstill period (Alcatel-termijn), in calendar days
+
+
+class Aanbesteding(FSMModelMixin, ApiResource):
+    """A competitive procedure (one lot) for a purchasing model: award criteria with weights that sum
+    to 100, tenders until the deadline, scores, the ranking and the award decision with a standstill
+    period; the definitive award creates the framework agreements for at most ``max_aanbieders``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open voor inschrijving")
+        IN_BEOORDELING = "in_beoordeling", _("in beoordeling")
+        VOORLOPIG_GEGUND = "voorlopig_gegund", _("voorlopig gegund")
+        GEGUND = "gegund", _("definitief gegund")
+
+    procedure = models.ForeignKey(Inkoopprocedure, on_delete=models.PROTECT, related_name="aanbestedingen")
+    naam = models.CharField("naam", max_length=200)
+    perceel = models.CharField(
+        "perceel", max_length=200, blank=True, help_text="Leeg: de aanbesteding kent één perceel."
+    )
+    omschrijving = models.TextField("omschrijving", blank=True)
+    producten = models.ManyToManyField("catalogus.Product", related_name="aanbestedingen", verbose_name="producten")
+    inschrijven_tot = models.DateField("inschrijven tot en met")
+    ingangsdatum = models.DateField("ingangsdatum raamovereenkomsten")
+    max_aanbieders = models.PositiveSmallIntegerField("maximaal aantal te selecteren aanbieders")
+    opschortende_termijn_dagen = models.PositiveSmallIntegerField(
+        "opschortende termijn (dagen)", default=OPSCHORTENDE_TERMIJN_DAGEN
+    )
+    status = FSMField("status", max_length=20, choices=Status.choices, default=Status.OPEN, protected=True)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+    aangemaakt_op = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "aanbesteding"
+        verbose_name_plural = "aanbestedingen"
+        ordering = ["-inschrijven_tot", "naam"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_aanbieders__gte=1), name="aanbesteding_max_positief"),
+            models.CheckConstraint(
+                condition=Q(ingangsdatum__gt=F("inschrijven_tot")), name="aanbesteding_ingang_na_inschrijving"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} – {self.perceel}" if self.perceel else self.naam
+
+    def is_open_op(self, datum: dt.date) -> bool:
+        return self.status == self.Status.OPEN and datum <= self.inschrijven_tot
+
+    # --- the transitions (run them through uitkomst.utils.overgangen) -------------------------------
+
+    @transition(field=status, source=Status.OPEN, target=Status.IN_BEOORDELING)
+    def sluiten(self) -> str:
+        return "De inschrijftermijn is verstreken; de beoordeling begint."
+
+    @transition(field=status, source=Status.IN_BEOORDELING, target=Status.VOORLOPIG_GEGUND)
+    def voorlopig_gunnen(self, *, toelichting: str = "") -> str:
+        return toelichting
+
+    @transition(field=status, source=Status.VOORLOPIG_GEGUND, target=Status.GEGUND)
+    def definitief_gunnen(self, *, toelichting: str = "") -> str:
+        return toelichting
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None) -> AanbestedingHistorie:
+        return AanbestedingHistorie(aanbesteding=self, van_status=van, naar_status=naar, toelichting=reden, door=door)
+
+
+class Gunningscriterium(models.Model):
+    """An award criterion with its weight (all weights of one tender sum to 100), price or quality."""
+
+    class Soort(models.TextChoices):
+        KWALITEIT = "kwaliteit", _("kwaliteit")
+        PRIJS = "prijs", _("prijs")
+
+    aanbesteding = models.ForeignKey(Aanbesteding, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField("code", max_length=60)
+    naam = models.CharField("naam", max_length=200)
+    soort = models.CharField("soort", max_length=10, choices=Soort.choices, default=Soort.KWALITEIT)
+    weging = models.PositiveSmallIntegerField("weging (procent)")
+    omschrijving = models.TextField("omschrijving", blank=True)
+    volgorde = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "gunningscriterium"
+        verbose_name_plural = "gunningscriteria"
+        ordering = ["aanbesteding", "volgorde", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["aanbesteding", "code"], name="gunningscriterium_code_uniek"),
+            models.CheckConstraint(condition=Q(weging__gte=1, weging__lte=100), name="gunningscriterium_weging"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.weging}%)"
+
+
+class Inschrijving(FSMModelMixin, ApiResource):
+    """A provider's tender in a competitive procedure; the award decision grants or rejects it, with reasons."""
+
+    class Status(models.TextChoices):
+        INGEDIEND = "ingediend", _("ingediend")
+        GEGUND = "gegund", _("gegund")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+
+    aanbesteding = models.ForeignKey(Aanbesteding, on_delete=models.PROTECT, related_name="inschrijvingen")
+    aanbieder = models.ForeignKey(Aanbieder, on_delete=models.PROTECT, related_name="inschrijvingen")
+    toelichting = models.TextField("toelichting (samenvatting van de inschrijving)", blank=True)
+    status = FSMField("status", max_length=20, choices=Status.choices, default=Status.INGEDIEND, protected=True)
+    rang = models.PositiveSmallIntegerField("rang", null=True, blank=True)
+    totaal = models.DecimalField("gewogen totaal", max_digits=6, decimal_places=2, null=True, blank=True)
+    besluit_reden = models.TextField("redenen van het besluit", blank=True)
+    raamovereenkomst = models.ForeignKey(
+        Raamovereenkomst, on_delete=models.SET_NULL, null=True, blank=True, related_name="inschrijvingen"
+    )
+    ingediend_op = models.DateField("ingediend op")
+    ingediend_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "inschrijving"
+        verbose_name_plural = "inschrijvingen"
+        ordering = ["aanbesteding", "aanbieder__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["aanbesteding", "aanbieder"], name="inschrijving_eenmaal_per_aanbieder"),
+            models.CheckConstraint(condition=Q(totaal__isnull=True) | Q(totaal__gte=0, totaal__lte=100),
+                                   name="inschrijving_totaal_0_100"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.aanbieder} – {self.aanbesteding}"
+
+    @transition(field=status, source=Status.INGEDIEND, target=Status.GEGUND)
+    def gunnen(self, *, rang: int, totaal, reden: str) -> str:
+        self.rang, self.totaal, self.besluit_reden = rang, totaal, reden
+        return reden
+
+    @transition(field=status, source=Status.INGEDIEND, target=Status.AFGEWEZEN)
+    def afwijzen(self, *, rang: int, totaal, reden: str) -> str:
+        self.rang, self.totaal, self.besluit_reden = rang, totaal, reden
+        return reden
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None) -> InschrijvingHistorie:
+        return InschrijvingHistorie(inschrijving=self, van_status=van, naar_status=naar, toelichting=reden, door=door)
+
+
+class Score(models.Model):
+    """The points one tender gets on one criterion (``SCORE_MIN``..``SCORE_MAX``), with the reason."""
+
+    inschrijving = models.ForeignKey(Inschrijving, on_delete=models.CASCADE, related_name="scores")
+    criterium = models.ForeignKey(Gunningscriterium, on_delete=models.PROTECT, related_name="scores")
+    punten = models.PositiveSmallIntegerField("punten")
+    toelichting = models.TextField("toelichting", blank=True)
+    beoordeeld_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    beoordeeld_op = models.DateTimeField("beoordeeld op", auto_now=True)
+
+    class Meta:
+        verbose_name = "score"
+        verbose_name_plural = "scores"
+        ordering = ["inschrijving", "criterium__volgorde"]
+        constraints = [
+            models.UniqueConstraint(fields=["inschrijving", "criterium"], name="score_eenmaal_per_criterium"),
+            models.CheckConstraint(
+                condition=Q(punten__gte=SCORE_MIN, punten__lte=SCORE_MAX), name="score_binnen_schaal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterium.naam}: {self.punten}/{SCORE_MAX}"
+
+
+class Gunningsbesluit(models.Model):
+    """The award decision of one tender: when, by whom, the standstill period and the definitive award."""
+
+    aanbesteding = models.OneToOneField(Aanbesteding, on_delete=models.PROTECT, related_name="gunningsbesluit")
+    besloten_op = models.DateField("besloten op")
+    einde_opschortende_termijn = models.DateField("einde opschortende termijn")
+    toelichting = models.TextField("toelichting", blank=True)
+    aantal_gegund = models.PositiveSmallIntegerField("aantal gegund")
+    besloten_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    definitief_op = models.DateField("definitief gegund op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gunningsbesluit"
+        verbose_name_plural = "gunningsbesluiten"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einde_opschortende_termijn__gte=F("besloten_op")), name="gunningsbesluit_termijn"
+            ),
+            models.CheckConstraint(
+                condition=Q(definitief_op__isnull=True) | Q(definitief_op__gte=F("einde_opschortende_termijn")),
+                name="gunningsbesluit_definitief_na_termijn",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Gunningsbesluit {self.aanbesteding} ({self.besloten_op:%d-%m-%Y})"
+
+
+class AanbestedingHistorie(AppendOnly):
+    aanbesteding = models.ForeignKey(Aanbesteding, on_delete=models.CASCADE, related_name="historie")
+    van_status = models.CharField("van", max_length=20, blank=True)
+    naar_status = models.CharField("naar", max_length=20)
+    toelichting = models.TextField("toelichting", blank=True)
+    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "statuswijziging aanbesteding"
+        verbose_name_plural = "statuswijzigingen aanbestedingen"
+        ordering = ["aanbesteding", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van_status or '—'} → {self.naar_status}"
+
+
+class InschrijvingHistorie(AppendOnly):
+    inschrijving = models.ForeignKey(Inschrijving, on_delete=models.CASCADE, related_name="historie")
+    van_status = models.CharField("van", max_length=20, blank=True)
+    naar_status = models.CharField("naar", max_length=20)
+    toelichting = models.TextField("toelichting", blank=True)
+    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "statuswijziging inschrijving"
+        verbose_name_plural = "statuswijzigingen inschrijvingen"
+        ordering = ["inschrijving", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van_status or '—'} → {self.naar_status}"

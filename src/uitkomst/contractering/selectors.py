@@ -15,6 +15,7 @@ import datetime as dt
 import uuid as uuidlib
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -23,16 +24,23 @@ from uitkomst.catalogus import selectors as catalogus
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.utils import klok
 from uitkomst.utils.dates import add_months
+from uitkomst.utils.geld import format_getal
 
 from .models import (
+    SCORE_MAX,
+    Aanbesteding,
     Aanbieder,
     Aanmelding,
     Contractproduct,
+    Gunningscriterium,
     Inkoopprocedure,
+    Inschrijving,
     Kwaliteitsbewijs,
     Kwaliteitseis,
+    Onderaanneming,
     Opschorting,
     Raamovereenkomst,
+    Score,
     Toetredingsronde,
 )
 
@@ -400,3 +408,190 @@ def kwaliteitsbewijs_get(*, user, pk: int) -> Kwaliteitsbewijs | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --- competitive procedures: the score matrix and the ranking (issue 17) -----------------------
+
+
+def aanbesteding_list(*, user) -> QuerySet[Aanbesteding]:
+    """Competitive procedures the user sees: a contract reader its region's, a provider every one
+    (a tender is public)."""
+    qs = Aanbesteding.objects.select_related("procedure__inkoopmodel__regio", "gunningsbesluit").annotate(
+        aantal_inschrijvingen=Count("inschrijvingen")
+    )
+    return qs.filter(policy.rijen(user, "aanbesteding")).order_by("-inschrijven_tot", "pk")
+
+
+def inschrijving_list(*, user) -> QuerySet[Inschrijving]:
+    """Tenders the user sees: a contract reader its region's, a provider only its own."""
+    qs = Inschrijving.objects.select_related(
+        "aanbesteding__procedure__inkoopmodel", "aanbieder", "raamovereenkomst"
+    ).prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterium")), "historie")
+    return qs.filter(policy.rijen(user, "inschrijving"))
+
+
+def gewogen_totaal(punten: dict[int, int], criteria: list[Gunningscriterium]) -> Decimal | None:
+    """sum(weight x points) / SCORE_MAX over every criterion, 0..100 with two decimals; None when a
+    criterion has no score yet. The weights sum to 100 (``services.gunningscriteria_problemen``)."""
+    if any(c.pk not in punten for c in criteria):
+        return None
+    som = sum(c.weging * punten[c.pk] for c in criteria)
+    return (Decimal(som) / SCORE_MAX).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Rangregel:
+    """One tender in the ranking: its scores per criterion, the weighted total and its rank."""
+
+    inschrijving: Inschrijving
+    scores: dict[int, Score]
+    totaal: Decimal | None
+    kwaliteit: Decimal | None  # the weighted points of the quality criteria (part of ``totaal``)
+    prijs: Decimal | None  # the weighted points of the price criteria (part of ``totaal``)
+    rang: int | None = None
+    geselecteerd: bool = False
+    cellen: list[Score | None] = field(default_factory=list)  # in the order of the criteria
+
+    # shown through the one Dutch number formatter ("78,50"; "—" while incomplete)
+    @property
+    def totaal_tekst(self) -> str:
+        return _getal(self.totaal)
+
+    @property
+    def kwaliteit_tekst(self) -> str:
+        return _getal(self.kwaliteit)
+
+    @property
+    def prijs_tekst(self) -> str:
+        return _getal(self.prijs)
+
+
+def _getal(value: Decimal | None) -> str:
+    return "—" if value is None else format_getal(value)
+
+
+@dataclass
+class Rangschikking:
+    """The score matrix and ranking of one tender. ``regels``: complete tenders by total (highest
+    first; equal totals share a rank: 1, 2, 2, 4), then tenders still missing a score."""
+
+    aanbesteding: Aanbesteding
+    criteria: list[Gunningscriterium]
+    regels: list[Rangregel]
+    ontbrekend: list[tuple[Inschrijving, Gunningscriterium]]
+    grens: Decimal | None  # the total of the lowest tender inside the maximum number
+    gelijke_stand_op_grens: bool
+
+    @property
+    def compleet(self) -> bool:
+        return bool(self.regels) and not self.ontbrekend
+
+    @property
+    def aantal_geselecteerd(self) -> int:
+        return sum(1 for r in self.regels if r.geselecteerd)
+
+
+def volledige_rangschikking(aanbesteding: Aanbesteding) -> Rangschikking:
+    """Every tender's row, unscoped: for the services, after their own policy check (pages and the
+    API use ``rangschikking``, which shows each user what it may see)."""
+    criteria = list(aanbesteding.criteria.order_by("volgorde", "pk"))
+    inschrijvingen = list(
+        aanbesteding.inschrijvingen.select_related("aanbieder", "raamovereenkomst").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterium"))
+        )
+    )
+    regels, ontbrekend = [], []
+    for i in inschrijvingen:
+        scores = {s.criterium_id: s for s in i.scores.all()}
+        punten = {k: s.punten for k, s in scores.items()}
+        ontbrekend += [(i, c) for c in criteria if c.pk not in scores]
+        totaal = gewogen_totaal(punten, criteria)
+
+        def deel(soort, criteria=criteria, punten=punten, totaal=totaal):
+            if totaal is None:
+                return None
+            som = sum(c.weging * punten[c.pk] for c in criteria if c.soort == soort)
+            return (Decimal(som) / SCORE_MAX).quantize(Decimal("0.01"))
+
+        regels.append(
+            Rangregel(
+                inschrijving=i, scores=scores, totaal=totaal, kwaliteit=deel("kwaliteit"), prijs=deel("prijs"),
+                cellen=[scores.get(c.pk) for c in criteria],
+            )
+        )  # fmt: skip
+    compleet = [r for r in regels if r.totaal is not None]
+    compleet.sort(key=lambda r: (-r.totaal, r.inschrijving.aanbieder.naam))
+    vorige, rang = None, 0
+    for n, r in enumerate(compleet, start=1):
+        if r.totaal != vorige:
+            rang, vorige = n, r.totaal
+        r.rang = rang
+    maximum = aanbesteding.max_aanbieders
+    binnen = [r for r in compleet if r.rang <= maximum]
+    gelijk = len(binnen) > maximum  # a shared rank straddles the maximum: the ranking does not decide
+    for r in binnen:
+        r.geselecteerd = not gelijk or r.rang < binnen[-1].rang
+    grens = binnen[-1].totaal if binnen else None
+    onvolledig = sorted((r for r in regels if r.totaal is None), key=lambda r: r.inschrijving.aanbieder.naam)
+    return Rangschikking(aanbesteding, criteria, compleet + onvolledig, ontbrekend, grens, gelijk)
+
+
+def scores_zichtbaar(*, user, aanbesteding: Aanbesteding) -> bool:
+    """Scores are the region's working papers until the award decision; from then on a provider sees
+    its own (with its rank and the reasons). Who sees which tender at all: ``inschrijving_list``."""
+    besloten = aanbesteding.status in (Aanbesteding.Status.VOORLOPIG_GEGUND, Aanbesteding.Status.GEGUND)
+    return besloten or policy.eigen_aanbieder_id(user) is None
+
+
+def rangschikking(*, aanbesteding: Aanbesteding, user) -> Rangschikking:
+    """The ranking as ``user`` may see it: a contract reader of the region the whole matrix; a
+    provider only its own row, and its scores only once the award decision is taken."""
+    aanbesteding = aanbesteding_list(user=user).filter(pk=aanbesteding.pk).first()
+    if aanbesteding is None:
+        raise Aanbesteding.DoesNotExist("Deze aanbesteding bestaat niet of hoort bij een andere regio.")
+    result = volledige_rangschikking(aanbesteding)
+    zichtbaar = set(inschrijving_list(user=user).filter(aanbesteding=aanbesteding).values_list("pk", flat=True))
+    if zichtbaar != {r.inschrijving.pk for r in result.regels}:  # a provider: its own tender only
+        result.regels = [r for r in result.regels if r.inschrijving.pk in zichtbaar]
+        result.ontbrekend = [(i, c) for i, c in result.ontbrekend if i.pk in zichtbaar]
+        if not scores_zichtbaar(user=user, aanbesteding=aanbesteding):
+            for r in result.regels:
+                r.scores, r.cellen, r.totaal, r.kwaliteit, r.prijs, r.rang = {}, [], None, None, None, None
+                r.geselecteerd = False
+    return result
+
+
+# --- subcontracting, as a trajectory shows it (issue 17) ----------------------------------------
+
+
+@dataclass
+class OnderaannemingInTraject:
+    """How a subcontractor in a trajectory relates to the contract: ``gecontracteerd`` (its own
+    agreement for the product on the day) or not, and the subcontracting the main provider registered
+    under its agreement (``melding``; None when it did not)."""
+
+    onderaannemer: Aanbieder
+    gecontracteerd: bool
+    melding: Onderaanneming | None
+
+    @property
+    def via_hoofdaanbieder(self) -> bool:
+        """Works without a contract of its own, through the contracted main provider."""
+        return not self.gecontracteerd
+
+
+def onderaanneming_in_traject(
+    *, hoofdaanbieder: Aanbieder, onderaannemer: Aanbieder, product, datum: dt.date
+) -> OnderaannemingInTraject:
+    """For a trajectory page: is the subcontractor contracted itself, and is it registered as
+    subcontractor under the main provider's agreement that covers ``product`` on ``datum``?"""
+    covering = _contract_covering(product=product, datum=datum).filter(raamovereenkomst__aanbieder=hoofdaanbieder)
+    melding = (
+        Onderaanneming.objects.filter(raamovereenkomst__in=covering.values("raamovereenkomst"), van__lte=datum)
+        .filter(Q(tot__isnull=True) | Q(tot__gte=datum))
+        .filter(Q(onderaannemer=onderaannemer) | Q(onderaannemer__isnull=True, kvk_nummer=onderaannemer.kvk_nummer))
+        .select_related("raamovereenkomst")
+        .first()
+    )
+    gecontracteerd = is_gecontracteerd(aanbieder=onderaannemer, product=product, datum=datum)
+    return OnderaannemingInTraject(onderaannemer=onderaannemer, gecontracteerd=gecontracteerd, melding=melding)

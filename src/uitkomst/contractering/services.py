@@ -15,20 +15,28 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from uitkomst.accounts import policy
+from uitkomst.catalogus import vocabulaire
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.signalen import services as signalen
 from uitkomst.signalen.models import Onderwerp, Signaal, Soort
 from uitkomst.utils import grenzen, klok, overgangen
 from uitkomst.utils.dates import format_period, periods_overlap, term_end
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
+from uitkomst.utils.geld import format_getal
 
 from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Aanbesteding,
     Aanbieder,
     Aanmelding,
     Beoordeling,
     Contactpersoon,
     Contractproduct,
+    Gunningsbesluit,
+    Gunningscriterium,
     Inkoopprocedure,
+    Inschrijving,
     Kwaliteitsbewijs,
     Kwaliteitseis,
     Onderaanneming,
@@ -37,6 +45,7 @@ from .models import (
     Procedure,
     Procedurefase,
     Raamovereenkomst,
+    Score,
     Specialisme,
     Toetredingsronde,
     Vestiging,
@@ -49,6 +58,7 @@ from .selectors import (
     lopende_overeenkomst,
     regios_voor_bewijs,
     verlopen_bewijzen,
+    volledige_rangschikking,
 )
 from .validators import agb_error, kvk_error
 
@@ -953,9 +963,7 @@ def raamovereenkomst_hervatten(
 
 
 @transaction.atomic
-def raamovereenkomst_beeindigen(
-    *, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door
-) -> Raamovereenkomst:
+def raamovereenkomst_beeindigen(*, overeenkomst: Raamovereenkomst, per: dt.date, reden: str, door) -> Raamovereenkomst:
     """End early: ``per`` is the last contracted day. Running trajectories are for later issues."""
     overeenkomst = _lock(overeenkomst)
     policy.vereis(door, "contractering.raamovereenkomst_wijzigen", overeenkomst)
@@ -1055,3 +1063,402 @@ def onderaanneming_melden(
     )
     _history(overeenkomst, Gebeurtenis.ONDERAANNEMER_GEMELD, datum=van, door=door, toelichting=naam)
     return item
+
+
+# --- competitive procedures: criteria, tenders, scores, the award (issue 17) -----------------------
+# A selected set of providers (the lower half of document 001's framework). The status of a procedure
+# and of each tender changes only through ``overgangen`` (history rows); every refusal names a code.
+
+
+def gunningscriteria_problemen(problems: ProblemCollector, criteria: list[dict]) -> None:
+    """Award criteria: at least one, each with a name, a unique code, price or quality and a weight
+    of 1..100 percent; the weights together are exactly 100."""
+    if not criteria:
+        problems.add("criteria_ontbreken", "Leg minstens één gunningscriterium vast.", "criteria")
+        return
+    codes: set[str] = set()
+    som = 0
+    for i, c in enumerate(criteria, start=1):
+        naam = (c.get("naam") or "").strip()
+        code = (c.get("code") or "").strip()
+        wie = f"Criterium {i}" + (f" ('{naam}')" if naam else "")
+        grenzen.past(problems, Gunningscriterium, "naam", naam, veld="criteria")
+        if not naam:
+            problems.add("criterium_naam_ontbreekt", f"{wie}: de naam ontbreekt.", "criteria")
+        if not code:
+            problems.add("criterium_code_ontbreekt", f"{wie}: de code ontbreekt.", "criteria")
+        elif code in codes:
+            problems.add("criterium_dubbel", f"{wie}: de code '{code}' komt twee keer voor.", "criteria")
+        codes.add(code)
+        if c.get("soort", Gunningscriterium.Soort.KWALITEIT) not in Gunningscriterium.Soort.values:
+            problems.add(
+                "criterium_soort_onbekend", f"{wie}: onbekende soort '{c.get('soort')}'; kies prijs of kwaliteit.",
+                "criteria",
+            )  # fmt: skip
+        weging = c.get("weging")
+        if isinstance(weging, bool) or not isinstance(weging, int) or not 1 <= weging <= 100:
+            problems.add(
+                "weging_ongeldig", f"{wie}: de weging is een heel percentage van 1 tot en met 100.", "criteria"
+            )
+        else:
+            som += weging
+    if not any(p.code == "weging_ongeldig" for p in problems.problems) and som != 100:
+        problems.add(
+            "weging_niet_100",
+            f"De wegingen van de gunningscriteria tellen op tot {som}%; dat moet precies 100% zijn.",
+            "criteria",
+        )
+
+
+@transaction.atomic
+def aanbesteding_create(
+    *,
+    procedure: Inkoopprocedure,
+    naam: str,
+    inschrijven_tot: dt.date,
+    ingangsdatum: dt.date,
+    max_aanbieders: int,
+    producten: Iterable[Product],
+    criteria: Iterable[dict],
+    perceel: str = "",
+    omschrijving: str = "",
+    opschortende_termijn_dagen: int | None = None,
+    door,
+    is_synthetisch: bool = False,
+) -> Aanbesteding:
+    """Announce a competitive procedure (one lot) with its award criteria, fixed from the start:
+    ``criteria`` are dicts with ``code``, ``naam``, ``soort`` (prijs/kwaliteit), ``weging`` and
+    optionally ``omschrijving``. It is open for tenders until ``inschrijven_tot``."""
+    procedure = Inkoopprocedure.objects.select_related("inkoopmodel").get(pk=procedure.pk)
+    policy.vereis(door, "contractering.aanbesteding_beheren", procedure)
+    producten, criteria = list(producten), [dict(c) for c in criteria]
+    termijn = Aanbesteding._meta.get_field("opschortende_termijn_dagen").default
+    termijn = termijn if opschortende_termijn_dagen is None else opschortende_termijn_dagen
+    problems = ProblemCollector()
+    soort = vocabulaire.procedure(procedure.soort) or {}
+    if soort.get("competitief") is not True:
+        problems.add(
+            "procedure_niet_competitief",
+            f"Procedure '{procedure.naam}' ({procedure.get_soort_display()}) rangschikt geen inschrijvingen: een "
+            "aanbesteding met gunningscriteria hoort bij een competitieve procedure.",
+            "procedure",
+        )
+    for veld, waarde in (("naam", naam), ("perceel", perceel), ("omschrijving", omschrijving)):
+        grenzen.past(problems, Aanbesteding, veld, waarde)
+    if not (naam or "").strip():
+        problems.add("naam_ontbreekt", "De naam van de aanbesteding ontbreekt.", "naam")
+    if isinstance(max_aanbieders, bool) or not isinstance(max_aanbieders, int) or not 1 <= max_aanbieders <= 500:
+        problems.add(
+            "max_ongeldig", "Het maximale aantal te selecteren aanbieders ligt tussen 1 en 500.", "max_aanbieders"
+        )
+    if isinstance(termijn, bool) or not isinstance(termijn, int) or not 0 <= termijn <= 365:
+        problems.add(
+            "termijn_ongeldig", "De opschortende termijn ligt tussen 0 en 365 dagen.", "opschortende_termijn_dagen"
+        )
+    if inschrijven_tot is None:
+        problems.add("sluitingsdatum_ontbreekt", "De sluitingsdatum van de inschrijving ontbreekt.", "inschrijven_tot")
+    if ingangsdatum is None:
+        problems.add("ingangsdatum_ontbreekt", "De ingangsdatum van de overeenkomsten ontbreekt.", "ingangsdatum")
+    elif inschrijven_tot is not None and ingangsdatum <= inschrijven_tot:
+        problems.add(
+            "ingang_voor_sluiting",
+            f"De overeenkomsten kunnen pas ingaan na de sluiting van de inschrijving ({inschrijven_tot:%d-%m-%Y}).",
+            "ingangsdatum",
+        )
+    _products_of_model(problems, producten, procedure.inkoopmodel)
+    gunningscriteria_problemen(problems, criteria)
+    problems.raise_if_any()
+    aanbesteding = Aanbesteding.objects.create(
+        procedure=procedure,
+        naam=naam.strip(),
+        perceel=(perceel or "").strip(),
+        omschrijving=omschrijving or "",
+        inschrijven_tot=inschrijven_tot,
+        ingangsdatum=ingangsdatum,
+        max_aanbieders=max_aanbieders,
+        opschortende_termijn_dagen=termijn,
+        is_synthetisch=is_synthetisch,
+    )
+    aanbesteding.producten.set(producten)
+    Gunningscriterium.objects.bulk_create(
+        Gunningscriterium(
+            aanbesteding=aanbesteding, code=c["code"].strip(), naam=c["naam"].strip(),
+            soort=c.get("soort", Gunningscriterium.Soort.KWALITEIT), weging=c["weging"],
+            omschrijving=c.get("omschrijving") or "", volgorde=i,
+        )
+        for i, c in enumerate(criteria, start=1)
+    )  # fmt: skip
+    overgangen.begin(aanbesteding, door=door, notitie="Aangekondigd; open voor inschrijving.")
+    return aanbesteding
+
+
+def _lock_aanbesteding(aanbesteding: Aanbesteding) -> Aanbesteding:
+    return Aanbesteding.objects.select_for_update().select_related("procedure__inkoopmodel").get(pk=aanbesteding.pk)
+
+
+def _besloten(problems: ProblemCollector, aanbesteding: Aanbesteding, wat: str) -> bool:
+    if aanbesteding.status in (Aanbesteding.Status.VOORLOPIG_GEGUND, Aanbesteding.Status.GEGUND):
+        besluit = Gunningsbesluit.objects.filter(aanbesteding=aanbesteding).first()
+        op = f" op {besluit.besloten_op:%d-%m-%Y}" if besluit else ""
+        problems.add("al_gegund", f"Over '{aanbesteding}' is al besloten{op} ({aanbesteding.get_status_display()}); "
+                                  f"{wat} kan niet meer.", "status")  # fmt: skip
+        return True
+    return False
+
+
+@transaction.atomic
+def inschrijving_indienen(
+    *,
+    aanbesteding: Aanbesteding,
+    aanbieder: Aanbieder,
+    toelichting: str = "",
+    datum: dt.date | None = None,
+    door,
+    is_synthetisch: bool = False,
+) -> Inschrijving:
+    """A provider tenders for itself, once, up to and including the closing date."""
+    datum = datum or klok.vandaag()
+    aanbesteding = _lock_aanbesteding(aanbesteding)
+    policy.vereis(
+        door, "contractering.inschrijving_indienen", Inschrijving(aanbesteding=aanbesteding, aanbieder=aanbieder)
+    )
+    problems = ProblemCollector()
+    grenzen.past(problems, Inschrijving, "toelichting", toelichting)
+    if not _besloten(problems, aanbesteding, "inschrijven") and (
+        aanbesteding.status != Aanbesteding.Status.OPEN or datum > aanbesteding.inschrijven_tot
+    ):
+        problems.add(
+            "na_sluitingsdatum",
+            f"De inschrijving op '{aanbesteding}' is gesloten op {aanbesteding.inschrijven_tot:%d-%m-%Y}; "
+            f"op {datum:%d-%m-%Y} kan niemand meer inschrijven.",
+            "aanbesteding",
+        )
+    if Inschrijving.objects.filter(aanbesteding=aanbesteding, aanbieder=aanbieder).exists():
+        problems.add("al_ingeschreven", f"{aanbieder.naam} heeft al ingeschreven op '{aanbesteding}'.", "aanbieder")
+    problems.raise_if_any()
+    try:
+        with transaction.atomic():
+            inschrijving = Inschrijving.objects.create(
+                aanbesteding=aanbesteding, aanbieder=aanbieder, toelichting=(toelichting or "").strip(),
+                ingediend_op=datum, ingediend_door=door, is_synthetisch=is_synthetisch,
+            )  # fmt: skip
+    except IntegrityError as exc:  # a concurrent tender of the same provider won the race
+        raise ValidationFailed(
+            f"{aanbieder.naam} heeft al ingeschreven op '{aanbesteding}'.", code="al_ingeschreven", field="aanbieder"
+        ) from exc
+    overgangen.begin(inschrijving, door=door)
+    return inschrijving
+
+
+def _beoordeling_mag_beginnen(problems: ProblemCollector, aanbesteding: Aanbesteding, datum: dt.date, wat: str) -> None:
+    if aanbesteding.status == Aanbesteding.Status.OPEN and datum <= aanbesteding.inschrijven_tot:
+        problems.add(
+            "inschrijving_nog_open",
+            f"De inschrijving op '{aanbesteding}' loopt tot en met {aanbesteding.inschrijven_tot:%d-%m-%Y}; "
+            f"{wat} kan pas daarna.",
+            "status",
+        )
+
+
+def _sluiten_indien_open(aanbesteding: Aanbesteding, door) -> None:
+    if aanbesteding.status == Aanbesteding.Status.OPEN:
+        overgangen.overgaan(aanbesteding, Aanbesteding.Status.IN_BEOORDELING, door=door)
+
+
+@transaction.atomic
+def scores_vastleggen(
+    *, aanbesteding: Aanbesteding, scores: Iterable[dict], door, datum: dt.date | None = None
+) -> Aanbesteding:
+    """Record points per tender per criterion (``scores``: dicts with ``inschrijving``, ``criterium``,
+    ``punten`` and optionally ``toelichting``); a score given again replaces the earlier one. Only after
+    the closing date and before the award decision; the first scores start the assessment."""
+    datum = datum or klok.vandaag()
+    aanbesteding = _lock_aanbesteding(aanbesteding)
+    policy.vereis(door, "contractering.aanbesteding_beoordelen", aanbesteding)
+    items = list(scores)
+    criteria = {c.pk: c for c in aanbesteding.criteria.all()}
+    inschrijvingen = {i.pk: i for i in aanbesteding.inschrijvingen.select_related("aanbieder")}
+    problems = ProblemCollector()
+    if not _besloten(problems, aanbesteding, "scores wijzigen"):
+        _beoordeling_mag_beginnen(problems, aanbesteding, datum, "scoren")
+    if not items:
+        problems.add("geen_scores", "Er is niets gescoord.", "scores")
+    gezien: set[tuple[int, int]] = set()
+    for item in items:
+        inschrijving, criterium, punten = item.get("inschrijving"), item.get("criterium"), item.get("punten")
+        grenzen.past(problems, Score, "toelichting", item.get("toelichting"), veld="scores")
+        if inschrijving is None or inschrijving.pk not in inschrijvingen:
+            problems.add(
+                "inschrijving_onbekend", f"'{inschrijving}' is geen inschrijving op '{aanbesteding}'.", "scores"
+            )
+            continue
+        if criterium is None or criterium.pk not in criteria:
+            problems.add(
+                "criterium_onbekend", f"'{criterium}' is geen gunningscriterium van '{aanbesteding}'.", "scores"
+            )
+            continue
+        wie = f"{inschrijving.aanbieder.naam}, '{criterium.naam}'"
+        if (inschrijving.pk, criterium.pk) in gezien:
+            problems.add("score_dubbel", f"{wie}: twee scores in één keer.", "scores")
+        gezien.add((inschrijving.pk, criterium.pk))
+        if isinstance(punten, bool) or not isinstance(punten, int) or not SCORE_MIN <= punten <= SCORE_MAX:
+            problems.add(
+                "score_buiten_schaal",
+                f"{wie}: een score is een heel getal van {SCORE_MIN} tot en met {SCORE_MAX} punten, niet '{punten}'.",
+                "scores",
+            )
+    problems.raise_if_any()
+    _sluiten_indien_open(aanbesteding, door)
+    for item in items:
+        Score.objects.update_or_create(
+            inschrijving=item["inschrijving"],
+            criterium=item["criterium"],
+            defaults={"punten": item["punten"], "toelichting": (item.get("toelichting") or "").strip(),
+                      "beoordeeld_door": door},
+        )  # fmt: skip
+    return aanbesteding
+
+
+def _reden(regel, rangschikking, totaal_aantal: int, extra: str) -> str:
+    a = rangschikking.aanbesteding
+    scores = "; ".join(
+        f"{c.naam} {regel.scores[c.pk].punten}/{SCORE_MAX}"
+        + (f" ({regel.scores[c.pk].toelichting})" if regel.scores[c.pk].toelichting else "")
+        for c in rangschikking.criteria
+    )
+    kop = f"Rang {regel.rang} van {totaal_aantal}, {format_getal(regel.totaal)} van 100 punten."
+    if regel.geselecteerd:
+        tekst = f"{kop} Binnen de {a.max_aanbieders} te selecteren aanbieders. Scores: {scores}."
+    else:
+        tekst = (
+            f"{kop} Buiten de {a.max_aanbieders} te selecteren aanbieders: de laagst geselecteerde inschrijving "
+            f"scoorde {format_getal(rangschikking.grens)} punten. Scores: {scores}."
+        )
+    return f"{tekst} {extra.strip()}" if (extra or "").strip() else tekst
+
+
+@transaction.atomic
+def gunnen(
+    *,
+    aanbesteding: Aanbesteding,
+    door,
+    besloten_op: dt.date | None = None,
+    toelichting: str = "",
+    redenen: dict | None = None,
+) -> Gunningsbesluit:
+    """The (provisional) award decision: the best ``max_aanbieders`` tenders by weighted total are
+    awarded, the rest rejected, each with its reasons (rank, total, scores, and ``redenen[inschrijving
+    pk]`` when given). Refused unless every tender has a score on every criterion, when a shared rank
+    straddles the maximum, or when the procedure is awarded already. The standstill period starts;
+    ``gunning_definitief`` then creates the framework agreements."""
+    besloten_op = besloten_op or klok.vandaag()
+    aanbesteding = _lock_aanbesteding(aanbesteding)
+    policy.vereis(door, "contractering.aanbesteding_gunnen", aanbesteding)
+    redenen = redenen or {}
+    problems = ProblemCollector()
+    grenzen.past(problems, Gunningsbesluit, "toelichting", toelichting)
+    if _besloten(problems, aanbesteding, "opnieuw gunnen"):
+        problems.raise_if_any(ValidationFailed)
+    _beoordeling_mag_beginnen(problems, aanbesteding, besloten_op, "gunnen")
+    problems.raise_if_any()
+    r = volledige_rangschikking(aanbesteding)
+    if not r.regels:
+        problems.add("geen_inschrijvingen", f"Op '{aanbesteding}' heeft niemand ingeschreven: er valt niets te gunnen.")
+    if r.ontbrekend:
+        genoemd = ", ".join(f"{i.aanbieder.naam} op '{c.naam}'" for i, c in r.ontbrekend[:10])
+        meer = f" en nog {len(r.ontbrekend) - 10}" if len(r.ontbrekend) > 10 else ""
+        problems.add(
+            "scores_ontbreken",
+            f"Gunnen kan pas als elke inschrijving op elk gunningscriterium is gescoord; {len(r.ontbrekend)} "
+            f"score(s) ontbreken: {genoemd}{meer}.",
+            "scores",
+        )
+    elif r.gelijke_stand_op_grens:
+        gelijk = [x.inschrijving.aanbieder.naam for x in r.regels if x.totaal == r.grens]
+        problems.add(
+            "gelijke_stand_op_grens",
+            f"{', '.join(gelijk)} staan gelijk ({format_getal(r.grens)} punten) op de grens van "
+            f"{aanbesteding.max_aanbieders} aanbieders: de rangschikking beslist niet. Herzie de scores "
+            "volgens de beslisregel uit de aanbestedingsstukken of pas het maximum aan.",
+            "scores",
+        )
+    problems.raise_if_any()
+    _sluiten_indien_open(aanbesteding, door)
+    n = len(r.regels)
+    for regel in r.regels:
+        reden = _reden(regel, r, n, redenen.get(regel.inschrijving.pk, ""))
+        naar = Inschrijving.Status.GEGUND if regel.geselecteerd else Inschrijving.Status.AFGEWEZEN
+        overgangen.overgaan(
+            regel.inschrijving, naar, door=door, rang=regel.rang, totaal=regel.totaal, reden=reden,
+            velden=["rang", "totaal", "besluit_reden"],
+        )  # fmt: skip
+    besluit = Gunningsbesluit.objects.create(
+        aanbesteding=aanbesteding,
+        besloten_op=besloten_op,
+        einde_opschortende_termijn=besloten_op + dt.timedelta(days=aanbesteding.opschortende_termijn_dagen),
+        toelichting=(toelichting or "").strip(),
+        aantal_gegund=r.aantal_geselecteerd,
+        besloten_door=door,
+    )
+    overgangen.overgaan(
+        aanbesteding, Aanbesteding.Status.VOORLOPIG_GEGUND, door=door,
+        toelichting=f"Voorlopig gegund aan {r.aantal_geselecteerd} van {n} inschrijvers; opschortende termijn tot "
+                    f"en met {besluit.einde_opschortende_termijn:%d-%m-%Y}.",
+    )  # fmt: skip
+    return besluit
+
+
+@transaction.atomic
+def gunning_definitief(
+    *, aanbesteding: Aanbesteding, door, datum: dt.date | None = None, toelichting: str = ""
+) -> list[Raamovereenkomst]:
+    """After the standstill period the award becomes definitive: every awarded provider gets a framework
+    agreement (through ``raamovereenkomst_create``, with all its rules) from the procedure's start date."""
+    datum = datum or klok.vandaag()
+    aanbesteding = _lock_aanbesteding(aanbesteding)
+    policy.vereis(door, "contractering.aanbesteding_gunnen", aanbesteding)
+    problems = ProblemCollector()
+    besluit = Gunningsbesluit.objects.filter(aanbesteding=aanbesteding).select_for_update().first()
+    if aanbesteding.status == Aanbesteding.Status.GEGUND:
+        problems.add(
+            "al_gegund", f"'{aanbesteding}' is al definitief gegund op {besluit.definitief_op:%d-%m-%Y}.", "status"
+        )
+    elif aanbesteding.status != Aanbesteding.Status.VOORLOPIG_GEGUND or besluit is None:
+        problems.add(
+            "niet_voorlopig_gegund",
+            f"Definitief gunnen kan pas na het gunningsbesluit; '{aanbesteding}' is "
+            f"{aanbesteding.get_status_display()}.",
+            "status",
+        )
+    elif aanbesteding.opschortende_termijn_dagen and datum <= besluit.einde_opschortende_termijn:
+        problems.add(
+            "opschortende_termijn_loopt",
+            f"De opschortende termijn loopt tot en met {besluit.einde_opschortende_termijn:%d-%m-%Y}; definitief "
+            "gunnen kan pas daarna.",
+            "datum",
+        )
+    problems.raise_if_any()
+    model = aanbesteding.procedure.inkoopmodel
+    producten = list(aanbesteding.producten.all())
+    overeenkomsten = []
+    for inschrijving in (
+        aanbesteding.inschrijvingen.filter(status=Inschrijving.Status.GEGUND)
+        .select_related("aanbieder")
+        .order_by("rang", "aanbieder__naam")
+    ):
+        overeenkomst = raamovereenkomst_create(
+            aanbieder=inschrijving.aanbieder, inkoopmodel=model, producten=producten,
+            ingangsdatum=aanbesteding.ingangsdatum, procedure=aanbesteding.procedure, door=door,
+            toelichting=f"Gegund in aanbesteding '{aanbesteding}' (rang {inschrijving.rang}).",
+            is_synthetisch=aanbesteding.is_synthetisch,
+        )  # fmt: skip
+        inschrijving.raamovereenkomst = overeenkomst
+        inschrijving.save(update_fields=["raamovereenkomst"])
+        overeenkomsten.append(overeenkomst)
+    besluit.definitief_op = datum
+    besluit.save(update_fields=["definitief_op"])
+    overgangen.overgaan(
+        aanbesteding, Aanbesteding.Status.GEGUND, door=door,
+        toelichting=(toelichting or "").strip() or f"Definitief gegund; {len(overeenkomsten)} raamovereenkomsten.",
+    )  # fmt: skip
+    return overeenkomsten

@@ -15,4 +15,6 @@ urlpatterns = [
     path("rondes/<uuid:uuid>", views.ronde_detail, name="ronde-detail"),
     path("aanbieders/<uuid:uuid>/bewijzen", views.bewijs_toevoegen, name="bewijs-toevoegen"),
     path("bewijzen/<int:pk>/bestand", views.bewijs_bestand, name="bewijs-bestand"),
+    path("aanbestedingen", views.aanbestedingen, name="aanbestedingen"),
+    path("aanbestedingen/<uuid:uuid>", views.aanbesteding_detail, name="aanbesteding-detail"),
 ]

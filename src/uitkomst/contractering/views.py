@@ -22,7 +22,7 @@ from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError, NotAllowed
 
-from . import exports, forms, selectors, services
+from . import exports, forms, models, selectors, services
 from .models import Aanbieder, Aanmelding, Inkoopprocedure, Weergavestatus
 
 
@@ -175,6 +175,7 @@ def aanbieder_detail(request, uuid):
             "bewijzen": aanbieder.kwaliteitsbewijzen.select_related("kwaliteitseis"),
             "verlopen": {b.pk for b in selectors.verlopen_bewijzen(peildatum=vandaag, aanbieder=aanbieder)},
             "onderaanneming_bij": aanbieder.onderaannemingen.select_related("hoofdaanbieder"),
+            "inschrijvingen": selectors.inschrijving_list(user=request.user).filter(aanbieder=aanbieder),
             "open_rondes": [r for r in selectors.toetredingsronde_list(user=request.user) if r.is_open_op(vandaag)],
             "vandaag": vandaag,
         },
@@ -235,8 +236,7 @@ def aanmelding_detail(request, uuid):
                 else:
                     messages.success(
                         request,
-                        _("De aanmelding van %(aanbieder)s is afgewezen.")
-                        % {"aanbieder": besluit.aanbieder.naam},
+                        _("De aanmelding van %(aanbieder)s is afgewezen.") % {"aanbieder": besluit.aanbieder.naam},
                     )
             else:
                 raise Http404("Onbekende actie.")
@@ -351,8 +351,10 @@ def _ronde(request, uuid):
 def _procedures(request):
     """The procedures the user may open a round in: those of the purchasing models of the own region."""
     modellen = catalogus.inkoopmodel_list(user=request.user).filter(policy.rijen(request.user, "inkoopmodel_regio"))
-    return Inkoopprocedure.objects.filter(inkoopmodel__in=modellen).select_related("inkoopmodel").order_by(
-        "inkoopmodel__naam", "naam"
+    return (
+        Inkoopprocedure.objects.filter(inkoopmodel__in=modellen)
+        .select_related("inkoopmodel")
+        .order_by("inkoopmodel__naam", "naam")
     )
 
 
@@ -514,3 +516,131 @@ def bewijs_bestand(request, pk: int):
     if bewijs is None or not bewijs.bestand:
         raise Http404("Dit bestand bestaat niet.")
     return FileResponse(bewijs.bestand.open("rb"), as_attachment=True, filename=bewijs.bestandsnaam or None)
+
+
+# --- competitive procedures: criteria, tenders, the score matrix, ranking and award (issue 17) -----
+
+
+@_login_guard
+def aanbestedingen(request):
+    """Every competitive procedure the user sees (a provider: all, tenders are public)."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    policy.vereis(request.user, "contractering.lezen")
+    return render(
+        request,
+        "contractering/aanbestedingen.html",
+        {"aanbestedingen": selectors.aanbesteding_list(user=request.user), "vandaag": klok.vandaag()},
+    )
+
+
+def _punten(value: str):
+    """A score as typed: a whole number, else the text itself (the service refuses it with its code)."""
+    value = (value or "").strip()
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+@_login_guard
+def aanbesteding_detail(request, uuid):
+    """The procedure with its criteria; a provider tenders while it is open; the contract manager
+    fills the score matrix, sees the ranking, takes the award decision and, after the standstill
+    period, the definitive award. Everyone sees the decision with the reasons it may see."""
+    if not request.user.is_authenticated:
+        raise _Login()
+    aanbesteding = selectors.aanbesteding_list(user=request.user).filter(uuid=uuid).first()
+    if aanbesteding is None:
+        raise Http404("Deze aanbesteding bestaat niet.")
+    aanbieder = selectors.eigen_aanbieder(request.user)
+    fout = None
+    if request.method == "POST":
+        actie = request.POST.get("actie")
+        try:
+            if actie == "inschrijven":
+                if aanbieder is None:
+                    raise PermissionDenied("Alleen een aanbieder schrijft in.")
+                services.inschrijving_indienen(
+                    aanbesteding=aanbesteding,
+                    aanbieder=aanbieder,
+                    toelichting=request.POST.get("toelichting", ""),
+                    door=request.user,
+                )
+                messages.success(request, _("Uw inschrijving is ingediend."))
+            elif actie == "scores":
+                criteria = list(aanbesteding.criteria.all())
+                items = [
+                    {
+                        "inschrijving": i,
+                        "criterium": c,
+                        "punten": _punten(request.POST.get(f"score-{i.pk}-{c.pk}")),
+                        "toelichting": request.POST.get(f"toelichting-{i.pk}-{c.pk}", ""),
+                    }
+                    for i in aanbesteding.inschrijvingen.select_related("aanbieder")
+                    for c in criteria
+                    if (request.POST.get(f"score-{i.pk}-{c.pk}") or "").strip()
+                ]
+                services.scores_vastleggen(aanbesteding=aanbesteding, scores=items, door=request.user)
+                messages.success(request, _("De scores zijn opgeslagen."))
+            elif actie == "gunnen":
+                besluit = services.gunnen(
+                    aanbesteding=aanbesteding, door=request.user, toelichting=request.POST.get("toelichting", "")
+                )
+                messages.success(
+                    request,
+                    _("Voorlopig gegund aan %(n)s aanbieders; de opschortende termijn loopt tot en met %(datum)s.")
+                    % {"n": besluit.aantal_gegund, "datum": f"{besluit.einde_opschortende_termijn:%d-%m-%Y}"},
+                )
+            elif actie == "definitief":
+                overeenkomsten = services.gunning_definitief(aanbesteding=aanbesteding, door=request.user)
+                messages.success(
+                    request,
+                    _("Definitief gegund: %(n)s raamovereenkomsten aangegaan.") % {"n": len(overeenkomsten)},
+                )
+            else:
+                raise Http404("Onbekende actie.")
+        except NotAllowed:
+            raise  # the policy's refusal: a 403 page
+        except DomainError as exc:
+            fout = exc
+        else:
+            return redirect("contractering:aanbesteding-detail", uuid=aanbesteding.uuid)
+        aanbesteding = selectors.aanbesteding_list(user=request.user).get(pk=aanbesteding.pk)
+    r = selectors.rangschikking(aanbesteding=aanbesteding, user=request.user)
+    invoer = request.POST if fout is not None and request.POST.get("actie") == "scores" else None
+    matrix = []
+    for regel in sorted(r.regels, key=lambda x: x.inschrijving.aanbieder.naam):
+        cellen = []
+        for c, score in zip(r.criteria, regel.cellen or [None] * len(r.criteria), strict=True):
+            key = f"{regel.inschrijving.pk}-{c.pk}"
+            if invoer is not None:
+                waarde, toelichting = invoer.get(f"score-{key}", ""), invoer.get(f"toelichting-{key}", "")
+            else:
+                waarde = "" if score is None else score.punten
+                toelichting = score.toelichting if score else ""
+            cellen.append({"criterium": c, "key": key, "waarde": waarde, "toelichting": toelichting})
+        matrix.append({"regel": regel, "cellen": cellen})
+    eigen = next((x for x in r.regels if aanbieder and x.inschrijving.aanbieder_id == aanbieder.pk), None)
+    vandaag = klok.vandaag()
+    return render(
+        request,
+        "contractering/aanbesteding_detail.html",
+        {
+            "a": aanbesteding,
+            "r": r,
+            "matrix": matrix,
+            "besluit": getattr(aanbesteding, "gunningsbesluit", None),
+            "schaal": (models.SCORE_MIN, models.SCORE_MAX),
+            "aanbieder": aanbieder,
+            "eigen": eigen,
+            "is_open": aanbesteding.is_open_op(vandaag),
+            "kan_scoren": policy.mag(request.user, "contractering.aanbesteding_beoordelen", aanbesteding),
+            "kan_gunnen": policy.mag(request.user, "contractering.aanbesteding_gunnen", aanbesteding),
+            "scores_zichtbaar": selectors.scores_zichtbaar(user=request.user, aanbesteding=aanbesteding),
+            "fout": fout,
+            "invoer": request.POST,
+            "vandaag": vandaag,
+        },
+        status=400 if fout else 200,
+    )

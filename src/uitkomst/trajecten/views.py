@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from uitkomst.accounts import policy
 from uitkomst.audit.services import audit_request
 from uitkomst.catalogus.models import Product
+from uitkomst.contractering import selectors as contractering_selectors
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang import selectors as toegang_selectors
@@ -135,7 +136,18 @@ def traject_detail(request, uuid):
             "doelen": doelen,
             "evaluaties": evaluaties,
             "historie": traject.historie.select_related("door"),
-            "onderaannemers": traject.onderaannemers.select_related("aanbieder"),
+            "onderaannemers": [
+                (
+                    o,
+                    contractering_selectors.onderaanneming_in_traject(
+                        hoofdaanbieder=traject.aanbieder,
+                        onderaannemer=o.aanbieder,
+                        product=traject.product,
+                        datum=klok.vandaag(),
+                    ),
+                )
+                for o in traject.onderaannemers.select_related("aanbieder")
+            ],
             "acties": selectors.mogelijke_acties(user=request.user, traject=traject),
             "redenen_weigering": RedenWeigering.choices,
             "redenen_beeindiging": RedenBeeindiging.choices,

@@ -15,7 +15,16 @@ from uitkomst.utils import klok
 from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
-from ..models import Aanbieder, Aanmelding, Inkoopprocedure, Raamovereenkomst, Specialisme, Toetredingsronde
+from ..models import (
+    Aanbesteding,
+    Aanbieder,
+    Aanmelding,
+    Inkoopprocedure,
+    Inschrijving,
+    Raamovereenkomst,
+    Specialisme,
+    Toetredingsronde,
+)
 from . import serializers as s
 
 TAGS = ["contractering"]
@@ -381,3 +390,186 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.aanmelding_intrekken(aanmelding=aanmelding, door=request.user, reden=data.validated_data["reden"])
         return self._fresh(aanmelding)
+
+
+# --- competitive procedures (issue 17) --------------------------------------------------------------
+
+
+class AanbestedingFilter(django_filters.FilterSet):
+    inkoopmodel = django_filters.UUIDFilter(field_name="procedure__inkoopmodel__uuid")
+    status = django_filters.ChoiceFilter(choices=Aanbesteding.Status.choices)
+
+    class Meta:
+        model = Aanbesteding
+        fields = ["inkoopmodel", "status"]
+
+
+def _aanbesteding_context(view) -> dict:
+    user = view.request.user
+    return {"scores_zichtbaar": lambda i: selectors.scores_zichtbaar(user=user, aanbesteding=i.aanbesteding)}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Aanbestedingen (competitieve procedures)", tags=TAGS),
+    retrieve=extend_schema(summary="Eén aanbesteding met gunningscriteria, besluit en geschiedenis", tags=TAGS),
+    create=extend_schema(
+        summary="Aanbesteding aankondigen (met gunningscriteria die samen 100% wegen)",
+        tags=TAGS,
+        request=s.AanbestedingCreateSerializer,
+        responses={201: s.AanbestedingSerializer},
+    ),
+    rangschikking=extend_schema(
+        summary="Scorematrix en rangschikking (een aanbieder: alleen de eigen inschrijving)",
+        tags=TAGS,
+        responses=s.RangschikkingSerializer,
+    ),
+    scores=extend_schema(
+        summary="Scores vastleggen (per inschrijving per criterium)",
+        tags=TAGS,
+        request=s.ScoresSerializer,
+        responses=s.RangschikkingSerializer,
+    ),
+    gunnen=extend_schema(
+        summary="Gunningsbesluit (voorlopig; de opschortende termijn begint)",
+        tags=TAGS,
+        request=s.GunnenSerializer,
+        responses=s.AanbestedingSerializer,
+    ),
+    definitief=extend_schema(
+        summary="Definitief gunnen na de opschortende termijn (maakt de raamovereenkomsten)",
+        tags=TAGS,
+        request=s.GunnenSerializer,
+        responses=s.AanbestedingSerializer,
+    ),
+)
+class AanbestedingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.AanbestedingSerializer
+    lookup_field = "uuid"
+    filterset_class = AanbestedingFilter
+
+    def get_queryset(self):
+        return selectors.aanbesteding_list(user=self.request.user).prefetch_related(
+            "criteria", "producten", "historie__door"
+        )
+
+    def _fresh(self, obj, code=status.HTTP_200_OK):
+        return Response(s.AanbestedingSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = s.AanbestedingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        procedure = _get(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
+        producten = _producten(v.pop("producten"))
+        aanbesteding = services.aanbesteding_create(procedure=procedure, producten=producten, door=request.user, **v)
+        return self._fresh(aanbesteding, status.HTTP_201_CREATED)
+
+    def _rangschikking(self, aanbesteding):
+        r = selectors.rangschikking(aanbesteding=aanbesteding, user=self.request.user)
+        return Response(s.RangschikkingSerializer(r).data)
+
+    @action(detail=True, methods=["get"])
+    def rangschikking(self, request, uuid=None):
+        return self._rangschikking(self.get_object())
+
+    @action(detail=True, methods=["post"])
+    def scores(self, request, uuid=None):
+        aanbesteding = self.get_object()
+        data = s.ScoresSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        criteria = {c.code: c for c in aanbesteding.criteria.all()}
+        inschrijvingen = {i.uuid: i for i in aanbesteding.inschrijvingen.select_related("aanbieder")}
+        items = []
+        for item in data.validated_data["scores"]:
+            if item["inschrijving"] not in inschrijvingen:
+                raise ValidationFailed(
+                    f"'{item['inschrijving']}' is geen inschrijving op deze aanbesteding.",
+                    code="inschrijving_onbekend",
+                    field="scores",
+                )
+            if item["criterium"] not in criteria:
+                raise ValidationFailed(
+                    f"'{item['criterium']}' is geen gunningscriterium van deze aanbesteding.",
+                    code="criterium_onbekend",
+                    field="scores",
+                )
+            items.append(
+                {**item, "inschrijving": inschrijvingen[item["inschrijving"]], "criterium": criteria[item["criterium"]]}
+            )
+        services.scores_vastleggen(aanbesteding=aanbesteding, scores=items, door=request.user)
+        return self._rangschikking(aanbesteding)
+
+    @action(detail=True, methods=["post"])
+    def gunnen(self, request, uuid=None):
+        aanbesteding = self.get_object()
+        data = s.GunnenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.gunnen(aanbesteding=aanbesteding, door=request.user, toelichting=data.validated_data["toelichting"])
+        return self._fresh(aanbesteding)
+
+    @action(detail=True, methods=["post"])
+    def definitief(self, request, uuid=None):
+        aanbesteding = self.get_object()
+        data = s.GunnenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.gunning_definitief(
+            aanbesteding=aanbesteding, door=request.user, toelichting=data.validated_data["toelichting"]
+        )
+        return self._fresh(aanbesteding)
+
+
+class InschrijvingFilter(django_filters.FilterSet):
+    aanbesteding = django_filters.UUIDFilter(field_name="aanbesteding__uuid")
+    aanbieder = django_filters.UUIDFilter(field_name="aanbieder__uuid")
+    status = django_filters.ChoiceFilter(choices=Inschrijving.Status.choices)
+
+    class Meta:
+        model = Inschrijving
+        fields = ["aanbesteding", "aanbieder", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Inschrijvingen op aanbestedingen (een aanbieder: alleen de eigen)", tags=TAGS),
+    retrieve=extend_schema(summary="Eén inschrijving met (na het besluit) scores, rang en redenen", tags=TAGS),
+    create=extend_schema(
+        summary="Inschrijven (de aanbieder voor zichzelf, tot en met de sluitingsdatum)",
+        tags=TAGS,
+        request=s.InschrijvingCreateSerializer,
+        responses={201: s.InschrijvingSerializer},
+    ),
+)
+class InschrijvingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ContracteringToegang]
+    serializer_class = s.InschrijvingSerializer
+    lookup_field = "uuid"
+    filterset_class = InschrijvingFilter
+
+    def get_queryset(self):
+        return selectors.inschrijving_list(user=self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), **_aanbesteding_context(self)}
+
+    def create(self, request, *args, **kwargs):
+        data = s.InschrijvingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        aanbesteding = selectors.aanbesteding_list(user=request.user).filter(uuid=v["aanbesteding"]).first()
+        if aanbesteding is None:
+            raise ValidationFailed(
+                f"Aanbesteding '{v['aanbesteding']}' bestaat niet.", code="aanbesteding_onbekend", field="aanbesteding"
+            )
+        if v["aanbieder"]:
+            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
+        else:  # a provider tenders for itself
+            aanbieder = selectors.eigen_aanbieder(request.user)
+            if aanbieder is None:
+                raise ValidationFailed(
+                    "Kies de aanbieder die inschrijft.", code="aanbieder_ontbreekt", field="aanbieder"
+                )
+        inschrijving = services.inschrijving_indienen(
+            aanbesteding=aanbesteding, aanbieder=aanbieder, toelichting=v["toelichting"], door=request.user
+        )
+        obj = self.get_queryset().get(pk=inschrijving.pk)
+        return Response(s.InschrijvingSerializer(obj, context=self.get_serializer_context()).data, status=201)
