@@ -54,6 +54,7 @@ urlpatterns = [
     path("tariefontwerp/", include("uitkomst.tariefontwerp.urls")),
     path("simulatie/", include("uitkomst.simulatie.urls")),
     path("subsidies/", include("uitkomst.subsidies.urls")),
+    path("voorzieningen/", include("uitkomst.voorzieningen.urls")),
 ]
 
 # Error pages in the site's layout and the user's language (uitkomst.web.views)

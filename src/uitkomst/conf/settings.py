@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "uitkomst.berichten",
     "uitkomst.uitkomsten",
     "uitkomst.subsidies",
+    "uitkomst.voorzieningen",
     "uitkomst.sturing",
     "uitkomst.tariefontwerp",
     "uitkomst.simulatie",
