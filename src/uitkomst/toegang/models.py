@@ -2,9 +2,12 @@
 family plan, goals, choice and assignment."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
+from uitkomst.catalogus.vocabulaire import Wet
 from uitkomst.utils.models import ApiResource
 
 
@@ -162,3 +165,157 @@ class Doel(models.Model):
 
     def __str__(self) -> str:
         return self.omschrijving
+
+
+# --- personal budget (pgb, issue 17 point 5) ---------------------------------------------------
+
+
+class PgbbesluitHistorie(models.Model):
+    """One status change of a pgb decision: rows are added, never changed or removed."""
+
+    besluit = models.ForeignKey("Pgbbesluit", on_delete=models.CASCADE, related_name="historie")
+    van_status = models.CharField("van", max_length=20, blank=True)
+    naar_status = models.CharField("naar", max_length=20)
+    toelichting = models.TextField("toelichting", blank=True)
+    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    op = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "statuswijziging pgb-besluit"
+        verbose_name_plural = "statuswijzigingen pgb-besluiten"
+        ordering = ["besluit", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.van_status or '—'} → {self.naar_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError("De historie van een pgb-besluit wordt alleen aangevuld, nooit gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("De historie van een pgb-besluit wordt niet verwijderd.")
+
+
+class Pgbbesluit(FSMModelMixin, ApiResource):
+    """The decision for a personal budget (pgb) instead of care in kind: the client buys the support
+    itself from a budget for a period. Wmo: the client's choice (recorded). Jeugdwet: only when the
+    contracted care in kind does not fit, with the reason recorded (document 003).
+
+    Payment runs through the SVB and stays outside Uitkomst; the amount is the municipality's
+    commitment, counted in the budgets pro rata by days (``selectors.pgb_verplichtingen``).
+    Rules live in ``services.py``; the status changes run through ``uitkomst.utils.overgangen``.
+    """
+
+    class Status(models.TextChoices):
+        AANGEVRAAGD = "aangevraagd", _("aangevraagd")
+        TOEGEKEND = "toegekend", _("toegekend")
+        AFGEWEZEN = "afgewezen", _("afgewezen")
+        INGETROKKEN = "ingetrokken", _("ingetrokken")
+        BEEINDIGD = "beeindigd", _("beëindigd")
+
+    class Tariefgrondslag(models.TextChoices):
+        GEEN = "", _("niet vastgelegd")
+        PROFESSIONEEL = "professioneel", _("professioneel tarief")
+        INFORMEEL = "informeel", _("tarief sociaal netwerk (informeel)")
+
+    client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, related_name="pgb_besluiten")
+    gemeente = models.ForeignKey(
+        "organisaties.Gemeente",
+        on_delete=models.PROTECT,
+        related_name="pgb_besluiten",
+        verbose_name="gemeente",
+        help_text="De woongemeente bij de aanvraag; die kent het budget toe.",
+    )
+    wet = models.CharField("wet", max_length=10, choices=Wet.choices)
+    plan = models.ForeignKey(
+        Gezinsplan,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="pgb_besluiten",
+        verbose_name="gezinsplan / ondersteuningsplan",
+    )
+    verwijzing = models.ForeignKey(
+        Verwijzing, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="pgb_besluiten"
+    )
+    bedrag = models.DecimalField("budget voor de periode (EUR)", max_digits=12, decimal_places=2)
+    ingangsdatum = models.DateField("ingangsdatum")
+    einddatum = models.DateField("einddatum (tot en met)")
+    beeindigd_op = models.DateField(
+        "beëindigd per", null=True, blank=True, help_text="Laatste dag van het budget bij een tussentijdse beëindiging."
+    )
+    tariefgrondslag = models.CharField(
+        "tariefgrondslag", max_length=20, choices=Tariefgrondslag.choices, default=Tariefgrondslag.GEEN, blank=True
+    )
+    keuze_client = models.BooleanField(
+        "keuze van de cliënt", default=False, help_text="Wmo: de cliënt kiest een pgb in plaats van zorg in natura."
+    )
+    reden = models.TextField(
+        "reden", blank=True, help_text="Jeugdwet: waarom het gecontracteerde aanbod in natura niet passend is."
+    )
+    status = FSMField("status", max_length=20, choices=Status.choices, default=Status.AANGEVRAAGD, protected=True)
+    besluit_toelichting = models.TextField("toelichting bij het besluit", blank=True)
+    aangevraagd_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    besloten_door = models.ForeignKey(
+        "accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    besloten_op = models.DateTimeField("besloten op", null=True, blank=True)
+    aangemaakt_op = models.DateTimeField("aangemaakt op", default=timezone.now)
+    is_synthetisch = models.BooleanField("synthetisch", default=False)
+
+    class Meta:
+        verbose_name = "pgb-besluit"
+        verbose_name_plural = "pgb-besluiten"
+        ordering = ["-ingangsdatum", "-pk"]
+        indexes = [
+            models.Index(fields=["gemeente", "status", "ingangsdatum"]),
+            models.Index(fields=["client", "wet"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(bedrag__gt=0), name="pgbbesluit_bedrag_positief"),
+            models.CheckConstraint(condition=Q(einddatum__gte=F("ingangsdatum")), name="pgbbesluit_periode_oplopend"),
+            models.CheckConstraint(
+                condition=Q(beeindigd_op__isnull=True)
+                | (Q(beeindigd_op__gte=F("ingangsdatum")) & Q(beeindigd_op__lte=F("einddatum"))),
+                name="pgbbesluit_beeindiging_in_periode",
+            ),
+            models.CheckConstraint(condition=Q(wet__in=Wet.values), name="pgbbesluit_wet_bekend"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pgb-besluit {str(self.uuid)[:8]} ({self.get_status_display()})"
+
+    @property
+    def laatste_dag(self):
+        """The last day the budget runs: the end date, or the earlier date it was ended on."""
+        return self.beeindigd_op or self.einddatum
+
+    # --- the life cycle (run the steps through uitkomst.utils.overgangen) ------------------------
+
+    # ``wie`` is the access worker taking the step (the history row names it too); the text returned
+    # is the reason in the history row.
+
+    @transition(field=status, source=Status.AANGEVRAAGD, target=Status.TOEGEKEND)
+    def toekennen(self, *, wie, toelichting: str = "") -> str:
+        self.besloten_door, self.besloten_op, self.besluit_toelichting = wie, timezone.now(), toelichting
+        return toelichting or "Pgb toegekend."
+
+    @transition(field=status, source=Status.AANGEVRAAGD, target=Status.AFGEWEZEN)
+    def afwijzen(self, *, wie, toelichting: str) -> str:
+        self.besloten_door, self.besloten_op, self.besluit_toelichting = wie, timezone.now(), toelichting
+        return toelichting
+
+    @transition(field=status, source=[Status.AANGEVRAAGD, Status.TOEGEKEND], target=Status.INGETROKKEN)
+    def intrekken(self, *, wie, toelichting: str) -> str:
+        return toelichting
+
+    @transition(field=status, source=Status.TOEGEKEND, target=Status.BEEINDIGD)
+    def beeindigen(self, *, wie, per, toelichting: str) -> str:
+        self.beeindigd_op = per
+        return toelichting
+
+    def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None) -> PgbbesluitHistorie:
+        return PgbbesluitHistorie(besluit=self, van_status=van, naar_status=naar, toelichting=reden, door=door)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Bekostigingsvorm, Inkoopmodel, Wet
+from uitkomst.organisaties.models import Gemeente
 
 from . import bsn as bsn_tools
-from .models import Client, Gezinsplan, Verwijzing
+from .models import Client, Gezinsplan, Pgbbesluit, Verwijzing
 
 
 def client_list(
@@ -146,4 +148,125 @@ def inkoopmodel_voor_verwijzing(*, gemeente, datum: dt.date) -> Inkoopmodel | No
         .annotate(nieuw=Count("producten", filter=~Q(producten__bekostiging=Bekostigingsvorm.INSPANNING)))
         .order_by("-nieuw", "geldig_van", "pk")
         .first()
+    )
+
+
+# --- personal budget (pgb, issue 17 point 5) ----------------------------------------------------
+
+# The statuses in which a decision commits money: granted, or granted and ended early (then up to
+# its last day). A request, a refusal and a withdrawn decision commit nothing.
+PGB_VERPLICHTEND = (Pgbbesluit.Status.TOEGEKEND, Pgbbesluit.Status.BEEINDIGD)
+# The statuses that hold a period for the client and law (no second pgb may overlap them).
+PGB_BEZET = (*PGB_VERPLICHTEND, Pgbbesluit.Status.AANGEVRAAGD)
+
+
+def _dagen(van: dt.date, tot: dt.date) -> int:
+    """Days from ``van`` up to and including ``tot`` (0 when ``tot`` lies before ``van``)."""
+    return max((tot - van).days + 1, 0)
+
+
+def pgb_deel_in_jaar(besluit, jaar: int) -> Decimal:
+    """The part of a pgb decision's amount that falls in ``jaar``, pro rata by days.
+
+    The amount is the budget for the decided period ``ingangsdatum``..``einddatum`` (both inclusive);
+    each day of that period carries ``bedrag / days``. A decision ended early commits the days up to
+    its last day (``beeindigd_op``) only. The share is rounded to cents (half up) per decision, so a
+    decision wholly inside the year counts with exactly its amount."""
+    periode = _dagen(besluit.ingangsdatum, besluit.einddatum)
+    van = max(besluit.ingangsdatum, dt.date(jaar, 1, 1))
+    tot = min(besluit.beeindigd_op or besluit.einddatum, dt.date(jaar, 12, 31))
+    dagen = _dagen(van, tot)
+    if not periode or not dagen:
+        return Decimal("0.00")
+    if dagen == periode:
+        return besluit.bedrag
+    return (besluit.bedrag * dagen / periode).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PgbVerplichting:
+    """The municipality's commitment for personal budgets under one law in one year: ``aantal`` the
+    decisions that run on at least one day of the year (granted, or ended early after 1 January),
+    ``bedrag`` the part of their amounts that falls in the year (``pgb_deel_in_jaar``), and
+    ``toegekend`` the sum of their full amounts. Aggregated: no client, no BSN."""
+
+    gemeente: Gemeente
+    wet: str
+    jaar: int
+    aantal: int
+    bedrag: Decimal
+    toegekend: Decimal
+
+
+def pgb_verplichtingen(*, user, jaar: int, gemeenten: list | None = None) -> list[PgbVerplichting]:
+    """The pgb commitments per municipality and law in ``jaar`` for the budgets and the monitor.
+
+    Scoped like the monitor (``policy.rijen(user, "gemeente")``: a region's reporting role its
+    region's municipalities, a municipality's its own); ``gemeenten`` (``Gemeente`` objects or ids)
+    narrows further. One row per municipality and law with at least one decision in the year,
+    ordered by municipality name and law. Payment through the SVB is outside Uitkomst: this is what
+    the municipality has committed, not what has been paid."""
+    zichtbaar = Gemeente.objects.filter(policy.rijen(user, "gemeente"))
+    if gemeenten is not None:
+        ids = [g.pk if hasattr(g, "pk") else int(g) for g in gemeenten]
+        zichtbaar = zichtbaar.filter(pk__in=ids)
+    begin, eind = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
+    besluiten = (
+        Pgbbesluit.objects.filter(gemeente__in=zichtbaar, status__in=PGB_VERPLICHTEND, ingangsdatum__lte=eind)
+        .filter(Q(beeindigd_op__gte=begin) | Q(beeindigd_op__isnull=True, einddatum__gte=begin))
+        .select_related("gemeente")
+        .only("gemeente", "wet", "bedrag", "ingangsdatum", "einddatum", "beeindigd_op")
+    )
+    totalen: dict[tuple[int, str], list] = {}
+    for b in besluiten:
+        rij = totalen.setdefault((b.gemeente_id, b.wet), [b.gemeente, 0, Decimal("0.00"), Decimal("0.00")])
+        rij[1] += 1
+        rij[2] += pgb_deel_in_jaar(b, jaar)
+        rij[3] += b.bedrag
+    rijen = [
+        PgbVerplichting(gemeente=g, wet=wet, jaar=jaar, aantal=n, bedrag=bedrag, toegekend=toegekend)
+        for (_gid, wet), (g, n, bedrag, toegekend) in totalen.items()
+    ]
+    return sorted(rijen, key=lambda r: (r.gemeente.naam, r.gemeente.pk, r.wet))
+
+
+def pgbbesluit_list(
+    *,
+    user,
+    gemeente_id: int | None = None,
+    wet: str | None = None,
+    status: str | None = None,
+    client: Client | None = None,
+    plan: Gezinsplan | None = None,
+) -> QuerySet[Pgbbesluit]:
+    """The pgb decisions the user may read: the access workers of the client's municipality
+    (``toegang.pgb_lezen``; rows: ``gemeentedossier``). Personal data: the edge audit-logs the read."""
+    policy.vereis(user, "toegang.pgb_lezen")
+    qs = Pgbbesluit.objects.filter(policy.rijen(user, "gemeentedossier")).select_related(
+        "client", "gemeente", "plan", "aangevraagd_door", "besloten_door"
+    )
+    if gemeente_id:
+        qs = qs.filter(gemeente_id=gemeente_id)
+    if wet:
+        qs = qs.filter(wet=wet)
+    if status:
+        qs = qs.filter(status=status)
+    if client is not None:
+        qs = qs.filter(client=client)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    return qs.order_by("-ingangsdatum", "-pk")
+
+
+def pgbbesluit_get(*, user, uuid) -> Pgbbesluit:
+    return pgbbesluit_list(user=user).get(uuid=uuid)
+
+
+def pgb_loopt(*, client, wet: str, op: dt.date) -> bool:
+    """Whether a granted pgb of the client under ``wet`` runs on ``op`` (for a check before care in
+    kind is assigned: a pgb replaces it). No user: a rule's question, not a read of personal data."""
+    return (
+        Pgbbesluit.objects.filter(client=client, wet=wet, status__in=PGB_VERPLICHTEND, ingangsdatum__lte=op)
+        .filter(Q(beeindigd_op__gte=op) | Q(beeindigd_op__isnull=True, einddatum__gte=op))
+        .exists()
     )

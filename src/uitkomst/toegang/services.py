@@ -11,19 +11,20 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Product, Uitsluiting, Wet
 from uitkomst.contractering.validators import agb_error
 from uitkomst.organisaties.models import Gemeente
-from uitkomst.utils import grenzen, klok
+from uitkomst.utils import grenzen, klok, overgangen
 from uitkomst.utils.errors import NotAllowed, ProblemCollector, ValidationFailed
 from uitkomst.utils.geld import bedrag_of_probleem
 
 from . import bsn as bsn_tools
 from . import selectors
-from .models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
+from .models import Client, Doel, Gezinsplan, Pgbbesluit, Verwijzer, Verwijzing
 
 # Referrer types that identify themselves with an AGB code (a GP practice, a youth doctor, a
 # specialist, a certified institution); the municipal access is identified by its CBS code.
@@ -408,3 +409,258 @@ def gezinsplan_maatwerk_goedkeuren(*, plan: Gezinsplan, door) -> Gezinsplan:
     plan.maatwerk_goedgekeurd_door, plan.maatwerk_goedgekeurd_op = door, timezone.now()
     plan.save(update_fields=["maatwerk_status", "maatwerk_goedgekeurd_door", "maatwerk_goedgekeurd_op"])
     return plan
+
+
+# --- personal budget (pgb, issue 17 point 5) ----------------------------------------------------
+#
+# A pgb is decided instead of care in kind. Wmo: the client's choice (recorded). Jeugdwet: only when
+# the contracted care in kind does not fit, with the reason recorded (document 003).
+#
+# No stacking: the same rule as for trajectories (one active trajectory per client per purchasing
+# model, ``trajecten.Traject`` constraint ``een_actief_traject_per_client_per_model``), applied across
+# the pgb and care in kind for the same need. The need is the law: a pgb under the Wmo (or the
+# Jeugdwet) is refused while the client has an active trajectory in kind (toegewezen, geaccepteerd,
+# gestart) in a purchasing model of the same law that began on or before the pgb's last day, unless
+# that trajectory may stack (a product that may stack, such as crisis care, or an approved stacking
+# exception: ``stapeling_toegestaan``). Two pgb decisions of one client under one law never overlap.
+
+PGB_MAX_JAREN = 5  # a longer period is a typo (a decision is reviewed well within it)
+# The statuses of an active trajectory (``trajecten.workflow.ACTIEF``; toegang may not import trajecten).
+_TRAJECT_ACTIEF = ("toegewezen", "geaccepteerd", "gestart")
+
+
+def _pgb_botsingen(
+    problems: ProblemCollector,
+    *,
+    client: Client,
+    wet: str,
+    ingangsdatum: dt.date,
+    einddatum: dt.date,
+    zonder: Pgbbesluit | None = None,
+) -> None:
+    """Refuse an overlap with another pgb of the client under the law, and a trajectory in kind beside it."""
+    andere = Pgbbesluit.objects.filter(
+        client=client, wet=wet, status__in=selectors.PGB_BEZET, ingangsdatum__lte=einddatum
+    ).filter(Q(beeindigd_op__gte=ingangsdatum) | Q(beeindigd_op__isnull=True, einddatum__gte=ingangsdatum))
+    if zonder is not None:
+        andere = andere.exclude(pk=zonder.pk)
+    if botsing := andere.order_by("ingangsdatum").first():
+        problems.add(
+            "pgb_overlapt",
+            f"Deze cliënt heeft al een pgb ({botsing.get_status_display()}) onder de {Wet(wet).label} van "
+            f"{botsing.ingangsdatum:%d-%m-%Y} tot en met {botsing.laatste_dag:%d-%m-%Y}; "
+            "twee pgb's voor dezelfde wet overlappen niet.",
+            "ingangsdatum",
+        )
+    # Reverse relation to trajecten.Traject (toegang may not import trajecten): a plain ORM read.
+    natura = client.trajecten.filter(
+        status__in=_TRAJECT_ACTIEF,
+        stapeling_toegestaan=False,
+        inkoopmodel__wet=wet,
+        toegewezen_op__lte=einddatum,
+    ).select_related("product")
+    if traject := natura.order_by("toegewezen_op").first():
+        problems.add(
+            "pgb_naast_natura",
+            f"Deze cliënt heeft een lopend traject in natura onder de {Wet(wet).label} ({traject.product.code}, "
+            f"toegewezen op {traject.toegewezen_op:%d-%m-%Y}). Een pgb komt in plaats van zorg in natura, "
+            "niet ernaast: beëindig eerst het traject.",
+            "wet",
+        )
+
+
+@transaction.atomic
+def pgbbesluit_aanvragen(
+    *,
+    client: Client,
+    wet: str,
+    bedrag,
+    ingangsdatum: dt.date | None,
+    einddatum: dt.date | None,
+    door,
+    plan: Gezinsplan | None = None,
+    keuze_client: bool = False,
+    reden: str = "",
+    tariefgrondslag: str = "",
+    toekennen: bool = False,
+    toelichting: str = "",
+    is_synthetisch: bool = False,
+) -> Pgbbesluit:
+    """Record a request for a pgb instead of care in kind (and, with ``toekennen``, grant it at once).
+
+    The client's municipality of residence decides; ``plan`` is the family or support plan it belongs
+    to, if any (its referral is linked too). Every problem is reported together; nothing is saved
+    unless all rules hold."""
+    client = Client.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=client.pk)
+    policy.vereis(door, "toegang.pgb_aanvragen", Pgbbesluit(client=client, gemeente_id=client.gemeente_id))
+    if plan is not None:
+        plan = Gezinsplan.objects.select_related("inkoopmodel", "gemeente").get(pk=plan.pk)
+        policy.vereis(door, "toegang.pgb_aanvragen", plan)
+    if toekennen:
+        policy.vereis(door, "toegang.pgb_besluiten", Pgbbesluit(client=client, gemeente_id=client.gemeente_id))
+    problems = ProblemCollector()
+    reden, toelichting = (reden or "").strip(), (toelichting or "").strip()
+    if wet not in Wet.values:
+        problems.add("pgb_wet_onbekend", f"Kies de wet van het pgb: Wmo of Jeugdwet (niet '{wet}').", "wet")
+    elif wet == Wet.WMO and not keuze_client:
+        problems.add(
+            "pgb_wmo_keuze_ontbreekt",
+            "Een pgb in de Wmo is de keuze van de cliënt: leg vast dat de cliënt een pgb kiest in plaats van "
+            "zorg in natura.",
+            "keuze_client",
+        )
+    elif wet == Wet.JEUGDWET and not reden:
+        problems.add(
+            "pgb_jeugd_zonder_reden",
+            "Een pgb voor jeugdhulp kan alleen als het gecontracteerde aanbod in natura niet passend is. "
+            "Leg vast waarom de zorg in natura niet past.",
+            "reden",
+        )
+    value = None
+    if bedrag in (None, ""):
+        problems.add("pgb_bedrag_ontbreekt", "Vul het budget voor de periode in.", "bedrag")
+    else:
+        value = bedrag_of_probleem(bedrag, problems, veld="bedrag", voorvoegsel="Budget: ")
+        if value is not None and value <= 0:
+            problems.add("pgb_bedrag_niet_positief", "Het budget van een pgb is groter dan nul.", "bedrag")
+    if ingangsdatum is None:
+        problems.add("pgb_ingangsdatum_ontbreekt", "Vul de ingangsdatum van het pgb in.", "ingangsdatum")
+    if einddatum is None:
+        problems.add("pgb_einddatum_ontbreekt", "Vul de einddatum van het pgb in.", "einddatum")
+    if ingangsdatum and einddatum:
+        if einddatum < ingangsdatum:
+            problems.add(
+                "pgb_periode_omgekeerd",
+                f"De einddatum {einddatum:%d-%m-%Y} ligt vóór de ingangsdatum {ingangsdatum:%d-%m-%Y}.",
+                "einddatum",
+            )
+        elif (einddatum - ingangsdatum).days >= 366 * PGB_MAX_JAREN:
+            problems.add(
+                "pgb_periode_te_lang",
+                f"Een pgb wordt voor ten hoogste {PGB_MAX_JAREN} jaar toegekend; kies een kortere periode.",
+                "einddatum",
+            )
+    if tariefgrondslag not in Pgbbesluit.Tariefgrondslag.values:
+        problems.add(
+            "pgb_tariefgrondslag_onbekend", f"Onbekende tariefgrondslag '{tariefgrondslag}'.", "tariefgrondslag"
+        )
+    if plan is not None:
+        if plan.client_id != client.pk:
+            problems.add("pgb_plan_andere_client", "Dit plan hoort bij een andere cliënt.", "plan")
+        elif wet in Wet.values and plan.inkoopmodel.wet != wet:
+            problems.add(
+                "pgb_plan_andere_wet",
+                f"Dit plan valt onder de {Wet(plan.inkoopmodel.wet).label}, het pgb onder de {Wet(wet).label}.",
+                "wet",
+            )
+    grenzen.past(problems, Pgbbesluit, "reden", reden)
+    grenzen.past(problems, Pgbbesluit, "besluit_toelichting", toelichting, veld="toelichting")
+    if not problems.problems:  # the collisions only for an otherwise valid request
+        _pgb_botsingen(problems, client=client, wet=wet, ingangsdatum=ingangsdatum, einddatum=einddatum)
+    problems.raise_if_any()
+    besluit = Pgbbesluit(
+        client=client,
+        gemeente_id=client.gemeente_id,
+        wet=wet,
+        plan=plan,
+        verwijzing_id=plan.verwijzing_id if plan is not None else None,
+        bedrag=value,
+        ingangsdatum=ingangsdatum,
+        einddatum=einddatum,
+        tariefgrondslag=tariefgrondslag,
+        keuze_client=bool(keuze_client),
+        reden=reden,
+        aangevraagd_door=door,
+        is_synthetisch=is_synthetisch,
+    )
+    besluit.save()
+    overgangen.begin(besluit, door=door, notitie="Pgb aangevraagd.")
+    if toekennen:
+        _pgb_stap(besluit, Pgbbesluit.Status.TOEGEKEND, door=door, toelichting=toelichting)
+    return besluit
+
+
+def _pgb_stap(besluit: Pgbbesluit, naar: str, *, door, **args) -> None:
+    velden = ["besloten_door", "besloten_op", "besluit_toelichting", "beeindigd_op"]
+    overgangen.overgaan(besluit, naar, door=door, velden=velden, wie=door, **args)
+
+
+def _pgb_voor_besluit(besluit: Pgbbesluit, door) -> Pgbbesluit:
+    besluit = Pgbbesluit.objects.select_for_update(of=("self",)).select_related("client", "gemeente").get(pk=besluit.pk)
+    policy.vereis(door, "toegang.pgb_besluiten", besluit)
+    return besluit
+
+
+def _reden_verplicht(toelichting: str, code: str, wat: str) -> str:
+    toelichting = (toelichting or "").strip()
+    problems = ProblemCollector()
+    if not toelichting:
+        problems.add(code, f"Geef de reden van {wat}.", "toelichting")
+    grenzen.past(problems, Pgbbesluit, "besluit_toelichting", toelichting, veld="toelichting")
+    problems.raise_if_any()
+    return toelichting
+
+
+@transaction.atomic
+def pgbbesluit_toekennen(*, besluit: Pgbbesluit, door, toelichting: str = "") -> Pgbbesluit:
+    """Grant a requested pgb. The collisions are checked again: a trajectory in kind may have been
+    assigned since the request."""
+    besluit = _pgb_voor_besluit(besluit, door)
+    Client.objects.select_for_update(of=("self",)).filter(pk=besluit.client_id).first()  # one decision at a time
+    overgangen.controleer(besluit, Pgbbesluit.Status.TOEGEKEND)
+    problems = ProblemCollector()
+    grenzen.past(problems, Pgbbesluit, "besluit_toelichting", (toelichting or "").strip(), veld="toelichting")
+    _pgb_botsingen(
+        problems,
+        client=besluit.client,
+        wet=besluit.wet,
+        ingangsdatum=besluit.ingangsdatum,
+        einddatum=besluit.einddatum,
+        zonder=besluit,
+    )
+    problems.raise_if_any()
+    _pgb_stap(besluit, Pgbbesluit.Status.TOEGEKEND, door=door, toelichting=(toelichting or "").strip())
+    return besluit
+
+
+@transaction.atomic
+def pgbbesluit_afwijzen(*, besluit: Pgbbesluit, door, toelichting: str) -> Pgbbesluit:
+    """Refuse a requested pgb, with the reason."""
+    besluit = _pgb_voor_besluit(besluit, door)
+    overgangen.controleer(besluit, Pgbbesluit.Status.AFGEWEZEN)
+    toelichting = _reden_verplicht(toelichting, "pgb_afwijzing_zonder_reden", "de afwijzing")
+    _pgb_stap(besluit, Pgbbesluit.Status.AFGEWEZEN, door=door, toelichting=toelichting)
+    return besluit
+
+
+@transaction.atomic
+def pgbbesluit_intrekken(*, besluit: Pgbbesluit, door, toelichting: str) -> Pgbbesluit:
+    """Withdraw a request or a granted pgb as a whole (it commits nothing any more), with the reason."""
+    besluit = _pgb_voor_besluit(besluit, door)
+    overgangen.controleer(besluit, Pgbbesluit.Status.INGETROKKEN)
+    toelichting = _reden_verplicht(toelichting, "pgb_intrekking_zonder_reden", "de intrekking")
+    _pgb_stap(besluit, Pgbbesluit.Status.INGETROKKEN, door=door, toelichting=toelichting)
+    return besluit
+
+
+@transaction.atomic
+def pgbbesluit_beeindigen(*, besluit: Pgbbesluit, door, per: dt.date | None, toelichting: str) -> Pgbbesluit:
+    """End a granted pgb early: ``per`` is its last day (within the period, before the end date)."""
+    besluit = _pgb_voor_besluit(besluit, door)
+    overgangen.controleer(besluit, Pgbbesluit.Status.BEEINDIGD)
+    problems = ProblemCollector()
+    if per is None:
+        problems.add("pgb_beeindigdatum_ontbreekt", "Vul de laatste dag van het pgb in.", "per")
+    elif not besluit.ingangsdatum <= per < besluit.einddatum:
+        problems.add(
+            "pgb_beeindiging_buiten_periode",
+            f"De laatste dag ligt van {besluit.ingangsdatum:%d-%m-%Y} tot {besluit.einddatum:%d-%m-%Y} "
+            f"(de einddatum zelf is geen tussentijdse beëindiging); {per:%d-%m-%Y} valt erbuiten.",
+            "per",
+        )
+    if not (toelichting or "").strip():
+        problems.add("pgb_beeindiging_zonder_reden", "Geef de reden van de beëindiging.", "toelichting")
+    grenzen.past(problems, Pgbbesluit, "besluit_toelichting", (toelichting or "").strip(), veld="toelichting")
+    problems.raise_if_any()
+    _pgb_stap(besluit, Pgbbesluit.Status.BEEINDIGD, door=door, per=per, toelichting=toelichting.strip())
+    return besluit

@@ -12,4 +12,8 @@ urlpatterns = [
     path("verwijzingen/<uuid:uuid>", views.verwijzing_detail, name="verwijzing-detail"),
     path("verwijzingen/<uuid:uuid>/aanvullen", views.verwijzing_aanvullen, name="verwijzing-aanvullen"),
     path("plannen/<uuid:uuid>", views.plan_detail, name="plan-detail"),
+    # personal budget (pgb, issue 17 point 5)
+    path("pgb", views.pgb_list, name="pgb-list"),
+    path("pgb/nieuw", views.pgb_nieuw, name="pgb-nieuw"),
+    path("pgb/<uuid:uuid>", views.pgb_detail, name="pgb-detail"),
 ]

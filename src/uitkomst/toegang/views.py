@@ -9,23 +9,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from uitkomst.accounts import policy
 from uitkomst.audit.services import audit_request
-from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.catalogus.models import Inkoopmodel, Product, Wet
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang.paging import PAGINA
 from uitkomst.toegang.paging import IdPaginator as Paginator
-from uitkomst.utils import klok
+from uitkomst.utils import klok, overgangen
 from uitkomst.utils.errors import DomainError, ValidationFailed
 from uitkomst.utils.params import parse_date, parse_int
 
 from . import selectors, services
-from .models import Gezinsplan, Verwijzer, Verwijzing
+from .models import Client, Gezinsplan, Pgbbesluit, Verwijzer, Verwijzing
 
 
 def _fail(request, exc: DomainError) -> None:
@@ -234,6 +236,12 @@ def plan_detail(request, uuid):
             messages.success(request, _("Profiel en intensiteit zijn vastgelegd."))
             return redirect("toegang:plan-detail", uuid=plan.uuid)
     _rows(request, [plan], "gezinsplan: doelen, profiel", "gezinsplan opstellen")
+    pgb_besluiten = (
+        list(selectors.pgbbesluit_list(user=request.user, plan=plan))
+        if policy.mag(request.user, "toegang.pgb_lezen", plan)
+        else []
+    )
+    _rows(request, pgb_besluiten, "pgb-besluiten bij het plan: budget, periode, status", "gezinsplan opstellen")
     model = plan.inkoopmodel
     producten = list(
         model.producten.select_related("profiel", "intensiteit").order_by(
@@ -261,6 +269,7 @@ def plan_detail(request, uuid):
             "fouten": fouten,
             "foutvelden": {f["veld"]: f["melding"] for f in reversed(fouten)},
             "invoer": _plan_invoer(request, plan),
+            "pgb_besluiten": pgb_besluiten,
         },
         status=400 if fouten else 200,
     )
@@ -290,3 +299,169 @@ def verwijzing_aanvullen(request, uuid):
     except DomainError as exc:
         _fail(request, exc)
     return redirect("toegang:verwijzing-detail", uuid=verwijzing.uuid)
+
+
+# --- personal budget (pgb, issue 17 point 5) ----------------------------------------------------
+
+PGB_VELDEN = ("wet", "bedrag", "ingangsdatum", "einddatum", "tariefgrondslag", "keuze_client", "reden", "toelichting")
+PGB_STAP_VELDEN = ("toelichting", "per")
+
+
+def _pgb(request, uuid) -> Pgbbesluit:
+    try:
+        return selectors.pgbbesluit_get(user=request.user, uuid=uuid)
+    except Pgbbesluit.DoesNotExist as exc:
+        raise Http404("Dit pgb-besluit bestaat niet of u mag het niet zien.") from exc
+
+
+def _pgb_kenmerken(request, besluiten) -> list:
+    """Rows of the list: the decision and what the user may see of the client (BSN masked)."""
+    return list(zip(besluiten, _kenmerken(request, [b.client for b in besluiten]), strict=True))
+
+
+@login_required
+def pgb_list(request):
+    """The pgb decisions of the access worker's municipality; filter on law, status and client."""
+    wet = request.GET.get("wet") if request.GET.get("wet") in Wet.values else None
+    status = request.GET.get("status") if request.GET.get("status") in Pgbbesluit.Status.values else None
+    client = None
+    if request.GET.get("client"):
+        try:
+            client = selectors.client_get(user=request.user, uuid=request.GET["client"])
+        except (Client.DoesNotExist, DjangoValidationError):
+            client = None
+    qs = selectors.pgbbesluit_list(user=request.user, wet=wet, status=status, client=client)
+    page = Paginator(qs, PAGINA).get_page(request.GET.get("pagina"))
+    _rows(request, page, "pgb-besluiten: cliënt (BSN gemaskeerd naar rol), wet, budget, periode", "pgb-besluiten")
+    return render(
+        request,
+        "toegang/pgb_list.html",
+        {
+            "pagina": page,
+            "rows": _pgb_kenmerken(request, list(page)),
+            "wetten": Wet.choices,
+            "statussen": Pgbbesluit.Status.choices,
+            "filters": request.GET,
+            "client": client,
+        },
+    )
+
+
+@login_required
+def pgb_nieuw(request):
+    """The form for a pgb instead of care in kind, for a client (``?client=``) or a plan (``?plan=``)."""
+    policy.vereis(request.user, "toegang.pgb_aanvragen")
+    plan = client = None
+    bron = request.POST if request.method == "POST" else request.GET
+    try:
+        if bron.get("plan"):
+            plan = selectors.gezinsplan_get(user=request.user, uuid=bron["plan"])
+            client = plan.client
+        elif bron.get("client"):
+            client = selectors.client_get(user=request.user, uuid=bron["client"])
+    except (Gezinsplan.DoesNotExist, Client.DoesNotExist, DjangoValidationError) as exc:
+        raise Http404("Deze cliënt of dit plan bestaat niet of u mag deze niet zien.") from exc
+    if client is None:
+        raise Http404("Kies eerst een cliënt of een plan.")
+    fouten: list[dict] = []
+    if request.method == "POST":
+        p = request.POST
+        try:
+            besluit = services.pgbbesluit_aanvragen(
+                client=client,
+                plan=plan,
+                wet=p.get("wet", ""),
+                bedrag=p.get("bedrag", ""),
+                ingangsdatum=parse_date(p.get("ingangsdatum")),
+                einddatum=parse_date(p.get("einddatum")),
+                tariefgrondslag=p.get("tariefgrondslag", ""),
+                keuze_client=p.get("keuze_client") == "1",
+                reden=p.get("reden", ""),
+                toekennen=p.get("toekennen") == "1",
+                toelichting=p.get("toelichting", ""),
+                door=request.user,
+            )
+        except DomainError as exc:
+            for probleem in exc.problems:  # a date that could not be read reaches the service as missing
+                if probleem.code in ("pgb_ingangsdatum_ontbreekt", "pgb_einddatum_ontbreekt") and p.get(probleem.field):
+                    probleem.message = _("Vul een geldige datum in (dd-mm-jjjj).")
+            fouten = _fouten(exc, PGB_VELDEN)
+        else:
+            messages.success(request, _("Het pgb is vastgelegd."))
+            return redirect("toegang:pgb-detail", uuid=besluit.uuid)
+    _rows(request, [client], "pgb vastleggen: cliënt (BSN gemaskeerd naar rol)", "pgb vastleggen")
+    invoer = {k: request.POST.get(k, "") for k in (*PGB_VELDEN, "toekennen")} if request.method == "POST" else {}
+    if not invoer.get("wet"):
+        invoer["wet"] = plan.inkoopmodel.wet if plan is not None else Wet.WMO
+    return render(
+        request,
+        "toegang/pgb_nieuw.html",
+        {
+            "client": client,
+            "plan": plan,
+            "k": selectors.client_kenmerken(user=request.user, client=client),
+            "wetten": Wet.choices,
+            "grondslagen": Pgbbesluit.Tariefgrondslag.choices,
+            "invoer": invoer,
+            "fouten": fouten,
+            "foutvelden": {f["veld"]: f["melding"] for f in reversed(fouten)},
+        },
+        status=400 if fouten else 200,
+    )
+
+
+_PGB_STAPPEN = {
+    "toekennen": (Pgbbesluit.Status.TOEGEKEND, services.pgbbesluit_toekennen, _l("Het pgb is toegekend.")),
+    "afwijzen": (Pgbbesluit.Status.AFGEWEZEN, services.pgbbesluit_afwijzen, _l("Het pgb is afgewezen.")),
+    "intrekken": (Pgbbesluit.Status.INGETROKKEN, services.pgbbesluit_intrekken, _l("Het pgb is ingetrokken.")),
+    "beeindigen": (Pgbbesluit.Status.BEEINDIGD, services.pgbbesluit_beeindigen, _l("Het pgb is beëindigd.")),
+}
+
+
+@login_required
+def pgb_detail(request, uuid):
+    """One decision with its history; the access worker decides here (grant, refuse, withdraw, end)."""
+    besluit = _pgb(request, uuid)
+    fouten: list[dict] = []
+    stap = request.POST.get("stap") if request.method == "POST" else None
+    if stap is not None:
+        if stap not in _PGB_STAPPEN:
+            raise Http404("Onbekende stap.")
+        _naar, service, gelukt = _PGB_STAPPEN[stap]
+        args = {"toelichting": request.POST.get("toelichting", "")}
+        if stap == "beeindigen":
+            args["per"] = parse_date(request.POST.get("per"))
+        try:
+            service(besluit=besluit, door=request.user, **args)
+        except DomainError as exc:
+            fouten = _fouten(exc, PGB_STAP_VELDEN)
+        else:
+            messages.success(request, gelukt)
+            return redirect("toegang:pgb-detail", uuid=besluit.uuid)
+    _rows(request, [besluit], "pgb-besluit: wet, budget, periode, reden, historie", "pgb-besluit openen")
+    volgende = set(overgangen.volgende(besluit, besluit.status))
+    kan = policy.mag(request.user, "toegang.pgb_besluiten", besluit)
+    stappen = [s for s, (naar, _service, _m) in _PGB_STAPPEN.items() if kan and naar in volgende]
+    labels = dict(Pgbbesluit.Status.choices)
+    return render(
+        request,
+        "toegang/pgb_detail.html",
+        {
+            "besluit": besluit,
+            "k": selectors.client_kenmerken(user=request.user, client=besluit.client),
+            "historie": [
+                (h, labels.get(h.van_status, "—"), labels.get(h.naar_status, h.naar_status))
+                for h in besluit.historie.select_related("door")
+            ],
+            "stappen": stappen,
+            "stap": stap,
+            "fouten": fouten,
+            "foutvelden": {f["veld"]: f["melding"] for f in reversed(fouten)},
+            # each step's form has its own reason field: the summary links to that one
+            "fouten_links": [
+                {**f, "veld": f"toelichting-{stap}" if f["veld"] == "toelichting" else f["veld"]} for f in fouten
+            ],
+            "invoer": request.POST if fouten else {},
+        },
+        status=400 if fouten else 200,
+    )

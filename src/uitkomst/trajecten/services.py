@@ -21,6 +21,7 @@ from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.signalen import services as signalen
 from uitkomst.signalen.models import Onderwerp, Soort
+from uitkomst.toegang import selectors as toegang_selectors
 from uitkomst.toegang.models import Client, Gezinsplan
 from uitkomst.utils import klok, overgangen
 from uitkomst.utils.dates import add_months
@@ -251,6 +252,14 @@ def _toewijzing_create(
             "niet_gecontracteerd",
             f"{aanbieder.naam} heeft op {startdatum:%d-%m-%Y} geen contract (raamovereenkomst) voor {product.code}.",
             "aanbieder",
+        )
+    if not product.mag_stapelen and toegang_selectors.pgb_loopt(client=client, wet=model.wet, op=startdatum):
+        # a granted personal budget replaces care in kind under the same law (docs/pgb.md)
+        problems.add(
+            "natura_naast_pgb",
+            f"Deze cliënt heeft op {startdatum:%d-%m-%Y} een toegekend pgb onder dezelfde wet; zorg in natura "
+            "kan daar niet naast worden toegewezen. Beëindig eerst het pgb of kies een latere startdatum.",
+            "startdatum",
         )
     tarief = None
     if product.is_maatwerk:

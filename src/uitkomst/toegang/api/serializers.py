@@ -3,7 +3,7 @@ import datetime as dt
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Client, Doel, Gezinsplan, Verwijzer, Verwijzing
+from ..models import Client, Doel, Gezinsplan, Pgbbesluit, Verwijzer, Verwijzing
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -135,3 +135,86 @@ class GezinsplanCreateSerializer(serializers.Serializer):
     uitsluiting = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Code van uitgesloten zorg."
     )
+
+
+# --- personal budget (pgb, issue 17 point 5) ----------------------------------------------------
+
+
+class PgbHistorieSerializer(serializers.Serializer):
+    van = serializers.CharField(source="van_status")
+    naar = serializers.CharField(source="naar_status")
+    toelichting = serializers.CharField()
+    door = serializers.SerializerMethodField()
+    op = serializers.DateTimeField()
+
+    def get_door(self, obj) -> str | None:
+        return obj.door.username if obj.door_id else None
+
+
+class PgbbesluitSerializer(serializers.ModelSerializer):
+    """A pgb decision. The client by its uuid and pseudonymous reference only: no BSN."""
+
+    client = serializers.UUIDField(source="client.uuid", read_only=True)
+    client_referentie = serializers.SerializerMethodField(help_text="Pseudonieme cliëntreferentie.")
+    gemeente = serializers.CharField(source="gemeente.cbs_code", read_only=True)
+    plan = serializers.SerializerMethodField()
+    laatste_dag = serializers.DateField(read_only=True, help_text="Einddatum, of de dag van de beëindiging.")
+    historie = PgbHistorieSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Pgbbesluit
+        fields = [
+            "uuid",
+            "client",
+            "client_referentie",
+            "gemeente",
+            "wet",
+            "plan",
+            "bedrag",
+            "ingangsdatum",
+            "einddatum",
+            "beeindigd_op",
+            "laatste_dag",
+            "tariefgrondslag",
+            "keuze_client",
+            "reden",
+            "status",
+            "besluit_toelichting",
+            "besloten_op",
+            "historie",
+        ]
+
+    def get_client_referentie(self, obj) -> str:
+        return selectors.client_referentie(obj.client)
+
+    def get_plan(self, obj) -> str | None:
+        return str(obj.plan.uuid) if obj.plan_id else None
+
+
+class PgbbesluitCreateSerializer(serializers.Serializer):
+    client = serializers.UUIDField(help_text="De cliënt (uuid).")
+    wet = serializers.CharField(help_text="wmo of jeugdwet.")
+    plan = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="Het plan (uuid), als er een is."
+    )
+    bedrag = serializers.CharField(help_text="Budget voor de hele periode, bijv. 12000.00.")
+    ingangsdatum = serializers.DateField()
+    einddatum = serializers.DateField(help_text="Tot en met.")
+    keuze_client = serializers.BooleanField(required=False, default=False, help_text="Wmo: de cliënt kiest een pgb.")
+    reden = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Jeugdwet: waarom de zorg in natura niet past."
+    )
+    tariefgrondslag = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="professioneel, informeel of leeg."
+    )
+    toekennen = serializers.BooleanField(required=False, default=False, help_text="Direct toekennen.")
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PgbStapSerializer(serializers.Serializer):
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PgbBeeindigenSerializer(serializers.Serializer):
+    per = serializers.DateField(help_text="De laatste dag van het budget.")
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="")

@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from uitkomst.accounts import policy
 from uitkomst.audit.api import AuditLeesMixin
 from uitkomst.audit.services import audit_request
-from uitkomst.catalogus.models import Inkoopmodel, Product
+from uitkomst.catalogus.models import Inkoopmodel, Product, Wet
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
-from ..models import Client, Gezinsplan, Verwijzer, Verwijzing
+from ..models import Client, Gezinsplan, Pgbbesluit, Verwijzer, Verwijzing
 from ..paging import IdPaginering
 from .serializers import (
     ClientCreateSerializer,
@@ -25,6 +25,10 @@ from .serializers import (
     ClientZoekSerializer,
     GezinsplanCreateSerializer,
     GezinsplanSerializer,
+    PgbBeeindigenSerializer,
+    PgbbesluitCreateSerializer,
+    PgbbesluitSerializer,
+    PgbStapSerializer,
     VerwijzingCreateSerializer,
     VerwijzingSerializer,
 )
@@ -217,3 +221,116 @@ class GezinsplanViewSet(AuditLeesMixin, mixins.CreateModelMixin, mixins.Retrieve
             maatwerk_motivering=v["maatwerk_motivering"],
         )
         return Response(GezinsplanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+# --- personal budget (pgb, issue 17 point 5) ----------------------------------------------------
+
+
+class PgbbesluitFilter(django_filters.FilterSet):
+    gemeente = django_filters.CharFilter(field_name="gemeente__cbs_code")
+    wet = django_filters.ChoiceFilter(field_name="wet", choices=Wet.choices)
+    status = django_filters.ChoiceFilter(field_name="status", choices=Pgbbesluit.Status.choices)
+    client = django_filters.UUIDFilter(field_name="client__uuid")
+
+    class Meta:
+        model = Pgbbesluit
+        fields = ["gemeente", "wet", "status", "client"]
+
+
+def _uit(qs, uuid, field: str, label: str):
+    """One row of a scoped queryset by uuid, or a refusal with a code (never a 500)."""
+    try:
+        return qs.get(uuid=uuid)
+    except (qs.model.DoesNotExist, DjangoValidationError) as exc:
+        raise ValidationFailed(
+            f"{label} bestaat niet of u mag deze niet zien.", code=f"{field}_onbekend", field=field
+        ) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Pgb-besluiten (persoonsgebonden budget in plaats van zorg in natura)", tags=TAG),
+    retrieve=extend_schema(summary="Eén pgb-besluit met zijn historie", tags=TAG),
+    create=extend_schema(
+        summary="Pgb aanvragen (Wmo: keuze van de cliënt; Jeugdwet: alleen met reden)",
+        tags=TAG,
+        request=PgbbesluitCreateSerializer,
+        responses={201: PgbbesluitSerializer},
+    ),
+    toekennen=extend_schema(
+        summary="Pgb toekennen", tags=TAG, request=PgbStapSerializer, responses=PgbbesluitSerializer
+    ),
+    afwijzen=extend_schema(summary="Pgb afwijzen", tags=TAG, request=PgbStapSerializer, responses=PgbbesluitSerializer),
+    intrekken=extend_schema(
+        summary="Pgb intrekken", tags=TAG, request=PgbStapSerializer, responses=PgbbesluitSerializer
+    ),
+    beeindigen=extend_schema(
+        summary="Pgb tussentijds beëindigen", tags=TAG, request=PgbBeeindigenSerializer, responses=PgbbesluitSerializer
+    ),
+)
+class PgbbesluitViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PgbbesluitSerializer
+    lookup_field = "uuid"
+    pagination_class = IdPaginering
+    filterset_class = PgbbesluitFilter
+    audit_wat = "pgb-besluiten: wet, budget, periode, reden"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: the filters must be documented
+            return Pgbbesluit.objects.none()
+        return selectors.pgbbesluit_list(user=self.request.user).prefetch_related("historie__door")
+
+    def _antwoord(self, besluit, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=besluit.pk)
+        return Response(PgbbesluitSerializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = PgbbesluitCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        client = _uit(selectors.client_list(user=request.user), v["client"], "client", "Deze cliënt")
+        plan = None
+        if v["plan"]:
+            plan = _uit(
+                Gezinsplan.objects.filter(verwijzing__in=selectors.verwijzing_list(user=request.user).values("pk")),
+                v["plan"],
+                "plan",
+                "Dit plan",
+            )
+        besluit = services.pgbbesluit_aanvragen(
+            client=client,
+            wet=v["wet"],
+            plan=plan,
+            bedrag=v["bedrag"],
+            ingangsdatum=v["ingangsdatum"],
+            einddatum=v["einddatum"],
+            keuze_client=v["keuze_client"],
+            reden=v["reden"],
+            tariefgrondslag=v["tariefgrondslag"],
+            toekennen=v["toekennen"],
+            toelichting=v["toelichting"],
+            door=request.user,
+        )
+        return self._antwoord(besluit, status.HTTP_201_CREATED)
+
+    def _stap(self, request, serializer, service, **extra):
+        besluit = self.get_object()
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(besluit=besluit, door=request.user, **data.validated_data, **extra)
+        return self._antwoord(besluit)
+
+    @action(detail=True, methods=["post"])
+    def toekennen(self, request, uuid=None):
+        return self._stap(request, PgbStapSerializer, services.pgbbesluit_toekennen)
+
+    @action(detail=True, methods=["post"])
+    def afwijzen(self, request, uuid=None):
+        return self._stap(request, PgbStapSerializer, services.pgbbesluit_afwijzen)
+
+    @action(detail=True, methods=["post"])
+    def intrekken(self, request, uuid=None):
+        return self._stap(request, PgbStapSerializer, services.pgbbesluit_intrekken)
+
+    @action(detail=True, methods=["post"])
+    def beeindigen(self, request, uuid=None):
+        return self._stap(request, PgbBeeindigenSerializer, services.pgbbesluit_beeindigen)
