@@ -50,18 +50,26 @@ def test_council_report_as_pdf_and_excel(page, login, live_server_url, world):
     page.goto(f"{live_server_url}/sturing/raadsrapportage")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Raadsrapportage")
     expect(page.locator("#per-gemeente")).to_contain_text("Zwolle")
+    # issue 17: Jeugdwet and Wmo side by side, subsidies next to contracts, the collective provisions
+    expect(page.locator("#raad-per-wet")).to_contain_text("Jeugdwet")
+    expect(page.locator("#raad-per-wet")).to_contain_text("Wmo 2015")
+    expect(page.locator("#subsidies")).to_be_visible()
+    expect(page.locator("#bereik")).to_be_visible()
 
     naam, inhoud = _download(page, "Download PDF")
     assert naam.startswith("raadsrapportage-") and naam.endswith(".pdf")
     assert inhoud.startswith(b"%PDF")
     tekst = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(inhoud)).pages)
     assert "Zwolle" in tekst and "Raadsrapportage" in tekst and "Regio (benchmark)" in tekst
+    assert "Wmo" in tekst and "Jeugdwet" in tekst
 
     naam, inhoud = _download(page, "Download Excel")
     assert naam.endswith(".xlsx")
     wb = load_workbook(io.BytesIO(inhoud))
     assert wb.sheetnames[0] == "Samenvatting" and "Definities" in wb.sheetnames
     assert any(r[0] == "Zwolle" for r in wb["Samenvatting"].iter_rows(values_only=True))
+    assert any(r[0] == "Zwolle – Wmo 2015" for r in wb["Samenvatting"].iter_rows(values_only=True))
+    assert {"Per wet", "Subsidies", "Algemene voorzieningen"} <= set(wb.sheetnames)
 
     page.get_by_role("link", name="Afdrukversie").click()
     expect(page.locator("body.afdruk")).to_be_visible()

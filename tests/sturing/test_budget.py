@@ -196,3 +196,26 @@ def test_the_current_month_counts_its_invoices_once(casus, aanbieder_user, finan
     assert (mei.gerealiseerd, mei.toegekend, mei.verplicht) == (Decimal("1590.00"), 0, Decimal("693.06"))
     assert (mei.instroom, mei.totaal) == (Decimal("4216.67"), Decimal("6499.73"))  # plus the inflow as before
     assert o.gerealiseerd == Decimal("3180.00") and o.maanden[8].verplicht == Decimal("693.06")
+
+
+def test_a_monthly_tariff_commits_the_tariff_for_every_month(systeem, casus, zwolle):
+    """An assignment's budget is its tariff; for a product paid per month (Wmo integral home support,
+    a leased aid) or per week the commitment is that tariff for every period of the assignment, not
+    once. R2 (started 3 February, twelve monthly parts) is made a monthly product here."""
+    from uitkomst.catalogus.models import Product
+
+    _x, y = casus
+    Product.objects.filter(code="P01-D", inkoopmodel__code="ijsselland-jeugd-2018").update(
+        tariefeenheid="maand", betaalschema=None
+    )
+    o = budget.budget_prognose(gemeenten=[zwolle], jaar=2025, peildatum=PEIL.date())[zwolle.pk]
+    # invoiced per calendar month: y for each month of February 2025 .. February 2026, spread evenly, so y in
+    # each of May..Dec; R1's end installment in September
+    assert [o.maanden[m].verplicht for m in range(4, 12)] == [y] * 4 + [y + Decimal("1590.00")] + [y] * 3
+
+
+def test_commitment_per_period_by_hand():
+    jan, mrt = dt.date(2025, 1, 1), dt.date(2025, 3, 1)
+    assert budget.verplichting(Decimal("100"), "maand", jan, mrt) == Decimal("300")
+    assert budget.verplichting(Decimal("120"), "week", jan, jan) == Decimal("520")  # 120 x 52/12
+    assert budget.verplichting(Decimal("3180"), "traject", jan, mrt) == Decimal("3180")

@@ -38,7 +38,15 @@ def test_monitor_page_excel_and_print(client, metingen, financien):
     x = client.get("/sturing/monitor?formaat=xlsx")
     wb = load_workbook(io.BytesIO(x.content))
     assert x["Content-Type"].startswith("application/vnd.openxml")
-    assert wb.sheetnames == ["Samenvatting", "Budget", "Uitkomsten", "Definities"]
+    assert wb.sheetnames == [
+        "Samenvatting",
+        "Budget",
+        "Per wet",
+        "Subsidies",
+        "Algemene voorzieningen",
+        "Uitkomsten",
+        "Definities",
+    ]
     assert client.get("/sturing/monitor?gemeente=0166").status_code == 404  # not this user's municipality
 
 

@@ -113,7 +113,14 @@ def test_council_report_excel_summary_formats_marks_flags_definitions(client, re
     jaar = regio_met_uitkomsten[0].beeindigd_op.year
     x = client.get(f"/sturing/raadsrapportage?jaar={jaar}&formaat=xlsx")
     wb = load_workbook(io.BytesIO(x.content))
-    assert wb.sheetnames == ["Samenvatting", "Uitkomsten per gemeente", "Definities"]
+    assert wb.sheetnames == [
+        "Samenvatting",
+        "Uitkomsten per gemeente",
+        "Per wet",
+        "Subsidies",
+        "Algemene voorzieningen",
+        "Definities",
+    ]
     blad = wb["Samenvatting"]
     rijen = {r[0].value: r for r in blad.iter_rows() if r[0].value}
     kop = [c.value for c in rijen["Gemeente"]]
@@ -147,7 +154,7 @@ def test_flags_are_coloured_and_text_stays_neutralised():
         [exports.Opmaak("+31 6", vet=True), exports.Opmaak(0.25, exports.PERCENTAGE_FORMAAT)],
     ])])  # fmt: skip
     ws = load_workbook(io.BytesIO(data))["x"]
-    assert ws["A2"].value == "'=HYPERLINK(\"http://x\")" and ws["A3"].value == "'+31 6"  # still inert
+    assert ws["A2"].value == '\'=HYPERLINK("http://x")' and ws["A3"].value == "'+31 6"  # still inert
     assert ws["B2"].fill.start_color.rgb.endswith("FCE8D5") and ws["B2"].font.b
     assert ws["B3"].value == 0.25 and ws["B3"].number_format == "0.0%"
     assert exports.csv_waarde(exports.Opmaak("=1+1")) == "'=1+1"
@@ -156,7 +163,15 @@ def test_flags_are_coloured_and_text_stays_neutralised():
 def test_monitor_excel_has_summary_with_euros(client, regio_met_uitkomsten, financien):
     _login(client, financien)
     wb = load_workbook(io.BytesIO(client.get("/sturing/monitor?formaat=xlsx").content))
-    assert wb.sheetnames == ["Samenvatting", "Budget", "Uitkomsten", "Definities"]
+    assert wb.sheetnames == [
+        "Samenvatting",
+        "Budget",
+        "Per wet",
+        "Subsidies",
+        "Algemene voorzieningen",
+        "Uitkomsten",
+        "Definities",
+    ]
     blad = wb["Samenvatting"]
     zwolle = next(r for r in blad.iter_rows() if r[0].value == "Zwolle")
     assert zwolle[2].number_format == exports.EURO_FORMAAT and zwolle[9].value in ("ja", "nee")

@@ -613,8 +613,13 @@ def test_budget_figures_reconcile_with_the_raw_rows(client, wereld, specs, ceili
                 from uitkomst.sturing.templatetags.sturing_tags import pct
 
                 assert cellen[7] == pct(benutting, 0)
-                assert ("boven-plafond" in (doc.xpath(f'//table[@id="budgetten"]//tr[th[normalize-space()="{g.naam}"]]'
-                                                       "/td[6]/@class") or [""])[0]) == (p is not None and prognose > p)
+                assert (
+                    "boven-plafond"
+                    in (
+                        doc.xpath(f'//table[@id="budgetten"]//tr[th[normalize-space()="{g.naam}"]]/td[6]/@class')
+                        or [""]
+                    )[0]
+                ) == (p is not None and prognose > p)
             # the monitor per municipality: every month, to the cent, in the Excel
             for g in w["gemeenten"]:
                 wb = load_workbook(io.BytesIO(client.get(f"/sturing/monitor?gemeente={g.cbs_code}&jaar={JAAR}"

@@ -30,8 +30,7 @@ def _ruw(van=None, tot=None, veld="aanbieder_id") -> dict:
     if tot:
         qs = qs.filter(beeindigd_op__lte=tot)
     return {
-        r.pop(veld): {k: int(v or 0) for k, v in r.items()}
-        for r in qs.values(veld).annotate(**tellingen()).order_by()
+        r.pop(veld): {k: int(v or 0) for k, v in r.items()} for r in qs.values(veld).annotate(**tellingen()).order_by()
     }
 
 

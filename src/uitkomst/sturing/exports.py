@@ -49,7 +49,24 @@ DEFINITIES: list[tuple[str, str]] = [
     ("Wacht op definitieve goedkeuring", "Regels die de controles doorstonden (toegekend) maar nog niet definitief "
      "zijn goedgekeurd door de gemeente."),
     ("Verplicht", "Vaste budgetten van lopende toewijzingen, verdeeld volgens het betaalschema, vanaf de peilmaand, "
-     "minus wat daarvoor al gedeclareerd is (nooit onder nul)."),
+     "minus wat daarvoor al gedeclareerd is (nooit onder nul), plus de pgb-verplichtingen van het jaar."),
+    ("Pgb (verplicht)", "Persoonsgebonden budgetten: het deel van elk toegekend pgb-besluit dat in het jaar valt, "
+     "naar rato van de dagen; telt mee als verplicht (niet per maand: de SVB betaalt, buiten Uitkomst). Het aantal "
+     "besluiten wordt onderdrukt zoals de uitkomsten (minder dan de drempel)."),
+    ("Jeugdwet en Wmo", "Elk bedrag hoort bij de wet van het inkoopmodel van het product (van de declaratieregel, "
+     "anders van de toewijzing of lumpsumafspraak); per gemeente en wet berekend, ook de trend van de instroom, zodat "
+     "Jeugdwet + Wmo precies het totaal is."),
+    ("Subsidie verleend", "Som van de verleende bedragen van de subsidieverleningen van het subsidiejaar, per "
+     "regeling; het plafond is dat van de regeling per jaar. Subsidies staan naast de contracten en tellen niet mee in "
+     "de prognose tegen het budgetplafond."),
+    ("Voorschotten betaald", "Betaalde voorschotten op de verleningen van het subsidiejaar (geplande niet)."),
+    ("Vastgesteld", "Het vastgestelde bedrag van de verleningen van het jaar waarvoor de vaststelling gedaan is; "
+     "teruggevorderd = betaalde voorschotten minus vastgesteld bedrag, als dat positief is (anders nabetaling)."),
+    ("Capaciteit (algemene voorziening)", "Het aantal deelnames dat de voorziening per jaar kan bieden, naar rato van "
+     "de dagen dat zij in het jaar geldt; deelnames = de som van de geldige maandmeldingen van de aanbieder "
+     "(anoniem); bezetting = deelnames / capaciteit."),
+    ("Verwijzingen (voorliggend)", "Aantal inwoners dat de toegang in het jaar naar de algemene voorziening verwees, "
+     "zonder BSN; onderdrukt zoals de uitkomsten (minder dan de drempel)."),
     ("Verwachte instroom", "Trend (kleinste kwadraten) door het aantal nieuwe toewijzingen in de laatste zes volle "
      "maanden, doorgetrokken over de resterende maanden, tegen de recente gemiddelde prijs per product."),
     ("Prognose", "Besteed + wacht op definitieve goedkeuring + verplicht + verwachte instroom; benutting = prognose / "
@@ -214,7 +231,71 @@ def budget_rijen(overzichten, per: str = "maand") -> tuple[list[str], list[list]
         )
         for p in perioden:
             rijen.append([o.gemeente.naam, p[0], *(_euro(x) for x in p[1:]), None, None])
+        if o.pgb:  # the year's pgb commitments: committed, not per month
+            rijen.append([o.gemeente.naam, f"pgb-verplichtingen {o.jaar}", None, None, _euro(o.pgb), None, _euro(o.pgb),
+                          None, None])  # fmt: skip
         rijen.append([o.gemeente.naam, f"{o.jaar} totaal (prognose)", _euro(o.gerealiseerd), _euro(o.toegekend),
                       _euro(o.verplicht), _euro(o.instroom), _euro(o.prognose), _euro(o.plafond),
                       _pct(o.benutting)])  # fmt: skip
+    return kop, rijen
+
+
+# --- issue 17: Wmo and youth side by side, subsidies next to contracts, collective provisions ------
+
+
+def _telling(t):
+    """A suppressed count says why it is empty, as the outcome cells do."""
+    return f"< {t.min_n}" if t.onderdrukt else t.n
+
+
+def wet_rijen(wetrijen) -> tuple[list[str], list[list]]:
+    """Per municipality and law: the contract figures (pgb within committed) and the subsidies."""
+    kop = ["Gemeente", "Wet", "Besteed", "Wacht op definitieve goedkeuring", "Verplicht (toewijzingen)",
+           "Pgb (verplicht)", "Pgb-besluiten", "Verplicht totaal", "Verwachte instroom", "Prognose contracten",
+           "Subsidie verleend", "Voorschotten betaald", "Subsidie vastgesteld", "Teruggevorderd"]  # fmt: skip
+    rijen = []
+    for r in wetrijen:
+        b, s = r.budget, r.subsidie
+        rijen.append([
+            r.gemeente.naam, r.wet_naam, _euro(b.gerealiseerd), _euro(b.toegekend), _euro(b.verplicht_zorg_in_natura),
+            _euro(b.pgb), _telling(r.pgb_aantal), _euro(b.verplicht), _euro(b.instroom), _euro(b.prognose),
+            _euro(s.verleend), _euro(s.voorschotten), _euro(s.vastgesteld), _euro(s.terugvordering),
+        ])  # fmt: skip
+    return kop, rijen
+
+
+def subsidie_rijen(rijen_in) -> tuple[list[str], list[list]]:
+    kop = ["Gemeente", "Regeling", "Wet", "Subsidiejaar", "Plafond", "Verleningen", "Verleend", "Benutting plafond",
+           "Voorschotten betaald", "Vastgesteld (aantal)", "Vastgesteld", "Teruggevorderd", "Nabetaald"]  # fmt: skip
+    rijen = [
+        [r.gemeente.naam, r.naam, r.wet_naam, r.jaar, _euro(r.plafond), r.verleningen, _euro(r.verleend),
+         _pct(r.benutting), _euro(r.voorschotten), r.vastgesteld_aantal, _euro(r.vastgesteld), _euro(r.terugvordering),
+         _euro(r.nabetaling)]
+        for r in rijen_in
+    ]  # fmt: skip
+    return kop, rijen
+
+
+def bereik_rijen(rijen_in) -> tuple[list[str], list[list]]:
+    kop = ["Gemeente", "Wijk", "Voorziening", "Aanbieder", "Capaciteit (deelnames per jaar)", "Deelnames", "Bezetting",
+           "Verwijzingen door de toegang", "Maanden gemeld", "Gesubsidieerd"]  # fmt: skip
+    rijen = [
+        [r.gemeente.naam, r.wijk, r.voorziening, r.aanbieder, r.capaciteit, r.deelnames, _pct(r.bezetting),
+         _telling(r.verwijzingen), r.maanden_gemeld, "ja" if r.gesubsidieerd else "nee"]
+        for r in rijen_in
+    ]  # fmt: skip
+    return kop, rijen
+
+
+def wet_samenvatting(wetrijen) -> tuple[list[str], list[list]]:
+    """The summary sheet's block of ``wet_rijen``: one label per municipality and law, the main figures."""
+    kop = ["Gemeente en wet", "Besteed", "Wacht op definitieve goedkeuring", "Verplicht (incl. pgb)",
+           "Verwachte instroom", "Prognose contracten", "Subsidie verleend", "Subsidie vastgesteld",
+           "Teruggevorderd"]  # fmt: skip
+    rijen = [
+        [f"{r.gemeente.naam} – {r.wet_naam}", _euro(r.budget.gerealiseerd), _euro(r.budget.toegekend),
+         _euro(r.budget.verplicht), _euro(r.budget.instroom), _euro(r.budget.prognose), _euro(r.subsidie.verleend),
+         _euro(r.subsidie.vastgesteld), _euro(r.subsidie.terugvordering)]
+        for r in wetrijen
+    ]  # fmt: skip
     return kop, rijen

@@ -44,12 +44,13 @@ class Budgetplafond(ApiResource):
 
 
 class Declaratiecel(models.Model):
-    """Invoice lines of one municipality per month of the period start and status: the amount, and
+    """Invoice lines of one municipality per month of the period start, law and status: the amount, and
     the amount on running assignments (trajectory assigned, accepted or started)."""
 
     gemeente_id = models.BigIntegerField()
     maand = models.DateField()
     status = models.CharField(max_length=12)
+    wet = models.CharField(max_length=10, blank=True, default="")  # the law of the line's product ("" unknown)
     bedrag = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     lopend = models.DecimalField(max_digits=16, decimal_places=2, null=True)
 

@@ -1,7 +1,7 @@
 """The budget summaries the forecast reads (``budget.budget_prognose``), grouped in SQL:
 
-- ``Declaratiecel``: invoice lines per municipality, month of the period start and status, with the part
-  on running assignments;
+- ``Declaratiecel``: invoice lines per municipality, month of the period start, law (of the product's
+  purchasing model) and status, with the part on running assignments;
 - ``Toewijzingcel``: assignments per municipality, product, start month, end month and running or not,
   with their count and budget (committed spend and the recent inflow both come from here).
 
@@ -13,6 +13,7 @@ when nothing changed) and ``uitkomst samenvattingen`` does it on a schedule.
 from __future__ import annotations
 
 from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
 from uitkomst.declaraties.models import Declaratieregel
@@ -27,7 +28,18 @@ from .models import Budgetvuil, Declaratiecel, Toewijzingcel
 def _declaraties(q: Q):
     return (
         Declaratieregel.objects.filter(q, gemeente_id__isnull=False)
-        .values("gemeente_id", "status", maand_=db.Maandbegin("begindatum"))
+        .values(
+            "gemeente_id",
+            "status",
+            maand_=db.Maandbegin("begindatum"),
+            # the law of the line's product, else of its assignment's or lump sum's product (issue 17)
+            wet_=Coalesce(
+                "product__inkoopmodel__wet",
+                "toewijzing__product__inkoopmodel__wet",
+                "lumpsumafspraak__product__inkoopmodel__wet",
+                Value(""),
+            ),
+        )
         .annotate(s=Sum("bedrag"), lopend_=Sum("bedrag", filter=Q(toewijzing__traject__status__in=ACTIEF)))
         .order_by()
     )
@@ -50,7 +62,7 @@ def _toewijzingen(q: Q):
 
 DECLARATIES = db.Samenvatting(
     cel=Declaratiecel, vuil=Budgetvuil, vuil_filter={"bron": "d"}, celmaand="maand", bronmaand="begindatum",
-    bron=_declaraties, kolommen=["gemeente_id", "status", "maand", "bedrag", "lopend"], slot=7_413_002,
+    bron=_declaraties, kolommen=["gemeente_id", "status", "maand", "wet", "bedrag", "lopend"], slot=7_413_002,
     stand=Samenvattingsstand, naam="declaraties",
 )  # fmt: skip
 TOEWIJZINGEN = db.Samenvatting(

@@ -1,5 +1,7 @@
-"""Reads for steering, scoped by the acting user: budgets, the tariff review per product, and the
-data of the three reports (monitor, account-talk pack, council report)."""
+"""Reads for steering, scoped by the acting user: budgets (per law: Wmo and youth side by side), the
+subsidies next to contracts, the collective provisions' reach per district, the tariff review per
+product, and the data of the three reports (monitor, account-talk pack, council report). One selector
+per figure: the page, the Excel, the PDF and the API read the same one."""
 
 from __future__ import annotations
 
@@ -16,13 +18,16 @@ from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.declaraties.models import Declaratieregel
 from uitkomst.organisaties.models import Gemeente
+from uitkomst.subsidies import selectors as subsidies
 from uitkomst.trajecten import selectors as trajecten
 from uitkomst.trajecten.models import Toewijzing, Traject
 from uitkomst.uitkomsten import samenvatting as uitkomst_samenvatting
 from uitkomst.uitkomsten import selectors as uitkomsten
 from uitkomst.uitkomsten.codes import NOEMER, VOLGENS_PLAN
 from uitkomst.uitkomsten.models import Uitkomstmeting
+from uitkomst.uitkomsten.stats import Telling, min_celgrootte, tellingen  # noqa: F401 (Telling: re-exported)
 from uitkomst.utils import db, klok
+from uitkomst.voorzieningen import selectors as voorzieningen
 
 from . import budget, samenvatting
 
@@ -36,10 +41,188 @@ def gemeenten(*, user) -> list[Gemeente]:
     return list(qs.order_by("naam"))
 
 
-def budgetten(*, user, jaar: int, peildatum: dt.date | None = None) -> list[budget.Budgetoverzicht]:
-    zichtbaar = gemeenten(user=user)
-    data = budget.budget_prognose(gemeenten=zichtbaar, jaar=jaar, peildatum=peildatum or klok.vandaag())
+def budgetten(
+    *, user, jaar: int, peildatum: dt.date | None = None, gemeenten: list | None = None
+) -> list[budget.Budgetoverzicht]:
+    """The budget overview of every municipality ``user`` may read (or of ``gemeenten`` among them),
+    each with its laws side by side (``per_wet``: Jeugdwet, Wmo; they add up to it)."""
+    zichtbaar = _zichtbare_gemeenten(user=user)
+    if gemeenten is not None:
+        ids = {getattr(g, "pk", g) for g in gemeenten}
+        zichtbaar = [g for g in zichtbaar if g.pk in ids]
+    data = budget.budget_prognose(gemeenten=zichtbaar, jaar=jaar, peildatum=peildatum or klok.vandaag(), user=user)
     return [data[g.pk] for g in zichtbaar]
+
+
+_zichtbare_gemeenten = gemeenten
+
+
+# --- suppression of counts of people (pgb decisions, referrals) ----------------------------------
+
+
+# --- subsidies next to contracts (issue 17) --------------------------------------------------------
+
+
+@dataclass
+class Subsidiecijfers:
+    """The subsidies of one scheme (or, with ``regeling`` None, of a municipality and law) in one
+    subsidy year: the ceiling, the grants (how many, the amount), the advances paid on them, the
+    settled grants (how many, the fixed amount) and what was reclaimed or paid in addition."""
+
+    gemeente: object
+    regeling: object | None
+    wet: str
+    jaar: int
+    plafond: Decimal | None = None
+    verleningen: int = 0
+    verleend: Decimal = NUL
+    voorschotten: Decimal = NUL
+    vastgesteld_aantal: int = 0
+    vastgesteld: Decimal = NUL
+    terugvordering: Decimal = NUL
+    nabetaling: Decimal = NUL
+
+    @property
+    def naam(self) -> str:
+        return self.regeling.naam if self.regeling is not None else "totaal"
+
+    @property
+    def wet_naam(self) -> str:
+        return budget.WET_NAMEN.get(self.wet, self.wet)
+
+    @property
+    def benutting(self) -> Decimal | None:
+        """Granted as a share of the scheme's ceiling."""
+        return (self.verleend / self.plafond).quantize(Decimal("0.0001")) if self.plafond else None
+
+    def optellen(self, ander: Subsidiecijfers) -> None:
+        for veld in ("verleningen", "verleend", "voorschotten", "vastgesteld_aantal", "vastgesteld", "terugvordering",
+                     "nabetaling"):  # fmt: skip
+            setattr(self, veld, getattr(self, veld) + getattr(ander, veld))
+        if ander.plafond is not None:
+            self.plafond = (self.plafond or NUL) + ander.plafond
+
+
+def subsidiecijfers(*, user, jaar: int, gemeenten: list | None = None) -> list[Subsidiecijfers]:
+    """Per subsidy scheme that runs in ``jaar`` (of the municipalities ``user`` reads in steering, or of
+    ``gemeenten`` among them; ordered by municipality and scheme): its ceiling and the year's grants,
+    advances paid, settlements and reclaims. The figures are the subsidy app's own summary
+    (``subsidies.selectors.subsidies_per_gemeente``: grouped in SQL, scoped by the policy); a user
+    without ``subsidies.lezen`` gets none."""
+    if not policy.mag(user, "subsidies.lezen"):
+        return []
+    zichtbaar = _zichtbare_gemeenten(user=user)
+    if gemeenten is not None:
+        ids = {getattr(g, "pk", g) for g in gemeenten}
+        zichtbaar = [g for g in zichtbaar if g.pk in ids]
+    if not zichtbaar:
+        return []
+    per_id = {g.pk: g for g in zichtbaar}
+    return [
+        Subsidiecijfers(
+            gemeente=per_id.get(r.gemeente.pk, r.gemeente), regeling=r.regeling, wet=r.wet, jaar=r.jaar,
+            plafond=r.plafond, verleningen=r.verleningen, verleend=r.verleend, voorschotten=r.betaalde_voorschotten,
+            vastgesteld_aantal=r.vastgestelde_verleningen, vastgesteld=r.vastgesteld, terugvordering=r.terugvordering,
+            nabetaling=r.nabetaling,
+        )
+        for r in subsidies.subsidies_per_gemeente(user=user, jaar=jaar, gemeenten=zichtbaar)
+    ]  # fmt: skip
+
+
+def subsidietotaal(rijen: list[Subsidiecijfers], *, gemeente, wet: str, jaar: int) -> Subsidiecijfers:
+    """The sum of ``rijen`` for one municipality (``None``: every municipality) and law."""
+    totaal = Subsidiecijfers(gemeente=gemeente, regeling=None, wet=wet, jaar=jaar)
+    for r in rijen:
+        if r.wet == wet and (gemeente is None or getattr(gemeente, "pk", None) is None or r.gemeente.pk == gemeente.pk):
+            totaal.optellen(r)
+    return totaal
+
+
+@dataclass
+class Wetrij:
+    """One municipality (or the region) under one law: contracts (the budget overview of that law, pgb
+    included as committed) next to subsidies (the law's schemes together)."""
+
+    gemeente: object
+    wet: str
+    budget: budget.Budgetoverzicht
+    subsidie: Subsidiecijfers
+    pgb_aantal: Telling
+
+    @property
+    def wet_naam(self) -> str:
+        return budget.WET_NAMEN.get(self.wet, self.wet)
+
+
+def naast_elkaar(
+    overzichten: list[budget.Budgetoverzicht], subsidierijen: list[Subsidiecijfers], *, totaal=None
+) -> list[Wetrij]:
+    """Wmo and youth side by side, subsidies next to contracts: per municipality (then the total, when
+    given and there are several) one row per law. Composes the two selectors' figures; no query."""
+    regels = list(overzichten)
+    if totaal is not None and len(regels) > 1:
+        regels.append(totaal)
+    rijen = []
+    for o in regels:
+        is_totaal = o is totaal and len(overzichten) > 1
+        wetten = sorted(set(o.per_wet) | {r.wet for r in subsidierijen}, key=budget._wetvolgorde)
+        for wet in wetten:
+            deel = o.per_wet.get(wet)
+            if deel is None:
+                deel = budget.optellen([], o.jaar, gemeente=o.gemeente, wet=wet)
+            rijen.append(
+                Wetrij(
+                    gemeente=o.gemeente, wet=wet, budget=deel,
+                    subsidie=subsidietotaal(subsidierijen, gemeente=None if is_totaal else o.gemeente, wet=wet,
+                                            jaar=o.jaar),
+                    pgb_aantal=Telling(deel.pgb_aantal),
+                )
+            )  # fmt: skip
+    for t, rij in zip(tellingen([r.pgb_aantal.n for r in rijen]), rijen, strict=True):
+        rij.pgb_aantal = t
+    return rijen
+
+
+# --- collective provisions: capacity and reach per district (issue 17) ----------------------------
+
+
+@dataclass
+class Bereik:
+    """One collective provision in a district over a year (``voorzieningen.selectors.BereikWijk``),
+    the referrals by the access as a count of people, suppressed as the outcome tables are."""
+
+    gemeente: object
+    wijk: str
+    voorziening: str
+    aanbieder: str
+    capaciteit: int
+    deelnames: int
+    bezetting: Decimal | None
+    verwijzingen: Telling
+    maanden_gemeld: int
+    gesubsidieerd: bool
+
+
+def bereik_per_wijk(*, user, jaar: int, gemeenten: list | None = None) -> list[Bereik]:
+    """Capacity, attendances, occupancy and referrals per collective provision and district in
+    ``jaar`` (``voorzieningen.selectors.bereik_per_wijk``, scoped there), for the municipalities ``user``
+    reads in steering (or ``gemeenten`` among them); none without ``voorzieningen.lezen``."""
+    if not policy.mag(user, "voorzieningen.lezen"):
+        return []
+    zichtbaar = _zichtbare_gemeenten(user=user)
+    if gemeenten is not None:
+        ids = {getattr(g, "pk", g) for g in gemeenten}
+        zichtbaar = [g for g in zichtbaar if g.pk in ids]
+    bron = voorzieningen.bereik_per_wijk(user=user, jaar=jaar, gemeenten=zichtbaar)
+    verwezen = tellingen([b.verwijzingen for b in bron])
+    return [
+        Bereik(
+            gemeente=b.gemeente, wijk=b.wijk, voorziening=b.voorziening, aanbieder=b.aanbieder,
+            capaciteit=b.capaciteit, deelnames=b.deelnames, bezetting=b.bezetting, verwijzingen=t,
+            maanden_gemeld=b.maanden_gemeld, gesubsidieerd=b.gesubsidieerd,
+        )
+        for b, t in zip(bron, verwezen, strict=True)
+    ]  # fmt: skip
 
 
 @dataclass
@@ -70,10 +253,7 @@ def tariefherziening(*, inkoopmodel: Inkoopmodel, van: dt.date, tot: dt.date) ->
     """Per product of the model over a period (usually the first year): trajectories assigned, ended,
     ended as planned, realised duration against the intensity's maximum, outcomes and spend."""
     producten = list(catalogus.product_list(inkoopmodel=inkoopmodel, peildatum=tot))
-    maxima = sorted(
-        {p.intensiteit.maximale_duur_maanden for p in producten if p.intensiteit_id}
-        - {None, 0}
-    )
+    maxima = sorted({p.intensiteit.maximale_duur_maanden for p in producten if p.intensiteit_id} - {None, 0})
     samenvatting.bijwerken()
     versie = samenvatting.versie() + uitkomst_samenvatting.versie()
     trajecten, einde, duur, boven, besteed = db.onthouden(

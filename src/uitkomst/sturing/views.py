@@ -157,29 +157,37 @@ def monitor(request):
             raise Http404("Deze gemeente bestaat niet of valt buiten uw bereik.")
     elif len(gemeenten) == 1:
         code = gemeenten[0].cbs_code  # who sees one municipality (its finance) sees its monitor
-    overzichten = list(
-        selectors.budget.budget_prognose(gemeenten=gemeenten, jaar=jaar, peildatum=klok.vandaag()).values()
-    )
+    overzichten = selectors.budgetten(user=request.user, jaar=jaar, gemeenten=gemeenten)
     van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
     eenheid = {"gemeente_id": gemeenten[0].pk} if code and gemeenten else {}  # the benchmark stays the region
     tabel = uitkomsten.indicatoren(user=request.user, groep="periode", van=van, tot=tot, **eenheid)
     titel = f"Monitor {gemeenten[0].naam if code and gemeenten else 'regio'} {jaar}"
     totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
+    subsidierijen = selectors.subsidiecijfers(user=request.user, jaar=jaar, gemeenten=gemeenten)
+    wetrijen = selectors.naast_elkaar(overzichten, subsidierijen, totaal=totaal)
+    bereik = selectors.bereik_per_wijk(user=request.user, jaar=jaar, gemeenten=gemeenten)
     bestandsnaam = f"monitor-{code or 'regio'}-{jaar}"
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.budget_rijen(overzichten, per)
         ikop, irijen = exports.indicator_rijen(tabel)
         skop, srijen = exports.budget_samenvatting(overzichten, totaal)
         ukop, urijen = exports.samenvatting_indicatoren(tabel, "Kwartaal")
+        wkop, wrijen = exports.wet_rijen(wetrijen)
+        zkop, zrijen = exports.wet_samenvatting(wetrijen)
         samenvatting = exports.samenvatting_blad(
-            titel, [f"Peildatum {klok.vandaag():%d-%m-%Y}; budget per gemeente, daaronder de uitkomsten per kwartaal."],
-            skop, [*srijen, [], [exports.Opmaak(k, vet=True) for k in ukop], *urijen],
+            titel, [f"Peildatum {klok.vandaag():%d-%m-%Y}; budget per gemeente, Jeugdwet en Wmo naast elkaar met de "
+                    "subsidies, daaronder de uitkomsten per kwartaal."],
+            skop, [*srijen, [], [exports.Opmaak(k, vet=True) for k in zkop], *zrijen, [],
+                   [exports.Opmaak(k, vet=True) for k in ukop], *urijen],
         )  # fmt: skip
         return exports.werkboek(
             bestandsnaam,
             titel,
-            [samenvatting, ("Budget", kop, rijen), ("Uitkomsten", ikop, irijen), exports.definities_blad()],
-        )
+            [samenvatting, ("Budget", kop, rijen), ("Per wet", wkop, wrijen),
+             ("Subsidies", *exports.subsidie_rijen(subsidierijen)),
+             ("Algemene voorzieningen", *exports.bereik_rijen(bereik)), ("Uitkomsten", ikop, irijen),
+             exports.definities_blad()],
+        )  # fmt: skip
     context = {
         "basis": _basis(request),
         "afdruk": bool(request.GET.get("print")),
@@ -191,6 +199,9 @@ def monitor(request):
         "overzichten": overzichten,
         "totaal": totaal,
         "grafiek": _budgetgrafiek(totaal) if totaal else None,
+        "wetrijen": wetrijen,
+        "subsidierijen": subsidierijen,
+        "bereik": bereik,
         "tabel": tabel,
         "gemeenten": zichtbaar,
         "signalen": signaal_selectors.signaal_telling(request.user),
@@ -272,23 +283,39 @@ def raadsrapportage(request):
     jaar = _jaar(request)
     van, tot = dt.date(jaar, 1, 1), dt.date(jaar, 12, 31)
     tabel = uitkomsten.indicatoren(user=request.user, groep="gemeente", van=van, tot=tot)
-    titel = f"Raadsrapportage uitkomsten jeugdhulp {jaar}"
+    # Wmo and youth side by side, subsidies next to contracts, the collective provisions (issue 17)
+    overzichten = selectors.budgetten(user=request.user, jaar=jaar)
+    totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else (overzichten[0] if overzichten else None)
+    subsidierijen = selectors.subsidiecijfers(user=request.user, jaar=jaar)
+    wetrijen = selectors.naast_elkaar(overzichten, subsidierijen, totaal=totaal)
+    bereik = selectors.bereik_per_wijk(user=request.user, jaar=jaar)
+    titel = f"Raadsrapportage jeugdhulp en Wmo {jaar}"
     bestandsnaam = f"raadsrapportage-{jaar}"
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.indicator_rijen(tabel)
         skop, srijen = exports.samenvatting_indicatoren(tabel, "Gemeente")
+        wkop, wrijen = exports.wet_rijen(wetrijen)
+        zkop, zrijen = exports.wet_samenvatting(wetrijen)
         samenvatting = exports.samenvatting_blad(
-            titel, [f"Beëindigde trajecten {van:%d-%m-%Y} t/m {tot:%d-%m-%Y}, per gemeente en de regio."], skop, srijen
-        )
+            titel, [f"Beëindigde trajecten {van:%d-%m-%Y} t/m {tot:%d-%m-%Y}, per gemeente en de regio; daaronder "
+                    f"Jeugdwet en Wmo naast elkaar (peildatum {klok.vandaag():%d-%m-%Y}) met de subsidies."],
+            skop, [*srijen, [], [exports.Opmaak(k, vet=True) for k in zkop], *zrijen],
+        )  # fmt: skip
         return exports.werkboek(
-            bestandsnaam, titel, [samenvatting, ("Uitkomsten per gemeente", kop, rijen), exports.definities_blad()]
-        )
+            bestandsnaam, titel,
+            [samenvatting, ("Uitkomsten per gemeente", kop, rijen), ("Per wet", wkop, wrijen),
+             ("Subsidies", *exports.subsidie_rijen(subsidierijen)),
+             ("Algemene voorzieningen", *exports.bereik_rijen(bereik)), exports.definities_blad()],
+        )  # fmt: skip
     context = {
         "basis": _basis(request),
         "afdruk": bool(request.GET.get("print")),
         "pdf_beschikbaar": True,
         "titel": titel,
         "jaar": jaar,
+        "wetrijen": wetrijen,
+        "subsidierijen": subsidierijen,
+        "bereik": bereik,
         "tabel": tabel,
         "grafiek_doelen": _uitkomstgrafiek(
             tabel, "doelen_behaald", f"Doelen behaald per gemeente {jaar} met 95%-betrouwbaarheidsinterval"
@@ -349,9 +376,17 @@ def budgetten(request):
         except DomainError as exc:
             fout = exc
     overzichten = selectors.budgetten(user=request.user, jaar=jaar)
+    totaal = budget.optellen(overzichten, jaar) if len(overzichten) > 1 else None
+    wetrijen = selectors.naast_elkaar(
+        overzichten, selectors.subsidiecijfers(user=request.user, jaar=jaar), totaal=totaal
+    )
     if request.GET.get("formaat") == "xlsx":
         kop, rijen = exports.budget_rijen(overzichten, request.GET.get("per", "maand"))
-        return exports.werkboek(f"budgetten-{jaar}", f"Budgetten {jaar}", [("Budget", kop, rijen)])
+        return exports.werkboek(
+            f"budgetten-{jaar}",
+            f"Budgetten {jaar}",
+            [("Budget", kop, rijen), ("Per wet", *exports.wet_rijen(wetrijen))],
+        )
     return render(
         request,
         "sturing/budgetten.html",
@@ -359,6 +394,7 @@ def budgetten(request):
             "basis": _basis(request),
             "jaar": jaar,
             "overzichten": overzichten,
+            "wetrijen": wetrijen,
             "fout": fout,
             "kan_vaststellen": [
                 g

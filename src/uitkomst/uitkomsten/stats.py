@@ -4,6 +4,7 @@ better/worse comparison of a unit with the rest of its region (Fisher's exact te
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
@@ -66,7 +67,7 @@ def p_waarde(k: int, n: int, k_rest: int, n_rest: int) -> float:
 
 
 def vergelijk(k: int, n: int, k_rest: int, n_rest: int, *, hoger_is_beter: bool) -> str | None:
-    """"beter", "slechter" or None for a unit's k of n against the rest of the region (the region
+    """ "beter", "slechter" or None for a unit's k of n against the rest of the region (the region
     without the unit, so the unit is not compared with itself): Fisher's exact test, two-sided, at
     ``ALFA``; only when both the unit and the rest have at least the minimum cell size. Equal shares are
     never a difference (exact comparison on integers, no rounding)."""
@@ -77,3 +78,36 @@ def vergelijk(k: int, n: int, k_rest: int, n_rest: int, *, hoger_is_beter: bool)
         return None
     hoger = k * n_rest > k_rest * n
     return "beter" if hoger == hoger_is_beter else "slechter"
+
+
+# --- suppression of counts of people (pgb decisions, referrals): one rule for pages, exports and API
+
+
+@dataclass
+class Telling:
+    """A count of people: hidden (``onderdrukt``) when 1 to ``min_n - 1`` (the same threshold as the
+    outcome tables, ``settings.MIN_CELGROOTTE``), or to protect the one hidden cell of its column."""
+
+    n: int
+    onderdrukt: bool = False
+    min_n: int = 0
+
+    @property
+    def waarde(self) -> int | None:
+        return None if self.onderdrukt else self.n
+
+    def __str__(self) -> str:
+        return f"< {self.min_n}" if self.onderdrukt else str(self.n)
+
+
+def tellingen(aantallen: list[int]) -> list[Telling]:
+    """One column of counts with the suppression rules of the outcome tables: primary below the
+    minimum cell size (0 is shown: it reveals no one), and complementary: when exactly one cell of the
+    column is hidden, the smallest visible non-zero cell is hidden too (a total would reveal it)."""
+    min_n = min_celgrootte()
+    uit = [Telling(n=int(n), onderdrukt=0 < n < min_n, min_n=min_n) for n in aantallen]
+    verborgen = [t for t in uit if t.onderdrukt]
+    zichtbaar = [t for t in uit if not t.onderdrukt and t.n > 0]
+    if len(verborgen) == 1 and zichtbaar:
+        min(zichtbaar, key=lambda t: t.n).onderdrukt = True
+    return uit

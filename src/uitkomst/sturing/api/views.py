@@ -14,7 +14,13 @@ from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
 from ..models import Budgetplafond
-from .serializers import AfhandelenSerializer, BudgetplafondSerializer, BudgetSerializer, SignaalSerializer
+from .serializers import (
+    AfhandelenSerializer,
+    BudgetplafondSerializer,
+    BudgetSerializer,
+    SignaalSerializer,
+    SubsidiecijfersSerializer,
+)
 
 
 def _lezer(user):
@@ -54,6 +60,29 @@ class BudgetViewSet(viewsets.ViewSet):
         body = {"gemeente": plafond.gemeente.cbs_code, "jaar": plafond.jaar, "bedrag": str(plafond.bedrag),
                 "toelichting": plafond.toelichting}  # fmt: skip
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _jaar(request) -> int:
+    value = request.query_params.get("jaar") or klok.vandaag().year
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationFailed(f"'{value}' is geen jaartal.", code="jaar_ongeldig", field="jaar") from exc
+
+
+class SubsidiecijfersViewSet(viewsets.ViewSet):
+    """Subsidies next to contracts (issue 17): the same selector as the monitor and council report."""
+
+    @extend_schema(
+        summary="Subsidies per regeling en subsidiejaar: plafond, verleend, voorschotten, vastgesteld, teruggevorderd",
+        tags=["sturing"],
+        parameters=[OpenApiParameter("jaar", OpenApiTypes.INT)],
+        responses={200: SubsidiecijfersSerializer(many=True)},
+    )
+    def list(self, request):
+        _lezer(request.user)
+        rijen = selectors.subsidiecijfers(user=request.user, jaar=_jaar(request))
+        return Response(SubsidiecijfersSerializer(rijen, many=True).data)
 
 
 class SignaalFilter(django_filters.FilterSet):
