@@ -4,6 +4,8 @@ the same rows, every dashboard page and API list (median of 7, with query counts
 - a 100,000-trajectory region on SQLite and on PostgreSQL, and
 - 1,000,000 trajectories on PostgreSQL.
 
+The pages include the legitimacy report (``/declaraties/legitimiteit``, issue 13).
+
 Rows are generated directly (plain tuples; COPY on PostgreSQL), not through the demo: clients,
 assignments, trajectories, invoice lines and outcome measurements of the IJsselland reference model,
 with foreign-key checks off during the load. Then ``utils.db.na_bulkladen`` builds the summaries and
@@ -411,6 +413,8 @@ def werker(trajecten: int, uit: Path) -> None:
         "/sturing/monitor?per=kwartaal", f"/sturing/accountgesprek/{Aanbieder.objects.get(pk=aanbieder.pk).uuid}",
         "/sturing/raadsrapportage", *(f"/sturing/indicatoren?groep={g}" for g in GROEPEN), "/sturing/budgetten",
         "/sturing/signalen", f"/sturing/tariefherziening?jaar={vandaag.year - 1}", f"/keuzehulp/{product.uuid}",
+        "/declaraties/legitimiteit",  # the legitimacy report: this year, and last year as a period
+        f"/declaraties/legitimiteit?van={vandaag.year - 1}-01-01&tot={vandaag.year - 1}-12-31",
         *(f"/api/v1/{u}" for u in (
             "inkoopmodellen", "producten", "tarieven", "aanbieders", "raamovereenkomsten", "toetredingsrondes",
             "aanmeldingen", "contractvormen", "clienten", "verwijzingen", "toewijzingen", "trajecten", "declaraties",

@@ -162,3 +162,18 @@ def test_rebuild_is_deterministic_per_seed_and_build_date(reference_models):
 
 def test_statistics_are_refreshed(reference_models):
     services.statistieken_bijwerken()  # ANALYZE runs on both databases without error
+
+
+def test_the_default_region_invoices_every_funding_variant(regio):
+    """IJsselland alone shows every funding variant: trajectory installments, legacy P×Q hours and
+    day-parts, the lump sum, and the illustrative specialist lot's weekly tariff and arrangement."""
+    regels = Declaratieregel.objects.filter(declaratie__is_synthetisch=True).exclude(status=Regelstatus.AFGEWEZEN)
+    per_variant = dict(regels.values_list("bekostiging").annotate(n=Count("pk")).order_by())
+    assert {"traject", "inspanning", "taak", "week", "arrangement"} <= set(per_variant), per_variant
+    assert per_variant["week"] > 20 and per_variant["arrangement"] > 3, per_variant
+    assert set(regels.values_list("gemeente__regio__code", flat=True).distinct()) == {"ijsselland"}
+    # the specialist lot is bought from a few providers only, under a (synthetic) agreement
+    spec = regels.filter(product__inkoopmodel__code="ijsselland-jeugd-specialistisch")
+    assert 1 <= spec.values("aanbieder_id").distinct().count() <= 4
+    week = spec.filter(bekostiging="week").first()
+    assert week.bedrag > 0 and week.product.tariefeenheid == "week"

@@ -41,6 +41,7 @@ from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang.models import Client
 from uitkomst.trajecten.models import Toewijzing
 from uitkomst.utils import klok
+from uitkomst.utils.db import verweesd
 
 from . import schrijven
 
@@ -52,8 +53,8 @@ LUMPSUM_MODEL = "zwolle-wmo-dagbesteding-taakgericht"
 def _cleanup() -> None:
     """Synthetic invoices, and lines whose assignment or client the demo has just removed."""
     weg = Q(declaratie__is_synthetisch=True)
-    weg |= Q(toewijzing__isnull=False) & ~Q(toewijzing_id__in=Toewijzing.objects.values("pk"))
-    weg |= Q(client__isnull=False) & ~Q(client_id__in=Client.objects.values("pk"))
+    weg |= verweesd(Toewijzing, "toewijzing_id")
+    weg |= verweesd(Client, "client_id")
     regels = Declaratieregel.objects.filter(weg)
     rondes = set(regels.exclude(betaalronde=None).values_list("betaalronde_id", flat=True))
     rondes |= set(Betaalronde.objects.filter(is_synthetisch=True).values_list("pk", flat=True))
@@ -112,16 +113,20 @@ def _lumpsums(rng: random.Random, start: dt.date) -> list[Lumpsumafspraak]:
     return out
 
 
-def _due(f: r.ToewijzingFeit, van: dt.date, tot: dt.date) -> list[int]:
-    """The installments of a fixed-price assignment that fall due in [van, tot]."""
-    out = []
-    for t in f.termijnen or r.termijnen_uit(None, standaard="start" if f.bekostiging == "arrangement" else "einde"):
-        dag = {"start": f.gestart_op, "einde": f.beeindigd_op}.get(t.moment)
-        if t.moment == "maandelijks":
-            dag = r.add_months(f.gestart_op, t.nummer - 1)
-        if dag and van <= dag <= tot:
-            out.append(t.nummer)
-    return out
+def _due(f: r.ToewijzingFeit, van: dt.date, tot: dt.date, dagen: dict) -> list[int]:
+    """The installments of a fixed-price assignment that fall due in [van, tot]. The due day of each
+    installment is worked out once per assignment (``dagen``, dropped when it ends)."""
+    per = dagen.get(f.pk)
+    if per is None:
+        per = []
+        for t in f.termijnen or r.termijnen_uit(None, standaard="start" if f.bekostiging == "arrangement" else "einde"):
+            dag = {"start": f.gestart_op, "einde": f.beeindigd_op}.get(t.moment)
+            if t.moment == "maandelijks":
+                dag = r.add_months(f.gestart_op, t.nummer - 1)
+            if dag:
+                per.append((dag, t.nummer))
+        dagen[f.pk] = per
+    return [nummer for dag, nummer in per if van <= dag <= tot]
 
 
 def _fout(rng, inv: r.Invoer, f: r.ToewijzingFeit) -> r.Invoer:
@@ -136,13 +141,13 @@ def _fout(rng, inv: r.Invoer, f: r.ToewijzingFeit) -> r.Invoer:
     return inv
 
 
-def _lijnen(rng, f: r.ToewijzingFeit, van: dt.date, tot: dt.date) -> list[r.Invoer]:
+def _lijnen(rng, f: r.ToewijzingFeit, van: dt.date, tot: dt.date, dagen: dict) -> list[r.Invoer]:
     einde = min(f.beeindigd_op or f.einddatum, f.einddatum)
     if f.gestart_op > tot or einde < van:
         return []
     lv, lt = max(van, f.gestart_op, f.startdatum), min(tot, einde)
     if f.bekostiging in r.VAST:
-        regels = [r.Invoer(0, f.nummer, lv, lt, termijn=k) for k in _due(f, lv, lt)]
+        regels = [r.Invoer(0, f.nummer, lv, lt, termijn=k) for k in _due(f, lv, lt, dagen)]
     elif f.bekostiging == Bekostigingsvorm.WEEK:
         regels = [r.Invoer(0, f.nummer, lv, lt)] if (lt - lv).days >= 6 else []
     elif f.bekostiging == Bekostigingsvorm.INSPANNING:  # hours or day-parts delivered this month
@@ -192,6 +197,7 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
 
     verbruik: dict = {}
     lopend: list[r.ToewijzingFeit] = []
+    dagen: dict[int, list[tuple[dt.date, int]]] = {}  # the due days of the running fixed-price assignments
     volgende = 0
     first_d, first_ronde = schrijven.volgende_id(Declaratie), schrijven.volgende_id(Betaalronde)
     telling = {"declaraties": 0, "regels": 0, "afgewezen": 0, "betaalrondes": 0}
@@ -211,10 +217,11 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
             else:  # ended: no more lines, so neither its facts nor its use are needed again
                 feiten.pop(f.nummer, None)
                 verbruik.pop(r.sleutel_toewijzing(f.pk), None)
+                dagen.pop(f.pk, None)
         lopend = nog
         invoer_per: dict[int, list[r.Invoer]] = defaultdict(list)
         for f in lopend:
-            invoer_per[f.aanbieder_id].extend(_lijnen(rng, f, van, tot))
+            invoer_per[f.aanbieder_id].extend(_lijnen(rng, f, van, tot, dagen))
         for a in lumpsum_feiten.values():
             if a.geldig_van <= van and tot <= a.geldig_tot:
                 invoer_per[a.aanbieder_id].append(r.Invoer(0, a.nummer, van, tot))

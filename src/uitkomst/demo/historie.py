@@ -128,17 +128,18 @@ def demo_historie_build(
                 if qty <= 0:
                     qty = Decimal("0.25")
                 rows.append(
-                    Historieregel(
-                        historie=historie, client_ref=ref, gemeente=gemeente, aanbieder=aanbieder, product_code=code,
-                        product_naam=name, eenheid=unit, aantal=qty, bedrag=(qty * price).quantize(Decimal("0.01")),
-                        begindatum=start, einddatum=end, profiel_code=cel[0] if herind else "",
-                        intensiteit_code=cel[1] if herind else "",
-                    )
+                    {
+                        "historie_id": historie.pk, "client_ref": ref, "gemeente_id": gemeente.pk,
+                        "aanbieder_id": aanbieder.pk if aanbieder else None, "product_code": code,
+                        "product_naam": name, "eenheid": unit, "aantal": qty,
+                        "bedrag": (qty * price).quantize(Decimal("0.01")), "begindatum": start, "einddatum": end,
+                        "profiel_code": cel[0] if herind else "", "intensiteit_code": cel[1] if herind else "",
+                    }
                 )  # fmt: skip
             if len(rows) >= 20000:
-                schrijven.objecten(rows)  # plain tuples in batches (COPY on PostgreSQL)
+                schrijven.dicts(Historieregel, rows)  # plain rows in batches (COPY on PostgreSQL)
                 rows = []
-    schrijven.objecten(rows)
+    schrijven.dicts(Historieregel, rows)
     # the mapping proposal derived from the data, as a contract manager would start from
     koppeling_voorstellen(historie=historie, inkoopmodel=model, door=policy.systeem_actor("demo"))
     return historie

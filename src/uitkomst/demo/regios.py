@@ -19,6 +19,7 @@ class DemoRegio:
     legacy_code: str | None = None  # the P×Q model of the phased introduction, if the region has one
     langdurig_code: str | None = None  # long-term P×Q clients still in care in the demo year (illustrative)
     lumpsum: bool = False  # Zwolle's lump-sum day care (Wmo, task-based)
+    specialistisch: bool = False  # the illustrative specialist lot: weekly tariff and arrangement
     tariefhistorie: bool = False  # the synthetic 2017 P×Q history for the tariff design
     inwoners: tuple[tuple[str, int], ...] = ()  # rounded, illustrative; where regios.yaml has none
 
@@ -26,7 +27,7 @@ class DemoRegio:
 REGIOS = {
     "ijsselland": DemoRegio(
         "ijsselland", "ijsselland", MODEL_CODE, LEGACY_MODEL_CODE, LANGDURIG_MODEL_CODE, lumpsum=True,
-        tariefhistorie=True,
+        tariefhistorie=True, specialistisch=True,
     ),
     "rijnmond": DemoRegio(
         "rijnmond",

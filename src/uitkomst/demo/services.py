@@ -8,12 +8,13 @@ proportions below are illustrative, not measured.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.contractering.models import Aanbieder
@@ -21,7 +22,7 @@ from uitkomst.organisaties.models import Gemeente
 from uitkomst.organisaties.services import load_reference_regions
 from uitkomst.tariefontwerp.models import Historie
 from uitkomst.toegang import bsn as bsn_tools
-from uitkomst.toegang.models import Client, Verwijzer, Verwijzing
+from uitkomst.toegang.models import Client, Pgbbesluit, Verwijzer, Verwijzing
 from uitkomst.utils import db, klok
 from uitkomst.utils.dates import add_months
 from uitkomst.utils.errors import ValidationFailed
@@ -32,6 +33,7 @@ from .contractering import demo_contractering_build
 from .declaraties import demo_declaraties_build
 from .historie import demo_historie_build
 from .regios import LANGDURIG_MODEL_CODE, LEGACY_MODEL_CODE, MODEL_CODE, REGIOS, STANDAARD_REGIO, DemoRegio
+from .specialistisch import specialistische_producten
 from .toegang import demo_trajecten_build
 from .uitkomsten import demo_uitkomsten_build
 
@@ -50,6 +52,7 @@ def demo_regio(optie: str | None = None) -> DemoRegio:
             f"Onbekende demoregio '{optie}'; kies uit {', '.join(REGIOS)}.", code="demoregio_onbekend"
         )
     return REGIOS[optie]
+
 
 # Illustrative shares: common profiles (parenting, behaviour, treatment, dyslexia) dominate,
 # rare ones (physical disability, crisis) are small.
@@ -83,10 +86,13 @@ REFERRER_WEIGHTS = {
 LEGACY_SHARE = 0.03  # clients still on legacy PxQ products (phased introduction)
 LANGDURIG_SHARE = 0.02  # long-term P×Q clients of the phased introduction, in care in the demo year
 EXTRA_SHARE = 0.03  # clients on a product outside the profile x intensity grid (WBW complex care)
+SPECIALIST_SHARE = 0.02  # IJsselland: clients in the specialist lot (weekly tariff, arrangement; illustrative)
 REFERRAL_MONTHS = 35  # referrals run from the first of the month 35 months ago up to the build date
 # Illustrative weights of the regions without their own: earlier profiles and lighter intensities commoner.
 INTENSITY_RANK_WEIGHTS = (45, 30, 15, 10)
 PROVIDER_COUNT = 40
+# the tables the bulk phases write most, whose summary triggers are off while they do (SQLite)
+BULK_TABELLEN = ("trajecten_toewijzing", "trajecten_traject", "declaraties_declaratieregel")
 BATCH = 5000
 
 
@@ -102,6 +108,13 @@ class DemoResult:
 def _weighted(rng: random.Random, weights: dict):
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _trekker(weights: dict) -> Callable[[random.Random], object]:
+    """``_weighted`` for one set of weights, with the sums worked out once (the same draws)."""
+    keys = list(weights)
+    cum = list(itertools.accumulate(weights[k] for k in keys))
+    return lambda rng: rng.choices(keys, cum_weights=cum)[0]
 
 
 def _providers(rng: random.Random) -> list[Aanbieder]:
@@ -187,110 +200,126 @@ def demo_region_build(
     providers = _providers(rng)
     demo_contractering_build(seed=seed, providers=providers, regio=keuze)  # agreements, rounds, evidence
 
-    Verwijzing.objects.filter(is_synthetisch=True).delete()
-    Client.objects.filter(is_synthetisch=True).delete()
+    # The bulk phases write without the summaries' row triggers (SQLite); the summaries are then
+    # rebuilt at once, with fresh planner statistics for the phases after (``utils.db``).
+    with db.vuil_triggers_uit(BULK_TABELLEN):
+        # personal budgets do not cascade with their client (like plans): remove them first
+        Pgbbesluit.objects.filter(Q(is_synthetisch=True) | Q(client__is_synthetisch=True)).delete()
+        Verwijzing.objects.filter(is_synthetisch=True).delete()
+        Client.objects.filter(is_synthetisch=True).delete()
 
-    products = {
-        (p.profiel.code, p.intensiteit.code): p
-        for p in Product.objects.filter(
-            inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=False
-        ).select_related("profiel", "intensiteit")
-    }
-    extra_products = list(
-        Product.objects.filter(inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=True, mag_stapelen=False)
-        .exclude(soort=Product.Soort.ONDERSTEUNINGSELEMENT)
-        .order_by("code")
-    )
-    legacy_products = list(Product.objects.filter(inkoopmodel=legacy).order_by("code")) if legacy else []
-    langdurig = Inkoopmodel.objects.filter(code=keuze.langdurig_code).first() if keuze.langdurig_code else None
-    langdurig_products = list(Product.objects.filter(inkoopmodel=langdurig).order_by("code")) if langdurig else []
-    profile_weights, intensity_weights, intensity_overrides = _grid_weights(keuze, products)
-    gp_codes = [f"0199{n:04d}" for n in range(1, 121)]  # fictitious GP practices (AGB type 01)
-    inwoners = dict(keuze.inwoners)
-    gemeente_weights = {g: (g.inwoners or inwoners.get(g.cbs_code) or 10000) for g in gemeenten}
-    bsns = synthetic.synthetic_bsns(rng, clients)
-    referral_from, referral_to = referral_window(today)
-    span = (referral_to - referral_from).days
-    legacy_from = max(legacy.geldig_van, (legacy.geldig_tot or today) - dt.timedelta(days=730)) if legacy else None
+        products = {
+            (p.profiel.code, p.intensiteit.code): p
+            for p in Product.objects.filter(
+                inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=False
+            ).select_related("profiel", "intensiteit")
+        }
+        extra_products = list(
+            Product.objects.filter(
+                inkoopmodel=model, profiel__isnull=False, intensiteit__isnull=True, mag_stapelen=False
+            )
+            .exclude(soort=Product.Soort.ONDERSTEUNINGSELEMENT)
+            .order_by("code")
+        )
+        legacy_products = list(Product.objects.filter(inkoopmodel=legacy).order_by("code")) if legacy else []
+        langdurig = Inkoopmodel.objects.filter(code=keuze.langdurig_code).first() if keuze.langdurig_code else None
+        langdurig_products = list(Product.objects.filter(inkoopmodel=langdurig).order_by("code")) if langdurig else []
+        specialist_products = (
+            specialistische_producten(providers=providers, today=today) if keuze.specialistisch else []
+        )
+        profile_weights, intensity_weights, intensity_overrides = _grid_weights(keuze, products)
+        gp_codes = [f"0199{n:04d}" for n in range(1, 121)]  # fictitious GP practices (AGB type 01)
+        inwoners = dict(keuze.inwoners)
+        gemeente_weights = {g: (g.inwoners or inwoners.get(g.cbs_code) or 10000) for g in gemeenten}
+        bsns = synthetic.synthetic_bsns(rng, clients)
+        referral_from, referral_to = referral_window(today)
+        span = (referral_to - referral_from).days
+        legacy_from = max(legacy.geldig_van, (legacy.geldig_tot or today) - dt.timedelta(days=730)) if legacy else None
 
-    made = 0
-    first_client, first_ref = _first_id(Client), _first_id(Verwijzing)
-    for start in range(0, clients, BATCH):
-        batch_clients, batch_refs = [], []
-        for bsn in bsns[start : start + BATCH]:
-            gemeente = _weighted(rng, gemeente_weights)
-            is_legacy = bool(legacy_products) and rng.random() < LEGACY_SHARE
-            is_long = not is_legacy and bool(langdurig_products) and rng.random() < LANGDURIG_SHARE
-            is_extra = not is_legacy and not is_long and bool(extra_products) and rng.random() < EXTRA_SHARE
-            if is_long:  # referred since 2020, care bought per hour or day-part until it ends
-                start_lang = langdurig.geldig_van
-                datum = start_lang + dt.timedelta(days=rng.randrange(max(1, (today - start_lang).days - 400)))
-                product = rng.choice(langdurig_products)
-                inkoopmodel = langdurig
-                is_legacy = True
-            elif is_legacy:  # referred in the last two years of the P×Q model, some still in care today
-                datum = legacy_from + dt.timedelta(days=rng.randrange((legacy.geldig_tot - legacy_from).days - 30))
-                product = rng.choice(legacy_products)
-                inkoopmodel = legacy
-            elif is_extra:
-                datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
-                product = rng.choice(extra_products)
-                inkoopmodel = model
-            else:
-                datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
-                profiel = _weighted(rng, profile_weights)
-                intensiteit = _weighted(rng, intensity_overrides.get(profiel, intensity_weights))
-                product = products[(profiel, intensiteit)]
-                inkoopmodel = model
-            age_days = rng.randrange(0, 18 * 365)
-            if not is_legacy and product.profiel and product.profiel.code == "P10":
-                age_days = rng.randrange(0, 7 * 365)  # young child profile
-            client_pk = first_client + made + len(batch_clients)
-            soort = _weighted(rng, REFERRER_WEIGHTS)
-            if soort == Verwijzer.HUISARTS:
-                code, naam = rng.choice(gp_codes), "Huisartsenpraktijk (synthetisch)"
-            elif soort == Verwijzer.GEMEENTE:
-                code, naam = gemeente.cbs_code, f"Toegang {gemeente.naam}"
-            else:
-                code, naam = "", Verwijzer(soort).label
-            batch_clients.append(
-                Client(
-                    pk=client_pk,
-                    uuid=synthetic.seeded_uuid(rng),
-                    bsn_versleuteld=bsn_tools.encrypt(bsn),
-                    bsn_pseudoniem=bsn_tools.pseudonym(bsn),
-                    geboortedatum=datum - dt.timedelta(days=age_days),
-                    gemeente=gemeente,
-                    is_synthetisch=True,
+        made = 0
+        first_client, first_ref = _first_id(Client), _first_id(Verwijzing)
+        kies_gemeente = _trekker(gemeente_weights)
+        kies_profiel = _trekker(profile_weights)
+        kies_intensiteit = {p: _trekker(intensity_overrides.get(p, intensity_weights)) for p in profile_weights}
+        kies_verwijzer = _trekker(REFERRER_WEIGHTS)
+        labels = {soort: str(Verwijzer(soort).label) for soort in REFERRER_WEIGHTS}
+        for start in range(0, clients, BATCH):  # plain rows a batch at a time (``schrijven``)
+            batch_clients, batch_refs = [], []
+            for bsn in bsns[start : start + BATCH]:
+                gemeente = kies_gemeente(rng)
+                is_legacy = bool(legacy_products) and rng.random() < LEGACY_SHARE
+                is_long = not is_legacy and bool(langdurig_products) and rng.random() < LANGDURIG_SHARE
+                is_extra = not is_legacy and not is_long and bool(extra_products) and rng.random() < EXTRA_SHARE
+                is_spec = (
+                    not (is_legacy or is_long or is_extra)
+                    and bool(specialist_products)
+                    and rng.random() < SPECIALIST_SHARE
                 )
-            )
-            batch_refs.append(
-                Verwijzing(
-                    pk=first_ref + made + len(batch_refs),
-                    uuid=synthetic.seeded_uuid(rng),
-                    client_id=client_pk,
-                    gemeente=gemeente,
-                    verwijzer_type=soort,
-                    verwijzer_code=code,
-                    verwijzer_naam=naam,
-                    datum=datum,
-                    is_verkort=soort == Verwijzer.HUISARTS and rng.random() < 0.4,
-                    inkoopmodel=inkoopmodel,
-                    product=product,
-                    is_synthetisch=True,
+                if is_long:  # referred since 2020, care bought per hour or day-part until it ends
+                    start_lang = langdurig.geldig_van
+                    datum = start_lang + dt.timedelta(days=rng.randrange(max(1, (today - start_lang).days - 400)))
+                    product = rng.choice(langdurig_products)
+                    is_legacy = True
+                elif is_legacy:  # referred in the last two years of the P×Q model, some still in care today
+                    datum = legacy_from + dt.timedelta(days=rng.randrange((legacy.geldig_tot - legacy_from).days - 30))
+                    product = rng.choice(legacy_products)
+                elif is_extra or is_spec:
+                    datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                    product = rng.choice(extra_products if is_extra else specialist_products)
+                else:
+                    datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                    profiel = kies_profiel(rng)
+                    product = products[(profiel, kies_intensiteit[profiel](rng))]
+                age_days = rng.randrange(0, 18 * 365)
+                if not is_legacy and product.profiel_id and product.profiel.code == "P10":
+                    age_days = rng.randrange(0, 7 * 365)  # young child profile
+                client_pk = first_client + made + len(batch_clients)
+                soort = kies_verwijzer(rng)
+                if soort == Verwijzer.HUISARTS:
+                    code, naam = rng.choice(gp_codes), "Huisartsenpraktijk (synthetisch)"
+                elif soort == Verwijzer.GEMEENTE:
+                    code, naam = gemeente.cbs_code, f"Toegang {gemeente.naam}"
+                else:
+                    code, naam = "", labels[soort]
+                batch_clients.append(
+                    {
+                        "id": client_pk,
+                        "uuid": synthetic.seeded_uuid(rng),
+                        "bsn_versleuteld": bsn_tools.encrypt(bsn),
+                        "bsn_pseudoniem": bsn_tools.pseudonym(bsn),
+                        "geboortedatum": datum - dt.timedelta(days=age_days),
+                        "gemeente_id": gemeente.pk,
+                        "is_synthetisch": True,
+                    }
                 )
-            )
-        schrijven.objecten(batch_clients)
-        schrijven.objecten(batch_refs)
-        made += len(batch_clients)
-        if progress:
-            progress(len(batch_clients))
-    schrijven.reeksen_bijwerken([Client, Verwijzing])
-    phase = phase or (lambda _name: None)
-    phase("gezinsplannen, toewijzingen en trajecten")
-    demo_trajecten_build(seed=seed, regio=keuze)  # plans, assignments, trajectories and re-entries (toegang)
-    phase("declaraties en betaalrondes")
-    demo_declaraties_build(seed=seed, regio=keuze)  # invoices over each trajectory's life, payment runs
+                batch_refs.append(
+                    {
+                        "id": first_ref + made + len(batch_refs),
+                        "uuid": synthetic.seeded_uuid(rng),
+                        "client_id": client_pk,
+                        "gemeente_id": gemeente.pk,
+                        "verwijzer_type": soort,
+                        "verwijzer_code": code,
+                        "verwijzer_naam": naam,
+                        "datum": datum,
+                        "is_verkort": soort == Verwijzer.HUISARTS and rng.random() < 0.4,
+                        "inkoopmodel_id": product.inkoopmodel_id,
+                        "product_id": product.pk,
+                        "is_synthetisch": True,
+                    }
+                )
+            schrijven.dicts(Client, batch_clients)
+            schrijven.dicts(Verwijzing, batch_refs)
+            made += len(batch_clients)
+            if progress:
+                progress(len(batch_clients))
+        schrijven.reeksen_bijwerken([Client, Verwijzing])
+        phase = phase or (lambda _name: None)
+        phase("gezinsplannen, toewijzingen en trajecten")
+        demo_trajecten_build(seed=seed, regio=keuze)  # plans, assignments, trajectories and re-entries (toegang)
+        phase("declaraties en betaalrondes")
+        demo_declaraties_build(seed=seed, regio=keuze)  # invoices over each trajectory's life, payment runs
+    db.na_bulkladen()
     phase("uitkomstmetingen, budgetplafonds en signalen")
     demo_uitkomsten_build(seed=seed, regio=keuze)  # outcome measurements, ceilings and signals
     phase("berichten (iJw/iWmo)")

@@ -2,11 +2,12 @@
 assignments and trajectories in every state, including legacy P×Q clients who kept their care
 until the end or moved to the new model on a change (phased introduction).
 
-Bulk inserts only (a 100,000-client region must build in minutes); every row is flagged
-``is_synthetisch``. Proportions and waiting times are illustrative. The states are not written by
-hand: each assignment and trajectory is walked, in memory, through the same django-fsm transitions
-the services use (``uitkomst.utils.overgangen`` with ``opslaan=False``), which set the status, the
-dates, the reason for ending and the history rows; only then is everything inserted in bulk.
+Bulk inserts only, a chunk of referrals at a time (a 100,000-client region builds in about a
+minute with flat memory); every row is flagged ``is_synthetisch``. Proportions and waiting times
+are illustrative. The states are not written by hand: each assignment and trajectory is walked,
+in memory, through the same django-fsm transitions the services use (``uitkomst.utils.overgangen``
+with ``opslaan=False``), which set the status, the dates, the reason for ending and the history
+rows; only then is the chunk inserted in bulk.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from uitkomst.trajecten.workflow import Status
 from uitkomst.uitkomsten.services import nazorg_tot
 from uitkomst.utils import klok, overgangen
 from uitkomst.utils.dates import add_months
+from uitkomst.utils.db import verweesd
 
 from . import schrijven, synthetic
 from .regios import REGIOS, STANDAARD_REGIO
@@ -67,6 +69,7 @@ DOELEN = [
 ]
 EIND_REDENEN = [("31", 70), ("32", 8), ("33", 4), ("34", 8), ("35", 4), ("38", 3), ("39", 3)]
 BATCH = 5000
+CHUNK = 2000  # referrals built, walked and written at a time (``_Bouw``)
 
 
 def _insert(objs: list) -> None:
@@ -93,7 +96,7 @@ def _weighted(rng, pairs):
 
 def _cleanup() -> None:
     """Remove synthetic access data, and data hanging on clients the demo has just removed."""
-    orphan = Q(is_synthetisch=True) | ~Q(client_id__in=Client.objects.values("pk"))
+    orphan = Q(is_synthetisch=True) | verweesd(Client, "client_id")
     trajecten = Traject.objects.filter(orphan)
     Doelstatus.objects.filter(evaluatie__traject__in=trajecten).delete()
     Evaluatie.objects.filter(traject__in=trajecten).delete()
@@ -106,37 +109,10 @@ def _cleanup() -> None:
     Toewijzing.objects.filter(orphan).update(vorige=None)
     ToewijzingHistorie.objects.filter(toewijzing__in=Toewijzing.objects.filter(orphan)).delete()
     Toewijzing.objects.filter(orphan).delete()
-    StapelingUitzondering.objects.filter(~Q(client_id__in=Client.objects.values("pk"))).delete()
+    StapelingUitzondering.objects.filter(verweesd(Client, "client_id")).delete()
     plannen = Gezinsplan.objects.filter(orphan)
     Doel.objects.filter(plan__in=plannen).delete()
     plannen.delete()
-
-
-class _Builder:
-    def __init__(self, rng: random.Random, today: dt.date):
-        self.rng, self.today = rng, today
-        self.plans: list[Gezinsplan] = []
-        self.goals: list[list[str]] = []
-        self.items: list[dict] = []  # one per assignment, with its plan index and life cycle
-        self.seq = 0
-        self.first_plan = _first_id(Gezinsplan)
-
-    def plan(self, v, inkoopmodel_id, product_id) -> int:
-        self.plans.append(
-            Gezinsplan(
-                pk=self.first_plan + len(self.plans),
-                verwijzing_id=v["pk"],
-                client_id=v["client_id"],
-                gemeente_id=v["gemeente_id"],
-                inkoopmodel_id=inkoopmodel_id,
-                product_id=product_id,
-                motivering="Profiel en intensiteit passen bij de doelen (synthetisch).",
-                aangemaakt_op=timezone.make_aware(dt.datetime.combine(v["datum"], dt.time(10))),
-                is_synthetisch=True,
-            )
-        )
-        self.goals.append(self.rng.sample(DOELEN, self.rng.choice((1, 2, 2, 3))))
-        return len(self.plans) - 1
 
 
 def _tariffs() -> dict[int, list[Tarief]]:
@@ -162,277 +138,372 @@ def _herstart_kansen(seed: int, kwaliteit: dict[int, float]) -> dict[int, float]
     }
 
 
+class _Bouw:
+    """The access demo, a chunk of referrals at a time: each chunk's plans, assignments,
+    trajectories, history, evaluations and re-entries are built, walked through the transitions and
+    written before the next chunk is read, so memory stays flat at any size (issue 13). Keys come
+    from running counters, so rows of a chunk can refer to each other before they are written."""
+
+    def __init__(self, *, seed: int, rng: random.Random, today: dt.date, regio):
+        self.rng, self.today = rng, today
+        self.products = {p.pk: p for p in Product.objects.select_related("intensiteit", "inkoopmodel")}
+        self.tariffs = _tariffs()
+        self.segments = defaultdict(list)
+        for s in Kostensegment.objects.all():
+            self.segments[s.inkoopmodel_id].append(s)
+        self.providers = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
+        self._aanbieder = {a.pk: a for a in self.providers}
+        self.new_model = Inkoopmodel.objects.filter(code=regio.model_code).first()
+        self.contracted: dict[int, list[Aanbieder]] = {}
+        for pid, product in self.products.items():
+            if self.new_model and product.inkoopmodel.regio_id != self.new_model.regio_id:
+                continue
+            gecontracteerd = contractering.gecontracteerde_aanbieders(product=product, datum=today)
+            self.contracted[pid] = sorted(gecontracteerd, key=lambda a: a.agb_code) or self.providers
+        self.new_by_cell: dict[int, list[Product]] = {}
+        if self.new_model:
+            for p in self.products.values():
+                if p.inkoopmodel_id == self.new_model.pk and p.profiel_id and p.intensiteit_id:
+                    self.new_by_cell.setdefault(p.intensiteit.volgorde, []).append(p)
+        self.lichtste = self.new_by_cell[min(self.new_by_cell)] if self.new_by_cell else []
+        self.systeem = policy.systeem_actor("demo")
+        self.kwaliteit = synthetic.aanbieder_kwaliteit(random.Random(seed + 6), [p.pk for p in self.providers])
+        self.herstart = _herstart_kansen(seed, self.kwaliteit)
+        standaard = [(Doelrealisatie.BEHAALD, 55), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15)]
+        self.doelgewichten = defaultdict(lambda: standaard)  # goals met: more with a stronger provider
+        for pk, q in self.kwaliteit.items():
+            self.doelgewichten[pk] = [
+                (Doelrealisatie.BEHAALD, 55 + 15 * q), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15 - 8 * q)
+            ]  # fmt: skip
+        self.volgend = {
+            m: _first_id(m) for m in (Gezinsplan, Doel, Toewijzing, Traject, Verwijzing, Evaluatie)
+        }  # the next key of each table
+        self.n = 0  # assignments made (their number DT........)
+        self.tz = timezone.get_current_timezone()  # looked up once: per row it costs more than the row
+        self._momenten: dict[tuple[dt.date, int], dt.datetime] = {}
+        self._redenen: dict[tuple[str, str], str] = {}
+
+    def moment(self, day: dt.date, uur: int) -> dt.datetime:
+        """``day`` at ``uur`` o'clock in the current time zone (what ``timezone.make_aware`` gives)."""
+        m = self._momenten.get((day, uur))
+        if m is None:
+            m = self._momenten[(day, uur)] = dt.datetime.combine(day, dt.time(uur), tzinfo=self.tz)
+        return m
+
+    def reden(self, reden: str, aanleiding: str) -> str:
+        """The reason for ending as plain text (a lazily translated label is no ``str`` to the history row)."""
+        tekst = self._redenen.get((reden, aanleiding))
+        if tekst is None:
+            tekst = self._redenen[(reden, aanleiding)] = str(Traject.historie_reden_beeindiging(reden, aanleiding))
+        return tekst
+
+    def _id(self, model) -> int:
+        pk = self.volgend[model]
+        self.volgend[model] = pk + 1
+        return pk
+
+    def _plan(self, plans: list, v: dict, inkoopmodel_id: int, product_id: int) -> int:
+        pk = self._id(Gezinsplan)
+        plans.append(
+            {
+                "id": pk,
+                "uuid": synthetic.seeded_uuid(self.rng),
+                "verwijzing_id": v["pk"],
+                "client_id": v["client_id"],
+                "gemeente_id": v["gemeente_id"],
+                "inkoopmodel_id": inkoopmodel_id,
+                "product_id": product_id,
+                "motivering": "Profiel en intensiteit passen bij de doelen (synthetisch).",
+                "aangemaakt_op": self.moment(v["datum"], 10),
+                "is_synthetisch": True,
+            }
+        )
+        plans[-1]["_doelen"] = self.rng.sample(DOELEN, self.rng.choice((1, 2, 2, 3)))
+        return len(plans) - 1
+
+    def _items(self, refs: list[dict], plans: list) -> list[dict]:
+        """Per referral: its plan, and the assignment(s) it leads to (none for a fresh plan)."""
+        rng, today, items = self.rng, self.today, []
+        for v in refs:
+            product = self.products[v["product_id"]]
+            legacy = product.bekostiging == "inspanning"
+            if not legacy and rng.random() > PLAN_SHARE:
+                continue
+            if legacy:
+                start = v["datum"] + dt.timedelta(days=rng.randrange(7, 30))
+                geldig_tot = product.inkoopmodel.geldig_tot
+                if geldig_tot is None:  # long-term P×Q care: many still in care in the demo year
+                    end = max(add_months(start, 6), today + dt.timedelta(days=rng.randrange(-330, 420)))
+                else:
+                    end = min(add_months(start, 12) - dt.timedelta(days=1), geldig_tot)
+                moved = self.new_model is not None and geldig_tot is not None and rng.random() < LEGACY_MOVED_SHARE
+                target = rng.choice(self.lichtste or [product]) if moved else None
+                idx = self._plan(
+                    plans, v, target.inkoopmodel_id if moved else v["inkoopmodel_id"], (target or product).pk
+                )
+                change = None
+                if moved:
+                    change = start + dt.timedelta(days=rng.randrange(60, max(61, (min(end, today) - start).days)))
+                    change = min(change, end, today - dt.timedelta(days=1))
+                items.append(
+                    {
+                        "plan": idx,
+                        "v": v,
+                        "product": product,
+                        "start": start,
+                        "end": end,
+                        "legacy": True,
+                        "change": change,
+                    }
+                )
+                if moved:
+                    new_start = change + dt.timedelta(days=1)
+                    items.append(
+                        {
+                            "plan": idx,
+                            "v": v,
+                            "product": target,
+                            "start": new_start,
+                            "end": None,
+                            "after": len(items) - 1,
+                        }
+                    )
+                continue
+            idx = self._plan(plans, v, v["inkoopmodel_id"], product.pk)
+            if (today - v["datum"]).days < 4 and rng.random() < 0.5:
+                continue  # a fresh plan, not yet assigned
+            start = v["datum"] + dt.timedelta(days=rng.randrange(5, 40))  # may lie ahead: assigned, not yet started
+            assigned = min(v["datum"] + dt.timedelta(days=rng.randrange(1, 6)), start, today)
+            items.append({"plan": idx, "v": v, "product": product, "start": start, "end": None, "assigned": assigned})
+        return items
+
+    def chunk(self, refs: list[dict]) -> int:
+        """Build, walk and write one chunk of referrals; the trajectories made."""
+        rng, today, systeem = self.rng, self.today, self.systeem
+        plans: list[dict] = []
+        items = self._items(refs, plans)
+        toewijzingen, trajecten, life, history, assignment_history, herverwijzingen = [], [], [], [], [], []
+        k = 0
+        while k < len(items):  # re-entries are appended while walking
+            item = items[k]
+            k += 1
+            self.n += 1
+            plan, v, product = plans[item["plan"]], item["v"], item["product"]
+            start = item["start"]
+            months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else 12
+            end = item["end"] or add_months(start, months or 12) - dt.timedelta(days=1)
+            tarief = _tariff_on(self.tariffs[product.pk], start)
+            budget = tarief.bedrag if tarief else 0
+            if product.bekostiging == "inspanning":  # P×Q: the units given for the whole assignment
+                maanden = max(1, round((end - start).days / 30.4))
+                budget = budget * PXQ_UNITS_PER_MONTH * maanden
+            segment = next(
+                (
+                    s
+                    for s in self.segments[product.inkoopmodel_id]
+                    if budget > s.ondergrens and (s.bovengrens is None or budget <= s.bovengrens)
+                ),
+                None,
+            )
+            aanbieder = rng.choice(self.contracted.get(product.pk) or self.providers)
+            vorige = toewijzingen[item["after"]] if "after" in item else None
+            if vorige is not None:
+                aanbieder = self._aanbieder[vorige.aanbieder_id]
+            state = _state(rng, item, start, end, today, segment, self.kwaliteit.get(aanbieder.pk, 0.0))
+            assigned = item.get("assigned") or min(start, today)
+            created = self.moment(assigned, 9)
+            vier_ogen = bool(segment and segment.extra_controle)
+            accepteren_voor = assigned + dt.timedelta(days=5)
+            t = Toewijzing(
+                pk=self._id(Toewijzing),
+                vorige_id=vorige.pk if vorige is not None else None,
+                nummer=f"DT{self.n:08d}",
+                plan_id=plan["id"],
+                verwijzing_id=v["pk"],
+                client_id=v["client_id"],
+                gemeente_id=v["gemeente_id"],
+                inkoopmodel_id=product.inkoopmodel_id,
+                product_id=product.pk,
+                aanbieder_id=aanbieder.pk,
+                startdatum=start,
+                einddatum=end,
+                budget=budget,
+                tarief_id=tarief.pk if tarief else None,
+                kostensegment_id=segment.pk if segment else None,
+                goedkeuring=Toewijzing.Goedkeuring.WACHT if vier_ogen else Toewijzing.Goedkeuring.NIET_NODIG,
+                vrijgegeven_op=None if vier_ogen else created,
+                accepteren_voor=None if vier_ogen else accepteren_voor,
+                keuze_door_client=True,
+                aangemaakt_op=created,
+                is_synthetisch=True,
+            )
+            toewijzingen.append(t)
+            tr = Traject(
+                pk=self._id(Traject),
+                toewijzing=t,
+                client_id=v["client_id"],
+                gemeente_id=v["gemeente_id"],
+                inkoopmodel_id=product.inkoopmodel_id,
+                product_id=product.pk,
+                aanbieder_id=aanbieder.pk,
+                zichtbaar_voor_aanbieder=not vier_ogen,
+                stapeling_toegestaan=product.mag_stapelen,
+                verwijsdatum=v["datum"],
+                toegewezen_op=assigned,
+                dagen_tot_toewijzing=max((assigned - v["datum"]).days, 0),
+                tussenevaluatie_op=start + (end - start) / 2,
+                eindevaluatie_op=end,
+                is_synthetisch=True,
+            )
+            trajecten.append(tr)
+            # The same transitions as the services, in memory: they set the status, every date, the
+            # reason for ending and the history rows, so history and end reason cannot disagree.
+            notitie = VIER_OGEN_REDEN if vier_ogen else ""
+            assignment_history.append(
+                overgangen.begin(t, door=systeem, notitie=notitie, historie={"op": created}, opslaan=False)
+            )
+            op = {"op": self.moment(assigned, 12)}
+            history.append(overgangen.begin(tr, door=systeem, notitie=notitie, historie=op, opslaan=False))
+            if vier_ogen and not state["wacht"]:
+                assignment_history.append(
+                    overgangen.overgaan(
+                        t,
+                        Toewijzing.Goedkeuring.GOEDGEKEURD,
+                        door=systeem,
+                        beoordelaar=systeem,
+                        op=created,
+                        accepteren_voor=accepteren_voor,
+                        historie={"op": created},
+                        opslaan=False,
+                    )
+                )
+            for naar, day, args in state["stappen"]:
+                tekst = self.reden(args["reden"], args.get("aanleiding", "")) if naar == Status.BEEINDIGD else ""
+                op = {"op": self.moment(day, 12)}
+                history.append(
+                    overgangen.overgaan(tr, naar, door=systeem, notitie=tekst, historie=op, opslaan=False, **args)
+                )
+            state["status"] = tr.status
+            state["laatste"] = state["stappen"][-1][1] if state["stappen"] else assigned
+            state["doelen"] = plan["_doelen"]
+            del state["stappen"]
+            life.append(state)
+            # Re-entry: some clients need youth care again within the follow-up window after the end.
+            if tr.beeindigd_op and not item.get("change") and not item.get("herstart") and self.new_model:
+                self._herstart(tr, item, v, product, plans, items, herverwijzingen)
+
+        schrijven.dicts(Verwijzing, herverwijzingen)
+        doelen = []
+        for plan in plans:
+            goals = plan.pop("_doelen")
+            plan["_doel_ids"] = []
+            for i, g in enumerate(goals, 1):
+                pk = self._id(Doel)
+                doelen.append({"id": pk, "plan_id": plan["id"], "volgorde": i, "omschrijving": g})
+                plan["_doel_ids"].append(pk)
+        doel_ids = {p["id"]: p.pop("_doel_ids") for p in plans}
+        schrijven.dicts(Gezinsplan, plans)
+        schrijven.dicts(Doel, doelen)
+        del doelen
+        _insert(toewijzingen)
+        _insert(trajecten)
+        _insert(assignment_history)
+        _insert(history)
+        del assignment_history, history
+        self._evaluaties(trajecten, life, doel_ids)
+        return len(trajecten)
+
+    def _herstart(self, tr, item, v, product, plans, items, herverwijzingen) -> None:
+        rng, today = self.rng, self.today
+        grens = min(nazorg_tot(tr.beeindigd_op), today)
+        ruimte = (grens - tr.beeindigd_op).days
+        if ruimte < 21 or rng.random() >= self.herstart[tr.aanbieder_id]:
+            return
+        nieuw_start = tr.beeindigd_op + dt.timedelta(days=rng.randrange(14, ruimte + 1))
+        datum = max(tr.beeindigd_op + dt.timedelta(days=1), nieuw_start - dt.timedelta(days=rng.randrange(3, 12)))
+        zwaarte = product.intensiteit.volgorde if product.intensiteit_id else -1
+        cel = rng.choice(self.new_by_cell.get(zwaarte) or self.lichtste)
+        ref = {
+            "id": self._id(Verwijzing),
+            "uuid": synthetic.seeded_uuid(rng),
+            "client_id": v["client_id"],
+            "gemeente_id": v["gemeente_id"],
+            "verwijzer_type": v["verwijzer_type"],
+            "verwijzer_code": v["verwijzer_code"],
+            "verwijzer_naam": v["verwijzer_naam"],
+            "datum": datum,
+            "inkoopmodel_id": cel.inkoopmodel_id,
+            "product_id": cel.pk,
+            "is_synthetisch": True,
+        }
+        herverwijzingen.append(ref)
+        nv = {**v, "pk": ref["id"], "datum": datum, "inkoopmodel_id": cel.inkoopmodel_id, "product_id": cel.pk}
+        idx = self._plan(plans, nv, cel.inkoopmodel_id, cel.pk)
+        items.append(
+            {"plan": idx, "v": nv, "product": cel, "start": nieuw_start, "end": None, "herstart": True,
+             "assigned": min(datum + dt.timedelta(days=1), nieuw_start, today)}
+        )  # fmt: skip
+
+    def _evaluaties(self, trajecten: list[Traject], life: list[dict], doel_ids: dict[int, list[int]]) -> None:
+        """The chunk's evaluations with a status per goal, and the signals of declined assignments."""
+        evaluaties, statuses, signalen = [], [], []
+        for tr, state in zip(trajecten, life, strict=True):
+            t = tr.toewijzing
+            if state["status"] == Status.AFGEWEZEN:
+                signalen.append(
+                    {
+                        "soort": Soort.AFWIJZING,
+                        "sleutel": f"traject:{tr.uuid}",
+                        "gemeente": tr.gemeente_id,
+                        "aanbieder": tr.aanbieder_id,
+                        "onderwerp_type": Onderwerp.TRAJECT,
+                        "onderwerp_id": str(tr.uuid),
+                        "titel": f"Toewijzing {t.nummer} geweigerd",
+                        "omschrijving": f"Toewijzing {t.nummer} geweigerd: {RedenWeigering(state['weigering']).label}.",
+                        "aangemaakt_op": self.moment(state["laatste"], 12),
+                    }
+                )
+            dagen = []
+            if state.get("tussen"):
+                dagen.append((Evaluatie.Soort.TUSSENTIJDS, state["tussen"]))
+            if tr.beeindigd_op:
+                dagen.append((Evaluatie.Soort.EIND, tr.beeindigd_op))
+            w = self.doelgewichten[tr.aanbieder_id]
+            for soort, datum in dagen:
+                pk = self._id(Evaluatie)
+                evaluaties.append({"id": pk, "traject_id": tr.pk, "soort": soort, "datum": datum})
+                for goal in doel_ids[t.plan_id]:
+                    statuses.append({"evaluatie_id": pk, "doel_id": goal, "status": _weighted(self.rng, w)})
+        if signalen:
+            signaal_services.signalen_create(rijen=signalen, door=self.systeem)
+        schrijven.dicts(Evaluatie, evaluaties)
+        schrijven.dicts(Doelstatus, statuses)
+
+
 @transaction.atomic
 def demo_trajecten_build(*, seed: int, regio=None) -> int:
-    """Plans, assignments and trajectories for the synthetic referrals, with re-entries into care.
-    Returns the trajectories made."""
+    """Plans, assignments and trajectories for the synthetic referrals, with re-entries into care,
+    a chunk of referrals at a time (``_Bouw``). Returns the trajectories made."""
     regio = regio or REGIOS[STANDAARD_REGIO]
     _cleanup()
-    rng = random.Random(seed * 7919 + 4)
     today = klok.vandaag()
-    products = {p.pk: p for p in Product.objects.select_related("intensiteit", "inkoopmodel")}
-    tariffs = _tariffs()
-    segments = defaultdict(list)
-    for s in Kostensegment.objects.all():
-        segments[s.inkoopmodel_id].append(s)
-    providers = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
-    if not providers:
+    bouw = _Bouw(seed=seed, rng=random.Random(seed * 7919 + 4), today=today, regio=regio)
+    if not bouw.providers:
         return 0
-    new_model = Inkoopmodel.objects.filter(code=regio.model_code).first()
-    contracted: dict[int, list[Aanbieder]] = {}
-    for pid, product in products.items():
-        if new_model and product.inkoopmodel.regio_id != new_model.regio_id:
-            continue
-        gecontracteerd = contractering.gecontracteerde_aanbieders(product=product, datum=today)
-        contracted[pid] = sorted(gecontracteerd, key=lambda a: a.agb_code) or providers  # stable per seed
-    new_by_cell = {}
-    if new_model:
-        for p in products.values():
-            if p.inkoopmodel_id == new_model.pk and p.profiel_id and p.intensiteit_id:
-                new_by_cell.setdefault(p.intensiteit.volgorde, []).append(p)
-    lichtste = new_by_cell[min(new_by_cell)] if new_by_cell else []
-
-    refs = Verwijzing.objects.filter(is_synthetisch=True, product__isnull=False).values(
-        "pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum", "verwijzer_type",
-        "verwijzer_code", "verwijzer_naam",
-    )  # fmt: skip
-    b = _Builder(rng, today)
-    for v in refs.order_by("pk").iterator(chunk_size=BATCH):
-        product = products[v["product_id"]]
-        legacy = product.bekostiging == "inspanning"
-        if not legacy and rng.random() > PLAN_SHARE:
-            continue
-        if legacy:
-            start = v["datum"] + dt.timedelta(days=rng.randrange(7, 30))
-            geldig_tot = product.inkoopmodel.geldig_tot
-            if geldig_tot is None:  # long-term P×Q care: many still in care in the demo year
-                end = max(add_months(start, 6), today + dt.timedelta(days=rng.randrange(-330, 420)))
-            else:
-                end = min(add_months(start, 12) - dt.timedelta(days=1), geldig_tot)
-            moved = new_model is not None and geldig_tot is not None and rng.random() < LEGACY_MOVED_SHARE
-            target = rng.choice(lichtste or [product]) if moved else None
-            idx = b.plan(v, target.inkoopmodel_id if moved else v["inkoopmodel_id"], (target or product).pk)
-            change = None
-            if moved:
-                change = start + dt.timedelta(days=rng.randrange(60, max(61, (min(end, today) - start).days)))
-                change = min(change, end, today - dt.timedelta(days=1))
-            b.items.append(
-                {"plan": idx, "v": v, "product": product, "start": start, "end": end, "legacy": True, "change": change}
-            )
-            if moved:
-                new_start = change + dt.timedelta(days=1)
-                b.items.append(
-                    {"plan": idx, "v": v, "product": target, "start": new_start, "end": None, "after": len(b.items) - 1}
-                )
-            continue
-        idx = b.plan(v, v["inkoopmodel_id"], product.pk)
-        if (today - v["datum"]).days < 4 and rng.random() < 0.5:
-            continue  # a fresh plan, not yet assigned
-        start = v["datum"] + dt.timedelta(days=rng.randrange(5, 40))  # may lie ahead: assigned, not yet started
-        assigned = min(v["datum"] + dt.timedelta(days=rng.randrange(1, 6)), start, today)
-        b.items.append({"plan": idx, "v": v, "product": product, "start": start, "end": None, "assigned": assigned})
-
-    toewijzingen, trajecten, life, history, assignment_history, herverwijzingen = [], [], [], [], [], []
-    systeem = policy.systeem_actor("demo")
-    kwaliteit = synthetic.aanbieder_kwaliteit(random.Random(seed + 6), [p.pk for p in providers])
-    herstart = _herstart_kansen(seed, kwaliteit)
-    first_toewijzing, first_traject, first_ref = _first_id(Toewijzing), _first_id(Traject), _first_id(Verwijzing)
-    n = 0
-    while n < len(b.items):  # re-entries are appended while walking
-        item = b.items[n]
-        n += 1
-        plan, v, product = b.plans[item["plan"]], item["v"], item["product"]
-        start = item["start"]
-        months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else 12
-        end = item["end"] or add_months(start, months or 12) - dt.timedelta(days=1)
-        tarief = _tariff_on(tariffs[product.pk], start)
-        budget = tarief.bedrag if tarief else 0
-        if product.bekostiging == "inspanning":  # P×Q: the units given for the whole assignment
-            maanden = max(1, round((end - start).days / 30.4))
-            budget = budget * PXQ_UNITS_PER_MONTH * maanden
-        segment = next(
-            (
-                s
-                for s in segments[product.inkoopmodel_id]
-                if budget > s.ondergrens and (s.bovengrens is None or budget <= s.bovengrens)
-            ),
-            None,
-        )
-        aanbieder = rng.choice(contracted.get(product.pk) or providers)
-        if "after" in item:
-            aanbieder = toewijzingen[item["after"]].aanbieder
-        state = _state(rng, item, start, end, today, segment, kwaliteit.get(aanbieder.pk, 0.0))
-        assigned = item.get("assigned") or min(start, today)
-        created = timezone.make_aware(dt.datetime.combine(assigned, dt.time(9)))
-        vier_ogen = bool(segment and segment.extra_controle)
-        accepteren_voor = assigned + dt.timedelta(days=5)
-        t = Toewijzing(
-            pk=first_toewijzing + n - 1,
-            vorige=toewijzingen[item["after"]] if "after" in item else None,
-            nummer=f"DT{n:08d}",
-            plan=plan,
-            verwijzing_id=v["pk"],
-            client_id=v["client_id"],
-            gemeente_id=v["gemeente_id"],
-            inkoopmodel_id=product.inkoopmodel_id,
-            product=product,
-            aanbieder=aanbieder,
-            startdatum=start,
-            einddatum=end,
-            budget=budget,
-            tarief=tarief,
-            kostensegment=segment,
-            goedkeuring=Toewijzing.Goedkeuring.WACHT if vier_ogen else Toewijzing.Goedkeuring.NIET_NODIG,
-            vrijgegeven_op=None if vier_ogen else created,
-            accepteren_voor=None if vier_ogen else accepteren_voor,
-            keuze_door_client=True,
-            aangemaakt_op=created,
-            is_synthetisch=True,
-        )
-        toewijzingen.append(t)
-        tr = Traject(
-            pk=first_traject + n - 1,
-            toewijzing=t,
-            client_id=v["client_id"],
-            gemeente_id=v["gemeente_id"],
-            inkoopmodel_id=product.inkoopmodel_id,
-            product=product,
-            aanbieder=aanbieder,
-            zichtbaar_voor_aanbieder=not vier_ogen,
-            stapeling_toegestaan=product.mag_stapelen,
-            verwijsdatum=v["datum"],
-            toegewezen_op=assigned,
-            dagen_tot_toewijzing=max((assigned - v["datum"]).days, 0),
-            tussenevaluatie_op=start + (end - start) / 2,
-            eindevaluatie_op=end,
-            is_synthetisch=True,
-        )
-        trajecten.append(tr)
-        # The same transitions as the services, in memory: they set the status, every date, the
-        # reason for ending and the history rows, so history and end reason cannot disagree.
-        notitie = VIER_OGEN_REDEN if vier_ogen else ""
-        assignment_history.append(
-            overgangen.begin(t, door=systeem, notitie=notitie, historie={"op": created}, opslaan=False)
-        )
-        history.append(
-            overgangen.begin(tr, door=systeem, notitie=notitie, historie={"op": _noon(assigned)}, opslaan=False)
-        )
-        if vier_ogen and not state["wacht"]:
-            assignment_history.append(
-                overgangen.overgaan(
-                    t,
-                    Toewijzing.Goedkeuring.GOEDGEKEURD,
-                    door=systeem,
-                    beoordelaar=systeem,
-                    op=created,
-                    accepteren_voor=accepteren_voor,
-                    historie={"op": created},
-                    opslaan=False,
-                )
-            )
-        for naar, day, args in state["stappen"]:
-            # the reason as plain text too: a lazily translated label is no ``str`` to the history row
-            tekst = str(Traject.historie_reden_beeindiging(args["reden"], args.get("aanleiding", ""))) if (
-                naar == Status.BEEINDIGD) else ""  # fmt: skip
-            history.append(
-                overgangen.overgaan(
-                    tr, naar, door=systeem, notitie=tekst, historie={"op": _noon(day)}, opslaan=False, **args
-                )
-            )
-        state["status"] = tr.status
-        state["path"] = [(Status.TOEGEWEZEN, assigned)] + [(naar, day) for naar, day, _args in state["stappen"]]
-        life.append(state)
-        # Re-entry: some clients need youth care again within the follow-up window after the end.
-        if tr.beeindigd_op and not item.get("change") and not item.get("herstart") and new_model:
-            grens = min(nazorg_tot(tr.beeindigd_op), today)
-            ruimte = (grens - tr.beeindigd_op).days
-            if ruimte >= 21 and rng.random() < herstart[aanbieder.pk]:
-                nieuw_start = tr.beeindigd_op + dt.timedelta(days=rng.randrange(14, ruimte + 1))
-                datum = max(
-                    tr.beeindigd_op + dt.timedelta(days=1), nieuw_start - dt.timedelta(days=rng.randrange(3, 12))
-                )
-                zwaarte = product.intensiteit.volgorde if product.intensiteit_id else -1
-                cel = rng.choice(new_by_cell.get(zwaarte) or lichtste)
-                ref = Verwijzing(
-                    pk=first_ref + len(herverwijzingen),
-                    uuid=synthetic.seeded_uuid(rng),
-                    client_id=v["client_id"],
-                    gemeente_id=v["gemeente_id"],
-                    verwijzer_type=v["verwijzer_type"],
-                    verwijzer_code=v["verwijzer_code"],
-                    verwijzer_naam=v["verwijzer_naam"],
-                    datum=datum,
-                    inkoopmodel_id=cel.inkoopmodel_id,
-                    product=cel,
-                    is_synthetisch=True,
-                )
-                herverwijzingen.append(ref)
-                nv = {**v, "pk": ref.pk, "datum": datum, "inkoopmodel_id": cel.inkoopmodel_id, "product_id": cel.pk}
-                idx = b.plan(nv, cel.inkoopmodel_id, cel.pk)
-                b.items.append(
-                    {"plan": idx, "v": nv, "product": cel, "start": nieuw_start, "end": None, "herstart": True,
-                     "assigned": min(datum + dt.timedelta(days=1), nieuw_start, today)}
-                )  # fmt: skip
-
-    _insert(herverwijzingen)
-    _insert(b.plans)
-    doelen = [
-        Doel(plan=p, volgorde=i, omschrijving=g)
-        for p, gs in zip(b.plans, b.goals, strict=True)
-        for i, g in enumerate(gs, 1)
-    ]
-    for pk, doel in enumerate(doelen, start=_first_id(Doel)):
-        doel.pk = pk
-    _insert(doelen)
-    goal_ids = defaultdict(list)
-    for d in doelen:
-        goal_ids[d.plan_id].append(d.pk)
-    _insert(toewijzingen)
-    _insert(trajecten)
-    _insert(assignment_history)
-    _insert(history)
-
-    evaluaties, signalen = [], []
-    for tr, state in zip(trajecten, life, strict=True):
-        if state["status"] == Status.AFGEWEZEN:
-            signalen.append(
-                {
-                    "soort": Soort.AFWIJZING,
-                    "sleutel": f"traject:{tr.uuid}",
-                    "gemeente": tr.gemeente_id,
-                    "aanbieder": tr.aanbieder_id,
-                    "onderwerp_type": Onderwerp.TRAJECT,
-                    "onderwerp_id": str(tr.uuid),
-                    "titel": f"Toewijzing {tr.toewijzing.nummer} geweigerd",
-                    "omschrijving": (
-                        f"Toewijzing {tr.toewijzing.nummer} geweigerd: {RedenWeigering(state['weigering']).label}."
-                    ),
-                    "aangemaakt_op": timezone.make_aware(dt.datetime.combine(state["path"][-1][1], dt.time(12))),
-                }
-            )
-        if state.get("tussen"):
-            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.TUSSENTIJDS, datum=state["tussen"]))
-        if tr.beeindigd_op:
-            evaluaties.append(Evaluatie(traject=tr, soort=Evaluatie.Soort.EIND, datum=tr.beeindigd_op))
-    signaal_services.signalen_create(rijen=signalen, door=systeem)
-    for pk, evaluatie in enumerate(evaluaties, start=_first_id(Evaluatie)):
-        evaluatie.pk = pk
-    _insert(evaluaties)
-    statuses = []
-    weights = {}  # goals met: more with a stronger provider
-    for pk, q in kwaliteit.items():
-        weights[pk] = [
-            (Doelrealisatie.BEHAALD, 55 + 15 * q), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15 - 8 * q)
-        ]  # fmt: skip
-    standaard = [(Doelrealisatie.BEHAALD, 55), (Doelrealisatie.DEELS, 30), (Doelrealisatie.NIET, 15)]
-    for e in evaluaties:
-        w = weights.get(e.traject.aanbieder_id, standaard)
-        for goal in goal_ids[e.traject.toewijzing.plan_id]:
-            statuses.append(Doelstatus(evaluatie=e, doel_id=goal, status=_weighted(rng, w)))
-    _insert(statuses)
+    refs = Verwijzing.objects.filter(is_synthetisch=True, product__isnull=False)
+    hoogste = refs.aggregate(m=Max("pk"))["m"] or 0  # re-entries written on the way are not read again
+    velden = ("pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum", "verwijzer_type",
+              "verwijzer_code", "verwijzer_naam")  # fmt: skip
+    gemaakt, vanaf = 0, 0
+    while True:
+        deel = list(refs.filter(pk__gt=vanaf, pk__lte=hoogste).order_by("pk").values(*velden)[:CHUNK])
+        if not deel:
+            break
+        vanaf = deel[-1]["pk"]
+        gemaakt += bouw.chunk(deel)
     _reset_sequences()
-    signalen_acceptatie_controleren(op=today, door=systeem)
-    return len(trajecten)
+    signalen_acceptatie_controleren(op=today, door=bouw.systeem)
+    return gemaakt
 
 
 def _eindreden(rng, volgens_plan: bool, kwaliteit: float) -> str:

@@ -10,8 +10,8 @@ reasons once, through the trajectory's transitions, with the same provider quali
 drop-out differs from the region. Nothing here changes a reason afterwards, so the status history
 always agrees with the reason for ending.
 
-Bulk inserts and set-based updates only; every row is flagged ``is_synthetisch``. All numbers are
-illustrative.
+Bulk inserts (plain rows a batch at a time, ``schrijven``) and set-based updates only; every row
+is flagged ``is_synthetisch``. All numbers are illustrative.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from uitkomst.uitkomsten import services
 from uitkomst.uitkomsten.codes import DOELSTATUS, UITVAL_BREED, doelen_totaal
 from uitkomst.uitkomsten.models import Uitkomstmeting
 from uitkomst.utils import klok
+from uitkomst.utils.db import verweesd
 
-from . import synthetic
+from . import schrijven, synthetic
 
 BATCH = 5000
 # Signals raised by an event of the access demo (declines, stacking attempts), not by the refresh.
@@ -46,7 +47,7 @@ BEEINDIGD = ("beeindigd", "afgesloten")
 
 
 def _cleanup() -> None:
-    Uitkomstmeting.objects.filter(Q(is_synthetisch=True) | ~Q(traject_id__in=Traject.objects.values("pk"))).delete()
+    Uitkomstmeting.objects.filter(Q(is_synthetisch=True) | verweesd(Traject, "traject_id")).delete()
     Signaal.objects.filter(status=Signaal.Status.OPEN).exclude(soort__in=BLIJVEND).delete()
     Budgetplafond.objects.filter(is_synthetisch=True).delete()
 
@@ -63,13 +64,14 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None
     aanbieders = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code").values_list("pk", flat=True))
     kwaliteit = synthetic.aanbieder_kwaliteit(rng, aanbieders)  # the same factors as the access demo's
 
-    rows = list(
+    rows = (
         Traject.objects.filter(is_synthetisch=True, status__in=BEEINDIGD, beeindigd_op__isnull=False)
         .values(
             "pk", "client_id", "gemeente_id", "aanbieder_id", "inkoopmodel_id", "product_id",
             "product__intensiteit_id", "toewijzing_id", "gestart_op", "beeindigd_op", "reden_beeindiging",
         )
         .order_by("pk")
+        .iterator(chunk_size=BATCH)
     )  # fmt: skip
     doelen: dict[int, dict[str, int]] = defaultdict(lambda: {"ja": 0, "deels": 0, "nee": 0})
     for d in (
@@ -80,7 +82,7 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None
     ):
         doelen[d["evaluatie__traject_id"]][DOELSTATUS[d["status"]]] += d["n"]
 
-    metingen = []
+    metingen, gemaakt = [], 0
     for r in rows:
         q = kwaliteit.get(r["aanbieder_id"], 0.0)
         uitval = r["reden_beeindiging"] in UITVAL_BREED
@@ -97,41 +99,46 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None
         uitgevraagd = rng.random() < 0.92
         respons = uitgevraagd and rng.random() < 0.55 + 0.12 * q - (0.2 if uitval else 0)
         metingen.append(
-            Uitkomstmeting(
-                uuid=synthetic.seeded_uuid(rng),
-                traject_id=r["pk"],
-                client_id=r["client_id"],
-                gemeente_id=r["gemeente_id"],
-                aanbieder_id=r["aanbieder_id"],
-                inkoopmodel_id=r["inkoopmodel_id"],
-                product_id=r["product_id"],
-                intensiteit_id=r["product__intensiteit_id"],
-                toewijzing_id_bron=r["toewijzing_id"],
-                gestart_op=r["gestart_op"],
-                beeindigd_op=r["beeindigd_op"],
-                duur_dagen=(r["beeindigd_op"] - r["gestart_op"]).days if r["gestart_op"] else None,
-                reden_beeindiging=r["reden_beeindiging"],
-                zonder_hulp_verder=rng.random() < p_zonder if rng.random() < 0.95 else None,
-                nazorg_tot=services.nazorg_tot(r["beeindigd_op"]),
-                probleem_afgenomen=(na < voor) if voor is not None else (rng.random() < p_afname),
-                instrument="SDQ (T-score)" if voor is not None else "",
-                t_score_voor=voor,
-                t_score_na=na,
-                betrouwbaarheid=Decimal("0.850") if voor is not None else None,
-                rci=rci,
-                doelen_ja=g["ja"],
-                doelen_deels=g["deels"],
-                doelen_nee=g["nee"],
-                doelen_behaald=doelen_totaal(g["ja"], g["deels"], g["nee"]) or "",
-                tevredenheid_uitgevraagd=uitgevraagd,
-                tevredenheid_score=_clip(rng.gauss(7.4 + 0.9 * q - (1.2 if uitval else 0), 1.3), 1, 10)
+            {
+                "uuid": synthetic.seeded_uuid(rng),
+                "traject_id": r["pk"],
+                "client_id": r["client_id"],
+                "gemeente_id": r["gemeente_id"],
+                "aanbieder_id": r["aanbieder_id"],
+                "inkoopmodel_id": r["inkoopmodel_id"],
+                "product_id": r["product_id"],
+                "intensiteit_id": r["product__intensiteit_id"],
+                "toewijzing_id_bron": r["toewijzing_id"],
+                "gestart_op": r["gestart_op"],
+                "beeindigd_op": r["beeindigd_op"],
+                "duur_dagen": (r["beeindigd_op"] - r["gestart_op"]).days if r["gestart_op"] else None,
+                "reden_beeindiging": r["reden_beeindiging"],
+                "zonder_hulp_verder": rng.random() < p_zonder if rng.random() < 0.95 else None,
+                "nazorg_tot": services.nazorg_tot(r["beeindigd_op"]),
+                "probleem_afgenomen": (na < voor) if voor is not None else (rng.random() < p_afname),
+                "instrument": "SDQ (T-score)" if voor is not None else "",
+                "t_score_voor": voor,
+                "t_score_na": na,
+                "betrouwbaarheid": Decimal("0.850") if voor is not None else None,
+                "rci": rci,
+                "doelen_ja": g["ja"],
+                "doelen_deels": g["deels"],
+                "doelen_nee": g["nee"],
+                "doelen_behaald": doelen_totaal(g["ja"], g["deels"], g["nee"]) or "",
+                "tevredenheid_uitgevraagd": uitgevraagd,
+                "tevredenheid_score": _clip(rng.gauss(7.4 + 0.9 * q - (1.2 if uitval else 0), 1.3), 1, 10)
                 if respons
                 else None,
-                extra_vraag_score=_clip(rng.gauss(3.8 + 0.5 * q, 0.8), 1, 5) if respons else None,
-                is_synthetisch=True,
-            )
+                "extra_vraag_score": _clip(rng.gauss(3.8 + 0.5 * q, 0.8), 1, 5) if respons else None,
+                "is_synthetisch": True,
+            }
         )
-    Uitkomstmeting.objects.bulk_create(metingen, batch_size=BATCH)
+        if len(metingen) >= BATCH:  # plain rows a batch at a time: memory stays flat
+            schrijven.dicts(Uitkomstmeting, metingen)
+            gemaakt += len(metingen)
+            metingen = []
+    schrijven.dicts(Uitkomstmeting, metingen)
+    gemaakt += len(metingen)
     services.nieuwe_hulp_bepalen(op=today, door=policy.systeem_actor("demo"))
 
     # fictitious local ceilings for this year, around the forecast: some municipalities end up above
@@ -156,4 +163,4 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None
         )
     Budgetplafond.objects.bulk_create(plafonds, ignore_conflicts=True)
     sturing.signalen_verversen(op=today, door=policy.systeem_actor("demo"))
-    return len(metingen)
+    return gemaakt

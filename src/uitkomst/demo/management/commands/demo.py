@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from uitkomst.demo import services
+from uitkomst.demo import services, wmo_gunning, wmo_pgb, wmo_producten, wmo_voorzieningen
 from uitkomst.demo.subsidies import subsidies_bouwen
 from uitkomst.utils import klok
 from uitkomst.utils.errors import DomainError
@@ -42,8 +42,14 @@ class Command(BaseCommand):
                 progress=bar.update,
                 phase=lambda name: self._phase(bar, name, started),
             )
-            if regio == "ijsselland":  # Zwolle's subsidy lines (sheltered housing, day activities), synthetic
-                subsidies_bouwen(jaar=klok.vandaag().year - 1)
+            if regio == "ijsselland":  # Zwolle's Wmo lines (document 003, issue 17), all synthetic
+                jaar = klok.vandaag().year
+                self._phase(bar, "Wmo-lijnen van Zwolle", started)
+                subsidies_bouwen(jaar=jaar - 1)  # sheltered housing and day activities through subsidies
+                wmo_voorzieningen.bouwen(jaar - 1)  # day activities per district as a collective provision
+                wmo_producten.bouwen(jaar=jaar - 1)  # home support, aids, transport through iWmo messages
+                wmo_gunning.bouwen(jaar=jaar)  # integral home support with a selected set of providers
+                wmo_pgb.bouwen(jaar - 1)  # some personal budgets instead of care in kind
             services.statistieken_bijwerken()  # summaries and ANALYZE: fresh statistics for the planner
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
