@@ -146,7 +146,10 @@ def _weiger():
 
 
 def _scenarios() -> dict:
+    from tests.contractering.test_gunning_scenarios import gunning_scenarios
     from tests.subsidies.scenarios import subsidie_scenarios
+    from tests.toegang.test_pgb_scenarios import pgb_scenarios
+    from tests.voorzieningen.scenarios import voorziening_scenarios
     from uitkomst.accounts import services as accounts
     from uitkomst.audit import selectors as audit
     from uitkomst.berichten import views as berichten_views
@@ -177,6 +180,9 @@ def _scenarios() -> dict:
     D = dt.date
     return {
         **subsidie_scenarios(),
+        **gunning_scenarios(),
+        **voorziening_scenarios(),
+        **pgb_scenarios(),
         # catalogus
         "catalogus.inkoopmodel_aanmaken": lambda w, u: catalogus.inkoopmodel_create(
             regio=w.regio, code="nieuw", naam="Nieuw", wet="jeugdwet", geldig_van=D(2030, 1, 1), door=u
@@ -448,7 +454,7 @@ def probeer(monkeypatch, scenario, w, user, actie: str) -> tuple[bool, str]:
 
 GROEPEN = ["catalogus", "contractering", "toegang", "trajecten", "declaraties", "uitkomsten", "sturing",
            "signaal", "contractvormen", "audit", "accounts", "berichten", "tariefontwerp", "simulatie",
-           "subsidies"]  # fmt: skip
+           "subsidies", "voorzieningen"]  # fmt: skip
 
 
 def test_every_action_has_a_scenario():

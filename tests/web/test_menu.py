@@ -29,12 +29,15 @@ def test_every_menu_item_opens(client, demo, username):
 def test_menu_per_role(client, demo):
     verwacht = {
         # its municipality's iJw messages; subsidies: finance pays the advances
-        "financien-zwolle": {"Declaraties", "Berichten", "Sturing", "Subsidies"},
+        "financien-zwolle": {"Declaraties", "Berichten", "Sturing", "Subsidies", "Voorzieningen"},
         "huisarts": {"Verwijzingen"},
-        "aanbieder": {"Inbox", "Trajecten", "Declaraties", "Berichten", "Subsidies"},  # applies, reports
+        # subsidies: applies, reports; collective provisions: reports attendance
+        "aanbieder": {"Inbox", "Trajecten", "Declaraties", "Berichten", "Subsidies", "Voorzieningen"},
         "privacy": {"Auditlog"},
-        "toegang-zwolle": {"Verwijzingen", "Trajecten", "Berichten"},
-        "contractmanager": {"Contractering", "Verwijzingen", "Trajecten", "Sturing", "Subsidies", "Beheer"},
+        "toegang-zwolle": {"Verwijzingen", "Trajecten", "Berichten", "Pgb", "Voorzieningen"},
+        "contractmanager": {
+            "Contractering", "Verwijzingen", "Trajecten", "Sturing", "Subsidies", "Voorzieningen", "Beheer",
+        },
     }
     openbaar = {"Inkoopmodellen", "Keuzehulp", "Contractvormen", "API"}
     for username, items in verwacht.items():

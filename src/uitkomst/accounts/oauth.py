@@ -35,18 +35,21 @@ def _lezen(*gebieden: str) -> list[str]:
 ROL_SCOPES: dict[str, list[str]] = {
     "beheerder": sorted(SCOPES),
     "regio-contractmanager": [
-        *_beide("catalogus", "contractering", "sturing", "subsidies"),
+        *_beide("catalogus", "contractering", "sturing", "subsidies", "voorzieningen"),
         *_lezen("toegang", "trajecten", "declaraties", "uitkomsten"),
     ],
-    "gemeente-toegang": [*_lezen("catalogus", "berichten"), *_beide("toegang", "trajecten", "uitkomsten")],
+    "gemeente-toegang": [
+        *_lezen("catalogus", "berichten"),
+        *_beide("toegang", "trajecten", "uitkomsten", "voorzieningen"),  # voorzieningen: referring (issue 17)
+    ],
     "gemeente-financien": [
-        *_lezen("catalogus", "berichten", "uitkomsten"),
+        *_lezen("catalogus", "berichten", "uitkomsten", "voorzieningen"),
         *_beide("declaraties", "sturing", "subsidies"),
     ],
     "verwijzer": [*_lezen("catalogus"), *_beide("toegang")],
     "aanbieder": [
         *_lezen("catalogus", "toegang"),
-        *_beide("contractering", "trajecten", "declaraties", "uitkomsten", "berichten", "subsidies"),
+        *_beide("contractering", "trajecten", "declaraties", "uitkomsten", "berichten", "subsidies", "voorzieningen"),
     ],
     "privacy-officer": _lezen("catalogus"),
     "systeem": [],

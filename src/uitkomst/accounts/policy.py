@@ -143,6 +143,16 @@ ACTIES: dict[str, Actie] = {
         "een onderaannemer bij deze raamovereenkomst melden",
         (*_CONTRACTMANAGER, Mag(AANBIEDER, "contractering.aanmelden", "eigen_aanbieder")),
     ),
+    # competitive procedures (issue 17, a selected set of providers; object: the aanbesteding, which
+    # leads to its region through procedure -> inkoopmodel): the region's contract manager manages,
+    # scores and awards; a provider tenders for itself only (nobody tenders for it)
+    "contractering.aanbesteding_beheren": Actie("een aanbesteding in deze procedure beheren", _CONTRACTMANAGER),
+    "contractering.aanbesteding_beoordelen": Actie("de inschrijvingen in deze aanbesteding scoren", _CONTRACTMANAGER),
+    "contractering.aanbesteding_gunnen": Actie("over de gunning van deze aanbesteding besluiten", _CONTRACTMANAGER),
+    "contractering.inschrijving_indienen": Actie(
+        "voor deze aanbieder inschrijven op deze aanbesteding",
+        (HEEL, Mag(AANBIEDER, "contractering.aanmelden", "eigen_aanbieder")),
+    ),
     # toegang
     "toegang.werkvoorraad": Actie(
         "verwijzingen inzien",
@@ -312,6 +322,32 @@ ACTIES: dict[str, Actie] = {
     ),
     "subsidies.verantwoording_indienen": Actie("de verantwoording van deze subsidie indienen", _SUBSIDIE_AANBIEDER),
     "subsidies.vaststellen": Actie("deze subsidie vaststellen", _SUBSIDIEBEHEER),
+    # algemene voorzieningen (issue 17 point 2; object: the district, provision or report, all carry the
+    # municipality): the region's contract manager (or a municipality's subsidy adviser) manages them,
+    # the provider of the provision reports attendance for itself, the municipality's access refers
+    "voorzieningen.lezen": Actie(
+        "algemene voorzieningen inzien",
+        (
+            HEEL,
+            Mag(REGIO, "contractering.lezen"),
+            Mag(REGIO, "rapportages.lezen"),
+            Mag(GEMEENTE, "rapportages.lezen"),
+            Mag(GEMEENTE, "toewijzing.beheren"),
+            Mag(GEMEENTE, "subsidie.beheren"),
+            Mag(AANBIEDER, "traject.beheren"),
+        ),
+    ),
+    "voorzieningen.beheren": Actie("een algemene voorziening of wijk van deze gemeente vastleggen", _SUBSIDIEBEHEER),
+    "voorzieningen.deelname_melden": Actie(
+        "de deelname aan deze algemene voorziening melden", (HEEL, Mag(AANBIEDER, "traject.beheren", "eigen_aanbieder"))
+    ),
+    "voorzieningen.verwijzen": Actie("inwoners van deze gemeente naar deze algemene voorziening verwijzen", _TOEGANG),
+    # personal budget (pgb, issue 17 point 5): the access workers of the client's municipality record
+    # the request and decide; reading the decisions (personal data) is theirs too: which rows, the
+    # rows filter "gemeentedossier" decides (their own municipality's)
+    "toegang.pgb_lezen": Actie("pgb-besluiten inzien", (HEEL, Mag(GEMEENTE, "toewijzing.beheren"))),
+    "toegang.pgb_aanvragen": Actie("een pgb voor een cliënt van deze gemeente aanvragen", _TOEGANG),
+    "toegang.pgb_besluiten": Actie("over dit pgb besluiten (toekennen, afwijzen, intrekken, beëindigen)", _TOEGANG),
 }
 
 
@@ -752,6 +788,32 @@ def _subsidieregeling_rows(user, s, p: str) -> Q:
     return _subsidie_rows(user, s, p)
 
 
+def _voorziening_gemeentelijk(user, s) -> bool:
+    return s == GEMEENTE and user.gemeente_id is not None and any(
+        user.has_right(r) for r in ("rapportages.lezen", "toewijzing.beheren", "subsidie.beheren")
+    )
+
+
+def _voorziening_rows(user, s, p: str) -> Q:
+    """Collective provisions, their attendance reports and referrals (issue 17 point 2): a region's
+    reader its region's, a municipality's reporting, access or subsidy role its own, a provider the
+    provisions it runs. Counts only: none of these rows holds personal data."""
+    if s == REGIO and user.regio_id and (user.has_right("contractering.lezen") or user.has_right("rapportages.lezen")):
+        return _q(p, gemeente__regio_id=user.regio_id)
+    if _voorziening_gemeentelijk(user, s):
+        return _q(p, gemeente_id=user.gemeente_id)
+    if _aanbieder(user, s):
+        return _q(p, aanbieder_id=user.aanbieder_id)
+    return NIETS
+
+
+def _wijk_rows(user, s, p: str) -> Q:
+    """Districts are public geography: a provider sees every district, the others as for provisions."""
+    if _aanbieder(user, s):
+        return Q()
+    return _voorziening_rows(user, s, p)
+
+
 RIJEN: dict[str, Callable[[object, str, str], Q]] = {
     "client": _client_rows,
     "verwijzing": _verwijzing_rows,
@@ -771,12 +833,18 @@ RIJEN: dict[str, Callable[[object, str, str], Q]] = {
     "raamovereenkomst": _contract_regio("inkoopmodel__", "aanbieder_id"),
     "toetredingsronde": _contract_regio("procedure__inkoopmodel__", "", aanbieder_ziet_alles=True),
     "aanmelding": _contract_regio("ronde__procedure__inkoopmodel__", "aanbieder_id"),
+    # issue 17, competitive procedures: a tender is public to every provider, a tender only to its own
+    "aanbesteding": _contract_regio("procedure__inkoopmodel__", "", aanbieder_ziet_alles=True),
+    "inschrijving": _contract_regio("aanbesteding__procedure__inkoopmodel__", "aanbieder_id"),
     "inkoopmodel_regio": _inkoopmodel_regio_rows,
     "bericht": _bericht_rows,
     "verzoek": _verzoek_rows,
     "inzage": _audit_rows,
     "subsidie": _subsidie_rows,
     "subsidieregeling": _subsidieregeling_rows,
+    # algemene voorzieningen (issue 17 point 2)
+    "voorziening": _voorziening_rows,
+    "wijk": _wijk_rows,
 }
 
 

@@ -30,10 +30,13 @@ SCOPE_GEBIED = {
     "raamovereenkomsten": "contractering",
     "toetredingsrondes": "contractering",
     "aanmeldingen": "contractering",
+    "aanbestedingen": "contractering",
+    "inschrijvingen": "contractering",
     "contractvormen": "contractering",
     "clienten": "toegang",
     "verwijzingen": "toegang",
     "gezinsplannen": "toegang",
+    "pgb-besluiten": "toegang",
     "toewijzingen": "trajecten",
     "trajecten": "trajecten",
     "declaraties": "declaraties",
@@ -45,11 +48,17 @@ SCOPE_GEBIED = {
     "signalen": "sturing",
     "tariefontwerpen": "sturing",
     "simulaties": "sturing",
+    "subsidiecijfers": "sturing",
     "subsidieregelingen": "subsidies",
     "subsidieaanvragen": "subsidies",
     "subsidieverleningen": "subsidies",
     "subsidievoorschotten": "subsidies",
     "subsidieresultaten": "subsidies",
+    "wijken": "voorzieningen",
+    "algemene-voorzieningen": "voorzieningen",
+    "deelnamemeldingen": "voorzieningen",
+    "voorliggende-verwijzingen": "voorzieningen",
+    "voorzieningsbereik": "voorzieningen",
 }
 # Paths any valid token may call: the API root and the schema.
 ZONDER_SCOPE = {"", "schema"}
@@ -63,6 +72,7 @@ GEBIEDEN = {
     "uitkomsten": "uitkomstmetingen en indicatoren",
     "sturing": "budgetten, signalen, tariefontwerpen en simulaties",
     "subsidies": "subsidieregelingen, -aanvragen, -verleningen, voorschotten en resultaten",
+    "voorzieningen": "wijken, algemene voorzieningen, deelnamemeldingen, verwijzingen ernaar en hun bereik",
 }
 LEZEN, SCHRIJVEN = "lezen", "schrijven"
 SCOPES = {

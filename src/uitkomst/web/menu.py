@@ -40,12 +40,14 @@ ITEMS = (
     Item("contractering:overzicht", _("Contractering"), "contractering", _actie("contractering.overzicht_lezen")),
     Item("contractvormen:vragenlijst", _("Contractvormen"), "contractvormen", _iedereen),
     Item("toegang:werkvoorraad", _("Verwijzingen"), "toegang", _actie("toegang.werkvoorraad")),
+    Item("toegang:pgb-list", _("Pgb"), "", _actie("toegang.pgb_lezen")),  # issue 17: personal budget
     Item("trajecten:inbox", _("Inbox"), "", policy.is_aanbieder),
     Item("trajecten:list", _("Trajecten"), "trajecten", _actie("trajecten.lezen")),
     Item("declaraties:overzicht", _("Declaraties"), "declaraties", _actie("declaraties.lezen")),
     Item("berichten:overzicht", _("Berichten"), "berichten", lambda user: berichten.ziet_berichten(user)),
     Item("sturing:index", _("Sturing"), "sturing", _actie("sturing.lezen")),
     Item("subsidies:overzicht", _("Subsidies"), "subsidies", _actie("subsidies.lezen")),
+    Item("voorzieningen:overzicht", _("Voorzieningen"), "voorzieningen", _actie("voorzieningen.lezen")),  # issue 17
     Item("audit:inzage-list", _("Auditlog"), "audit", _actie("audit.lezen")),
     Item("admin:index", _("Beheer"), "admin", lambda user: bool(user.is_authenticated and user.is_staff)),
 )

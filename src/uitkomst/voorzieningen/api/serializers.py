@@ -126,7 +126,10 @@ class VoorzieningsbereikSerializer(serializers.Serializer):
     aanbieder = serializers.CharField()
     capaciteit = serializers.IntegerField(help_text="Per jaar, naar rato van de geldigheid.")
     deelnames = serializers.IntegerField()
-    verwijzingen = serializers.IntegerField()
+    verwijzingen = serializers.IntegerField(
+        allow_null=True, help_text="Leeg als het aantal is onderdrukt (kleine aantallen, zoals op de monitor)."
+    )
+    verwijzingen_onderdrukt = serializers.BooleanField(default=False)
     bezetting = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
     maanden_gemeld = serializers.IntegerField()
     gesubsidieerd = serializers.BooleanField()

@@ -15,6 +15,7 @@ from uitkomst.accounts import policy
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.subsidies.models import Subsidieverlening
+from uitkomst.uitkomsten.stats import tellingen
 from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
@@ -281,4 +282,20 @@ class VoorzieningsbereikViewSet(viewsets.ViewSet):
             raise ValidationFailed(f"'{jaar}' is geen jaar tussen 2015 en 2100.", code="ongeldig_jaar", field="jaar")
         gemeenten = [_gemeente(q["gemeente"])] if q.get("gemeente") else None
         rijen = selectors.bereik_per_wijk(user=request.user, jaar=int(jaar), gemeenten=gemeenten)
+        # referrals are counts of people: suppressed by the one rule of the outcome tables and the monitor
+        rijen = [
+            _Onderdrukt(rij, telling)
+            for rij, telling in zip(rijen, tellingen([r.verwijzingen for r in rijen]), strict=True)
+        ]
         return Response(s.VoorzieningsbereikSerializer(rijen, many=True).data)
+
+
+class _Onderdrukt:
+    """A row of reach with its referral count as published: None when suppressed."""
+
+    def __init__(self, rij, telling):
+        self._rij = rij
+        self.verwijzingen, self.verwijzingen_onderdrukt = telling.waarde, telling.onderdrukt
+
+    def __getattr__(self, naam):
+        return getattr(self._rij, naam)
