@@ -18,6 +18,20 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _nederlands_per_test():
+    """Every test starts and ends in Dutch. A request through the test client with another language
+    (Accept-Language, the language cookie) leaves that language active in the thread: LocaleMiddleware
+    activates it and nothing deactivates it, so a later test on the same worker would otherwise see
+    English labels and messages depending on the order xdist happened to give."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _api_limieten_per_test():
     """The API rate limits (api/throttling.py) count in the cache; each test starts with empty buckets."""
     from django.core.cache import cache
