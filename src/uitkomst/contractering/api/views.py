@@ -13,6 +13,7 @@ from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.utils import klok
 from uitkomst.utils.errors import ValidationFailed
+from uitkomst.utils.opzoeken import per_uuid
 
 from .. import selectors, services
 from ..models import (
@@ -39,11 +40,6 @@ class ContracteringToegang(permissions.BasePermission):
         return policy.mag(request.user, "contractering.lezen")
 
 
-def _get(model, uuid, field: str, label: str):
-    obj = model.objects.filter(uuid=uuid).first()
-    if obj is None:
-        raise ValidationFailed(f"{label} '{uuid}' bestaat niet.", code=f"{field}_onbekend", field=field)
-    return obj
 
 
 def _producten(uuids) -> list[Product]:
@@ -165,9 +161,9 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data = s.RaamovereenkomstCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        model = _get(Inkoopmodel, v["inkoopmodel"], "inkoopmodel", "Inkoopmodel")
+        model = per_uuid(Inkoopmodel, v["inkoopmodel"], "inkoopmodel", "Inkoopmodel")
         overeenkomst = services.raamovereenkomst_create(
-            aanbieder=_get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
+            aanbieder=per_uuid(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
             inkoopmodel=model,
             producten=_producten(v["producten"]),
             ingangsdatum=v["ingangsdatum"],
@@ -221,7 +217,7 @@ class RaamovereenkomstViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         v = data.validated_data
         onderaannemer = (
-            _get(Aanbieder, v["onderaannemer"], "onderaannemer", "Aanbieder") if v["onderaannemer"] else None
+            per_uuid(Aanbieder, v["onderaannemer"], "onderaannemer", "Aanbieder") if v["onderaannemer"] else None
         )
         item = services.onderaanneming_melden(
             overeenkomst=overeenkomst,
@@ -270,7 +266,7 @@ class ToetredingsrondeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data = s.ToetredingsrondeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        procedure = _get(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
+        procedure = per_uuid(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
         ronde = services.toetredingsronde_create(procedure=procedure, door=request.user, **v)
         ronde = self.get_queryset().get(pk=ronde.pk)
         return Response(s.ToetredingsrondeSerializer(ronde, context=self.get_serializer_context()).data, status=201)
@@ -330,9 +326,9 @@ class AanmeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.AanmeldingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        ronde = _get(Toetredingsronde, v["ronde"], "ronde", "Toetredingsronde")
+        ronde = per_uuid(Toetredingsronde, v["ronde"], "ronde", "Toetredingsronde")
         if v["aanbieder"]:
-            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
+            aanbieder = per_uuid(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
         else:  # a provider applies for itself
             aanbieder = selectors.eigen_aanbieder(request.user)
             if aanbieder is None:
@@ -460,7 +456,7 @@ class AanbestedingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         data = s.AanbestedingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        procedure = _get(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
+        procedure = per_uuid(Inkoopprocedure, v.pop("procedure"), "procedure", "Inkoopprocedure")
         producten = _producten(v.pop("producten"))
         aanbesteding = services.aanbesteding_create(procedure=procedure, producten=producten, door=request.user, **v)
         return self._fresh(aanbesteding, status.HTTP_201_CREATED)
@@ -561,7 +557,7 @@ class InschrijvingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
                 f"Aanbesteding '{v['aanbesteding']}' bestaat niet.", code="aanbesteding_onbekend", field="aanbesteding"
             )
         if v["aanbieder"]:
-            aanbieder = _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
+            aanbieder = per_uuid(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder")
         else:  # a provider tenders for itself
             aanbieder = selectors.eigen_aanbieder(request.user)
             if aanbieder is None:

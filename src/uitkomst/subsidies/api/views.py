@@ -1,7 +1,6 @@
 """API for subsidy relations. Thin: rows come from ``subsidies.selectors`` (scoped by the policy), every
 change is one call of ``subsidies.services`` (which asks the policy and refuses with a code)."""
 
-import uuid as uuidlib
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -12,8 +11,9 @@ from rest_framework.response import Response
 
 from uitkomst.accounts import policy
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.organisaties.models import Gemeente
+from uitkomst.organisaties.selectors import gemeente_per_cbs
 from uitkomst.utils.errors import ValidationFailed
+from uitkomst.utils.opzoeken import per_uuid
 
 from .. import selectors, services
 from ..models import Subsidieaanvraag, Subsidieregeling, Subsidieverlening, Voorschot
@@ -29,21 +29,8 @@ class SubsidieToegang(permissions.BasePermission):
         return policy.mag(request.user, "subsidies.lezen")
 
 
-def _get(model, uuid, field: str, label: str):
-    try:
-        obj = model.objects.filter(uuid=uuidlib.UUID(str(uuid))).first()
-    except ValueError:
-        obj = None
-    if obj is None:
-        raise ValidationFailed(f"{label} '{uuid}' bestaat niet.", code=f"{field}_onbekend", field=field)
-    return obj
 
 
-def _gemeente(cbs: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(cbs_code=cbs).first()
-    if gemeente is None:
-        raise ValidationFailed(f"Gemeente '{cbs}' bestaat niet.", code="gemeente_onbekend", field="gemeente")
-    return gemeente
 
 
 class RegelingFilter(django_filters.FilterSet):
@@ -85,7 +72,8 @@ class SubsidieregelingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         v = data.validated_data
         regeling = services.regeling_create(
-            gemeente=_gemeente(v["gemeente"]), naam=v["naam"], wet=v["wet"], doel=v["doel"], van_jaar=v["van_jaar"],
+            gemeente=gemeente_per_cbs(v["gemeente"]), naam=v["naam"], wet=v["wet"], doel=v["doel"],
+            van_jaar=v["van_jaar"],
             tot_jaar=v["tot_jaar"], plafond=v["plafond"], door=request.user,
         )  # fmt: skip
         return Response(s.RegelingSerializer(regeling).data, status=status.HTTP_201_CREATED)
@@ -128,8 +116,8 @@ class SubsidieaanvraagViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         data.is_valid(raise_exception=True)
         v = data.validated_data
         aanvraag = services.aanvraag_indienen(
-            regeling=_get(Subsidieregeling, v["regeling"], "regeling", "Regeling"),
-            aanbieder=_get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
+            regeling=per_uuid(Subsidieregeling, v["regeling"], "regeling", "Regeling"),
+            aanbieder=per_uuid(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
             jaar=v["jaar"], bedrag=v["bedrag"], toelichting=v["toelichting"], door=request.user,
         )  # fmt: skip
         return Response(s.AanvraagSerializer(aanvraag).data, status=status.HTTP_201_CREATED)
@@ -188,11 +176,11 @@ class SubsidieverleningViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v["aanvraag"]:
-            kwargs = {"aanvraag": _get(Subsidieaanvraag, v["aanvraag"], "aanvraag", "Aanvraag")}
+            kwargs = {"aanvraag": per_uuid(Subsidieaanvraag, v["aanvraag"], "aanvraag", "Aanvraag")}
         else:
             kwargs = {
-                "regeling": _get(Subsidieregeling, v["regeling"], "regeling", "Regeling"),
-                "aanbieder": _get(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
+                "regeling": per_uuid(Subsidieregeling, v["regeling"], "regeling", "Regeling"),
+                "aanbieder": per_uuid(Aanbieder, v["aanbieder"], "aanbieder", "Aanbieder"),
                 "jaar": v["jaar"],
             }
         verlening = services.verlening_create(
@@ -291,9 +279,9 @@ class SubsidieresultaatViewSet(viewsets.ViewSet):
             raise ValidationFailed(f"'{jaar}' is geen jaar.", code="ongeldig_jaar", field="jaar")
         rijen = selectors.subsidieresultaten(
             user=request.user,
-            gemeente=_gemeente(q["gemeente"]) if q.get("gemeente") else None,
-            regeling=_get(Subsidieregeling, q["regeling"], "regeling", "Regeling") if q.get("regeling") else None,
-            aanbieder=_get(Aanbieder, q["aanbieder"], "aanbieder", "Aanbieder") if q.get("aanbieder") else None,
+            gemeente=gemeente_per_cbs(q["gemeente"]) if q.get("gemeente") else None,
+            regeling=per_uuid(Subsidieregeling, q["regeling"], "regeling", "Regeling") if q.get("regeling") else None,
+            aanbieder=per_uuid(Aanbieder, q["aanbieder"], "aanbieder", "Aanbieder") if q.get("aanbieder") else None,
             jaar=int(jaar) if jaar is not None else None,
         )
         return Response(s.ResultaatSerializer(rijen, many=True).data)

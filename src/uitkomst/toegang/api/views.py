@@ -13,7 +13,7 @@ from uitkomst.accounts import policy
 from uitkomst.audit.api import AuditLeesMixin
 from uitkomst.audit.services import audit_request
 from uitkomst.catalogus.models import Inkoopmodel, Product, Wet
-from uitkomst.organisaties.models import Gemeente
+from uitkomst.organisaties.selectors import gemeente_per_cbs
 from uitkomst.utils.errors import ValidationFailed
 
 from .. import selectors, services
@@ -40,11 +40,6 @@ def _log(request, clients, wat: str, bsn_getoond: bool = False) -> None:
     audit_request(request, clients, wat=wat, bsn_getoond=bsn_getoond)
 
 
-def _gemeente(code: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(cbs_code=code).first()
-    if gemeente is None:
-        raise ValidationFailed(f"Onbekende gemeentecode '{code}'.", code="gemeente_onbekend", field="gemeente")
-    return gemeente
 
 
 class ClientFilter(django_filters.FilterSet):
@@ -90,7 +85,7 @@ class ClientViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         data = ClientCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        gemeente = _gemeente(v["gemeente"])
+        gemeente = gemeente_per_cbs(v["gemeente"])
         client = services.client_get_or_create(
             bsn=v["bsn"], geboortedatum=v["geboortedatum"], gemeente=gemeente, door=request.user
         )
@@ -145,7 +140,7 @@ class VerwijzingViewSet(AuditLeesMixin, mixins.CreateModelMixin, viewsets.ReadOn
         data = VerwijzingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        gemeente = _gemeente(v["gemeente"])
+        gemeente = gemeente_per_cbs(v["gemeente"])
         model = Inkoopmodel.objects.filter(code=v["inkoopmodel"], regio_id=gemeente.regio_id).first()
         if model is None:
             raise ValidationFailed("Onbekend inkoopmodel voor deze regio.", code="model_onbekend", field="inkoopmodel")

@@ -2,7 +2,6 @@
 policy), every change is one call of ``voorzieningen.services`` (which asks the policy and refuses
 with a code)."""
 
-import uuid as uuidlib
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -13,10 +12,11 @@ from rest_framework.response import Response
 
 from uitkomst.accounts import policy
 from uitkomst.contractering.models import Aanbieder
-from uitkomst.organisaties.models import Gemeente
+from uitkomst.organisaties.selectors import gemeente_per_cbs
 from uitkomst.subsidies.models import Subsidieverlening
 from uitkomst.uitkomsten.stats import tellingen
 from uitkomst.utils.errors import ValidationFailed
+from uitkomst.utils.opzoeken import per_uuid
 
 from .. import selectors, services
 from ..models import AlgemeneVoorziening, Deelnamemelding, VoorliggendeVerwijzing, Wijk
@@ -34,21 +34,8 @@ class VoorzieningToegang(permissions.BasePermission):
         return policy.mag(request.user, "voorzieningen.lezen")
 
 
-def _get(model, uuid, field: str, label: str):
-    try:
-        obj = model.objects.filter(uuid=uuidlib.UUID(str(uuid))).first()
-    except ValueError:
-        obj = None
-    if obj is None:
-        raise ValidationFailed(f"{label} '{uuid}' bestaat niet.", code=f"{field}_onbekend", field=field)
-    return obj
 
 
-def _gemeente(cbs: str) -> Gemeente:
-    gemeente = Gemeente.objects.filter(cbs_code=cbs).first()
-    if gemeente is None:
-        raise ValidationFailed(f"Gemeente '{cbs}' bestaat niet.", code="gemeente_onbekend", field="gemeente")
-    return gemeente
 
 
 class WijkFilter(django_filters.FilterSet):
@@ -81,7 +68,7 @@ class WijkViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.WijkWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        wijk = services.wijk_create(gemeente=_gemeente(v["gemeente"]), naam=v["naam"], cbs_code=v["cbs_code"],
+        wijk = services.wijk_create(gemeente=gemeente_per_cbs(v["gemeente"]), naam=v["naam"], cbs_code=v["cbs_code"],
                                     door=request.user)  # fmt: skip
         return Response(s.WijkSerializer(wijk).data, status=status.HTTP_201_CREATED)
 
@@ -131,9 +118,9 @@ class AlgemeneVoorzieningViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
         v = data.validated_data
         grant = v["subsidieverlening"]
         if grant:
-            grant = _get(Subsidieverlening, grant, "subsidieverlening", "Subsidieverlening")
+            grant = per_uuid(Subsidieverlening, grant, "subsidieverlening", "Subsidieverlening")
         voorziening = services.voorziening_create(
-            wijk=_get(Wijk, v["wijk"], "wijk", "Wijk"), aanbieder=_get(Aanbieder, v["aanbieder"], "aanbieder",
+            wijk=per_uuid(Wijk, v["wijk"], "wijk", "Wijk"), aanbieder=per_uuid(Aanbieder, v["aanbieder"], "aanbieder",
                                                                       "Aanbieder"),
             naam=v["naam"], soort=v["soort"], wet=v["wet"], omschrijving=v["omschrijving"], adres=v["adres"],
             capaciteit=v["capaciteit"], capaciteit_eenheid=v["capaciteit_eenheid"], geldig_van=v["geldig_van"],
@@ -196,7 +183,7 @@ class DeelnamemeldingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         data.is_valid(raise_exception=True)
         v = data.validated_data
         melding = services.deelname_melden(
-            voorziening=_get(AlgemeneVoorziening, v["voorziening"], "voorziening", "Voorziening"),
+            voorziening=per_uuid(AlgemeneVoorziening, v["voorziening"], "voorziening", "Voorziening"),
             periode=v["periode"], deelnames=v["deelnames"], unieke_deelnemers=v["unieke_deelnemers"],
             toelichting=v["toelichting"], door=request.user,
         )  # fmt: skip
@@ -254,7 +241,7 @@ class VoorliggendeVerwijzingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMo
         bsn = next((str(extra.get(k)) for k in ("bsn", "burgerservicenummer") if extra.get(k) not in (None, "")), None)
         client = next((extra.get(k) for k in ("client", "client_uuid") if extra.get(k) not in (None, "")), None)
         verwijzing = services.voorliggend_verwijzen(
-            voorziening=_get(AlgemeneVoorziening, v["voorziening"], "voorziening", "Voorziening"),
+            voorziening=per_uuid(AlgemeneVoorziening, v["voorziening"], "voorziening", "Voorziening"),
             aantal=v["aantal"], datum=v["datum"], kenmerk=v["kenmerk"], bsn=bsn, client=client, door=request.user,
         )  # fmt: skip
         return Response(s.VoorliggendeVerwijzingSerializer(verwijzing).data, status=status.HTTP_201_CREATED)
@@ -280,7 +267,7 @@ class VoorzieningsbereikViewSet(viewsets.ViewSet):
         jaar = (q.get("jaar") or "").strip()
         if not jaar.isdigit() or not 2015 <= int(jaar) <= 2100:
             raise ValidationFailed(f"'{jaar}' is geen jaar tussen 2015 en 2100.", code="ongeldig_jaar", field="jaar")
-        gemeenten = [_gemeente(q["gemeente"])] if q.get("gemeente") else None
+        gemeenten = [gemeente_per_cbs(q["gemeente"])] if q.get("gemeente") else None
         rijen = selectors.bereik_per_wijk(user=request.user, jaar=int(jaar), gemeenten=gemeenten)
         # referrals are counts of people: suppressed by the one rule of the outcome tables and the monitor
         rijen = [
