@@ -19,7 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.catalogus.vocabulaire import OPEN_PROCEDURES, Procedure, Wet
 from uitkomst.utils.dates import add_months
-from uitkomst.utils.models import ApiResource
+from uitkomst.utils.models import ApiResource, AppendOnly
 
 from .validators import validate_agb, validate_kvk
 
@@ -384,19 +384,6 @@ class Beoordeling(models.Model):
         return f"{self.kwaliteitseis}: {'voldaan' if self.voldaan else 'niet voldaan'}"
 
 
-class AppendOnly(models.Model):
-    """History: rows are added, never changed or removed (bulk removal only with the whole parent)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet verwijderd.")
 
 
 class AanmeldingHistorie(AppendOnly):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.catalogus.vocabulaire import Wet
-from uitkomst.utils.models import ApiResource
+from uitkomst.utils.models import ApiResource, Statuswijziging
 
 
 class Verwijzer(models.TextChoices):
@@ -170,31 +170,15 @@ class Doel(models.Model):
 # --- personal budget (pgb, issue 17 point 5) ---------------------------------------------------
 
 
-class PgbbesluitHistorie(models.Model):
+class PgbbesluitHistorie(Statuswijziging):
     """One status change of a pgb decision: rows are added, never changed or removed."""
 
     besluit = models.ForeignKey("Pgbbesluit", on_delete=models.CASCADE, related_name="historie")
-    van_status = models.CharField("van", max_length=20, blank=True)
-    naar_status = models.CharField("naar", max_length=20)
-    toelichting = models.TextField("toelichting", blank=True)
-    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    op = models.DateTimeField("op", auto_now_add=True)
 
     class Meta:
         verbose_name = "statuswijziging pgb-besluit"
         verbose_name_plural = "statuswijzigingen pgb-besluiten"
         ordering = ["besluit", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.van_status or '—'} → {self.naar_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise RuntimeError("De historie van een pgb-besluit wordt alleen aangevuld, nooit gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("De historie van een pgb-besluit wordt niet verwijderd.")
 
 
 class Pgbbesluit(FSMModelMixin, ApiResource):

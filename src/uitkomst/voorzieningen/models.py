@@ -28,32 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.catalogus.vocabulaire import Wet
-from uitkomst.utils.models import ApiResource
-
-
-class Historie(models.Model):
-    """A status change: rows are added, never changed or removed."""
-
-    van_status = models.CharField("van", max_length=20, blank=True)
-    naar_status = models.CharField("naar", max_length=20)
-    toelichting = models.TextField("toelichting", blank=True)
-    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    op = models.DateTimeField("op", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return f"{self.van_status or '—'} → {self.naar_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet gewijzigd.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError(f"{self._meta.verbose_name}: geschiedenis wordt niet verwijderd.")
+from uitkomst.utils.models import ApiResource, Statuswijziging
 
 
 class Wijk(ApiResource):
@@ -150,10 +125,10 @@ class AlgemeneVoorziening(FSMModelMixin, ApiResource):
         return VoorzieningHistorie(voorziening=self, van_status=van, naar_status=naar, toelichting=reden, door=door)
 
 
-class VoorzieningHistorie(Historie):
+class VoorzieningHistorie(Statuswijziging):
     voorziening = models.ForeignKey(AlgemeneVoorziening, on_delete=models.CASCADE, related_name="historie")
 
-    class Meta(Historie.Meta):
+    class Meta(Statuswijziging.Meta):
         verbose_name = "statuswijziging algemene voorziening"
         verbose_name_plural = "statuswijzigingen algemene voorzieningen"
 
@@ -216,10 +191,10 @@ class Deelnamemelding(FSMModelMixin, ApiResource):
         return MeldingHistorie(melding=self, van_status=van, naar_status=naar, toelichting=reden, door=door)
 
 
-class MeldingHistorie(Historie):
+class MeldingHistorie(Statuswijziging):
     melding = models.ForeignKey(Deelnamemelding, on_delete=models.CASCADE, related_name="historie")
 
-    class Meta(Historie.Meta):
+    class Meta(Statuswijziging.Meta):
         verbose_name = "statuswijziging deelnamemelding"
         verbose_name_plural = "statuswijzigingen deelnamemeldingen"
 
