@@ -53,6 +53,7 @@ from functools import cache, lru_cache
 
 import yaml
 
+from . import zinmodel as _zm
 from .classificatie import DATA_DIR, ONBEKEND, SLEUTELS
 from .documenten import MAX_DOCUMENT_BYTES, Document, Kop, koppen_uit_tekst, lees_document  # noqa: F401
 
@@ -618,6 +619,108 @@ def _is_exception(toks: list[Tok], j: int, uitz) -> bool:
     return (toks[j].s, nxt) in uitz
 
 
+# --- features of the learned sentence classifier (zinmodel) -----------------------------------------
+
+
+@cache
+def _negatie_woorden() -> frozenset[str]:
+    lex = lexicon()
+    extra = set(lex["ontkenning"].get("terug") or ()) | set(lex["ontkenning"].get("alleen_vooruit") or ())
+    return negaties() | frozenset(extra)
+
+
+# Function words left out of the clause-independent unigrams (``u:``).
+_STOPWOORDEN = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "op",
+        "te",
+        "voor",
+        "met",
+        "is",
+        "zijn",
+        "dat",
+        "die",
+        "aan",
+        "als",
+        "bij",
+        "of",
+        "door",
+        "om",
+        "naar",
+        "ook",
+        "worden",
+        "wordt",
+        "er",
+        "dit",
+        "wij",
+        "we",
+        "zij",
+        "ze",
+        "hij",
+        "haar",
+    ]
+)
+
+
+def kenmerken(toks, factoren: dict[int, float] | None = None) -> list[str]:
+    """The features of one sentence from its tokens and the reader's clause factors: per token its
+    lemma, compound head and concept of the lexicon (``@aanbieder``, ``@toegang``, ``@gemeente``,
+    ``@client``: "wijkteam" and "consulent" are both the access), and lemma bigrams within a clause,
+    each prefixed with the state of its clause (``w`` plain, ``n`` negated, ``o`` old situation or mere
+    consideration); the lemma also without prefix (``u:``), so that a negated sentence still shares its
+    topic with the plain ones."""
+    neg_woorden = _negatie_woorden()
+    factoren = factoren or {}
+    negated = {t.clause for t in toks if t.s in neg_woorden}
+    feats: list[str] = []
+    prev, prev_begrip = None, None
+    for t in toks:
+        if factoren.get(t.clause, 1.0) < 1.0:
+            pre = "o"
+        elif t.clause in negated:
+            pre = "n"
+        else:
+            pre = "w"
+        if t.lem not in _STOPWOORDEN:
+            feats.append(f"u:{t.lem}")
+        feats.append(f"{pre}:{t.lem}")
+        if t.kop:
+            feats.append(f"{pre}k:{t.kop}")
+        begrip = _begrip(t)
+        if begrip:
+            feats.append(f"{pre}c:{begrip}")
+        if prev is not None and prev.clause == t.clause:
+            feats.append(f"{pre}:{prev.lem}_{t.lem}")
+            if prev_begrip:
+                feats.append(f"{pre}c:{prev_begrip}_{t.lem}")
+            if begrip:
+                feats.append(f"{pre}c:{prev.lem}_{begrip}")
+        prev, prev_begrip = t, begrip
+    if negated:
+        feats.append("F:neg")
+    if any(f < 1.0 for f in factoren.values()):
+        feats.append("F:oud")
+    return feats
+
+
+def zin_kenmerken(zin: str) -> list[str]:
+    """Features of a sentence read on its own (as in training), with the reader's clause factors."""
+    info = _zin_info(Zin(zin, 0, len(zin)), None)
+    return kenmerken(info.toks, info.factoren)
+
+
+def voorspel_zin(zin: str, model=None) -> dict[str, tuple[str, float]]:
+    """Per question the learned classifier's most probable class for one sentence and its probability."""
+    m = model or _zm.model()
+    return m.voorspel(zin_kenmerken(zin))
+
+
 # --- reading --------------------------------------------------------------------------------------------
 
 
@@ -647,12 +750,16 @@ class Voorstel:
     # (the answer itself stays onbekend): waarde, zekerheid, herkomst "afgeleid", regel, uitleg,
     # bronnen, zinnen, fragmenten.
     suggestie: dict | None = None
+    # How a stated answer was found: "regels" (the phrases of the lexicon) or "model" (the learned
+    # sentence classifier of ``zinmodel``, where the rules found no answer); "" when onbekend.
+    methode: str = ""
 
     def als_bewijs(self) -> dict:
         return {
             "zinnen": list(self.zinnen),
             "zekerheid": self.zekerheid,
             "herkomst": self.herkomst,
+            "methode": self.methode,
             "fragmenten": [dict(f) for f in self.fragmenten],
             "uitleg": self.uitleg,
         }
@@ -898,6 +1005,8 @@ def lees(doc: Document | str) -> Lezing:
     treffers: list[Treffer] = []
     stil: dict[str, list[Zin]] = {k: [] for k in SLEUTELS}
     vraag_factoren = _vraag_factoren(alle_zinnen)
+    zm = _zinmodel()
+    modelkansen: list[tuple[Zin, dict[str, dict[str, float]]]] = []
     referent, laatste, sectie = None, None, None
     for n, zin in enumerate(alle_zinnen):
         info = _zin_info(zin, nieuwste)
@@ -913,6 +1022,8 @@ def lees(doc: Document | str) -> Lezing:
             continue
         if not info.toks:
             continue
+        if zm is not None:
+            modelkansen.append((zin, zm.kansen(kenmerken(info.toks, info.factoren))))
         best: dict[tuple[str, str], tuple[float, str]] = {}  # every value keeps its strongest phrase
         tegendeel = _tegendeel()
         for p, _terms, start, end in index.matches(info.toks):
@@ -945,6 +1056,11 @@ def lees(doc: Document | str) -> Lezing:
     dr = lex["drempels"]
     voorstellen = {sleutel: _besluit(sleutel, treffers, stil[sleutel], dr) for sleutel in SLEUTELS}
     _apply_combinations(voorstellen, treffers, stil, dr)
+    for v in voorstellen.values():
+        if v.waarde != ONBEKEND:
+            v.methode = "regels"
+    if zm is not None:
+        _apply_model(voorstellen, modelkansen, zm, dr)
     _apply_conflicts(voorstellen)
     _apply_rules(voorstellen)
     return Lezing(voorstellen=voorstellen, zinnen=alle_zinnen, treffers=treffers)
@@ -997,6 +1113,48 @@ def _apply_combinations(voorstellen: dict[str, Voorstel], treffers: list[Treffer
         voorstellen[sleutel] = _besluit(sleutel, treffers, stil[sleutel], dr)
 
 
+def _zinmodel():
+    return _zm.model()
+
+
+def _apply_model(voorstellen: dict[str, Voorstel], kansen, zm, dr: dict) -> None:
+    """The learned sentence classifier (``zinmodel``) answers where the rules found nothing.
+
+    Per question and value the document's evidence is its most probable sentence. The model's value is
+    taken only for an answer the rules left ``onbekend``, that the text does not call silent, when its
+    best sentence reaches ``drempels.alleen`` of the model file, or ``drempels.steun`` when the rules'
+    own (too weak) evidence points to the same value; another value must stay ``drempels.marge`` lower,
+    and rules evidence that reached ``drempels.score`` for another value vetoes it. The answer keeps the
+    most probable sentences as evidence and the probability as its confidence."""
+    d = zm.drempels
+    for sleutel, v in voorstellen.items():
+        if v.waarde != ONBEKEND or v.stil or not kansen:
+            continue
+        per_waarde: dict[str, list[tuple[float, Zin]]] = {}
+        for zin, k in kansen:
+            for waarde, p in k[sleutel].items():
+                if waarde != _zm.GEEN and p >= d["steun"]:
+                    per_waarde.setdefault(waarde, []).append((p, zin))
+        if not per_waarde:
+            continue
+        hoogste = {w: max(p for p, _ in items) for w, items in per_waarde.items()}
+        ranked = sorted(hoogste.items(), key=lambda kv: -kv[1])
+        waarde, p1 = ranked[0]
+        p2 = ranked[1][1] if len(ranked) > 1 else 0.0
+        regels_best = max(v.scores.items(), key=lambda kv: kv[1]) if v.scores else None
+        steun = regels_best is not None and regels_best[0] == waarde
+        if regels_best is not None and regels_best[0] != waarde and regels_best[1] >= float(dr["score"]):
+            continue
+        if p1 < (d["steun"] if steun else d["alleen"]) or p1 - p2 < d["marge"]:
+            continue
+        eigen = sorted(per_waarde[waarde], key=lambda pz: (-pz[0], pz[1].begin))[:MAX_EVIDENCE]
+        v.waarde, v.zekerheid, v.herkomst, v.methode = waarde, round(p1, 2), "tekst", "model"
+        v.zinnen = [z.tekst[:500] for _p, z in eigen]
+        v.fragmenten = [_fragment(z) for _p, z in eigen]
+        steun_tekst = ", met steun van de regels" if steun else ""
+        v.uitleg = f"Herkend door de zinclassificatie (kans {p1:.2f}{steun_tekst})."
+
+
 def _onzeker_uitleg(sleutel: str, ranked, s1: float, s2: float, conf: float, dr: dict) -> str:
     from .classificatie import label
 
@@ -1030,7 +1188,7 @@ def _apply_conflicts(result: dict[str, Voorstel]) -> None:
                 f"De tekst noemt ook '{label(weak.sleutel, weak.waarde)}', maar dat past niet bij "
                 f"'{label(strong.sleutel, strong.waarde)}': {c['uitleg']}"
             )
-            weak.waarde, weak.zekerheid, weak.herkomst = ONBEKEND, 0.0, "geen"
+            weak.waarde, weak.zekerheid, weak.herkomst, weak.methode = ONBEKEND, 0.0, "geen", ""
             weak.zinnen, weak.fragmenten = [], []
 
 
