@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+import uitkomst.api.schema_auth  # noqa: F401  (registers the authentication schemes with drf-spectacular)
 from uitkomst.berichten.api.views import BerichtViewSet
 from uitkomst.catalogus.api.views import InkoopmodelViewSet, ProductViewSet, TariefViewSet
 from uitkomst.contractering.api.views import (

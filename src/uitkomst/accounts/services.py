@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from oauth2_provider.models import get_access_token_model, get_application_model
 
+from uitkomst.utils.databestand import lees_yaml
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
 from . import oauth, policy
@@ -22,7 +22,7 @@ DATA_FILE = Path(__file__).parent / "data" / "rollen.yaml"
 
 @transaction.atomic
 def load_roles(*, using: str = "default") -> int:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = lees_yaml(DATA_FILE)
     for item in data["rollen"]:
         Rol.objects.using(using).update_or_create(
             code=item["code"],

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from uitkomst.accounts import policy
 from uitkomst.organisaties.models import Regio
+from uitkomst.utils.databestand import lees_yaml
 from uitkomst.utils.errors import ValidationFailed
 
 from . import services
@@ -51,7 +52,7 @@ def _date(value) -> dt.date | None:
 @transaction.atomic
 def load_file(path: Path, *, force: bool = False) -> LoadResult:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = lees_yaml(Path(path))
     except yaml.YAMLError as exc:
         raise ValidationFailed(f"{path.name}: geen geldige YAML ({exc}).", code="databestand_ongeldig") from exc
     try:

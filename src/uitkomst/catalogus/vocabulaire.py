@@ -13,8 +13,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from django.db import models
+
+from uitkomst.utils.databestand import lees_yaml
 
 BESTAND = Path(__file__).resolve().parent / "data" / "vocabulaire.yaml"
 ONBEKEND = "onbekend"
@@ -22,7 +23,7 @@ ONBEKEND = "onbekend"
 
 @cache
 def vocabulaire() -> dict:
-    return yaml.safe_load(BESTAND.read_text(encoding="utf-8"))
+    return lees_yaml(BESTAND)
 
 
 def versie() -> int:

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from uitkomst.catalogus import vocabulaire as gedeeld
+from uitkomst.utils.databestand import lees_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -36,12 +35,12 @@ MIN_BEKEND_VOOR_ARCHETYPE = 2
 
 @cache
 def vocabulaire() -> dict:
-    return yaml.safe_load((DATA_DIR / "vocabulaire.yaml").read_text(encoding="utf-8"))
+    return lees_yaml((DATA_DIR / "vocabulaire.yaml").read_text(encoding="utf-8"))
 
 
 @cache
 def archetypen_data() -> dict:
-    return yaml.safe_load((DATA_DIR / "archetypen.yaml").read_text(encoding="utf-8"))
+    return lees_yaml((DATA_DIR / "archetypen.yaml").read_text(encoding="utf-8"))
 
 
 def archetypen() -> dict[str, dict]:

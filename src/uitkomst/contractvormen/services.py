@@ -10,12 +10,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from uitkomst.accounts import policy
+from uitkomst.utils.databestand import lees_yaml
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
 from . import classificatie, documenten, selectors, tekst
@@ -464,7 +464,7 @@ class LaadResultaat:
 
 
 def bibliotheek_data() -> dict:
-    return yaml.safe_load(BIBLIOTHEEK.read_text(encoding="utf-8"))
+    return lees_yaml(BIBLIOTHEEK)
 
 
 @transaction.atomic

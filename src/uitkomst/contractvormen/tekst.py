@@ -51,7 +51,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import yaml
+from uitkomst.utils.databestand import lees_yaml
 
 from . import zinmodel as _zm
 from .classificatie import DATA_DIR, ONBEKEND, SLEUTELS
@@ -64,7 +64,7 @@ LONG_GAP = 8
 
 @cache
 def lexicon() -> dict:
-    return yaml.safe_load((DATA_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
+    return lees_yaml((DATA_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
 
 
 # --- normalisation and lemmas ------------------------------------------------------------------------

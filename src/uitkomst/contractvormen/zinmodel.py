@@ -35,7 +35,7 @@ import math
 from functools import cache
 from pathlib import Path
 
-import yaml
+from uitkomst.utils.databestand import lees_yaml
 
 from .classificatie import DATA_DIR, SLEUTELS
 
@@ -58,7 +58,7 @@ DREMPELS = {"alleen": 0.85, "steun": 0.60, "marge": 0.20}
 
 def laad_zinnen(pad: Path | str = ZINNEN_PAD) -> dict:
     with open(pad, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return lees_yaml(fh)
 
 
 def voorbeelden(data: dict) -> list[tuple[str, dict[str, str]]]:

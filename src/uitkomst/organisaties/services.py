@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
+
+from uitkomst.utils.databestand import lees_yaml
 
 from .models import Gemeente, Regio
 
@@ -15,7 +16,7 @@ DATA_FILE = Path(__file__).parent / "data" / "regios.yaml"
 @transaction.atomic
 def load_reference_regions(*, using: str = "default") -> dict[str, int]:
     """Create or update the shipped regions and municipalities; running it twice changes nothing."""
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = lees_yaml(DATA_FILE)
     counts = {"regios": 0, "gemeenten": 0}
     for item in data["regios"]:
         regio, _ = Regio.objects.using(using).update_or_create(
