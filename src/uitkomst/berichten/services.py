@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from uitkomst.accounts import policy
@@ -136,12 +137,15 @@ def berichten_ontvangen(
         try:
             with transaction.atomic():
                 eind = min(begin + per_transactie, len(items))
-                # start/stop messages go through the batch path (``_Reeks``), the others one by one, in order
-                reeks = _Reeks(door, kanaal, is_synthetisch) if verwerken and not met_wachtrij() else None
+                # start/stop messages and invoices go through the batch path (``_Reeks``), and every valid
+                # message when it is only stored (verwerken=False); the others one by one, in order
+                reeks = _Reeks(door, kanaal, is_synthetisch, verwerken) if not (verwerken and met_wachtrij()) else None
                 voor = reeks.voorbereiden(items[begin:eind]) if reeks is not None else []
                 for i in range(begin, eind):
                     data, naam = items[i]
                     if reeks is not None:
+                        if reeks.eerst_schrijven(voor[i - begin]):
+                            opnieuw += reeks.wegschrijven(uit)
                         res = reeks.ontvangen(voor[i - begin], voor[i - begin + 1 :], i)
                         if res is not None:
                             uit[i] = res
@@ -186,7 +190,7 @@ def berichten_ontvangen(
 
 
 _REEKS: contextvars.ContextVar[_Reeks | None] = contextvars.ContextVar("berichten_reeks", default=None)
-REEKS_SOORTEN = ("305", "307")
+REEKS_SOORTEN = ("305", "307", "323")
 
 
 class NietInReeks(Exception):  # noqa: N818 - a signal, not an error
@@ -205,6 +209,27 @@ class _Voor:
     kop: dict
     obj: object | None = None
     pseudoniemen: list[str] = field(default_factory=list)
+    mee: bool = False  # for the batch path
+
+    @property
+    def is_declaratie(self) -> bool:
+        return self.controle.soort is not None and self.controle.soort.nummer == "323"
+
+    @property
+    def sleutels(self) -> set[tuple]:
+        """What the judging of a 323 reads that an earlier 323 of the batch may have written: its
+        declaration number, the prestaties' references (own and earlier) and assignment numbers."""
+        d = getattr(self.obj, "Declaratie", None)
+        if d is None:
+            return set()
+        out = {("declaratie", d.DeclaratieNummer)}
+        for c in d.Clienten:
+            for p in c.Prestaties:
+                ref = p.ProductReferentie
+                out |= {("referentie", ref.ReferentieNummer), ("toewijzing", p.ToewijzingNummer)}
+                if ref.VorigReferentieNummer:
+                    out.add(("referentie", ref.VorigReferentieNummer))
+        return out
 
     @property
     def nummers(self) -> set[int]:
@@ -214,7 +239,8 @@ class _Voor:
 
 
 class _Reeks:
-    """Start/stop messages (305/307) of one batch received with a fixed number of queries per batch:
+    """Start/stop messages (305/307) and invoices (323) of one batch received with a fixed number of
+    queries per batch (per invoice, a fixed number per message that does not grow with its prestaties):
     the duplicates, clients, assignment facts and trajectories of the whole batch read once (the
     trajectories locked), the changes collected in memory and written together (``wegschrijven``).
 
@@ -225,8 +251,9 @@ class _Reeks:
     (a duplicate identification, a deletion of a start, another kind of message) is received alone
     after the batch so far has been written, so the order of effects is that of the files."""
 
-    def __init__(self, door, kanaal: str, is_synthetisch: bool) -> None:
+    def __init__(self, door, kanaal: str, is_synthetisch: bool, verwerken: bool = True) -> None:
         self.door, self.kanaal, self.is_synthetisch = door, kanaal, is_synthetisch
+        self.verwerken = verwerken  # False: only checked, logged and linked to its clients, as alone
         self.vuil = False
         self._leeg()
         self.feiten: dict[int, regels.ToewijzingFeit] = {}
@@ -239,6 +266,12 @@ class _Reeks:
     def _leeg(self) -> None:
         self.bulk = overgangen.Bulk()
         self.berichten_in: list[Bericht] = []
+        self.prestaties: list[Prestatie] = []
+        # what the collected 323s wrote at once (their invoices, in a savepoint of the batch that is
+        # rolled back when writing the rest fails) and what their judging read (``_Voor.sleutels``)
+        self.savepoint: str | None = None
+        self.sleutels: set[tuple] = set()
+        self.anders = False  # a collected message other than a 323
         self.uit: list[Bericht] = []
         self.gebeurtenissen: list[Gebeurtenis] = []
         self.koppelingen: list[tuple[Bericht, int]] = []
@@ -250,8 +283,10 @@ class _Reeks:
             controle = xml.controleer(data)
             payload = controle.envelop.payload if controle.envelop else data
             v = _Voor(data, naam, controle, payload, xml.hash_van(payload), _kop(controle.root, controle.soort))
-            if controle.geldig and controle.soort.nummer in REEKS_SOORTEN:
-                v.obj = xml.lees(controle.root, controle.soort.naam)
+            if controle.geldig and (controle.soort.nummer in REEKS_SOORTEN or not self.verwerken):
+                v.mee = True
+                if self.verwerken:
+                    v.obj = xml.lees(controle.root, controle.soort.naam)
                 v.pseudoniemen = [bsn_tools.pseudonym(b) for b in xml.bsns_in(payload)]
             voor.append(v)
         self.laden(voor)
@@ -262,7 +297,7 @@ class _Reeks:
         self.vuil = False
         self.feiten, self.trajecten, self.geladen = {}, {}, set()
         self.hashes, self.identificaties, self.clienten = {}, {}, {}
-        mee = [v for v in voor if v.obj is not None]
+        mee = [v for v in voor if v.mee]
         if not mee:
             return
         for b in Bericht.objects.filter(richting=Richting.IN, hash__in={v.hash for v in mee}).order_by("-pk"):
@@ -308,10 +343,18 @@ class _Reeks:
     def clienten_van(self, bericht: Bericht) -> list[int]:
         return [pk for b, pk in self.koppelingen if b is bericht]
 
+    def eerst_schrijven(self, v: _Voor) -> bool:
+        """A 323 reads the log, the prestaties and the assignment facts from the database: what the
+        batch collected is written before it when that may matter (any 305/307, or an earlier 323
+        sharing its declaration number, a reference or an assignment), so it judges as alone."""
+        if not v.mee or not self.verwerken or not v.is_declaratie or not self.berichten_in:
+            return False
+        return self.anders or bool(self.sleutels & v.sleutels)
+
     def ontvangen(self, v: _Voor, rest: list[_Voor], index: int) -> Ontvangst | None:
         """The message through the batch path, or None: then it is received alone."""
         soort, kop = v.controle.soort, v.kop
-        if v.obj is None:
+        if not v.mee:
             return None
         if self.vuil:  # a message was received alone in between: read again what the rest needs
             self.laden([v, *rest])
@@ -324,7 +367,9 @@ class _Reeks:
             return None  # TR056 (or no identification): alone
         gemeente, aanbieder = _partijen(soort, kop)
         lengtes = (len(self.berichten_in), len(self.uit), len(self.gebeurtenissen), len(self.koppelingen))
-        n_nieuw = len(self.bulk.nieuwe)
+        n_nieuw, n_prestaties = len(self.bulk.nieuwe), len(self.prestaties)
+        if v.is_declaratie and self.verwerken and self.savepoint is None:
+            self.savepoint = transaction.savepoint()
         bericht = _bericht_in(
             v.controle,
             v.payload,
@@ -344,18 +389,26 @@ class _Reeks:
         token = _REEKS.set(self)
         try:
             _gebeurtenis(bericht, bericht.status, self.door, f"Ontvangen via {Kanaal(self.kanaal).label}.")
-            _beoordelen(bericht, soort, v.obj, self.door, False, lambda: self.bulk)
+            if self.verwerken:
+                # an invoice is written by ``declaraties`` at once: in a savepoint, as alone
+                blok = transaction.atomic if v.is_declaratie else (lambda: self.bulk)
+                _beoordelen(bericht, soort, v.obj, self.door, False, blok)
         except Exception as exc:  # noqa: BLE001 - not for the batch (or a bug): received alone, where it raises
             if not isinstance(exc, NietInReeks):
                 log.warning("Bericht %s gaat buiten de reeks om: %r", index, exc)
             del self.berichten_in[lengtes[0] :], self.uit[lengtes[1] :]
             del self.gebeurtenissen[lengtes[2] :], self.koppelingen[lengtes[3] :]
+            del self.prestaties[n_prestaties:]
             return None
         finally:
             _REEKS.reset(token)
         self.hashes[v.hash] = bericht
         self.identificaties[sleutel] = bericht
         self.indices.append(index)
+        if v.is_declaratie:
+            self.sleutels |= v.sleutels
+        elif self.verwerken:
+            self.anders = True
         self._bijwerken(v.nummers, self.bulk.nieuwe[n_nieuw:])
         return Ontvangst(bericht, _cli_status(bericht), bericht.berichtcode or None, bericht.bevindingen)
 
@@ -378,11 +431,15 @@ class _Reeks:
         """Write what the batch collected (a few bulk statements); returns the messages to receive
         again alone when that fails (their outcome is then cleared)."""
         if not self.berichten_in and not self.indices:
+            if self.savepoint is not None:
+                transaction.savepoint_commit(self.savepoint)
+            self._leeg()
             return []
         indices = self.indices
         try:
             with transaction.atomic():
                 Bericht.objects.bulk_create(self.berichten_in)
+                Prestatie.objects.bulk_create(self.prestaties, batch_size=2000)
                 with verzamelen():  # the 301s that post_save causes, written together afterwards
                     self.bulk.opslaan()  # trajectories, their history, deliveries, evaluations (post_save as save)
                 Bericht.objects.bulk_create(self.uit)
@@ -393,11 +450,15 @@ class _Reeks:
                 )
         except Exception:  # noqa: BLE001 - rolled back; each of these is received again alone
             log.exception("Een reeks van %s berichten is niet opgeslagen; ze worden apart ontvangen.", len(indices))
+            if self.savepoint is not None:  # the invoices of the collected 323s too
+                transaction.savepoint_rollback(self.savepoint)
             for i in indices:
                 uitkomsten[i] = None
             self._leeg()
             self.vuil = True
             return indices
+        if self.savepoint is not None:
+            transaction.savepoint_commit(self.savepoint)
         self._leeg()
         return []
 
@@ -1434,35 +1495,56 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
             aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentienummer__in=refs
         ).values_list("referentienummer", flat=True)
     )
-    vorige = {
-        x.referentienummer: x
-        for x in Prestatie.objects.filter(
-            aanbieder_id=bericht.aanbieder_id,
-            standaard=soort.standaard,
-            referentienummer__in=[
-                p.ProductReferentie.VorigReferentieNummer for _, p in alle if p.ProductReferentie.VorigReferentieNummer
-            ],
-        ).select_related("declaratieregel")
-    }
-    gecrediteerd = set(
-        Prestatie.objects.filter(
-            aanbieder_id=bericht.aanbieder_id,
-            standaard=soort.standaard,
-            toegekend=True,
-            vorig_referentienummer__in=list(vorige),
-        ).values_list("vorig_referentienummer", flat=True)
+    # (a read whose list is empty is skipped: building a query costs more than judging a prestatie)
+    vorig_refs = [
+        p.ProductReferentie.VorigReferentieNummer for _, p in alle if p.ProductReferentie.VorigReferentieNummer
+    ]
+    vorige = (
+        {
+            x.referentienummer: x
+            for x in Prestatie.objects.filter(
+                aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentienummer__in=vorig_refs
+            ).select_related("declaratieregel")
+        }
+        if vorig_refs
+        else {}
+    )
+    gecrediteerd = (
+        set(
+            Prestatie.objects.filter(
+                aanbieder_id=bericht.aanbieder_id,
+                standaard=soort.standaard,
+                toegekend=True,
+                vorig_referentienummer__in=list(vorige),
+            ).values_list("vorig_referentienummer", flat=True)
+        )
+        if vorige
+        else set()
     )
     debet = defaultdict(list)  # (toewijzing, begin, end) -> accepted, uncredited debit prestaties
-    al_gecrediteerd = set(
-        Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True, bedrag__lt=0)
-        .exclude(vorig_referentienummer="")
-        .values_list("vorig_referentienummer", flat=True)
-    )
-    for x in Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True, bedrag__gte=0).only(
-        "toewijzing_id", "begindatum", "einddatum", "referentienummer"
-    ):
-        if x.referentienummer not in al_gecrediteerd:
-            debet[(x.toewijzing_id, x.begindatum, x.einddatum)].append(x.referentienummer)
+    # one read of the accepted prestaties of these assignments: the credits (of any period) and the
+    # debits of this message's periods only (TR389 looks up no other: an assignment's history grows by
+    # a prestatie a period, this message's share of it does not)
+    al_gecrediteerd, debets = set(), []
+    if feiten:
+        for toewijzing_id, begin, eind, referentie, vorig, bedrag in (
+            Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True)
+            .filter(
+                (Q(bedrag__lt=0) & ~Q(vorig_referentienummer=""))
+                | Q(bedrag__gte=0, begindatum__in={p.ProductPeriode.Begindatum for _, p in alle})
+            )
+            .order_by("pk")
+            .values_list(
+                "toewijzing_id", "begindatum", "einddatum", "referentienummer", "vorig_referentienummer", "bedrag"
+            )
+        ):
+            if bedrag < 0:
+                al_gecrediteerd.add(vorig)
+            else:
+                debets.append((toewijzing_id, begin, eind, referentie))
+    for toewijzing_id, begin, eind, referentie in debets:
+        if referentie not in al_gecrediteerd:
+            debet[(toewijzing_id, begin, eind)].append(referentie)
     pseudo = {}
     oordelen, invoer, gezien = [], [], set()
     for i, (c, p) in enumerate(alle, start=1):
@@ -1536,25 +1618,24 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
             )
     declaratie, uitkomst = None, {}
     if invoer:
-        try:
-            with transaction.atomic():
-                # ProductPeriodes of earlier months may come in a later declaration (TR319): the invoice
-                # spans from the earliest of them to the end of the declaration period
-                declaratie = declaraties.declaratie_indienen(
-                    aanbieder=bericht.aanbieder,
-                    begindatum=min([d.DeclaratiePeriode.Begindatum, *(x.begindatum for x in invoer)]),
-                    einddatum=d.DeclaratiePeriode.Einddatum,
-                    regels=invoer,
-                    door=namens_aanbieder(bericht.aanbieder),
-                    bron="api",
-                )
+        try:  # (declaratie_indienen is atomic itself: a refusal leaves nothing behind)
+            # ProductPeriodes of earlier months may come in a later declaration (TR319): the invoice
+            # spans from the earliest of them to the end of the declaration period
+            declaratie = declaraties.declaratie_indienen(
+                aanbieder=bericht.aanbieder,
+                begindatum=min([d.DeclaratiePeriode.Begindatum, *(x.begindatum for x in invoer)]),
+                einddatum=d.DeclaratiePeriode.Einddatum,
+                regels=invoer,
+                door=namens_aanbieder(bericht.aanbieder),
+                bron="api",
+            )
         except DomainError as exc:
             res.bevindingen = [Bevinding("0001", exc.message, f"declaraties:{exc.code}", "inhoudelijk")]
             res.kop_codes = ["0001"]
             raise Afgekeurd(res) from exc
-        for regel in Declaratieregel.objects.filter(declaratie=declaratie).only(
-            "pk", "regelnummer", "status", "redenen"
-        ):
+        for regel in Declaratieregel.objects.filter(declaratie=declaratie).values_list(
+            "pk", "regelnummer", "status", "redenen", named=True
+        ):  # (rows, not model instances: a message may have thousands)
             uitkomst[regel.regelnummer] = regel
     rows = []
     for i, ((_c, p), o) in enumerate(zip(alle, oordelen, strict=True), start=1):
@@ -1586,8 +1667,12 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
                     retourcodes=sorted({b.code for b in o.bevindingen}),
                 )
             )
-    Prestatie.objects.bulk_create(rows, batch_size=2000)
-    Bericht.objects.filter(pk=bericht.pk).update(declaratie=declaratie, declaratienummer=d.DeclaratieNummer)
+    reeks = _REEKS.get()
+    if reeks is not None and bericht.pk is None:  # the log row and its prestaties: written with the batch
+        reeks.prestaties += rows
+    else:
+        Prestatie.objects.bulk_create(rows, batch_size=2000)
+        Bericht.objects.filter(pk=bericht.pk).update(declaratie=declaratie, declaratienummer=d.DeclaratieNummer)
     bericht.declaratie, bericht.declaratienummer = declaratie, d.DeclaratieNummer
     afgewezen = [(c, p, o) for (c, p), o in zip(alle, oordelen, strict=True) if not o.goed]
     res.bevindingen = [b for _, _, o in afgewezen for b in o.bevindingen]

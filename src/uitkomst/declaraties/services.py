@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from uitkomst.accounts import policy
@@ -54,7 +54,10 @@ from .uploads import lees_bestand
 
 def schema_termijnen(schema_ids: Iterable[int]) -> dict[int, list[r.Termijn]]:
     rows = defaultdict(list)
-    for bt in Betaaltermijn.objects.filter(betaalschema_id__in=set(schema_ids)).order_by("betaalschema_id", "volgorde"):
+    schema_ids = set(schema_ids)
+    if not schema_ids:  # most products have no payment schedule: no query to build
+        return {}
+    for bt in Betaaltermijn.objects.filter(betaalschema_id__in=schema_ids).order_by("betaalschema_id", "volgorde"):
         rows[bt.betaalschema_id].append((bt.moment, bt.aandeel, bt.aantal))
     return {pk: r.termijnen_uit(rows_) for pk, rows_ in rows.items()}
 
@@ -74,11 +77,15 @@ def toewijzing_feiten(pks: Iterable[int]) -> dict[str, r.ToewijzingFeit]:
         )
     )  # fmt: skip
     schemas = schema_termijnen(x["product__betaalschema_id"] for x in rows if x["product__betaalschema_id"])
-    regels = {b.betaalschema_id: b for b in Beeindigingsregel.objects.filter(betaalschema_id__in=list(schemas))}
+    regels = (
+        {b.betaalschema_id: b for b in Beeindigingsregel.objects.filter(betaalschema_id__in=list(schemas))}
+        if schemas
+        else {}
+    )
     volumes = dict(Volumeafspraak.objects.filter(toewijzing_id__in=pks).values_list("toewijzing_id", "volume"))
     pxq = {x["product_id"] for x in rows if x["product__bekostiging"] == Bekostigingsvorm.INSPANNING}
     prijzen = defaultdict(list)
-    for t in Tarief.objects.filter(product_id__in=pxq).order_by("geldig_van"):
+    for t in Tarief.objects.filter(product_id__in=pxq).order_by("geldig_van") if pxq else ():
         prijzen[t.product_id].append((t.geldig_van, t.geldig_tot, t.bedrag))
     out = {}
     for x in rows:
@@ -132,7 +139,6 @@ def lumpsum_feiten(afspraken: Iterable[Lumpsumafspraak]) -> dict[str, r.LumpsumF
 
 def verbruik_van(*, toewijzing_ids: Iterable[int] = (), lumpsum_ids: Iterable[int] = ()) -> dict:
     """What counted lines already claimed per assignment/agreement (credits release what they credit)."""
-    from django.db.models import Q
 
     toewijzing_ids, lumpsum_ids = list(set(toewijzing_ids)), list(set(lumpsum_ids))
     if not toewijzing_ids and not lumpsum_ids:
@@ -163,8 +169,6 @@ def verbruik_van(*, toewijzing_ids: Iterable[int] = (), lumpsum_ids: Iterable[in
 
 
 def _credit_feiten(refs: list[str]) -> dict[str, r.CreditFeit]:
-    from django.db.models import Q
-
     if not refs:
         return {}
     uuids, pairs = [], []
@@ -299,9 +303,14 @@ def _indienen(*, aanbieder, begindatum, einddatum, regels, door, totaal=None, br
     refs = {i.referentie for i in invoer if not i.crediteert and i.referentie}
     credits = _credit_feiten(sorted({i.crediteert for i in invoer if i.crediteert}))
     # Lock the assignments (and lump-sum agreements) this invoice touches, always in pk order.
-    toewijzing_ids = set(Toewijzing.objects.filter(nummer__in=refs).values_list("pk", flat=True))
-    toewijzing_ids |= {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
-    list(Toewijzing.objects.select_for_update().filter(pk__in=toewijzing_ids).order_by("pk").values_list("pk"))
+    # (found and locked in one statement: the assignments by number and those of the credited lines)
+    gecrediteerde = {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
+    toewijzing_ids = set(
+        Toewijzing.objects.select_for_update()
+        .filter(Q(nummer__in=refs) | Q(pk__in=gecrediteerde))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     afspraken = list(
         Lumpsumafspraak.objects.select_for_update().filter(nummer__in=refs).order_by("pk").select_related("product")
     )
