@@ -99,3 +99,20 @@ def test_demo_users_one_per_role(reference_models, capsys):
     call_command("demogebruikers", "--wachtwoord", "ander-wachtwoord-456")  # idempotent, refreshes passwords
     assert mensen.count() == 28
     assert Gebruiker.objects.get(username="toegang-zwolle").check_password("ander-wachtwoord-456")
+
+
+def test_demo_measurements_are_in_the_indicator_summary(reference_models):
+    """The outcome measurements are written without the summary's row triggers (SQLite): the build
+    rebuilds the indicator summary, so every count equals the measurements and nothing is left dirty."""
+    from uitkomst.uitkomsten import samenvatting
+    from uitkomst.uitkomsten.definities import tellingen
+    from uitkomst.uitkomsten.models import Indicatorcel, Indicatorvuil, Uitkomstmeting
+
+    services.demo_region_build(clients=300, seed=7)
+    assert Uitkomstmeting.objects.exists() and Indicatorcel.objects.exists()
+    ruw = {r.pop("aanbieder_id"): {k: int(v or 0) for k, v in r.items()}
+           for r in Uitkomstmeting.objects.values("aanbieder_id").annotate(**tellingen()).order_by()}  # fmt: skip
+    Indicatorvuil.objects.all().delete()  # what the build left dirty would be refreshed on the next read
+    samengevat = {k: {s: int(v or 0) for s, v in row.items()} for k, row in
+                  samenvatting.Telling().per("aanbieder_id").items()}  # fmt: skip
+    assert samengevat == ruw

@@ -17,7 +17,7 @@ from uitkomst.trajecten import services as trajecten
 from uitkomst.trajecten.models import Toewijzing, Traject
 from uitkomst.uitkomsten import samenvatting
 from uitkomst.uitkomsten.definities import tellingen
-from uitkomst.uitkomsten.models import Indicatorcel, Indicatorvuil, Uitkomstmeting
+from uitkomst.uitkomsten.models import Indicatorcel, Indicatorrollup, Indicatorvuil, Uitkomstmeting
 from uitkomst.utils import db
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +133,98 @@ def test_budget_summaries_follow_assignments_and_trajectory_status(toegang, aanb
 
 
 def test_after_a_bulk_load_every_summary_is_rebuilt_and_analysed(twee_aanbieders):  # noqa: F811
+    samenvatting.bijwerken()
+    assert samenvatting.Telling().per(None)[None]["aantal"] > 0
     Indicatorcel.objects.all().delete()
+    Indicatorrollup.objects.all().delete()
     Indicatorvuil.objects.all().delete()
     assert samenvatting.Telling().per(None)[None]["aantal"] == 0  # emptied by hand: stale until refreshed
     db.na_bulkladen()
     assert _samengevat() == _ruw() and not Indicatorvuil.objects.exists()
+
+
+def _rollups_uit_cellen() -> tuple[dict, dict]:
+    """Every rollup row, and the cells summed by hand over the same fields, per month and per year."""
+    rollups, cellen = {}, {}
+    db_kolommen = [s.replace("__", "_") for s in samenvatting.SLEUTELS]
+    for soort, velden in samenvatting.ROLLUPS.items():
+        for r in Indicatorrollup.objects.filter(soort=soort).values(*velden, "jaar", "maand", *db_kolommen):
+            rollups[(soort, r["jaar"], *(r[v] for v in velden), r["maand"])] = [int(r[k] or 0) for k in db_kolommen]
+        for c in Indicatorcel.objects.values(*velden, "maand", *db_kolommen):
+            for jaar, maand in ((False, c["maand"]), (True, c["maand"].replace(month=1))):
+                som = cellen.setdefault((soort, jaar, *(c[v] for v in velden), maand), [0] * len(db_kolommen))
+                for i, k in enumerate(db_kolommen):
+                    som[i] += int(c[k] or 0)
+    return rollups, cellen
+
+
+def _over_jaren() -> None:
+    """Spread the measurements over 2024 to 2026 (a bulk update: the triggers see it too)."""
+    for i, pk in enumerate(Uitkomstmeting.objects.order_by("pk").values_list("pk", flat=True)):
+        Uitkomstmeting.objects.filter(pk=pk).update(beeindigd_op=dt.date(2024 + i % 3, 1 + (i * 5) % 12, 1 + i % 28))
+
+
+def test_rollups_are_the_cells_summed_after_every_refresh(twee_aanbieders):  # noqa: F811
+    samenvatting.bijwerken()
+    rollups, cellen = _rollups_uit_cellen()
+    assert rollups == cellen and {k[:2] for k in rollups} == {(s, j) for s in samenvatting.ROLLUPS for j in (0, 1)}
+    _over_jaren()  # incremental: only the dirty months and their years are rebuilt
+    samenvatting.bijwerken()
+    rollups, cellen = _rollups_uit_cellen()
+    assert rollups == cellen and len({k[-1].year for k in rollups}) == 3
+    Uitkomstmeting.objects.filter(pk=Uitkomstmeting.objects.order_by("pk").first().pk).delete()
+    Uitkomstmeting.objects.filter(pk=Uitkomstmeting.objects.order_by("pk").last().pk).update(tevredenheid_score=1)
+    samenvatting.bijwerken()
+    rollups, cellen = _rollups_uit_cellen()
+    assert rollups == cellen
+    samenvatting.bijwerken(alles=True)
+    assert _rollups_uit_cellen() == (rollups, cellen)
+
+
+def test_jaren_split_whole_months_into_whole_years_and_edge_months():
+    d = dt.date
+    assert samenvatting._jaren(None, None) == ((None, None), [])
+    assert samenvatting._jaren(d(2024, 3, 1), d(2026, 2, 1)) == (
+        (d(2025, 1, 1), d(2025, 1, 1)),
+        [(d(2024, 3, 1), d(2024, 12, 1)), (d(2026, 1, 1), d(2026, 2, 1))],
+    )
+    assert samenvatting._jaren(None, d(2025, 12, 1)) == ((None, d(2025, 1, 1)), [])
+    assert samenvatting._jaren(d(2025, 2, 1), d(2025, 11, 1)) == (None, [(d(2025, 2, 1), d(2025, 11, 1))])
+
+
+@pytest.mark.parametrize(
+    "van,tot",
+    [
+        (None, None),
+        (dt.date(2024, 3, 5), dt.date(2026, 2, 14)),  # years, edge months and edge days
+        (None, dt.date(2025, 12, 31)),
+        (dt.date(2024, 12, 31), None),
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ],
+)
+def test_a_selection_reads_the_smallest_table_that_has_its_fields(twee_aanbieders, van, tot):  # noqa: F811
+    alles = samenvatting.Telling(van=van, tot=tot)
+    assert alles._soort(None) == alles._soort("kwartaal") == alles._soort("gemeente_id") == "gemeente"
+    assert alles.filter(gemeente__regio__isnull=False)._soort("aanbieder_id") == "aanbieder"
+    assert alles.filter(intensiteit_id=1)._soort("product_id") == "product"
+    assert alles.filter(product_id=1)._soort("aanbieder_id") is None  # the keuzehulp's selection: the cells
+    _over_jaren()
+    samenvatting.bijwerken()
+    product = Uitkomstmeting.objects.values_list("product_id", flat=True).first()
+    ruw = Uitkomstmeting.objects.filter(**{k: v for k, v in (("beeindigd_op__gte", van), ("beeindigd_op__lte", tot))
+                                           if v})  # fmt: skip
+    for telling, veld, rijen in (
+        (alles.filter(product_id=product), "aanbieder_id", ruw.filter(product_id=product)),
+        (alles.filter(gemeente__regio__isnull=False), "aanbieder_id", ruw),
+        (alles, "intensiteit_id", ruw),
+        (alles, "product_id", ruw),
+        (alles, "gemeente_id", ruw),
+        (alles, None, ruw),
+    ):
+        if veld is None:
+            verwacht = {None: {k: int(v or 0) for k, v in rijen.aggregate(**tellingen()).items()}}
+        else:
+            verwacht = {r.pop(veld): {k: int(v or 0) for k, v in r.items()}
+                        for r in rijen.values(veld).annotate(**tellingen()).order_by()}  # fmt: skip
+        gekregen = {k: {s: int(v or 0) for s, v in row.items()} for k, row in telling.per(veld).items()}
+        assert gekregen == verwacht, (veld, van, tot)

@@ -152,24 +152,25 @@ def dicts(model, rows: Sequence[dict]) -> None:
     columns, plan = _kolommen(model, with_pk)
     omzetten, auto_velden = _omzetters(plan)
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    standaard = [(i, fields[attname]) for i, (attname, _, _) in enumerate(plan)]
     namen = [attname for attname, _, _ in plan]
+    plek = {a: i for i, a in enumerate(namen)}
+    alle = set(namen)
+    # a missing field's default: a constant once per call, a callable default (uuid4, now) per row
+    vast = {
+        a: f.get_default() for a, f in ((a, fields[a]) for a in namen) if not (f.has_default() and callable(f.default))
+    }
     out = []
     for d in rows:
-        row = [d.get(a, _ONTBREEKT) for a in namen]
-        if _ONTBREEKT in row:
-            for i, f in standaard:
-                if row[i] is _ONTBREEKT:
-                    row[i] = f.get_default()
+        row = list(map(d.get, namen))
+        ontbrekend = alle - d.keys()
+        for a in ontbrekend:
+            row[plek[a]] = vast[a] if a in vast else fields[a].get_default()
         for i, conv in omzetten:
             row[i] = conv(row[i])
         for i, f in auto_velden:
             row[i] = _waarde(f, f.pre_save(_Houder(), True))
         out.append(row)
     rijen(model._meta.db_table, columns, out)
-
-
-_ONTBREEKT = object()
 
 
 class _Houder:

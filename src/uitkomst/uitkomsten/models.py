@@ -119,19 +119,10 @@ class Uitkomstmeting(ApiResource):
 # cells, before a read or from the scheduled task (``uitkomst samenvattingen``).
 
 
-class Indicatorcel(models.Model):
-    """Counts of the measurements of one (municipality, provider, product, intensity, month of ending):
-    for each indicator its denominator (``<code>_n``) and numerator (``<code>_k``), and satisfaction."""
+class Indicatortellingen(models.Model):
+    """The counts of ``definities.tellingen`` of a set of measurements: for each indicator its
+    denominator (``<code>_n``) and numerator (``<code>_k``), and satisfaction."""
 
-    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.DO_NOTHING, db_constraint=False,
-                                 related_name="+")  # fmt: skip
-    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.DO_NOTHING, db_constraint=False,
-                                  related_name="+")  # fmt: skip
-    product = models.ForeignKey("catalogus.Product", on_delete=models.DO_NOTHING, db_constraint=False,
-                                related_name="+")  # fmt: skip
-    intensiteit = models.ForeignKey("catalogus.Intensiteit", on_delete=models.DO_NOTHING, db_constraint=False,
-                                    null=True, related_name="+")  # fmt: skip
-    maand = models.DateField("maand (eerste dag)")
     aantal = models.PositiveIntegerField(default=0)
     zonder_hulp_verder_n = models.PositiveIntegerField(default=0)
     zonder_hulp_verder_k = models.PositiveIntegerField(default=0)
@@ -156,12 +147,58 @@ class Indicatorcel(models.Model):
     tev_extra_n = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class Indicatorcel(Indicatortellingen):
+    """Counts of the measurements of one (municipality, provider, product, intensity, month of ending)."""
+
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")  # fmt: skip
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.DO_NOTHING, db_constraint=False,
+                                  related_name="+")  # fmt: skip
+    product = models.ForeignKey("catalogus.Product", on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+")  # fmt: skip
+    intensiteit = models.ForeignKey("catalogus.Intensiteit", on_delete=models.DO_NOTHING, db_constraint=False,
+                                    null=True, related_name="+")  # fmt: skip
+    maand = models.DateField("maand (eerste dag)")
+
+    class Meta:
         verbose_name = "indicatorcel (samenvatting)"
         verbose_name_plural = "indicatorcellen (samenvatting)"
         indexes = [models.Index(fields=["gemeente", "maand"]), models.Index(fields=["maand"])]
 
     def __str__(self) -> str:
         return f"Indicatorcel {self.gemeente_id}/{self.aanbieder_id}/{self.product_id} {self.maand:%Y-%m}"
+
+
+class Indicatorrollup(Indicatortellingen):
+    """The cells of ``Indicatorcel`` summed over fewer dimensions, per municipality and month of ending
+    (``jaar``: per year, ``maand`` its first day): ``soort`` "aanbieder" keeps the provider, "product"
+    the product and intensity, "gemeente" neither. A table grouped per provider over whole years reads
+    a few hundred of these instead of a cell per measurement (at 100,000 trajectories the cells barely
+    compress: 80,000 for 85,000 measurements). Refreshed with the cells, from the cells
+    (``samenvatting.bijwerken``)."""
+
+    soort = models.CharField(max_length=10)
+    jaar = models.BooleanField(default=False)
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")  # fmt: skip
+    aanbieder = models.ForeignKey("contractering.Aanbieder", on_delete=models.DO_NOTHING, db_constraint=False,
+                                  db_index=False, null=True, related_name="+")  # fmt: skip
+    product = models.ForeignKey("catalogus.Product", on_delete=models.DO_NOTHING, db_constraint=False,
+                                db_index=False, null=True, related_name="+")  # fmt: skip
+    intensiteit = models.ForeignKey("catalogus.Intensiteit", on_delete=models.DO_NOTHING, db_constraint=False,
+                                    db_index=False, null=True, related_name="+")  # fmt: skip
+    maand = models.DateField("maand (eerste dag)")
+
+    class Meta:
+        verbose_name = "indicatorrollup (samenvatting)"
+        verbose_name_plural = "indicatorrollups (samenvatting)"
+        indexes = [models.Index(fields=["soort", "jaar", "gemeente", "maand"])]
+
+    def __str__(self) -> str:
+        return f"Indicatorrollup {self.soort} {self.gemeente_id} {self.maand:%Y-%m}"
 
 
 class Indicatorvuil(models.Model):

@@ -115,6 +115,17 @@ def _rij(sleutel, label: str, row: dict, min_n: int, bench: dict | None) -> Rij:
     return Rij(sleutel, label, row["aantal"], cellen, tev, onderdrukt=row["aantal"] < min_n)
 
 
+def _toetsen(row: dict, bench: dict, min_n: int) -> list[tuple[int, int, int, int]]:
+    """The (k, n, k_rest, n_rest) tables ``_rij`` compares for ``row`` against ``bench``."""
+    uit = []
+    for i in INDICATOREN:
+        n, k = row[f"{i.code}__n"], row[f"{i.code}__k"]
+        bn, bk = bench.get(f"{i.code}__n") or 0, bench.get(f"{i.code}__k") or 0
+        if n >= min_n and stats.te_toetsen(k, n, bk - k, bn - n):
+            uit.append((k, n, bk - k, bn - n))
+    return uit
+
+
 def _secundair(rijen: list[Rij]) -> None:
     """Complementary suppression: when exactly one cell of a column is hidden, the region's total
     minus the others would reveal it, so the next-smallest cell is hidden too."""
@@ -210,6 +221,8 @@ def _tabel(basis, scoped, heel, groep, van, tot, min_n, filters, aanbieder_id, g
     per_groep: dict = {}
     if per_groep_vergelijken:  # a unit's rows: compare each with the region's same group (product, quarter)
         per_groep = {key: row for key, _, row in _groepeer(basis, groep, labels=False)}
+    # every better/worse test of the table in one vectorised pass (memoised for the rows below)
+    stats.p_waarden(t for key, _, row in groepen for t in _toetsen(row, per_groep.get(key, totaal), min_n))
     rijen = [_rij(key, label, row, min_n, per_groep.get(key, totaal)) for key, label, row in groepen]
     if groep != "periode":
         rijen.sort(key=lambda r: r.label)
