@@ -258,3 +258,14 @@ def test_thousand_prestaties_in_one_message(traject_van, stuur):
     assert len(got) == 999 and set(map(tuple, got.values())) == {("9389",)}
     assert xml.controleer(xml.origineel(antwoord(r.bericht, "325").xml)).geldig
     assert dt.date.today()
+
+
+def test_searching_the_log_by_assignment_finds_the_invoice_and_its_answer(traject_van, stuur, toegang):
+    from uitkomst.berichten import selectors
+
+    tw = traject_van("TR83")
+    r = stuur(voorbeeld.Levering(toewijzing=tw, van=h.datum(3, 3), tot=h.datum(3, 31), bedrag=200000, referentie="Z1"))
+    nummer = r.bericht.toewijzingnummers
+    assert nummer == str(tw.pk)
+    gevonden = {b.berichtcode for b in selectors.bericht_list(user=toegang, toewijzingnummer=nummer)}
+    assert {"JW323", "JW325"} <= gevonden

@@ -1738,6 +1738,7 @@ def _declaratie_antwoord(
         antwoord_op=bericht,
         door=door,
         declaratienummer=d.DeclaratieNummer,
+        toewijzingnummers=bericht.toewijzingnummers,  # the log found by assignment shows the answer too
         is_synthetisch=bericht.is_synthetisch,
     )
 
