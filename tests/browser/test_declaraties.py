@@ -51,5 +51,5 @@ def test_declareren_gedeeltelijk_toegekend_betalen_en_exporteren(page, login, wo
     assert download.suggested_filename.endswith("-0193.csv")
     with open(download.path(), encoding="utf-8-sig") as f:
         text = f.read()
-    assert tw.nummer in text and "client_pseudoniem" in text
+    assert tw.nummer in text and "client_referentie" in text
     assert f"{tw.budget / 2:.2f}" in text

@@ -175,7 +175,7 @@ def test_paginas_financien(client, maak, aanbieder_user, financien, ander_user):
     ronde_uuid = res["Location"].rstrip("/").split("/")[-1]
     csv = client.get(reverse("declaraties:betaalronde-csv", args=[ronde_uuid]))
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
-    assert "attachment" in csv["Content-Disposition"] and b"client_pseudoniem" in csv.content
+    assert "attachment" in csv["Content-Disposition"] and b"client_referentie" in csv.content
     xlsx = client.get(reverse("declaraties:betaalronde-xlsx", args=[ronde_uuid]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert "Legitimiteit" in client.get(reverse("declaraties:legitimiteit")).content.decode()

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -285,8 +286,10 @@ def test_betaalronde_per_aanbieder_met_export(twee_gemeenten, financien, aanbied
     rijen = list(csv.DictReader(io.StringIO(tekst), delimiter=";"))
     assert rijen[-1]["betaalronde"] == "TOTAAL" and Decimal(rijen[-1]["bedrag"]) == ronde.totaal
     assert sum(Decimal(x["bedrag"]) for x in rijen[:-1]) == ronde.totaal
-    assert all(len(x["client_pseudoniem"]) == 64 for x in rijen[:-1])
-    assert "bsn" not in tekst.lower().replace("client_pseudoniem", "")
+    assert all(re.fullmatch(r"C-[0-9A-HJKMNP-TV-Z]{8}", x["client_referentie"]) for x in rijen[:-1])
+    clienten = {r.client for r in Declaratieregel.objects.filter(betaalronde=ronde).select_related("client")}
+    assert all(c.bsn_pseudoniem not in tekst for c in clienten if c)  # not the access pseudonym of the BSN either
+    assert "bsn" not in tekst.lower()
     wb = load_workbook(io.BytesIO(exports.betaalronde_xlsx(ronde)))
     assert wb.sheetnames == ["Regels", "Specificatie"]
     assert wb["Specificatie"].cell(row=wb["Specificatie"].max_row, column=6).value == ronde.totaal

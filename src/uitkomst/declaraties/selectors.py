@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 
 from uitkomst.accounts import policy
+from uitkomst.audit.referentie import client_referentie
 from uitkomst.catalogus.models import Bekostigingsvorm
 
 from .models import TELT, Betaalronde, Declaratie, Declaratieregel, Regelstatus
@@ -64,7 +65,7 @@ EXPORT_KOLOMMEN = [
     "declaratie",
     "regel",
     "toewijzing",
-    "client_pseudoniem",
+    "client_referentie",
     "productcode",
     "bekostiging",
     "termijn",
@@ -79,7 +80,8 @@ EXPORT_KOLOMMEN = [
 
 
 def export_rijen(*, ronde: Betaalronde) -> list[dict]:
-    """One row per paid line. The client appears only as its keyed pseudonym, never as a BSN."""
+    """One row per paid line. The client appears only as its pseudonymous reference (``C-7Q3K9PX2``, the
+    one of the pages and the other exports), never as a BSN or the access pseudonym of the BSN."""
     qs = (
         ronde.regels.select_related("declaratie", "aanbieder", "gemeente", "toewijzing", "product", "client")
         .select_related("crediteert__declaratie", "lumpsumafspraak")
@@ -99,7 +101,7 @@ def export_rijen(*, ronde: Betaalronde) -> list[dict]:
                 "toewijzing": x.toewijzing.nummer
                 if x.toewijzing
                 else (x.lumpsumafspraak.nummer if x.lumpsumafspraak else ""),
-                "client_pseudoniem": x.client.bsn_pseudoniem if x.client else "",
+                "client_referentie": client_referentie(x.client.uuid) if x.client else "",
                 "productcode": x.product.code if x.product else "",
                 "bekostiging": x.bekostiging,
                 "termijn": x.termijn if x.termijn is not None else "",
