@@ -148,3 +148,48 @@ def contractmanager(make_user, regio):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+# --- data built once per test module ---------------------------------------------------------------
+# The small demo region (20 clients, one user per shipped role) takes about 1.6 s to build, and some
+# modules need it in every one of their tests (the menu, notation, audit and least-privilege scans of
+# every role). ``demo_gedeeld`` builds it once per module inside an outer transaction; each test's own
+# transaction nests in it as a savepoint and is rolled back as usual, and the outer one is rolled back
+# when the module ends, so the next module finds the database as loaded. This is what Django's
+# ``TestCase.setUpTestData`` does per class. Only for modules without transactional tests (a flush
+# inside the outer transaction would be rolled back with it, and a live server cannot see the rows).
+
+
+@pytest.fixture(scope="module")
+def demo_gedeeld(django_db_setup, django_db_blocker):
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from uitkomst.demo import services
+    from uitkomst.demo.users import demo_users_ensure
+
+    with django_db_blocker.unblock():
+        buiten = transaction.atomic()
+        buiten.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                services.demo_region_build(clients=20, seed=3)
+                pks = {u.username: u.pk for u in demo_users_ensure(password=PASSWORD)}
+        except BaseException:
+            transaction.set_rollback(True)
+            buiten.__exit__(None, None, None)
+            raise
+    yield pks
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        buiten.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_klein(demo_gedeeld, db):
+    """The small demo region of ``demo_gedeeld`` with fresh user objects per test (a test that changes a
+    user in memory does not pass that on to the next test)."""
+    from uitkomst.accounts.models import Gebruiker
+
+    gebruikers = Gebruiker.objects.in_bulk(list(demo_gedeeld.values()))
+    return {naam: gebruikers[pk] for naam, pk in demo_gedeeld.items()}

@@ -16,7 +16,6 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.conftest import PASSWORD
 from tests.tweestaps import inloggen
 from uitkomst.toegang import bsn as bsn_tools
 from uitkomst.toegang.models import Client
@@ -33,12 +32,9 @@ DETAIL_LINK = re.compile(
 
 
 @pytest.fixture
-def demo(reference_models):
-    from uitkomst.demo import services
-    from uitkomst.demo.users import demo_users_ensure
-
-    services.demo_region_build(clients=20, seed=3)
-    return {u.username: u for u in demo_users_ensure(password=PASSWORD)}
+def demo(demo_klein):
+    """The small demo region, built once per module (``tests/conftest.py``, ``demo_gedeeld``)."""
+    return demo_klein
 
 
 @pytest.fixture
