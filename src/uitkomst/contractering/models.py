@@ -19,7 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from uitkomst.catalogus.vocabulaire import OPEN_PROCEDURES, Procedure, Wet
 from uitkomst.utils.dates import add_months
-from uitkomst.utils.models import ApiResource, AppendOnly
+from uitkomst.utils.models import ApiResource, AppendOnly, Statuswijziging
 
 from .validators import validate_agb, validate_kvk
 
@@ -386,21 +386,13 @@ class Beoordeling(models.Model):
 
 
 
-class AanmeldingHistorie(AppendOnly):
+class AanmeldingHistorie(Statuswijziging):
     aanmelding = models.ForeignKey(Aanmelding, on_delete=models.CASCADE, related_name="historie")
-    van_status = models.CharField("van", max_length=20, blank=True)
-    naar_status = models.CharField("naar", max_length=20)
-    toelichting = models.TextField("toelichting", blank=True)
-    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    op = models.DateTimeField("op", auto_now_add=True)
 
     class Meta:
         verbose_name = "statuswijziging aanmelding"
         verbose_name_plural = "statuswijzigingen aanmeldingen"
         ordering = ["aanmelding", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.van_status or '—'} → {self.naar_status}"
 
 
 # --- framework agreements --------------------------------------------------------------------
@@ -877,35 +869,19 @@ class Gunningsbesluit(models.Model):
         return f"Gunningsbesluit {self.aanbesteding} ({self.besloten_op:%d-%m-%Y})"
 
 
-class AanbestedingHistorie(AppendOnly):
+class AanbestedingHistorie(Statuswijziging):
     aanbesteding = models.ForeignKey(Aanbesteding, on_delete=models.CASCADE, related_name="historie")
-    van_status = models.CharField("van", max_length=20, blank=True)
-    naar_status = models.CharField("naar", max_length=20)
-    toelichting = models.TextField("toelichting", blank=True)
-    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    op = models.DateTimeField("op", auto_now_add=True)
 
     class Meta:
         verbose_name = "statuswijziging aanbesteding"
         verbose_name_plural = "statuswijzigingen aanbestedingen"
         ordering = ["aanbesteding", "pk"]
 
-    def __str__(self) -> str:
-        return f"{self.van_status or '—'} → {self.naar_status}"
 
-
-class InschrijvingHistorie(AppendOnly):
+class InschrijvingHistorie(Statuswijziging):
     inschrijving = models.ForeignKey(Inschrijving, on_delete=models.CASCADE, related_name="historie")
-    van_status = models.CharField("van", max_length=20, blank=True)
-    naar_status = models.CharField("naar", max_length=20)
-    toelichting = models.TextField("toelichting", blank=True)
-    door = models.ForeignKey("accounts.Gebruiker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    op = models.DateTimeField("op", auto_now_add=True)
 
     class Meta:
         verbose_name = "statuswijziging inschrijving"
         verbose_name_plural = "statuswijzigingen inschrijvingen"
         ordering = ["inschrijving", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.van_status or '—'} → {self.naar_status}"
