@@ -479,6 +479,28 @@ def _cent(x) -> Decimal:
     return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+
+def verplichting_per_maand(start: dt.date, einde: dt.date, bedrag: Decimal, termijnen) -> dict[int, Decimal]:
+    """The test's own spread of an assignment's budget over months (month index = year * 12 + month - 1):
+    evenly over its months, or by its payment schedule's terms (at the start, at the end, or per month)."""
+    s, e = start.year * 12 + start.month - 1, einde.year * 12 + einde.month - 1
+    delen = defaultdict(Decimal)
+    if not termijnen:
+        for i in range(max(e - s + 1, 1)):
+            delen[s + i] += bedrag / max(e - s + 1, 1)
+        return delen
+    maand = 0
+    for moment, aandeel, aantal in termijnen:
+        if moment == "start":
+            delen[s] += bedrag * aandeel * aantal
+        elif moment == "einde":
+            delen[e] += bedrag * aandeel * aantal
+        else:
+            for _ in range(aantal):
+                delen[s + maand] += bedrag * aandeel
+                maand += 1
+    return delen
+
 def _dec(v) -> Decimal:
     return Decimal(str(v)) if v is not None else Decimal(0)
 
@@ -521,23 +543,7 @@ def _budget_verwacht(gemeente_ids: list[int], peil: dt.date) -> dict[int, dict]:
         for gid, start, einde, bedrag, sid in c.fetchall():
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
             einde = einde if isinstance(einde, dt.date) else dt.date.fromisoformat(einde)
-            s, e, b = start.year * 12 + start.month - 1, einde.year * 12 + einde.month - 1, _dec(bedrag)
-            delen = defaultdict(Decimal)
-            if not schemas.get(sid):
-                for i in range(max(e - s + 1, 1)):
-                    delen[s + i] += b / max(e - s + 1, 1)
-            else:
-                maand = 0
-                for moment, aandeel, aantal in schemas[sid]:
-                    if moment == "start":
-                        delen[s] += b * aandeel * aantal
-                    elif moment == "einde":
-                        delen[e] += b * aandeel * aantal
-                    else:
-                        for _ in range(aantal):
-                            delen[s + maand] += b * aandeel
-                            maand += 1
-            for index, x in delen.items():
+            for index, x in verplichting_per_maand(start, einde, _dec(bedrag), schemas.get(sid)).items():
                 if index >= pi and eerste <= index < eerste + 12:
                     uit[gid]["verplicht"][index - eerste] += x
         for (gid, m), x in gedeclareerd_lopend.items():

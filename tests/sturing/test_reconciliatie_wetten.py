@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 
 from tests.sturing import test_reconciliatie as basis
-from tests.sturing.test_reconciliatie import CENT, MIN_N, _cent, _dec, _in_savepoint, _tabel
+from tests.sturing.test_reconciliatie import CENT, MIN_N, _cent, _dec, _in_savepoint, _tabel, verplichting_per_maand
 from tests.toegang import helpers as th
 from tests.uitkomsten import helpers as h
 from uitkomst.catalogus import services as catalogus
@@ -293,23 +293,7 @@ def _verwacht(gemeente_ids: list[int], peil: dt.date) -> dict[tuple[int, str], d
         )
         for gid, wet, start, einde, bedrag, sid in c.fetchall():
             start, einde = _date(start), _date(einde)
-            s, e, b = start.year * 12 + start.month - 1, einde.year * 12 + einde.month - 1, _dec(bedrag)
-            delen = defaultdict(Decimal)
-            if not schemas.get(sid):
-                for i in range(max(e - s + 1, 1)):
-                    delen[s + i] += b / max(e - s + 1, 1)
-            else:
-                maand = 0
-                for moment, aandeel, aantal in schemas[sid]:
-                    if moment == "start":
-                        delen[s] += b * aandeel * aantal
-                    elif moment == "einde":
-                        delen[e] += b * aandeel * aantal
-                    else:
-                        for _ in range(aantal):
-                            delen[s + maand] += b * aandeel
-                            maand += 1
-            for index, x in delen.items():
+            for index, x in verplichting_per_maand(start, einde, _dec(bedrag), schemas.get(sid)).items():
                 if index >= pi and eerste <= index < eerste + 12:
                     uit[(gid, wet)]["verplicht"][index - eerste] += x
         for (gid, wet, m), x in lopend.items():  # per municipality and law, never below zero
