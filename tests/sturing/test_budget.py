@@ -219,3 +219,32 @@ def test_commitment_per_period_by_hand():
     assert budget.verplichting(Decimal("100"), "maand", jan, mrt) == Decimal("300")
     assert budget.verplichting(Decimal("120"), "week", jan, jan) == Decimal("520")  # 120 x 52/12
     assert budget.verplichting(Decimal("3180"), "traject", jan, mrt) == Decimal("3180")
+
+
+def test_a_pxq_assignment_commits_its_tariff_times_the_agreed_volume(systeem, toegang, aanbieder_user, zwolle):
+    """A P×Q assignment's budget is its unit tariff (62.50 an hour for 45A01 in 2019); what it commits is
+    that tariff times the agreed volume (declaraties.Volumeafspraak), spread evenly over its months (no
+    payment schedule): 40 hours over March..December 2019 are 250.00 a month, not 6.25. A later change of
+    the volume agreement changes the commitment (the summary's trigger on the agreement)."""
+    from tests.declaraties import helpers as dh
+
+    peil = dt.datetime(2019, 5, 10, 10, tzinfo=dt.UTC)
+    with time_machine.travel(peil, tick=False):
+        dh.contracteer(aanbieder_user.aanbieder, "ijsselland-jeugd-pxq-overgang", ingangsdatum=dt.date(2019, 1, 1))
+        tw = dh.traject(
+            toegang_user=toegang, aanbieder_user=aanbieder_user, gemeente=zwolle,
+            model_code="ijsselland-jeugd-pxq-overgang", productcode="45A01",
+            start=dt.date(2019, 3, 1), einddatum=dt.date(2019, 12, 31),
+        )  # fmt: skip
+        assert tw.budget == Decimal("62.50") and tw.product.betaalschema_id is None
+
+        def verplicht():
+            o = budget.budget_prognose(gemeenten=[zwolle], jaar=2019, peildatum=peil.date())[zwolle.pk]
+            return [o.maanden[m].verplicht for m in range(12)]
+
+        # without a volume agreement: the unit tariff only (nothing better is known)
+        assert verplicht()[4:] == [Decimal("6.25")] * 8
+        declaraties.volume_vastleggen(toewijzing=tw, volume=Decimal(40), door=toegang)
+        assert verplicht() == [Decimal(0)] * 4 + [Decimal("250.00")] * 8
+        declaraties.volume_vastleggen(toewijzing=tw, volume=Decimal(60), door=toegang)
+        assert verplicht()[4:] == [Decimal("375.00")] * 8

@@ -32,10 +32,10 @@ from scipy.stats import fisher_exact
 from tests.toegang import helpers as th
 from tests.uitkomsten import helpers as h
 from uitkomst.accounts import policy
-from uitkomst.catalogus.models import Betaaltermijn, Product
+from uitkomst.catalogus.models import Betaaltermijn, Product, Tarief
 from uitkomst.declaraties import regels as r
 from uitkomst.declaraties import services as declaraties
-from uitkomst.declaraties.models import Declaratieregel
+from uitkomst.declaraties.models import Declaratieregel, Volumeafspraak
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.sturing import services as sturing
 from uitkomst.sturing.models import Budgetplafond
@@ -479,7 +479,6 @@ def _cent(x) -> Decimal:
     return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-
 def verplichting_per_maand(start: dt.date, einde: dt.date, bedrag: Decimal, termijnen) -> dict[int, Decimal]:
     """The test's own spread of an assignment's budget over months (month index = year * 12 + month - 1):
     evenly over its months, or by its payment schedule's terms (at the start, at the end, or per month)."""
@@ -500,6 +499,7 @@ def verplichting_per_maand(start: dt.date, einde: dt.date, bedrag: Decimal, term
                 delen[s + maand] += bedrag * aandeel
                 maand += 1
     return delen
+
 
 def _dec(v) -> Decimal:
     return Decimal(str(v)) if v is not None else Decimal(0)
@@ -535,12 +535,16 @@ def _budget_verwacht(gemeente_ids: list[int], peil: dt.date) -> dict[int, dict]:
         for sid, moment, aandeel, aantal in c.fetchall():
             schemas[sid].append((moment, _dec(aandeel), aantal))
         c.execute(
-            f"SELECT tw.gemeente_id, tw.startdatum, tw.einddatum, tw.budget, p.betaalschema_id "
+            f"SELECT tw.gemeente_id, tw.startdatum, tw.einddatum, tw.budget, p.betaalschema_id, tf.bedrag, va.volume "
             f"FROM {_tabel(Toewijzing)} tw JOIN {_tabel(Traject)} t ON t.toewijzing_id = tw.id "
             f"JOIN {_tabel(Product)} p ON p.id = tw.product_id "
+            f"LEFT JOIN {_tabel(Tarief)} tf ON tf.id = tw.tarief_id "
+            f"LEFT JOIN {_tabel(Volumeafspraak)} va ON va.toewijzing_id = tw.id "
             f"WHERE tw.gemeente_id IN ({ids}) AND t.status IN ('toegewezen', 'geaccepteerd', 'gestart')"
         )
-        for gid, start, einde, bedrag, sid in c.fetchall():
+        for gid, start, einde, bedrag, sid, tarief, volume in c.fetchall():
+            if tarief is not None and volume is not None:  # P×Q: the tariff times the agreed volume
+                bedrag = _dec(tarief) * _dec(volume)
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
             einde = einde if isinstance(einde, dt.date) else dt.date.fromisoformat(einde)
             for index, x in verplichting_per_maand(start, einde, _dec(bedrag), schemas.get(sid)).items():

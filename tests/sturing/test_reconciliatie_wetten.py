@@ -32,11 +32,19 @@ from tests.sturing.test_reconciliatie import CENT, MIN_N, _cent, _dec, _in_savep
 from tests.toegang import helpers as th
 from tests.uitkomsten import helpers as h
 from uitkomst.catalogus import services as catalogus
-from uitkomst.catalogus.models import Bekostigingsvorm, Betaaltermijn, IjwEenheid, Inkoopmodel, Product, Tariefeenheid
+from uitkomst.catalogus.models import (
+    Bekostigingsvorm,
+    Betaaltermijn,
+    IjwEenheid,
+    Inkoopmodel,
+    Product,
+    Tarief,
+    Tariefeenheid,
+)
 from uitkomst.catalogus.vocabulaire import Wet
 from uitkomst.declaraties import regels as r
 from uitkomst.declaraties import services as declaraties
-from uitkomst.declaraties.models import Declaratieregel, Lumpsumafspraak
+from uitkomst.declaraties.models import Declaratieregel, Lumpsumafspraak, Volumeafspraak
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.sturing.templatetags.sturing_tags import euro, pct
 from uitkomst.subsidies import services as subsidies
@@ -286,12 +294,17 @@ def _verwacht(gemeente_ids: list[int], peil: dt.date) -> dict[tuple[int, str], d
         for sid, moment, aandeel, aantal in c.fetchall():
             schemas[sid].append((moment, _dec(aandeel), aantal))
         c.execute(
-            f"SELECT tw.gemeente_id, m.wet, tw.startdatum, tw.einddatum, tw.budget, p.betaalschema_id "
+            "SELECT tw.gemeente_id, m.wet, tw.startdatum, tw.einddatum, tw.budget, p.betaalschema_id, "
+            "tf.bedrag, va.volume "
             f"FROM {_tabel(Toewijzing)} tw JOIN {_tabel(Traject)} t ON t.toewijzing_id = tw.id "
             f"JOIN {_tabel(Product)} p ON p.id = tw.product_id JOIN {_tabel(Inkoopmodel)} m ON m.id = p.inkoopmodel_id "
+            f"LEFT JOIN {_tabel(Tarief)} tf ON tf.id = tw.tarief_id "
+            f"LEFT JOIN {_tabel(Volumeafspraak)} va ON va.toewijzing_id = tw.id "
             f"WHERE tw.gemeente_id IN ({ids}) AND t.status IN ('toegewezen', 'geaccepteerd', 'gestart')"
         )
-        for gid, wet, start, einde, bedrag, sid in c.fetchall():
+        for gid, wet, start, einde, bedrag, sid, tarief, volume in c.fetchall():
+            if tarief is not None and volume is not None:  # P×Q: the tariff times the agreed volume
+                bedrag = _dec(tarief) * _dec(volume)
             start, einde = _date(start), _date(einde)
             for index, x in verplichting_per_maand(start, einde, _dec(bedrag), schemas.get(sid)).items():
                 if index >= pi and eerste <= index < eerste + 12:

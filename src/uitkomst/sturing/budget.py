@@ -218,11 +218,12 @@ PER_PERIODE = {Tariefeenheid.WEEK: Decimal(52) / Decimal(12), Tariefeenheid.MAAN
 
 
 def verplichting(budget: Decimal, eenheid: str | None, startmaand: dt.date, eindmaand: dt.date) -> Decimal:
-    """The whole commitment of assignments with this summed ``budget``: the budget itself for a
-    trajectory, arrangement or item price; for a weekly or monthly tariff the tariff times the periods
-    in the calendar months from the start month to the end month (a monthly product is invoiced one line
-    per calendar month; weeks as 52/12 a month). A P×Q assignment's budget is its unit
-    tariff; its agreed volume is not in the summary, so it stays at the budget (docs/uitkomsten.md)."""
+    """The whole commitment of assignments with this summed ``budget`` (the summary's ``verplichting``):
+    the budget itself for a trajectory, arrangement or item price, and for a P×Q assignment its tariff
+    times the agreed volume (already so in the summary; without a volume agreement its unit tariff);
+    for a weekly or monthly tariff the tariff times the periods in the calendar months from the start
+    month to the end month (a monthly product is invoiced one line per calendar month; weeks as 52/12
+    a month). See docs/uitkomsten.md."""
     factor = PER_PERIODE.get(eenheid)
     if factor is None:
         return budget
@@ -347,7 +348,7 @@ def _prognose(*, gemeenten: list, jaar: int, peildatum: dt.date, tariefwijziging
         cellen = list(
             Toewijzingcel.objects.filter(gemeente_id__in=ids, actief=True)
             .values("gemeente_id", "product_id", "startmaand", "eindmaand")
-            .annotate(b=Sum("budget"))
+            .annotate(b=Sum("verplichting"))
             .order_by()
         )
         n = trendmaanden()
@@ -359,7 +360,7 @@ def _prognose(*, gemeenten: list, jaar: int, peildatum: dt.date, tariefwijziging
                 gemeente_id__in=ids, startmaand__gte=dt.date(vy, vm, 1), startmaand__lte=dt.date(ty, tm, 1)
             )
             .values("gemeente_id", "product_id", "startmaand")
-            .annotate(c=Sum("aantal"), b=Sum("budget"))
+            .annotate(c=Sum("aantal"), b=Sum("verplichting"))
             .order_by()
         )
         rijen = Product.objects.filter(

@@ -63,7 +63,8 @@ class Declaratiecel(models.Model):
 
 class Toewijzingcel(models.Model):
     """Assignments of one municipality per product, start month, end month and running or not: how
-    many and their budget."""
+    many, their budget and their commitment (``verplichting``: the budget, or for a P×Q assignment with
+    a volume agreement its tariff times the agreed volume)."""
 
     gemeente_id = models.BigIntegerField()
     product_id = models.BigIntegerField()
@@ -72,6 +73,7 @@ class Toewijzingcel(models.Model):
     actief = models.BooleanField()
     aantal = models.PositiveIntegerField()
     budget = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    verplichting = models.DecimalField(max_digits=18, decimal_places=2, null=True)
 
     class Meta:
         indexes = [models.Index(fields=["gemeente_id", "startmaand"]), models.Index(fields=["actief", "gemeente_id"])]

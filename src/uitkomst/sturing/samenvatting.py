@@ -3,16 +3,18 @@
 - ``Declaratiecel``: invoice lines per municipality, month of the period start, law (of the product's
   purchasing model) and status, with the part on running assignments;
 - ``Toewijzingcel``: assignments per municipality, product, start month, end month and running or not,
-  with their count and budget (committed spend and the recent inflow both come from here).
+  with their count, budget and commitment (committed spend and the recent inflow both come from here):
+  the commitment is the budget, except for a P×Q assignment with a volume agreement, whose budget is its
+  unit tariff: there it is the tariff times the agreed volume.
 
-Triggers (migration 0003) mark (municipality, month) dirty on every change of an invoice line, an
+Triggers (migrations 0003 and 0005) mark (municipality, month) dirty on every change of an invoice line, an
 assignment or a trajectory; ``bijwerken`` recomputes those cells only (before a read: one small query
 when nothing changed) and ``uitkomst samenvattingen`` does it on a schedule.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
@@ -55,7 +57,21 @@ def _toewijzingen(q: Q):
             eindmaand_=db.Maandbegin("einddatum"),
             actief_=Case(When(traject__status__in=ACTIEF, then=Value(True)), default=Value(False)),
         )
-        .annotate(n=Count("pk"), b=Sum("budget"))
+        .annotate(
+            n=Count("pk"),
+            b=Sum("budget"),
+            v=Sum(
+                Case(
+                    When(
+                        volumeafspraak__isnull=False,
+                        tarief__isnull=False,
+                        then=F("tarief__bedrag") * F("volumeafspraak__volume"),
+                    ),
+                    default=F("budget"),
+                    output_field=DecimalField(max_digits=18, decimal_places=2),
+                )
+            ),
+        )
         .order_by()
     )
 
@@ -67,7 +83,8 @@ DECLARATIES = db.Samenvatting(
 )  # fmt: skip
 TOEWIJZINGEN = db.Samenvatting(
     cel=Toewijzingcel, vuil=Budgetvuil, vuil_filter={"bron": "t"}, celmaand="startmaand", bronmaand="startdatum",
-    bron=_toewijzingen, kolommen=["gemeente_id", "product_id", "startmaand", "eindmaand", "actief", "aantal", "budget"],
+    bron=_toewijzingen,
+    kolommen=["gemeente_id", "product_id", "startmaand", "eindmaand", "actief", "aantal", "budget", "verplichting"],
     slot=7_413_003, stand=Samenvattingsstand, naam="toewijzingen",
 )  # fmt: skip
 
