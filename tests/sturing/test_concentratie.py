@@ -40,3 +40,28 @@ def test_concentration_counts_distinct_clients_of_real_assignments(ijsselland, m
     result = selectors.concentratie(inkoopmodel=ijsselland, top_n=1, van=start, tot=start)
     assert result.totaal_clienten == 4 and result.aandeel_top_n == 0.75
     assert selectors.concentratie(inkoopmodel=ijsselland, top_n=1).aantal_aanbieders >= 2
+
+
+def test_the_provider_mirror_offers_the_providers_with_a_trajectory_in_the_users_region(
+    ijsselland, make_user, zwolle, contractmanager, client
+):
+    """The steering start page lists the providers whose mirror the user may open: those with a
+    trajectory the user may see, not every provider with a trajectory anywhere (issue 13: a semi-join
+    per provider instead of a DISTINCT over a join with every trajectory)."""
+    from uitkomst.organisaties.models import Regio
+
+    door = make_user("toegang-spiegel", "gemeente-toegang", gemeente=zwolle)
+    met, zonder = helpers.aanbieder("Met traject"), helpers.aanbieder("Zonder traject")
+    helpers.contracteer(met, ijsselland)
+    helpers.contracteer(zonder, ijsselland)
+    for bsn in helpers.BSNS[:2]:  # two trajectories: the provider is listed once
+        plan = helpers.plan(door, zwolle, ijsselland, bsn=bsn)
+        trajecten.toewijzing_create(
+            plan=plan, aanbieder=met, door=door, startdatum=helpers.today(), keuze_door_client=True
+        )
+    assert selectors.aanbieders_met_trajecten(user=contractmanager) == [met]
+    elders = make_user("cm-elders", "regio-contractmanager", regio=Regio.objects.create(code="elders", naam="Elders"))
+    assert selectors.aanbieders_met_trajecten(user=elders) == []
+    client.force_login(contractmanager)
+    pagina = client.get("/sturing/").content.decode()
+    assert "Met traject" in pagina and "Zonder traject" not in pagina

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from uitkomst.accounts import policy
@@ -39,6 +39,16 @@ def gemeenten(*, user) -> list[Gemeente]:
     """The municipalities whose budgets and monitor ``user`` may read."""
     qs = Gemeente.objects.filter(policy.rijen(user, "gemeente")).select_related("regio")
     return list(qs.order_by("naam"))
+
+
+def aanbieders_met_trajecten(*, user) -> list[Aanbieder]:
+    """The providers with a trajectory ``user`` may see (the choice of the provider mirror): a
+    semi-join per provider on the trajectory's provider index, never a join over all trajectories."""
+    f = policy.rijen(user, "traject")
+    if f == policy.NIETS:
+        return []
+    zichtbaar = Traject.objects.filter(f, aanbieder_id=OuterRef("pk"))
+    return list(Aanbieder.objects.filter(Exists(zichtbaar)).order_by("naam"))
 
 
 def budgetten(

@@ -132,7 +132,7 @@ def index(request):
             "telling": signaal_selectors.signaal_telling(request.user),
             "soorten": Signaal.Soort,
             "gemeenten": selectors.gemeenten(user=request.user),
-            "aanbieders": Aanbieder.objects.filter(trajecten__isnull=False).distinct().order_by("naam")
+            "aanbieders": selectors.aanbieders_met_trajecten(user=request.user)
             if policy.mag(request.user, "sturing.aanbieder_spiegel")
             else [],
             "modellen": Inkoopmodel.objects.filter(regio_id=request.user.regio_id)
