@@ -71,6 +71,8 @@ def wereld(systeem, make_user, ijsselland, zwolle, regio):
         ("gemeente-toegang", False): make_user("toegang-kampen", "gemeente-toegang", gemeente=kampen),
         ("gemeente-financien", True): make_user("financien-zwolle", "gemeente-financien", gemeente=zwolle),
         ("gemeente-financien", False): make_user("financien-kampen", "gemeente-financien", gemeente=kampen),
+        ("gemeente-beleid", True): make_user("beleid-zwolle", "gemeente-beleid", gemeente=zwolle),
+        ("gemeente-beleid", False): make_user("beleid-kampen", "gemeente-beleid", gemeente=kampen),
         ("verwijzer", True): make_user("huisarts", "verwijzer", verwijzer_code="01990001"),
         ("aanbieder", True): make_user("aanbieder-a", "aanbieder", aanbieder=a, regio=regio),
         ("aanbieder", False): make_user("aanbieder-b", "aanbieder", aanbieder=b, regio=regio),

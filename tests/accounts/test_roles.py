@@ -10,6 +10,7 @@ ROLES = {
     "regio-contractmanager",
     "gemeente-toegang",
     "gemeente-financien",
+    "gemeente-beleid",
     "verwijzer",
     "aanbieder",
     "privacy-officer",

@@ -46,6 +46,11 @@ ROL_SCOPES: dict[str, list[str]] = {
         *_lezen("catalogus", "berichten", "uitkomsten", "voorzieningen"),
         *_beide("declaraties", "sturing", "subsidies"),
     ],
+    # the policy adviser: contract forms, indicators, steering, simulations, subsidies; no dossiers
+    "gemeente-beleid": [
+        *_lezen("catalogus", "contractering", "uitkomsten", "voorzieningen"),
+        *_beide("sturing", "subsidies"),
+    ],
     "verwijzer": [*_lezen("catalogus"), *_beide("toegang")],
     "aanbieder": [
         *_lezen("catalogus", "toegang"),

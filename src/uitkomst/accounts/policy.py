@@ -85,7 +85,9 @@ _CONTRACTVORM = (HEEL, Mag(REGIO, "contractering.beheren"), Mag(REGIO, "catalogu
 # ``subsidie.beheren``) manages schemes, grants and settlements; the provider applies and reports for
 # itself; finance pays the advances
 _SUBSIDIEBEHEER = (
-    HEEL, Mag(REGIO, "contractering.beheren", "eigen_regio"), Mag(GEMEENTE, "subsidie.beheren", "eigen_gemeente")
+    HEEL,
+    Mag(REGIO, "contractering.beheren", "eigen_regio"),
+    Mag(GEMEENTE, "subsidie.beheren", "eigen_gemeente"),
 )
 _SUBSIDIE_AANBIEDER = (HEEL, Mag(AANBIEDER, "contractering.aanmelden", "eigen_aanbieder"))
 
@@ -272,9 +274,7 @@ ACTIES: dict[str, Actie] = {
         (HEEL, Mag(REGIO, "rapportages.lezen", "eigen_regio"), Mag(GEMEENTE, "rapportages.lezen", "eigen_gemeente")),
     ),
     # berichten (iJw messages)
-    "berichten.verzoeken_lezen": Actie(
-        "verzoeken om toewijzing inzien", (HEEL, Mag(GEMEENTE), Mag(AANBIEDER))
-    ),
+    "berichten.verzoeken_lezen": Actie("verzoeken om toewijzing inzien", (HEEL, Mag(GEMEENTE), Mag(AANBIEDER))),
     # contractvormen (public procurement choices, no region)
     "contractvormen.contractvorm_beheren": Actie("contractvormen vastleggen of wijzigen", _CONTRACTVORM),
     # personal data (issue 12, least privilege): BSN and date of birth are shown, and clients are
@@ -290,15 +290,11 @@ ACTIES: dict[str, Actie] = {
     ),
     # row-level outcome data only with a care relation (the provider's own clients); every other
     # reader gets the aggregated, suppressed indicators (``uitkomsten.lezen``)
-    "uitkomsten.metingen_lezen": Actie(
-        "uitkomstmetingen per cliënt inzien", (HEEL, Mag(AANBIEDER, "traject.beheren"))
-    ),
+    "uitkomsten.metingen_lezen": Actie("uitkomstmetingen per cliënt inzien", (HEEL, Mag(AANBIEDER, "traject.beheren"))),
     # audit
     "audit.lezen": Actie("het auditlog lezen", (Mag(INSTALLATIE, "audit.lezen"), Mag(REGIO, "audit.lezen"))),
     # beheer
-    "accounts.gebruiker_aanmaken": Actie(
-        "gebruikers aanmaken of wijzigen", (Mag(INSTALLATIE, "gebruikers.beheren"),)
-    ),
+    "accounts.gebruiker_aanmaken": Actie("gebruikers aanmaken of wijzigen", (Mag(INSTALLATIE, "gebruikers.beheren"),)),
     # subsidies (issue 17; object: the scheme, application, grant or advance, all carry the municipality)
     "subsidies.lezen": Actie(
         "subsidies inzien",
@@ -390,8 +386,22 @@ def _grant_holds(user, s: str, grant: Mag) -> bool:
 
 # --- object predicates ----------------------------------------------------------------------
 
-_VIA = ("traject", "toewijzing", "plan", "verwijzing", "client", "declaratie", "overeenkomst",
-        "raamovereenkomst", "aanmelding", "ronde", "procedure", "betaalschema", "product", "inkoopmodel")
+_VIA = (
+    "traject",
+    "toewijzing",
+    "plan",
+    "verwijzing",
+    "client",
+    "declaratie",
+    "overeenkomst",
+    "raamovereenkomst",
+    "aanmelding",
+    "ronde",
+    "procedure",
+    "betaalschema",
+    "product",
+    "inkoopmodel",
+)
 
 
 def _label(obj) -> str:
@@ -543,6 +553,12 @@ def is_declarant(user) -> bool:
     """A provider user who submits invoices for its own organisation."""
     s = scope(user)
     return s is not None and _declarant(user, s)
+
+
+def is_beleidsadviseur(user) -> bool:
+    """A municipality's policy adviser: manages the municipality's subsidies (``subsidie.beheren``)
+    and reads its steering figures; starts on the subsidy work and the analysis tools."""
+    return scope(user) == GEMEENTE and user.has_right("subsidie.beheren") and user.gemeente_id is not None
 
 
 def eigen_aanbieder_id(user) -> int | None:
@@ -746,8 +762,13 @@ def _inkoopmodel_regio_rows(user, s, p: str) -> Q:
 
 
 def _bericht_rows(user, s, p: str) -> Q:
-    """iJw messages: a municipality's own, a provider's own."""
-    if s == GEMEENTE and user.gemeente_id:
+    """iJw messages: a municipality's own (for its access and finance, who work with them; a policy
+    adviser has no need of the personal data in them), a provider's own."""
+    if (
+        s == GEMEENTE
+        and user.gemeente_id
+        and (user.has_right("toewijzing.beheren") or user.has_right("declaratie.beoordelen"))
+    ):
         return _q(p, gemeente_id=user.gemeente_id)
     if s == AANBIEDER and user.aanbieder_id:
         return _q(p, aanbieder_id=user.aanbieder_id)
@@ -789,8 +810,10 @@ def _subsidieregeling_rows(user, s, p: str) -> Q:
 
 
 def _voorziening_gemeentelijk(user, s) -> bool:
-    return s == GEMEENTE and user.gemeente_id is not None and any(
-        user.has_right(r) for r in ("rapportages.lezen", "toewijzing.beheren", "subsidie.beheren")
+    return (
+        s == GEMEENTE
+        and user.gemeente_id is not None
+        and any(user.has_right(r) for r in ("rapportages.lezen", "toewijzing.beheren", "subsidie.beheren"))
     )
 
 

@@ -56,6 +56,21 @@ def verlening_list(*, user) -> QuerySet[Subsidieverlening]:
     )
 
 
+def werk_telling(*, user) -> dict[str, int]:
+    """The subsidy work waiting for whoever decides on grants (a municipality's policy adviser, the
+    region's contract manager), scoped by the policy: applications to decide on (``aanvragen``) and
+    accountability reports to settle (``verantwoordingen``). Nothing for a role without the right."""
+    if not policy.mag(user, "subsidies.verlening_besluiten"):
+        return {"aanvragen": 0, "verantwoordingen": 0}
+    rijen = policy.rijen(user, "subsidie")
+    return {
+        "aanvragen": Subsidieaanvraag.objects.filter(rijen, status=Subsidieaanvraag.Status.INGEDIEND).count(),
+        "verantwoordingen": Subsidieverlening.objects.filter(
+            rijen, status=Subsidieverlening.Status.VERANTWOORD
+        ).count(),
+    }
+
+
 def verlening_detail(*, user, uuid) -> Subsidieverlening:
     """One grant the user may see (``Subsidieverlening.DoesNotExist`` otherwise)."""
     return (

@@ -26,6 +26,7 @@ from uitkomst.catalogus import selectors as catalogus
 from uitkomst.contractering import selectors as contractering
 from uitkomst.declaraties import selectors as declaraties
 from uitkomst.signalen import selectors as signalen
+from uitkomst.subsidies import selectors as subsidies
 from uitkomst.toegang import selectors as toegang
 from uitkomst.trajecten import selectors as trajecten
 
@@ -150,6 +151,24 @@ def _sturing(user) -> list[dict]:
     return [_blok(_("Sturing"), taken, links)]
 
 
+def _beleid(user) -> list[dict]:
+    """The policy adviser's own work: the municipality's subsidies to decide and settle, and the
+    analysis tools (contract forms, funding simulation) next to the steering figures."""
+    s = subsidies.werk_telling(user=user)
+    overzicht = reverse("subsidies:overzicht")
+    taken = [
+        _taak(_("Subsidieaanvragen te besluiten"), s["aanvragen"], overzicht),
+        _taak(_("Verantwoordingen vast te stellen"), s["verantwoordingen"], overzicht),
+    ]
+    links = [
+        (_("Contractvormen vergelijken"), reverse("contractvormen:vergelijk")),
+        (_("Aanbestedingstekst lezen"), reverse("contractvormen:lezen")),
+    ]
+    if policy.mag(user, "simulatie.lezen"):
+        links.append((_("Bekostiging simuleren"), reverse("simulatie:simulatie")))
+    return [_blok(_("Beleid en subsidies"), taken, links)]
+
+
 def _privacy(user) -> list[dict]:
     taken = [
         _taak(
@@ -180,6 +199,8 @@ def werk_blokken(user) -> list[dict]:
         blokken += _financien(user)
     if policy.mag(user, "contractering.overzicht_lezen") and not policy.is_installatie(user):
         blokken += _contractmanager(user)
+    if policy.is_beleidsadviseur(user):
+        blokken += _beleid(user)
     if policy.mag(user, "sturing.lezen") and not policy.is_installatie(user):
         blokken += _sturing(user)
     if policy.mag(user, "audit.lezen"):
