@@ -237,11 +237,22 @@ def archetype_info(code: str | None) -> dict | None:
 # --- consistency -----------------------------------------------------------------------------------
 
 
-def _waarschuwing(code: str, **fmt) -> dict:
+def _vertaald(tekst: str) -> str:
+    """``gettext`` once Django's apps are set up; before that (the fast ``classify --text`` in
+    ``lezen.snel_classify``) the Dutch source text, which is what LANGUAGE_CODE "nl" gives (there is
+    no Dutch catalogue of our own; the tests compare both paths)."""
+    from django.apps import apps
+
+    if not apps.ready:
+        return tekst
     from django.utils.translation import gettext
 
+    return gettext(tekst)
+
+
+def _waarschuwing(code: str, **fmt) -> dict:
     rule = vocabulaire()["samenhang"][code]
-    return {"code": code, "melding": gettext(rule["melding"].strip()).format(**fmt), "herkomst": rule["herkomst"]}
+    return {"code": code, "melding": _vertaald(rule["melding"].strip()).format(**fmt), "herkomst": rule["herkomst"]}
 
 
 def waarschuwingen(

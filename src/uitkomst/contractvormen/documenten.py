@@ -19,6 +19,7 @@ The reader names the section of every evidence sentence.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 import unicodedata
@@ -38,6 +39,10 @@ MAX_SECONDS = 8.0  # wall clock for extracting one document
 MIN_CHARS_PER_PAGE = 20  # below this on average a PDF counts as having no text layer
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# pypdf warns about a damaged file on its logger; the user gets our Dutch message instead. Without a
+# handler (the CLI's fast path configures no logging) Python would print the warning on stderr first.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 # pypdf's own limits, tightened: a 20-page procurement document needs a tiny fraction of these.
 PDF_CONFIGURATIE = {

@@ -18,7 +18,7 @@ from uitkomst.accounts import policy
 from uitkomst.utils.databestand import lees_yaml
 from uitkomst.utils.errors import ProblemCollector, ValidationFailed
 
-from . import classificatie, documenten, selectors, tekst
+from . import classificatie, documenten, lezen, selectors, tekst
 from .classificatie import ONBEKEND, SLEUTELS, Classificatie
 from .models import Contractvorm, Correctie, Herkomst, Portfolioregel, Tekstlezing, Wetgebied
 
@@ -107,16 +107,13 @@ class Lezing:
 
 def tekst_lezen(*, data: bytes) -> Lezing:
     """Read a plain-text, PDF or DOCX document and propose the answers. Saves nothing."""
-    doc = documenten.lees_document(data)
-    gelezen = tekst.lees(doc)
-    answers = gelezen.antwoorden
-    bewijs = {k: v.als_bewijs() for k, v in gelezen.voorstellen.items()}
+    gelezen = lezen.lees_gegevens(data)
     return Lezing(
-        document=doc,
+        document=gelezen.document,
         sha256=hashlib.sha256(data).hexdigest(),
-        voorstellen=gelezen.voorstellen,
-        classificatie=classificatie.classificeer(answers, bewijs=bewijs, afgeleid=gelezen.suggesties),
-        zinnen=gelezen.zinnen,
+        voorstellen=gelezen.lezing.voorstellen,
+        classificatie=gelezen.classificatie,
+        zinnen=gelezen.lezing.zinnen,
     )
 
 

@@ -60,6 +60,7 @@ from .documenten import MAX_DOCUMENT_BYTES, Document, Kop, koppen_uit_tekst, lee
 MAX_EVIDENCE = 3
 DEFAULT_GAP = 3
 LONG_GAP = 8
+SHORT_GAP = 2
 
 
 @cache
@@ -89,6 +90,8 @@ _JOIN = [
     # lexicon 6: "tot nu toe" is one old-situation marker, not a clause that starts with "nu"
     (re.compile(r"\btot\s+(?:nu|nog|op)\s+(?:toe|heden)\b|\btot\s+dusver(?:re)?\b"), " totnutoe "),
     (re.compile(r"\bo\.a\.|\bbijv\.|\bbv\.|\be\.d\.|\bca\.|\bd\.w\.z\."), " "),
+    # lexicon 7: a short parenthesis (at most three words: "(P×Q)", "(pgb)") belongs to its clause
+    (re.compile(r"\(((?:\s*[^\s()\[\],;:]+){1,3})\s*\)"), r" \1 "),
 ]
 _WORD = re.compile(r"[^\W_]+")
 _CLAUSE = re.compile(r"[,;:()\[\]–—]|\s-\s|(?=\b(?:maar|terwijl|want|zodat|waarna|hoewel|echter|doch|nu)\b)")
@@ -96,9 +99,10 @@ _CLAUSE = re.compile(r"[,;:()\[\]–—]|\s-\s|(?=\b(?:maar|terwijl|want|zodat|w
 
 @lru_cache(maxsize=1)
 def _simplemma():
-    import simplemma
+    # simplemma's lemmatize/is_known over its dictionary, decoded once and cached on disk (lemmas.py)
+    from . import lemmas
 
-    return simplemma
+    return lemmas
 
 
 @lru_cache(maxsize=50_000)
@@ -271,6 +275,10 @@ class Term:
     contains: tuple[str, ...]
     neg: bool
     gap: int  # maximum number of other tokens before this term (0 for the first)
+    nr: int = field(default=-1, compare=False, repr=False)  # its number in ``_TERMEN`` (same terms, same nr)
+
+    def __post_init__(self):
+        object.__setattr__(self, "nr", _TERMEN.nummer(self))
 
     def matches(self, t: Tok, negations: frozenset[str]) -> bool:
         if self.neg and (t.s in negations or t.lem in negations):
@@ -281,7 +289,44 @@ class Term:
             return True
         if self.suffixes and (t.s.endswith(self.suffixes) or t.lem.endswith(self.suffixes)):
             return True
-        return any(c in t.s for c in self.contains)
+        return bool(self.contains) and any(c in t.s for c in self.contains)
+
+
+class _Termregister:
+    """Every distinct term (gap aside) with a number, and per token the numbers of the terms it
+    matches, found through the same tables as ``Index`` (one lookup per distinct word instead of
+    one ``Term.matches`` per term and token: a 20-page document made 450,000 such calls). The
+    answer is ``Term.matches`` with the lexicon's negations (``negaties``); the tests compare them."""
+
+    def __init__(self) -> None:
+        self.nummers: dict[tuple, int] = {}
+        self.termen: list[Term] = []
+        self._index: Index | None = None
+        self._memo: dict[tuple[str, str, str], frozenset[int]] = {}
+
+    def nummer(self, term: Term) -> int:
+        key = (term.exact, term.prefixes, term.suffixes, term.contains, term.neg)
+        n = self.nummers.get(key)
+        if n is None:
+            n = self.nummers[key] = len(self.termen)
+            self.termen.append(term)
+            self._index = None
+            self._memo.clear()
+        return n
+
+    def van(self, t: Tok) -> frozenset[int]:
+        key = (t.s, t.lem, t.kop)
+        ids = self._memo.get(key)
+        if ids is None:
+            if self._index is None:
+                self._index = Index([(n, (term,)) for n, term in enumerate(self.termen)])
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            ids = self._memo[key] = self._index._first_terms(t)
+        return ids
+
+
+_TERMEN = _Termregister()
 
 
 @dataclass(frozen=True)
@@ -356,6 +401,9 @@ def compileer(phrase: str, begrippen: dict[str, list[str]] | None = None) -> tup
     for part in _prepare(phrase).split():
         if part == "...":
             gap = LONG_GAP
+            continue
+        if part == "+":
+            gap = SHORT_GAP  # lexicon 7: at most two words between ("vraagt + om": "vraagt de raad om")
             continue
         terms.append(_term(part, gap if terms else 0, begrippen))
         gap = DEFAULT_GAP
@@ -466,10 +514,19 @@ class Index:
     def matches(self, toks: list[Tok]):
         """(key, terms, start, end) of every occurrence of every item in the sentence."""
         neg = negaties()
+        sets = None
         for n, positions in self.starts(toks).items():
             key, terms = self.items[n]
+            if sets is None and len(terms) > 1:
+                sets = [_TERMEN.van(t) for t in toks]
+            if len(terms) == 1:
+                for i in positions:
+                    yield key, terms, i, i
+                continue
             for i in positions:
-                for start, end in _extend(toks, terms, 1, i, i, neg):
+                found: list[tuple[int, int]] = []
+                _verleng(toks, terms, 1, i, i, neg, sets, found)
+                for start, end in found:
                     yield key, terms, start, end
 
     def keys_in(self, toks: list[Tok]) -> set:
@@ -506,17 +563,23 @@ def _patroon_index() -> Index:
     return Index([(p, p.terms) for p in patronen()])
 
 
-def _extend(toks, terms, k, start, pos, neg):
-    if k == len(terms):
-        yield (start, pos)
-        return
+def _verleng(toks, terms, k, start, pos, neg, sets, out: list) -> None:
+    """Appends the (start, end) of every match of ``terms[k:]`` after ``toks[pos]`` to ``out``
+    (depth first, the hot loop of reading: no generators); ``sets`` holds per token the numbers of
+    the terms it matches (``_TERMEN.van``)."""
     term = terms[k]
+    nr = term.nr
+    last = k + 1 == len(terms)
     after_neg = terms[k - 1].neg and (toks[pos].s in neg or toks[pos].lem in neg)
+    clause = toks[pos].clause
     for j in range(pos + 1, min(len(toks), pos + 2 + term.gap)):
-        if after_neg and toks[j].clause != toks[pos].clause:
+        if after_neg and toks[j].clause != clause:
             break  # a phrase's negation belongs to its clause: "geen omzetgarantie: nieuwe aanbieders ..."
-        if term.matches(toks[j], neg):
-            yield from _extend(toks, terms, k + 1, start, j, neg)
+        if nr in sets[j]:
+            if last:
+                out.append((start, j))
+            else:
+                _verleng(toks, terms, k + 1, start, j, neg, sets, out)
 
 
 def _negated(toks: list[Tok], start: int, end: int) -> bool:
@@ -543,6 +606,9 @@ def _negation(toks: list[Tok], start: int, end: int) -> str | None:
         negation = ((t.s in neg or t.lem in neg) and not _is_exception(toks, j, uitz)) or t.s in alleen_vooruit
         if negation and not _contrast_after(toks, j, end):
             return t.s
+    niet_maar = _niet_maar(toks, start, end, uitz)
+    if niet_maar is not None:
+        return niet_maar
     terug = _terug()
     na = frozenset(lex.get("na_ontkenning") or ())
     for j in range(end + 1, len(toks)):
@@ -612,6 +678,27 @@ def _terug() -> frozenset[str]:
 @cache
 def _hulp_uitzonderingen() -> frozenset[tuple[str, str]]:
     return frozenset(tuple(x.split()) for x in lexicon()["ontkenning"]["geen_ontkenning"])
+
+
+def _niet_maar(toks: list[Tok], start: int, end: int, uitz) -> str | None:
+    """Lexicon 7: "niet X maar Y". A plain negation (``ontkenning.niet_maar``) anywhere earlier in the
+    clause of a match negates it, beyond ``bereik``, when the clause after the match starts with
+    "maar": the negation then scopes the whole first conjunct ("ze kopen niet langer uren en
+    producten in (P×Q), maar resultaten"). "niet alleen ... maar ook" is no negation."""
+    woorden = frozenset(lexicon()["ontkenning"].get("niet_maar") or ())
+    if not woorden:
+        return None
+    clause = toks[start].clause
+    volgende = next((t for t in toks[end + 1 :] if t.clause != toks[end].clause), None)
+    if volgende is None or volgende.s != "maar" or toks[end].clause != clause:
+        return None
+    for j in range(start - 1, -1, -1):
+        t = toks[j]
+        if t.clause != clause:
+            break
+        if t.s in woorden and not _is_exception(toks, j, uitz):
+            return t.s
+    return None
 
 
 def _is_exception(toks: list[Tok], j: int, uitz) -> bool:

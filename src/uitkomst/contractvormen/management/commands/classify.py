@@ -1,12 +1,10 @@
 """``uitkomst classify FILE`` / ``uitkomst classify --text FILE``: one JSON object on stdout."""
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from uitkomst.contractvormen import services
-from uitkomst.contractvormen.tekst import MAX_DOCUMENT_BYTES
+from uitkomst.contractvormen import lezen, services
 from uitkomst.utils.errors import DomainError
 
 
@@ -22,23 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--text", action="store_true", help="FILE is een document (tekst, PDF of DOCX).")
 
     def handle(self, *args, bestand: str, text: bool = False, **options):
-        path = Path(bestand)
-        if not path.is_file():
-            raise CommandError(f"Bestand '{bestand}' bestaat niet of is geen bestand.", returncode=2)
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise CommandError(
-                f"Bestand '{bestand}' is te groot; het maximum is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
-                returncode=2,
-            )
+        # the same checks, reading and JSON as the fast path of ``uitkomst classify --text`` (lezen.py)
         try:
-            data = path.read_bytes()
+            data = lezen.lees_bestand(bestand)
             if text:
-                result = services.tekst_lezen(data=data).classificatie
+                result = lezen.lees_gegevens(data).classificatie
             else:
                 result = services.classificeer(**self._answers(data, bestand))
-        except DomainError as exc:
+        except (lezen.BestandFout, DomainError) as exc:
             raise CommandError(exc.message, returncode=2) from exc
-        self.stdout.write(json.dumps(result.als_dict(), ensure_ascii=False, indent=2))
+        self.stdout.write(lezen.als_json(result))
 
     def _answers(self, data: bytes, bestand: str) -> dict:
         try:
