@@ -92,12 +92,12 @@ def test_demo_users_one_per_role(reference_models, capsys):
     # one per role, plus a second access worker in Zwolle and two in each of the other 10 municipalities
     assert set(mensen.values_list("rol__code", flat=True)) == set(Rol.objects.exclude(code="systeem").values_list(
         "code", flat=True))  # fmt: skip
-    assert Rol.objects.exclude(code="systeem").count() == 7
-    assert mensen.count() == 7 + 1 + 2 * 10
-    assert out.count("demo-wachtwoord-123") == 28
+    assert Rol.objects.exclude(code="systeem").count() == 8
+    assert mensen.count() == 8 + 1 + 2 * 10
+    assert out.count("demo-wachtwoord-123") == 29
     assert Gebruiker.objects.filter(username="systeem:demo", is_active=False).exists()  # the builder's actor
     call_command("demogebruikers", "--wachtwoord", "ander-wachtwoord-456")  # idempotent, refreshes passwords
-    assert mensen.count() == 28
+    assert mensen.count() == 29
     assert Gebruiker.objects.get(username="toegang-zwolle").check_password("ander-wachtwoord-456")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
 
-DEMO_ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "huisarts", "aanbieder", "privacy"]
+DEMO_ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "beleid-zwolle", "huisarts", "aanbieder", "privacy"]
 
 
 def _menu(html: str) -> dict[str, str]:

@@ -36,6 +36,7 @@ QUERIES = {
     "contractmanager": 7,
     "toegang-zwolle": 8,
     "financien-zwolle": 6,
+    "beleid-zwolle": 6,
     "huisarts": 4,
     "aanbieder": 6,
     "privacy": 5,
@@ -58,6 +59,7 @@ BLOKKEN = {
         "Acceptatie door de aanbieder te laat",
     ],
     "financien-zwolle": ["Declaratieregels te beoordelen", "Goedgekeurd, klaar voor een betaalronde", "Betaalrondes"],
+    "beleid-zwolle": ["Subsidieaanvragen te besluiten", "Verantwoordingen vast te stellen", "Open signalen"],
     "huisarts": ["Uw verwijzingen", "Nog niet opgepakt door de toegang"],
     "aanbieder": [
         "Nieuwe toewijzingen te accepteren",

@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("contractmanager", "regio-contractmanager", {"regio": "ijsselland"}),
     ("toegang-zwolle", "gemeente-toegang", {"gemeente": "0193"}),
     ("financien-zwolle", "gemeente-financien", {"gemeente": "0193"}),
+    ("beleid-zwolle", "gemeente-beleid", {"gemeente": "0193"}),
     ("huisarts", "verwijzer", {"verwijzer_code": "01990001"}),
     ("aanbieder", "aanbieder", {"aanbieder": "first"}),
     ("privacy", "privacy-officer", {"regio": "ijsselland"}),
