@@ -23,6 +23,7 @@ inserted in bulk: one weekly-tariff product, one provider, clients with an assig
 
     .venv/bin/python bench/run.py berichten            # SQLite and PostgreSQL (when reachable)
     .venv/bin/python bench/run.py berichten --quick
+    BENCH_PG_DB= .venv/bin/python bench/run.py berichten     # SQLite only (BENCH_PG_DB: the PostgreSQL database)
 """
 
 from __future__ import annotations
@@ -273,17 +274,24 @@ def worker(quick: bool) -> None:
 
 
 def _pg_url() -> str | None:
+    """The PostgreSQL database of the run (``BENCH_PG_URL``, database ``BENCH_PG_DB``, default
+    ``bench_berichten``; dropped and created); ``BENCH_PG_DB=""`` measures SQLite only."""
     base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    naam = os.environ.get("BENCH_PG_DB", "bench_berichten")
+    if not naam:
+        return None
+    if not naam.replace("_", "").isalnum():
+        raise SystemExit(f"BENCH_PG_DB: {naam!r} is geen geldige databasenaam")
     try:
         import psycopg
 
         with psycopg.connect(f"{base.rstrip('/')}/postgres", autocommit=True, connect_timeout=3) as c:
-            c.execute("DROP DATABASE IF EXISTS bench_berichten")
-            c.execute("CREATE DATABASE bench_berichten")
+            c.execute(f"DROP DATABASE IF EXISTS {naam}")
+            c.execute(f"CREATE DATABASE {naam}")
     except Exception as exc:  # noqa: BLE001
         print(f"PostgreSQL not reachable ({exc}); only SQLite is measured.")
         return None
-    return f"{base.rstrip('/')}/bench_berichten"
+    return f"{base.rstrip('/')}/{naam}"
 
 
 def main(quick: bool = False) -> dict:

@@ -1,8 +1,10 @@
 """Invoices (JW323) and only-stored messages on the batch path (``services._Reeks``): a batch gives
 exactly the outcome of the same files received one by one (log, findings, JW325, invoice lines,
 prestaties; credits, a reused reference, a second debit, a reused declaration number, a refused
-message, a duplicate file, a start in between), and the number of queries does not grow with the
-prestaties of a message nor, beyond the message's own invoice, with the messages of a batch."""
+message, a duplicate file, a start in between; independent invoices collected together, with a
+credit, partly and wholly refused ones and one that ``declaraties.Overlap`` sends alone), and the
+number of queries does not grow with the prestaties of a message nor with the messages of a batch
+(their invoices are made together by ``declaraties.Indiening``)."""
 
 import dataclasses
 import datetime as dt
@@ -15,6 +17,7 @@ from tests.declaraties import helpers as h
 from uitkomst.berichten import services, voorbeeld
 from uitkomst.berichten.models import Bericht, Prestatie, Richting
 from uitkomst.declaraties.models import Declaratie, Declaratieregel
+from uitkomst.declaraties.services import Indiening, Overlap
 
 from .helpers import antwoord, bevinding_codes, inhoud
 
@@ -261,3 +264,94 @@ def test_storing_only_gives_the_outcome_of_one_by_one_in_a_fixed_number_of_queri
     # and they are processed later as any received message
     services.bericht_verwerken(bericht=uit2[0].bericht)
     assert Bericht.objects.get(pk=uit2[0].bericht.pk).status == "beantwoord"
+
+
+def _onafhankelijk(tws, p, aanbieder, gemeente):
+    """Files that do not touch each other (collected in one group of the batch): accepted, a credit of
+    an earlier debit, partly refused by the message rules and by the invoice rules, refused as a whole,
+    a duplicate file, and a credit naming another assignment than its debit's (judged alone after the
+    batch so far: its debit's assignment is in an unwritten invoice of the batch)."""
+    a, b, c, d, e, f, g = tws
+
+    def decl(*leveringen, periode=MAART, **kw):
+        return voorbeeld.declaratie(
+            aanbieder=aanbieder, gemeente=gemeente, van=periode[0], tot=periode[1], leveringen=list(leveringen), **kw
+        )
+
+    def lev(t, ref, periode=MAART, **kw):
+        periode = (max(periode[0], h.datum(3, 3)), periode[1])
+        return L(
+            toewijzing=t, van=periode[0], tot=periode[1], bedrag=kw.pop("bedrag", 200000), referentie=p + ref, **kw
+        )
+
+    eerste = decl(lev(b, "B1"))
+    voor = [decl(lev(a, "A1")), decl(lev(f, "F1"))]  # received before the batch: debits to credit
+    reeks = [
+        eerste,
+        decl(lev(a, "K1", vorige=p + "A1", credit=True), periode=APRIL),  # the credit of A1
+        decl(lev(c, "C1"), lev(c, "C2", bedrag=100)),  # one accepted, one with a wrong amount
+        decl(lev(d, "D1", bedrag=300000)),  # more than the installment: refused by the invoice rules
+        decl(lev(e, "E1"), periode=(MAART[0], dt.date.today() + dt.timedelta(days=40))),  # refused whole
+        eerste,  # the same file again: a duplicate
+        decl(lev(e, "E2")),
+        decl(lev(f, "F2", periode=APRIL), periode=APRIL),
+        decl(lev(g, "K2", vorige=p + "F1", credit=True), periode=APRIL),  # F1 is on f, named with g
+    ]
+    return voor, reeks
+
+
+def test_a_batch_of_independent_invoices_gives_the_outcome_of_one_by_one(
+    traject_van, gecontracteerd, zwolle, monkeypatch
+):
+    alleen = [traject_van("TR83") for _ in range(7)]
+    samen = [traject_van("TR83") for _ in range(7)]
+    overlap = []  # a spy: the last file's invoice raises Overlap in the batch (and is received alone)
+    echt = Indiening.beoordelen
+
+    def beoordelen(self, **kw):
+        try:
+            return echt(self, **kw)
+        except Overlap:
+            overlap.append(kw["regels"][0].crediteert)
+            raise
+
+    monkeypatch.setattr(Indiening, "beoordelen", beoordelen)
+    door = services.systeem()
+    voor_a, een = _onafhankelijk(alleen, "A", gecontracteerd, zwolle)
+    voor_s, reeks = _onafhankelijk(samen, "S", gecontracteerd, zwolle)
+    for bestand in voor_a + voor_s:
+        assert services.bericht_ontvangen(data=bestand, door=door).status == "verwerkt"
+    n = Declaratie.objects.count()
+    een_voor_een = [services.bericht_ontvangen(data=f, door=door) for f in een]
+    tussen = Declaratie.objects.count()
+    in_reeks = services.berichten_ontvangen(reeks, door=door)
+    assert _uitkomst(in_reeks, "S") == _uitkomst(een_voor_een, "A")
+    assert Declaratie.objects.count() - tussen == tussen - n
+    statussen = [r.status for r in in_reeks]
+    assert statussen[4:6] == ["afgekeurd", "dubbel"] and statussen.count("verwerkt") == 7
+    codes = [bevinding_codes(r) for r in in_reeks]
+    assert "9389" in codes[2] and "9321" in codes[3]  # partly refused: by the message rules, the invoice rules
+    assert len(overlap) == 1  # (alone, the last file is judged once more, without Overlap)
+    kredit = Declaratieregel.objects.get(declaratie=in_reeks[1].bericht.declaratie)
+    assert kredit.crediteert_id is not None and kredit.status == "toegekend"
+
+
+def test_a_batch_of_invoices_costs_a_fixed_number_of_statements(traject_van, gecontracteerd, zwolle):
+    """N independent invoices of one prestatie: the log, the rules' reads, the invoices' locks, facts
+    and consumption and the writes of the whole batch in the same statements for 2 as for 6."""
+    tws = [traject_van("TR83") for _ in range(9)]
+    door = services.systeem()
+    services.berichten_ontvangen([_declaratie(gecontracteerd, zwolle, tws[:1], "P")], door=door)  # actors exist
+    twee = [_declaratie(gecontracteerd, zwolle, [t], f"T{i}-") for i, t in enumerate(tws[1:3])]
+    zes = [_declaratie(gecontracteerd, zwolle, [t], f"Z{i}-") for i, t in enumerate(tws[3:9])]
+    with CaptureQueriesContext(connection) as q2:
+        uit2 = services.berichten_ontvangen(twee, door=door)
+    with CaptureQueriesContext(connection) as q6:
+        uit6 = services.berichten_ontvangen(zes, door=door)
+    assert {r.status for r in uit2 + uit6} == {"verwerkt"}
+    assert {x.status for r in uit6 for x in r.bericht.declaratie.regels.all()} == {"toegekend"}
+    # the actors (2), the duplicate checks and clients (3), the parties (2), the rules' reads (declaration
+    # numbers, assignments with volumes and versions, prestaties, accepted prestaties: 6), the invoices'
+    # locks, facts and consumption (7), the writes (invoices, numbers, lines, log, prestaties, answers,
+    # history, client links: 8) and the savepoints (7): 35 for the batch, about 19 a message before
+    assert len(q6) == len(q2) <= 35, (len(q2), len(q6))

@@ -32,7 +32,7 @@ from uitkomst.accounts.models import Gebruiker, Rol
 from uitkomst.catalogus.models import Bekostigingsvorm, Product, Wet
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.declaraties import services as declaraties
-from uitkomst.declaraties.models import Declaratieregel, Regelstatus, Volumeafspraak
+from uitkomst.declaraties.models import Regelstatus, Volumeafspraak
 from uitkomst.declaraties.regels import Invoer
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.toegang import bsn as bsn_tools
@@ -267,9 +267,11 @@ class _Reeks:
         self.bulk = overgangen.Bulk()
         self.berichten_in: list[Bericht] = []
         self.prestaties: list[Prestatie] = []
-        # what the collected 323s wrote at once (their invoices, in a savepoint of the batch that is
-        # rolled back when writing the rest fails) and what their judging read (``_Voor.sleutels``)
-        self.savepoint: str | None = None
+        # the invoices of the collected 323s (judged on facts read once for the batch, written with it)
+        # and what their judging read (``_Voor.sleutels``)
+        self.indiening = declaraties.Indiening(door=None, bron="api")
+        self.stand: _Declaratiestand | None = None
+        self.komende: list[_Voor] = []
         self.sleutels: set[tuple] = set()
         self.anders = False  # a collected message other than a 323
         self.uit: list[Bericht] = []
@@ -341,15 +343,37 @@ class _Reeks:
         return self.trajecten[nummer]
 
     def clienten_van(self, bericht: Bericht) -> list[int]:
-        return [pk for b, pk in self.koppelingen if b is bericht]
+        """The clients of a message of the batch (kept on it by ``ontvangen``: no scan of the batch)."""
+        return list(getattr(bericht, "_reeks_clienten", ()))
 
     def eerst_schrijven(self, v: _Voor) -> bool:
-        """A 323 reads the log, the prestaties and the assignment facts from the database: what the
-        batch collected is written before it when that may matter (any 305/307, or an earlier 323
-        sharing its declaration number, a reference or an assignment), so it judges as alone."""
-        if not v.mee or not self.verwerken or not v.is_declaratie or not self.berichten_in:
+        """A 323 is judged on the log, the prestaties and the assignment facts as the database holds
+        them: what the batch collected is written before it when that may matter (any 305/307, or an
+        earlier 323 sharing its declaration number, a reference or an assignment), so it judges as
+        alone; and a 305/307 is not judged next to invoices that are not written yet."""
+        if not v.mee or not self.verwerken or not self.berichten_in:
             return False
+        if not v.is_declaratie:
+            return bool(self.indiening.bezet)
         return self.anders or bool(self.sleutels & v.sleutels)
+
+    def declaratiestand(self, obj) -> _Declaratiestand:
+        """What the 323s of the batch read, read once for this message and the next 323s (again after
+        the batch was written), and the facts of their invoices locked and read with it."""
+        if self.stand is None or id(obj) not in self.stand.ids:
+            volgende = [v for v in self.komende if v.is_declaratie and v.obj is not None]
+            if all(v.obj is not obj for v in volgende):
+                volgende = []
+            berichten = [(_partijen(v.controle.soort, v.kop)[1], v.controle.soort.standaard, v.obj) for v in volgende]
+            if not berichten:
+                raise NietInReeks("Deze declaratie staat niet in de reeks.")
+            self.stand = _Declaratiestand([(a.pk if a else None, st, o) for a, st, o in berichten])
+            # the assignments the prestaties name and the lines they credit, for the invoices
+            self.indiening.lezen(
+                referenties={f.nummer for f in self.stand.feiten.values()},
+                crediteert={str(x.declaratieregel.uuid) for x in self.stand.vorige.values() if x.declaratieregel},
+            )
+        return self.stand
 
     def ontvangen(self, v: _Voor, rest: list[_Voor], index: int) -> Ontvangst | None:
         """The message through the batch path, or None: then it is received alone."""
@@ -367,9 +391,8 @@ class _Reeks:
             return None  # TR056 (or no identification): alone
         gemeente, aanbieder = _partijen(soort, kop)
         lengtes = (len(self.berichten_in), len(self.uit), len(self.gebeurtenissen), len(self.koppelingen))
-        n_nieuw, n_prestaties = len(self.bulk.nieuwe), len(self.prestaties)
-        if v.is_declaratie and self.verwerken and self.savepoint is None:
-            self.savepoint = transaction.savepoint()
+        n_nieuw, n_prestaties, n_declaraties = len(self.bulk.nieuwe), len(self.prestaties), len(self.indiening.nieuw)
+        self.komende = [v, *rest]
         bericht = _bericht_in(
             v.controle,
             v.payload,
@@ -385,20 +408,22 @@ class _Reeks:
         )
         self.berichten_in.append(bericht)
         ids = {pk for p in v.pseudoniemen for pk in self.clienten.get(p, [])}
-        self.koppelingen += [(bericht, pk) for pk in sorted(ids)]
+        bericht._reeks_clienten = sorted(ids)
+        self.koppelingen += [(bericht, pk) for pk in bericht._reeks_clienten]
         token = _REEKS.set(self)
         try:
             _gebeurtenis(bericht, bericht.status, self.door, f"Ontvangen via {Kanaal(self.kanaal).label}.")
             if self.verwerken:
-                # an invoice is written by ``declaraties`` at once: in a savepoint, as alone
-                blok = transaction.atomic if v.is_declaratie else (lambda: self.bulk)
-                _beoordelen(bericht, soort, v.obj, self.door, False, blok)
+                # (nothing is written while judging: an invoice is kept in ``indiening`` until the batch
+                # is written, and the ``Bulk`` restores what a refused message touched in memory)
+                _beoordelen(bericht, soort, v.obj, self.door, False, lambda: self.bulk)
         except Exception as exc:  # noqa: BLE001 - not for the batch (or a bug): received alone, where it raises
-            if not isinstance(exc, NietInReeks):
+            if not isinstance(exc, NietInReeks | declaraties.Overlap):
                 log.warning("Bericht %s gaat buiten de reeks om: %r", index, exc)
             del self.berichten_in[lengtes[0] :], self.uit[lengtes[1] :]
             del self.gebeurtenissen[lengtes[2] :], self.koppelingen[lengtes[3] :]
             del self.prestaties[n_prestaties:]
+            self.indiening.terug(n_declaraties)
             return None
         finally:
             _REEKS.reset(token)
@@ -431,13 +456,12 @@ class _Reeks:
         """Write what the batch collected (a few bulk statements); returns the messages to receive
         again alone when that fails (their outcome is then cleared)."""
         if not self.berichten_in and not self.indices:
-            if self.savepoint is not None:
-                transaction.savepoint_commit(self.savepoint)
             self._leeg()
             return []
         indices = self.indices
         try:
             with transaction.atomic():
+                self.indiening.opslaan()  # the invoices of the 323s, before the log rows that name them
                 Bericht.objects.bulk_create(self.berichten_in)
                 Prestatie.objects.bulk_create(self.prestaties, batch_size=2000)
                 with verzamelen():  # the 301s that post_save causes, written together afterwards
@@ -450,15 +474,11 @@ class _Reeks:
                 )
         except Exception:  # noqa: BLE001 - rolled back; each of these is received again alone
             log.exception("Een reeks van %s berichten is niet opgeslagen; ze worden apart ontvangen.", len(indices))
-            if self.savepoint is not None:  # the invoices of the collected 323s too
-                transaction.savepoint_rollback(self.savepoint)
             for i in indices:
                 uitkomsten[i] = None
             self._leeg()
             self.vuil = True
             return indices
-        if self.savepoint is not None:
-            transaction.savepoint_commit(self.savepoint)
         self._leeg()
         return []
 
@@ -684,11 +704,7 @@ def _partijen(soort, kop) -> tuple[Gemeente | None, Aanbieder | None]:
 def _nummers(root) -> str:
     if root is None:
         return ""
-    found = {
-        (e.text or "").strip()
-        for e in root.iter()
-        if isinstance(e.tag, str) and xml._local(e.tag) == "ToewijzingNummer"
-    }
+    found = {(e.text or "").strip() for e in root.iter("{*}ToewijzingNummer")}  # in any namespace
     return " ".join(sorted(found, key=lambda x: (len(x), x)))[:2000]
 
 
@@ -1466,21 +1482,112 @@ def _declaratie_feiten(nummers: set[int]) -> dict[int, regels.DeclaratieToewijzi
     return out
 
 
+class _Declaratiestand:
+    """What judging 323s reads from the database, for many messages in a fixed number of statements
+    (a message alone: the same reads for one): the declaration numbers used (TR333), the assignment
+    facts, the prestaties with the same or the previous references (TR314, TR323, TR390) and the
+    accepted prestaties of the assignments (credits of any period, debits of the messages' periods:
+    TR389). ``van`` gives one message's share, exactly what reading for it alone gives."""
+
+    def __init__(self, berichten: list[tuple[int | None, str, inhoud.Declaratiebericht]]) -> None:
+        self.ids = {id(obj) for _, _, obj in berichten}
+        nummers = {obj.Declaratie.DeclaratieNummer for _, _, obj in berichten}
+        alle = [p for _, _, obj in berichten for c in obj.Declaratie.Clienten for p in c.Prestaties]
+        aanbieders = {a for a, _, _ in berichten}
+        standaarden = {s for _, s, _ in berichten}
+        self.gebruikt: dict[tuple, list[int]] = defaultdict(list)
+        for pk, aanbieder_id, standaard, nummer in Bericht.objects.filter(
+            richting=Richting.IN,
+            aanbieder_id__in=aanbieders,
+            declaratienummer__in=nummers,
+            status__in=[Status.VERWERKT, Status.BEANTWOORD],
+        ).values_list("pk", "aanbieder_id", "standaard", "declaratienummer"):
+            self.gebruikt[aanbieder_id, standaard, nummer].append(pk)
+        self.feiten = _declaratie_feiten({p.ToewijzingNummer for p in alle})
+        # (a read whose list is empty is skipped: building a query costs more than judging a prestatie)
+        refs = {p.ProductReferentie.ReferentieNummer for p in alle}
+        vorig_refs = {p.ProductReferentie.VorigReferentieNummer for p in alle} - {"", None}
+        self.bekend: set[tuple] = set()
+        self.vorige: dict[tuple, Prestatie] = {}
+        eigen = Prestatie.objects.filter(aanbieder_id__in=aanbieders, standaard__in=standaarden)
+        for x in (
+            eigen.filter(referentienummer__in=refs | vorig_refs).select_related("declaratieregel").order_by("pk")
+            if vorig_refs
+            else eigen.filter(referentienummer__in=refs).only("aanbieder_id", "standaard", "referentienummer")
+        ):
+            sleutel = (x.aanbieder_id, x.standaard, x.referentienummer)
+            self.bekend.add(sleutel)
+            if x.referentienummer in vorig_refs:
+                self.vorige[sleutel] = x
+        self.gecrediteerd = (
+            set(
+                eigen.filter(toegekend=True, vorig_referentienummer__in={k[2] for k in self.vorige}).values_list(
+                    "aanbieder_id", "standaard", "vorig_referentienummer"
+                )
+            )
+            if self.vorige
+            else set()
+        )
+        # one read of the accepted prestaties of these assignments: the credits (of any period) and the
+        # debits of the messages' periods only (TR389 looks up no other: an assignment's history grows
+        # by a prestatie a period, a message's share of it does not)
+        self.geaccepteerd = (
+            list(
+                Prestatie.objects.filter(toewijzing_id__in=list(self.feiten), toegekend=True)
+                .filter(
+                    (Q(bedrag__lt=0) & ~Q(vorig_referentienummer=""))
+                    | Q(bedrag__gte=0, begindatum__in={p.ProductPeriode.Begindatum for p in alle})
+                )
+                .order_by("pk")
+                .values_list(
+                    "toewijzing_id", "begindatum", "einddatum", "referentienummer", "vorig_referentienummer", "bedrag"
+                )
+            )
+            if self.feiten
+            else []
+        )
+
+    def van(self, bericht: Bericht, standaard: str, obj: inhoud.Declaratiebericht):
+        """This message's share: (number used, facts, known references, previous prestaties, credited
+        references, uncredited debits per (assignment, begin, end))."""
+        a = bericht.aanbieder_id
+        d = obj.Declaratie
+        alle = [p for c in d.Clienten for p in c.Prestaties]
+        gebruikt = any(pk != bericht.pk for pk in self.gebruikt.get((a, standaard, d.DeclaratieNummer), []))
+        feiten = {n: self.feiten[n] for n in {p.ToewijzingNummer for p in alle} if n in self.feiten}
+        refs = {p.ProductReferentie.ReferentieNummer for p in alle}
+        bekend = {r for r in refs if (a, standaard, r) in self.bekend}
+        vorig_refs = {p.ProductReferentie.VorigReferentieNummer for p in alle} - {"", None}
+        vorige = {r: self.vorige[a, standaard, r] for r in vorig_refs if (a, standaard, r) in self.vorige}
+        gecrediteerd = {r for r in vorige if (a, standaard, r) in self.gecrediteerd}
+        perioden = {p.ProductPeriode.Begindatum for p in alle}
+        al_gecrediteerd, debets = set(), []
+        for toewijzing_id, begin, eind, referentie, vorig, bedrag in self.geaccepteerd:
+            if toewijzing_id not in feiten:
+                continue
+            if bedrag < 0:
+                al_gecrediteerd.add(vorig)
+            elif begin in perioden:
+                debets.append((toewijzing_id, begin, eind, referentie))
+        debet = defaultdict(list)  # (toewijzing, begin, end) -> accepted, uncredited debit prestaties
+        for toewijzing_id, begin, eind, referentie in debets:
+            if referentie not in al_gecrediteerd:
+                debet[(toewijzing_id, begin, eind)].append(referentie)
+        return gebruikt, feiten, bekend, vorige, gecrediteerd, debet
+
+
 def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) -> Resultaat:
     res = Resultaat(beantwoord=True)
     d = obj.Declaratie
+    reeks = _REEKS.get()
+    if reeks is None or bericht.pk is not None:
+        reeks = None
+        stand = _Declaratiestand([(bericht.aanbieder_id, soort.standaard, obj)])
+    else:  # read once for this and the batch's next 323s
+        stand = reeks.declaratiestand(obj)
+    gebruikt, feiten, bekend, vorige, gecrediteerd, debet = stand.van(bericht, soort.standaard, obj)
     kop = regels.declaratie_kop(d, vandaag())
-    if (
-        Bericht.objects.filter(
-            richting=Richting.IN,
-            aanbieder_id=bericht.aanbieder_id,
-            standaard=soort.standaard,
-            declaratienummer=d.DeclaratieNummer,
-            status__in=[Status.VERWERKT, Status.BEANTWOORD],
-        )
-        .exclude(pk=bericht.pk)
-        .exists()
-    ):
+    if gebruikt:
         kop.append(regels.fout("9333", f"Declaratienummer {d.DeclaratieNummer} is al gebruikt.", "TR333"))
     if kop:
         res.bevindingen = kop
@@ -1488,63 +1595,6 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
         res.verzoek_codes = [b.code for b in kop if b.code != "0001"]
         raise Afgekeurd(res)
     alle = [(c, p) for c in d.Clienten for p in c.Prestaties]
-    feiten = _declaratie_feiten({p.ToewijzingNummer for _, p in alle})
-    refs = [p.ProductReferentie.ReferentieNummer for _, p in alle]
-    bekend = set(
-        Prestatie.objects.filter(
-            aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentienummer__in=refs
-        ).values_list("referentienummer", flat=True)
-    )
-    # (a read whose list is empty is skipped: building a query costs more than judging a prestatie)
-    vorig_refs = [
-        p.ProductReferentie.VorigReferentieNummer for _, p in alle if p.ProductReferentie.VorigReferentieNummer
-    ]
-    vorige = (
-        {
-            x.referentienummer: x
-            for x in Prestatie.objects.filter(
-                aanbieder_id=bericht.aanbieder_id, standaard=soort.standaard, referentienummer__in=vorig_refs
-            ).select_related("declaratieregel")
-        }
-        if vorig_refs
-        else {}
-    )
-    gecrediteerd = (
-        set(
-            Prestatie.objects.filter(
-                aanbieder_id=bericht.aanbieder_id,
-                standaard=soort.standaard,
-                toegekend=True,
-                vorig_referentienummer__in=list(vorige),
-            ).values_list("vorig_referentienummer", flat=True)
-        )
-        if vorige
-        else set()
-    )
-    debet = defaultdict(list)  # (toewijzing, begin, end) -> accepted, uncredited debit prestaties
-    # one read of the accepted prestaties of these assignments: the credits (of any period) and the
-    # debits of this message's periods only (TR389 looks up no other: an assignment's history grows by
-    # a prestatie a period, this message's share of it does not)
-    al_gecrediteerd, debets = set(), []
-    if feiten:
-        for toewijzing_id, begin, eind, referentie, vorig, bedrag in (
-            Prestatie.objects.filter(toewijzing_id__in=list(feiten), toegekend=True)
-            .filter(
-                (Q(bedrag__lt=0) & ~Q(vorig_referentienummer=""))
-                | Q(bedrag__gte=0, begindatum__in={p.ProductPeriode.Begindatum for _, p in alle})
-            )
-            .order_by("pk")
-            .values_list(
-                "toewijzing_id", "begindatum", "einddatum", "referentienummer", "vorig_referentienummer", "bedrag"
-            )
-        ):
-            if bedrag < 0:
-                al_gecrediteerd.add(vorig)
-            else:
-                debets.append((toewijzing_id, begin, eind, referentie))
-    for toewijzing_id, begin, eind, referentie in debets:
-        if referentie not in al_gecrediteerd:
-            debet[(toewijzing_id, begin, eind)].append(referentie)
     pseudo = {}
     oordelen, invoer, gezien = [], [], set()
     for i, (c, p) in enumerate(alle, start=1):
@@ -1618,25 +1668,29 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
             )
     declaratie, uitkomst = None, {}
     if invoer:
-        try:  # (declaratie_indienen is atomic itself: a refusal leaves nothing behind)
-            # ProductPeriodes of earlier months may come in a later declaration (TR319): the invoice
-            # spans from the earliest of them to the end of the declaration period
-            declaratie = declaraties.declaratie_indienen(
-                aanbieder=bericht.aanbieder,
-                begindatum=min([d.DeclaratiePeriode.Begindatum, *(x.begindatum for x in invoer)]),
-                einddatum=d.DeclaratiePeriode.Einddatum,
-                regels=invoer,
-                door=namens_aanbieder(bericht.aanbieder),
-                bron="api",
-            )
+        # one invoice through the invoice rules of ``declaraties``: alone written at once (atomic: a
+        # refusal leaves nothing behind); in a batch judged on the facts read for the batch and written
+        # with it (``Indiening``, the set-based form of ``declaratie_indienen``)
+        namens = namens_aanbieder(bericht.aanbieder)
+        indiening = reeks.indiening if reeks is not None else declaraties.Indiening(door=namens, bron="api")
+        try:
+            with contextlib.nullcontext() if reeks is not None else transaction.atomic():
+                # ProductPeriodes of earlier months may come in a later declaration (TR319): the invoice
+                # spans from the earliest of them to the end of the declaration period
+                declaratie = indiening.indienen(
+                    aanbieder=bericht.aanbieder,
+                    begindatum=min([d.DeclaratiePeriode.Begindatum, *(x.begindatum for x in invoer)]),
+                    einddatum=d.DeclaratiePeriode.Einddatum,
+                    regels=invoer,
+                    door=namens,
+                )
+                if reeks is None:
+                    indiening.opslaan()
         except DomainError as exc:
             res.bevindingen = [Bevinding("0001", exc.message, f"declaraties:{exc.code}", "inhoudelijk")]
             res.kop_codes = ["0001"]
             raise Afgekeurd(res) from exc
-        for regel in Declaratieregel.objects.filter(declaratie=declaratie).values_list(
-            "pk", "regelnummer", "status", "redenen", named=True
-        ):  # (rows, not model instances: a message may have thousands)
-            uitkomst[regel.regelnummer] = regel
+        uitkomst = {x.regelnummer: x for x in indiening.regels_van(declaratie)}
     rows = []
     for i, ((_c, p), o) in enumerate(zip(alle, oordelen, strict=True), start=1):
         regel = uitkomst.get(i)
@@ -1659,7 +1713,7 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
                     referentienummer=ref.ReferentieNummer,
                     vorig_referentienummer=ref.VorigReferentieNummer or "",
                     toewijzing_id=t.pk if t and t.gemeente_id == bericht.gemeente_id else None,
-                    declaratieregel_id=regel.pk if regel else None,
+                    declaratieregel=regel,
                     begindatum=p.ProductPeriode.Begindatum,
                     einddatum=p.ProductPeriode.Einddatum,
                     bedrag=p.IngediendBedrag.Bedrag * (-1 if p.IngediendBedrag.DebetCredit == "C" else 1),
@@ -1667,8 +1721,7 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
                     retourcodes=sorted({b.code for b in o.bevindingen}),
                 )
             )
-    reeks = _REEKS.get()
-    if reeks is not None and bericht.pk is None:  # the log row and its prestaties: written with the batch
+    if reeks is not None:  # the log row, its invoice and prestaties: written with the batch
         reeks.prestaties += rows
     else:
         Prestatie.objects.bulk_create(rows, batch_size=2000)
@@ -1772,11 +1825,10 @@ def _uitgaand(
     """Write one outgoing message into the outbox (status 'klaar'), validated against its XSD.
     ``uitbak``: collect it there instead (written with the others by ``_Uitbak.schrijven``)."""
     s = inhoud.SOORTEN[naam]
-    data = xml.schrijf(obj, naam)
+    root, data = xml.geschreven(obj, naam)
     bevindingen = []
     if xml.schema_map() and xml.schema_map().exists():
-        root, _ = xml.ontleed(data)
-        bevindingen = xml.valideer(root, naam)
+        bevindingen = xml.valideer_geschreven(root, data, naam)
         if bevindingen:
             log.error("Uitgaand %s voldoet niet aan het schema: %s", naam, bevindingen[0].melding)
     h = obj.Header

@@ -361,11 +361,28 @@ def _schrijf(parent, obj, ns: str, basis: str) -> None:
 
 def schrijf(bericht, naam: str) -> bytes:
     """The message as UTF-8 XML without BOM, with the namespaces of kind ``naam`` (JW301, WMO325...)."""
+    return geschreven(bericht, naam)[1]
+
+
+def geschreven(bericht, naam: str) -> tuple[etree._Element, bytes]:
+    """``schrijf``, with the tree it serialised (to validate without parsing the text again)."""
     s = inhoud.SOORTEN[naam]
     basis_prefix = s.standaard
     root = etree.Element(f"{{{s.namespace}}}Bericht", nsmap={s.prefix: s.namespace, basis_prefix: s.basis_namespace})
     _schrijf(root, bericht, s.namespace, s.basis_namespace)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def valideer_geschreven(root: etree._Element, data: bytes, naam: str) -> list[Bevinding]:
+    """XSD findings of a message we wrote (``geschreven``): the tree is validated as built; only when
+    it fails is the text parsed and validated again, so that the findings name their lines."""
+    try:
+        if schema_voor(naam).validate(root):
+            return []
+    except (SchemaOntbreekt, OSError, etree.Error):
+        pass
+    parsed, fouten = ontleed(data)
+    return fouten or valideer(parsed, naam)
 
 
 class Onleesbaar(ValueError):

@@ -9,6 +9,7 @@ the same moment are judged one after the other, so together they never exceed th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid as uuidlib
 from collections import defaultdict
@@ -16,7 +17,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import CharField, Max, Q, Sum, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from uitkomst.accounts import policy
@@ -285,67 +287,230 @@ def declaratie_indienen(
 ) -> Declaratie:
     """Submit an invoice. Every line is judged; refused lines are stored with all their reasons and
     the valid ones are accepted (partial acceptance). A total that does not match the lines, an
-    invalid period or no lines refuse the whole invoice."""
-    policy.vereis(door, "declaraties.declaratie_indienen", aanbieder)
-    if aanbieder is None:
-        raise ValidationFailed("Kies de aanbieder die declareert.", code="aanbieder_ontbreekt", field="aanbieder")
-    return _indienen(
-        aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, door=door, totaal=totaal,
-        bron=bron,
-    )  # fmt: skip
+    invalid period or no lines refuse the whole invoice. (The one-invoice case of ``Indiening``.)"""
+    indiening = Indiening(door=door, bron=bron)
+    declaratie = indiening.indienen(
+        aanbieder=aanbieder, begindatum=begindatum, einddatum=einddatum, regels=regels, totaal=totaal
+    )
+    indiening.opslaan()
+    return declaratie
 
 
 def _indienen(*, aanbieder, begindatum, einddatum, regels, door, totaal=None, bron=Declaratie.Bron.FORMULIER):
-    vandaag = klok.vandaag()
-    invoer = [invoer_uit(x, n) for n, x in enumerate(regels, start=1)]
-    _kop_problemen(begindatum, einddatum, invoer, vandaag).raise_if_any()
+    """``declaratie_indienen`` without the permission check (the scheduled lump-sum installments)."""
+    indiening = Indiening(door=door, bron=bron)
+    declaratie = indiening.beoordelen(
+        aanbieder_id=aanbieder.pk, begindatum=begindatum, einddatum=einddatum, regels=regels, totaal=totaal
+    )
+    indiening.opslaan()
+    return declaratie
 
-    refs = {i.referentie for i in invoer if not i.crediteert and i.referentie}
-    credits = _credit_feiten(sorted({i.crediteert for i in invoer if i.crediteert}))
-    # Lock the assignments (and lump-sum agreements) this invoice touches, always in pk order.
-    # (found and locked in one statement: the assignments by number and those of the credited lines)
-    gecrediteerde = {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
-    toewijzing_ids = set(
-        Toewijzing.objects.select_for_update()
-        .filter(Q(nummer__in=refs) | Q(pk__in=gecrediteerde))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    afspraken = list(
-        Lumpsumafspraak.objects.select_for_update().filter(nummer__in=refs).order_by("pk").select_related("product")
-    )
-    lumpsum_ids = {a.pk for a in afspraken} | {c.lumpsum_id for c in credits.values() if c.lumpsum_id}
-    if lumpsum_ids - {a.pk for a in afspraken}:
-        list(Lumpsumafspraak.objects.select_for_update().filter(pk__in=lumpsum_ids).order_by("pk").values_list("pk"))
-    if credits:  # re-read after the lock: a concurrent credit of the same line is seen now
-        credits = _credit_feiten(sorted({i.crediteert for i in invoer if i.crediteert}))
 
-    uitkomsten = r.beoordeel(
-        aanbieder_id=aanbieder.pk,
-        begindatum=begindatum,
-        einddatum=einddatum,
-        regels=invoer,
-        toewijzingen=toewijzing_feiten(toewijzing_ids),
-        lumpsums=lumpsum_feiten(afspraken),
-        credits=credits,
-        verbruik=verbruik_van(toewijzing_ids=toewijzing_ids, lumpsum_ids=lumpsum_ids),
-        vandaag=vandaag,
-    )
-    som = sum((u.bedrag for u in uitkomsten), r.NUL)
-    if totaal is not None and totaal != som:
-        raise ValidationFailed(
-            f"Het totaal van de declaratie ({r.euro(totaal)}) is niet gelijk aan de som van de regels ({r.euro(som)}).",
-            code="totaal_klopt_niet",
-            field="totaal",
+class Overlap(Exception):  # noqa: N818 - a signal to the caller, not a refusal
+    """This invoice touches an assignment, agreement or credited line that an earlier invoice of the
+    same ``Indiening`` touched and that is not written yet: write them (``opslaan``), then submit it
+    again (in a new ``Indiening``), so that it is judged on what the earlier one claimed."""
+
+
+class Indiening:
+    """Many invoices judged by the rules of ``declaratie_indienen`` and written together: the
+    set-based form of submitting (``declaratie_indienen`` is its one-invoice case, so there is one
+    home for the invoice rules: ``_kop_problemen``, ``regels.beoordeel`` and the total).
+
+    ``lezen`` locks (in primary-key order) and reads, in a fixed number of statements, what the
+    lines of many invoices need: the assignments and lump-sum agreements they name, the lines they
+    credit, and what was already claimed on them; ``indienen`` (``beoordelen`` without the
+    permission check) judges one invoice on a copy of those facts, reading first what was not read
+    yet, and keeps the invoice and its lines in memory; ``opslaan`` writes all of them (three
+    statements). The facts are those of the moment of reading: an invoice that touches what an
+    earlier, unwritten invoice of the same ``Indiening`` touched raises ``Overlap`` (nothing kept),
+    and the caller writes first and submits it again. A refused invoice (``DomainError``) leaves
+    nothing behind, as alone."""
+
+    def __init__(self, *, door, bron: str = Declaratie.Bron.FORMULIER) -> None:
+        self.door, self.bron = door, bron
+        self.vandaag = klok.vandaag()
+        self.nieuw: list[tuple[Declaratie, list[Declaratieregel], set]] = []  # with what each touched
+        self.bezet: set[tuple] = set()  # what the unwritten invoices touched
+        self._vergeten()
+
+    def _vergeten(self) -> None:
+        """Forget what was read (after writing, it is no longer what the database holds)."""
+        self.gelezen_refs: set[str] = set()
+        self.gelezen_credits: set[str] = set()
+        self.credits: dict[str, r.CreditFeit] = {}
+        self.toewijzingen: dict[int, r.ToewijzingFeit] = {}  # by pk
+        self.nummers: dict[str, int] = {}  # assignment number -> pk
+        self.lumpsums: dict[str, r.LumpsumFeit] = {}
+        self.verbruik: dict = {}
+        self.gelezen_ids: set[tuple[str, int]] = set()  # whose consumption was read
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def lezen(self, *, referenties: Iterable[str] = (), crediteert: Iterable[str] = ()) -> None:
+        """Lock and read what lines naming these assignment/agreement numbers and crediting these
+        lines (UUID or kenmerk) need; what was read already is not read again."""
+        refs = {x for x in referenties if x} - self.gelezen_refs
+        crediteert = sorted({x for x in crediteert if x} - self.gelezen_credits)
+        if not refs and not crediteert:
+            return
+        self.gelezen_refs |= refs
+        self.gelezen_credits |= set(crediteert)
+        credits = _credit_feiten(crediteert)
+        # Lock the assignments (and lump-sum agreements) these invoices touch, always in pk order.
+        # (found and locked in one statement: the assignments by number and those of the credited lines)
+        gecrediteerde = {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
+        toewijzing_ids = (
+            set(
+                Toewijzing.objects.select_for_update()
+                .filter(Q(nummer__in=refs) | Q(pk__in=gecrediteerde))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            if refs or gecrediteerde
+            else set()
         )
-    return _opslaan(aanbieder.pk, begindatum, einddatum, uitkomsten, door=door, bron=bron)
+        afspraken = (
+            list(
+                Lumpsumafspraak.objects.select_for_update()
+                .filter(nummer__in=refs)
+                .order_by("pk")
+                .select_related("product")
+            )
+            if refs
+            else []
+        )
+        lumpsum_ids = {a.pk for a in afspraken} | {c.lumpsum_id for c in credits.values() if c.lumpsum_id}
+        if lumpsum_ids - {a.pk for a in afspraken}:
+            list(
+                Lumpsumafspraak.objects.select_for_update().filter(pk__in=lumpsum_ids).order_by("pk").values_list("pk")
+            )
+        if credits:  # re-read after the lock: a concurrent credit of the same line is seen now
+            credits = _credit_feiten(crediteert)
+        self.credits.update(credits)
+        nieuwe_ids = toewijzing_ids - {k for s, k in self.gelezen_ids if s == "t"}
+        for f in toewijzing_feiten(nieuwe_ids).values():
+            self.toewijzingen[f.pk] = f
+            self.nummers[f.nummer] = f.pk
+        self.lumpsums.update(lumpsum_feiten(a for a in afspraken if a.nummer not in self.lumpsums))
+        nieuwe_lumpsums = lumpsum_ids - {k for s, k in self.gelezen_ids if s == "l"}
+        self.verbruik.update(verbruik_van(toewijzing_ids=nieuwe_ids, lumpsum_ids=nieuwe_lumpsums))
+        self.gelezen_ids |= {r.sleutel_toewijzing(pk) for pk in nieuwe_ids}
+        self.gelezen_ids |= {r.sleutel_lumpsum(pk) for pk in nieuwe_lumpsums}
+
+    # -- judging ----------------------------------------------------------------------------------
+
+    def indienen(
+        self, *, aanbieder: Aanbieder, begindatum: dt.date, einddatum: dt.date, regels: list, totaal=None, door=None
+    ) -> Declaratie:
+        """As ``declaratie_indienen``: the invoice (not yet written) or a ``DomainError``. ``door``:
+        who submits this one (by default the ``Indiening``'s)."""
+        door = door or self.door
+        policy.vereis(door, "declaraties.declaratie_indienen", aanbieder)
+        if aanbieder is None:
+            raise ValidationFailed("Kies de aanbieder die declareert.", code="aanbieder_ontbreekt", field="aanbieder")
+        return self.beoordelen(
+            aanbieder_id=aanbieder.pk, begindatum=begindatum, einddatum=einddatum, regels=regels, totaal=totaal,
+            door=door,
+        )  # fmt: skip
+
+    def beoordelen(
+        self, *, aanbieder_id: int, begindatum, einddatum, regels: list, totaal=None, door=None
+    ) -> Declaratie:
+        invoer = [invoer_uit(x, n) for n, x in enumerate(regels, start=1)]
+        _kop_problemen(begindatum, einddatum, invoer, self.vandaag).raise_if_any()
+        refs = {i.referentie for i in invoer if not i.crediteert and i.referentie}
+        crediteert = {i.crediteert for i in invoer if i.crediteert}
+        self.lezen(referenties=refs, crediteert=crediteert)
+        if self.bezet and any(c not in self.credits for c in crediteert):
+            raise Overlap("Een te crediteren regel kan in een nog niet opgeslagen declaratie staan.")
+        # this invoice's share of the facts, as declaratie_indienen alone reads them (copies: the
+        # rules book accepted lines into the consumption and mark credited lines)
+        kopieen: dict[int, r.CreditFeit] = {}
+        credits = {c: kopieen.setdefault(id(self.credits[c]), dataclasses.replace(self.credits[c]))
+                   for c in crediteert if c in self.credits}  # fmt: skip
+        toewijzing_ids = {self.nummers[x] for x in refs if x in self.nummers}
+        toewijzing_ids |= {c.toewijzing_id for c in credits.values() if c.toewijzing_id}
+        afspraken = {x: self.lumpsums[x] for x in refs if x in self.lumpsums}
+        lumpsum_ids = {a.pk for a in afspraken.values()} | {c.lumpsum_id for c in credits.values() if c.lumpsum_id}
+        sleutels = {r.sleutel_toewijzing(pk) for pk in toewijzing_ids} | {r.sleutel_lumpsum(pk) for pk in lumpsum_ids}
+        sleutels |= {("regel", c.pk) for c in credits.values()}
+        if sleutels & self.bezet:
+            raise Overlap("Deze declaratie raakt wat een nog niet opgeslagen declaratie al raakte.")
+        uitkomsten = r.beoordeel(
+            aanbieder_id=aanbieder_id,
+            begindatum=begindatum,
+            einddatum=einddatum,
+            regels=invoer,
+            toewijzingen={
+                self.toewijzingen[pk].nummer: self.toewijzingen[pk] for pk in toewijzing_ids if pk in self.toewijzingen
+            },  # fmt: skip
+            lumpsums=afspraken,
+            credits=credits,
+            verbruik={k: _verbruik_kopie(self.verbruik[k]) for k in sleutels if k in self.verbruik},
+            vandaag=self.vandaag,
+        )
+        som = sum((u.bedrag for u in uitkomsten), r.NUL)
+        if totaal is not None and totaal != som:
+            raise ValidationFailed(
+                f"Het totaal van de declaratie ({r.euro(totaal)}) is niet gelijk aan de som van de regels "
+                f"({r.euro(som)}).",
+                code="totaal_klopt_niet",
+                field="totaal",
+            )
+        declaratie = _declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, door=door or self.door,
+                                        bron=self.bron)  # fmt: skip
+        self.nieuw.append((declaratie, regel_objecten(declaratie, aanbieder_id, uitkomsten), sleutels))
+        self.bezet |= sleutels
+        return declaratie
+
+    def regels_van(self, declaratie: Declaratie) -> list[Declaratieregel]:
+        """The lines of an invoice of this ``Indiening`` (written or not), in line order."""
+        for d, regels, _ in self.nieuw:
+            if d is declaratie:
+                return regels
+        raise KeyError(declaratie)
+
+    def terug(self, aantal: int) -> None:
+        """Forget the invoices after the first ``aantal`` (not written: the caller refused them)."""
+        del self.nieuw[aantal:]
+        self.bezet = {k for d, _, sleutels in self.nieuw if d.pk is None for k in sleutels}
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def opslaan(self) -> list[Declaratie]:
+        """Write the invoices and their lines (three statements); each gets its number ``D00000042``."""
+        nieuw = [x for x in self.nieuw if x[0].pk is None]
+        if not nieuw:
+            return []
+        declaraties = [d for d, *_ in nieuw]
+        Declaratie.objects.bulk_create(declaraties)
+        pks = [d.pk for d in declaraties]
+        if max(pks) < 10**8:  # the number is the primary key: set in one statement
+            Declaratie.objects.filter(pk__in=pks).update(
+                nummer=Concat(Value("D"), LPad(Cast("pk", CharField()), 8, Value("0")), output_field=CharField())
+            )
+            for d in declaraties:
+                d.nummer = f"D{d.pk:08d}"
+        else:
+            for d in declaraties:
+                d.nummer = f"D{d.pk:08d}"
+                d.save(update_fields=["nummer"])
+        Declaratieregel.objects.bulk_create([x for _, regels, _ in nieuw for x in regels])
+        self.bezet = set()
+        self._vergeten()
+        return declaraties
 
 
-def _opslaan(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron, is_synthetisch=False, nummer=None):
+def _verbruik_kopie(v: r.Verbruik) -> r.Verbruik:
+    return dataclasses.replace(v, termijnen=set(v.termijnen), perioden=list(v.perioden))
+
+
+def _declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron) -> Declaratie:
     toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
     afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
-    declaratie = Declaratie.objects.create(
-        nummer=nummer or uuidlib.uuid4().hex[:12],
+    return Declaratie(
+        nummer=uuidlib.uuid4().hex[:12],  # until it is written: then D + its primary key
         aanbieder_id=aanbieder_id,
         begindatum=begindatum,
         einddatum=einddatum,
@@ -356,13 +521,7 @@ def _opslaan(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron, is_
         aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
         bron=bron,
         ingediend_door=door,
-        is_synthetisch=is_synthetisch,
     )
-    if nummer is None:
-        declaratie.nummer = f"D{declaratie.pk:08d}"
-        declaratie.save(update_fields=["nummer"])
-    Declaratieregel.objects.bulk_create(regel_objecten(declaratie, aanbieder_id, uitkomsten))
-    return declaratie
 
 
 def regel_objecten(declaratie: Declaratie, aanbieder_id: int, uitkomsten: list[r.Uitkomst]) -> list[Declaratieregel]:
