@@ -16,9 +16,11 @@ machine wall time grows with the load, CPU time much less.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 
 from common import ROOT, UITKOMST, run
@@ -28,11 +30,31 @@ AIM_SECONDS, AIM_RSS_MB = 90.0, 500.0  # issue 13, at 100,000 clients
 REFERENCE = 2_000  # the per-client reference size
 
 
+# the command's phase lines on stderr: "[  12.6 s, CPU    8.1 s] bezig met <phase> …"
+_FASE = re.compile(r"\[\s*([\d.]+) s, CPU\s+([\d.]+) s\] bezig met (.+?) …")
+_KLAAR = re.compile(r"Demoregio gebouwd in ([\d.]+) s \(CPU ([\d.]+) s\)")  # the end of the last phase
+
+
+def _fasen(log: str) -> dict[str, dict[str, float]]:
+    """Wall and CPU seconds per phase, from the moments the command reports each phase's start."""
+    punten = [("cliënten en verwijzingen", 0.0, 0.0)]
+    punten += [(naam, float(wall), float(cpu)) for wall, cpu, naam in _FASE.findall(log)]
+    punten += [("", float(wall), float(cpu)) for wall, cpu in _KLAAR.findall(log)]
+    return {
+        naam: {"wall_s": round(w2 - w1, 1), "cpu_s": round(c2 - c1, 1)}
+        for (naam, w1, c1), (_, w2, c2) in zip(punten, punten[1:], strict=False)
+    }
+
+
 def _build(args: list[str], env: dict[str, str]) -> dict:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one command, measured on the child process itself."""
+    """Wall seconds, CPU seconds and peak RSS (MB) of one command, measured on the child process
+    itself; plus wall and CPU seconds per phase, as the command reports them."""
     started = time.perf_counter()
-    proc = subprocess.Popen(UITKOMST + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(UITKOMST + args, env=env, stdout=err, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        log = err.read()
     if os.waitstatus_to_exitcode(status):
         raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args)
     return {
@@ -40,6 +62,7 @@ def _build(args: list[str], env: dict[str, str]) -> dict:
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,  # Linux: kilobytes
         "load_1min": os.getloadavg()[0],
+        "fasen": _fasen(log),
     }
 
 
@@ -96,7 +119,7 @@ def _vendor(vendor: str, sizes: list[int], runs: int) -> dict:
             _build(["demo", "--clients", str(n), "--seed", "2018", "--no-progress"], database.fresh())
             for _ in range(runs if n > REFERENCE else 1)
         ]
-        med = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+        med = {k: statistics.median(s[k] for s in samples) for k in samples[0] if k != "fasen"}
         out[f"clients_{n}"] = {
             "runs": len(samples),
             **{f"median_{k}": round(v, 2) for k, v in med.items()},

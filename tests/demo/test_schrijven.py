@@ -76,3 +76,65 @@ def test_summary_triggers_are_off_only_inside_the_bulk_block():
     with pytest.raises(RuntimeError), transaction.atomic(), db.vuil_triggers_uit([tabel]):
         raise RuntimeError("a failed load")
     assert _triggers(tabel) == voor  # back after an error too
+
+
+def _indexen(tabel: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [tabel])
+        return {r[0] for r in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's secondary indexes")
+def test_secondary_indexes_are_off_only_inside_the_bulk_block():
+    from django.db import transaction
+
+    from uitkomst.declaraties.models import Declaratieregel
+
+    tabel = Declaratieregel._meta.db_table
+    voor = _indexen(tabel)
+    assert len(voor) > 5
+    with transaction.atomic(), schrijven.indexen_uit([Declaratieregel]):
+        binnen = _indexen(tabel)
+        assert binnen < voor
+        assert all(naam.startswith("sqlite_autoindex") for naam in binnen)  # the unique ones stay
+    assert _indexen(tabel) == voor
+    with pytest.raises(RuntimeError), transaction.atomic(), schrijven.indexen_uit([Declaratieregel]):
+        raise RuntimeError("a failed load")
+    assert _indexen(tabel) == voor  # back after an error too
+
+
+def test_rows_with_other_fields_than_the_first_get_their_own_defaults():
+    from uitkomst.organisaties.models import Gemeente
+
+    gemeente = Gemeente.objects.order_by("pk").first()
+    basis = {"bsn_versleuteld": "x", "geboortedatum": dt.date(2015, 1, 5), "gemeente_id": gemeente.pk}
+    schrijven.dicts(
+        Client,
+        [
+            {**basis, "bsn_pseudoniem": "p-schrijven-1", "is_synthetisch": True},
+            {**basis, "bsn_pseudoniem": "p-schrijven-2"},  # other fields than the first: each looked up
+            {**basis, "bsn_pseudoniem": "p-schrijven-3", "is_synthetisch": True},
+        ],
+    )
+    rijen = Client.objects.filter(bsn_pseudoniem__startswith="p-schrijven-").order_by("bsn_pseudoniem")
+    assert [(c.is_synthetisch, c.geboortedatum) for c in rijen] == [
+        (True, dt.date(2015, 1, 5)),
+        (Client().is_synthetisch, dt.date(2015, 1, 5)),  # the default a model instance gets
+        (True, dt.date(2015, 1, 5)),
+    ]
+    assert len({c.uuid for c in rijen}) == 3  # a callable default once per row
+    assert all(c.aangemaakt_op is not None for c in rijen)  # auto_now_add
+
+
+def test_json_converter_matches_the_field_adapter():
+    from uitkomst.declaraties.models import Declaratieregel
+
+    f = Declaratieregel._meta.get_field("redenen")
+    snel = schrijven._snel(f)
+    for w in ([], [{"code": "periode_voor_start", "melding": "vóór de start", "retourcode": "8001"}], None):
+        verwacht = f.get_db_prep_save(w, connection)
+        gekregen = snel(w)
+        if connection.vendor == "postgresql" and w is not None:  # a Jsonb wrapper: compare what it wraps
+            assert (type(gekregen), gekregen.obj) == (type(verwacht), verwacht.obj)
+        else:
+            assert gekregen == verwacht, w

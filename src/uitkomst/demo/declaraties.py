@@ -201,70 +201,72 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
     volgende = 0
     first_d, first_ronde = schrijven.volgende_id(Declaratie), schrijven.volgende_id(Betaalronde)
     telling = {"declaraties": 0, "regels": 0, "afgewezen": 0, "betaalrondes": 0}
-    for m, (van, tot) in enumerate(maanden):
-        while volgende < len(per_start) and per_start[volgende][0] <= tot:
-            if per_start[volgende][1] not in geladen:
-                deel = [pk for _, pk in per_start[volgende : volgende + BATCH]]
-                geladen.update((f.pk, f) for f in services.toewijzing_feiten(deel).values())
-            f = geladen.pop(per_start[volgende][1])
-            lopend.append(f)
-            feiten[f.nummer] = f
-            volgende += 1
-        nog = []
-        for f in lopend:
-            if min(f.beeindigd_op or f.einddatum, f.einddatum) >= van:
-                nog.append(f)
-            else:  # ended: no more lines, so neither its facts nor its use are needed again
-                feiten.pop(f.nummer, None)
-                verbruik.pop(r.sleutel_toewijzing(f.pk), None)
-                dagen.pop(f.pk, None)
-        lopend = nog
-        invoer_per: dict[int, list[r.Invoer]] = defaultdict(list)
-        for f in lopend:
-            invoer_per[f.aanbieder_id].extend(_lijnen(rng, f, van, tot, dagen))
-        for a in lumpsum_feiten.values():
-            if a.geldig_van <= van and tot <= a.geldig_tot:
-                invoer_per[a.aanbieder_id].append(r.Invoer(0, a.nummer, van, tot))
-        declaraties, regels = [], []
-        for aanbieder_id in sorted(invoer_per):
-            invoer = invoer_per[aanbieder_id]
-            if not invoer:
-                continue
-            for i, inv in enumerate(invoer, start=1):
-                inv.regelnummer = i
-            uitkomsten = r.beoordeel(
-                aanbieder_id=aanbieder_id, begindatum=van, einddatum=tot, regels=invoer, toewijzingen=feiten,
-                lumpsums=lumpsum_feiten, credits={}, verbruik=verbruik, vandaag=today,
-            )  # fmt: skip
-            toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
-            afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
-            telling["declaraties"] += 1
-            d = Declaratie(
-                pk=first_d + telling["declaraties"] - 1,
-                nummer=f"DM{telling['declaraties']:07d}",
-                aanbieder_id=aanbieder_id,
-                begindatum=van,
-                einddatum=tot,
-                totaal_ingediend=toegekend + afgewezen,
-                totaal_toegekend=toegekend,
-                totaal_afgewezen=afgewezen,
-                aantal_regels=len(uitkomsten),
-                aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
-                bron=Declaratie.Bron.DEMO,
-                is_synthetisch=True,
-                ingediend_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=3), dt.time(9))),
-            )
-            declaraties.append(d)
-            regels.extend(_regels(d, aanbieder_id, uitkomsten))
-            telling["regels"] += len(uitkomsten)
-            telling["afgewezen"] += d.aantal_afgewezen
-        schrijven.objecten(declaraties)
-        if m < len(maanden) - 1:  # finance approved and paid every month but the last: a run per municipality
-            rondes, specificaties = _betalen(regels, first_ronde + telling["betaalrondes"], tot)
-            telling["betaalrondes"] += len(rondes)
-            schrijven.objecten(rondes)
-            schrijven.objecten(specificaties)
-        schrijven.dicts(Declaratieregel, regels)
+    # the months only insert (the cleanup is done): the secondary indexes are built once at the end
+    with schrijven.indexen_uit([Declaratie, Declaratieregel, Betaalronde, Betaalspecificatie]):
+        for m, (van, tot) in enumerate(maanden):
+            while volgende < len(per_start) and per_start[volgende][0] <= tot:
+                if per_start[volgende][1] not in geladen:
+                    deel = [pk for _, pk in per_start[volgende : volgende + BATCH]]
+                    geladen.update((f.pk, f) for f in services.toewijzing_feiten(deel).values())
+                f = geladen.pop(per_start[volgende][1])
+                lopend.append(f)
+                feiten[f.nummer] = f
+                volgende += 1
+            nog = []
+            for f in lopend:
+                if min(f.beeindigd_op or f.einddatum, f.einddatum) >= van:
+                    nog.append(f)
+                else:  # ended: no more lines, so neither its facts nor its use are needed again
+                    feiten.pop(f.nummer, None)
+                    verbruik.pop(r.sleutel_toewijzing(f.pk), None)
+                    dagen.pop(f.pk, None)
+            lopend = nog
+            invoer_per: dict[int, list[r.Invoer]] = defaultdict(list)
+            for f in lopend:
+                invoer_per[f.aanbieder_id].extend(_lijnen(rng, f, van, tot, dagen))
+            for a in lumpsum_feiten.values():
+                if a.geldig_van <= van and tot <= a.geldig_tot:
+                    invoer_per[a.aanbieder_id].append(r.Invoer(0, a.nummer, van, tot))
+            declaraties, regels = [], []
+            for aanbieder_id in sorted(invoer_per):
+                invoer = invoer_per[aanbieder_id]
+                if not invoer:
+                    continue
+                for i, inv in enumerate(invoer, start=1):
+                    inv.regelnummer = i
+                uitkomsten = r.beoordeel(
+                    aanbieder_id=aanbieder_id, begindatum=van, einddatum=tot, regels=invoer, toewijzingen=feiten,
+                    lumpsums=lumpsum_feiten, credits={}, verbruik=verbruik, vandaag=today,
+                )  # fmt: skip
+                toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
+                afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
+                telling["declaraties"] += 1
+                d = Declaratie(
+                    pk=first_d + telling["declaraties"] - 1,
+                    nummer=f"DM{telling['declaraties']:07d}",
+                    aanbieder_id=aanbieder_id,
+                    begindatum=van,
+                    einddatum=tot,
+                    totaal_ingediend=toegekend + afgewezen,
+                    totaal_toegekend=toegekend,
+                    totaal_afgewezen=afgewezen,
+                    aantal_regels=len(uitkomsten),
+                    aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
+                    bron=Declaratie.Bron.DEMO,
+                    is_synthetisch=True,
+                    ingediend_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=3), dt.time(9))),
+                )
+                declaraties.append(d)
+                regels.extend(_regels(d, aanbieder_id, uitkomsten))
+                telling["regels"] += len(uitkomsten)
+                telling["afgewezen"] += d.aantal_afgewezen
+            schrijven.objecten(declaraties)
+            if m < len(maanden) - 1:  # finance approved and paid every month but the last: a run per municipality
+                rondes, specificaties = _betalen(regels, first_ronde + telling["betaalrondes"], tot)
+                telling["betaalrondes"] += len(rondes)
+                schrijven.objecten(rondes)
+                schrijven.objecten(specificaties)
+            schrijven.dicts(Declaratieregel, regels)
     schrijven.reeksen_bijwerken([Declaratie, Declaratieregel, Betaalronde, Betaalspecificatie])
     return {**telling, "lumpsumafspraken": len(lumpsums)}
 

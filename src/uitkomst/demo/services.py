@@ -243,76 +243,78 @@ def demo_region_build(
         kies_intensiteit = {p: _trekker(intensity_overrides.get(p, intensity_weights)) for p in profile_weights}
         kies_verwijzer = _trekker(REFERRER_WEIGHTS)
         labels = {soort: str(Verwijzer(soort).label) for soort in REFERRER_WEIGHTS}
-        for start in range(0, clients, BATCH):  # plain rows a batch at a time (``schrijven``)
-            batch_clients, batch_refs = [], []
-            for bsn in bsns[start : start + BATCH]:
-                gemeente = kies_gemeente(rng)
-                is_legacy = bool(legacy_products) and rng.random() < LEGACY_SHARE
-                is_long = not is_legacy and bool(langdurig_products) and rng.random() < LANGDURIG_SHARE
-                is_extra = not is_legacy and not is_long and bool(extra_products) and rng.random() < EXTRA_SHARE
-                is_spec = (
-                    not (is_legacy or is_long or is_extra)
-                    and bool(specialist_products)
-                    and rng.random() < SPECIALIST_SHARE
-                )
-                if is_long:  # referred since 2020, care bought per hour or day-part until it ends
-                    start_lang = langdurig.geldig_van
-                    datum = start_lang + dt.timedelta(days=rng.randrange(max(1, (today - start_lang).days - 400)))
-                    product = rng.choice(langdurig_products)
-                    is_legacy = True
-                elif is_legacy:  # referred in the last two years of the P×Q model, some still in care today
-                    datum = legacy_from + dt.timedelta(days=rng.randrange((legacy.geldig_tot - legacy_from).days - 30))
-                    product = rng.choice(legacy_products)
-                elif is_extra or is_spec:
-                    datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
-                    product = rng.choice(extra_products if is_extra else specialist_products)
-                else:
-                    datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
-                    profiel = kies_profiel(rng)
-                    product = products[(profiel, kies_intensiteit[profiel](rng))]
-                age_days = rng.randrange(0, 18 * 365)
-                if not is_legacy and product.profiel_id and product.profiel.code == "P10":
-                    age_days = rng.randrange(0, 7 * 365)  # young child profile
-                client_pk = first_client + made + len(batch_clients)
-                soort = kies_verwijzer(rng)
-                if soort == Verwijzer.HUISARTS:
-                    code, naam = rng.choice(gp_codes), "Huisartsenpraktijk (synthetisch)"
-                elif soort == Verwijzer.GEMEENTE:
-                    code, naam = gemeente.cbs_code, f"Toegang {gemeente.naam}"
-                else:
-                    code, naam = "", labels[soort]
-                batch_clients.append(
-                    {
-                        "id": client_pk,
-                        "uuid": synthetic.seeded_uuid(rng),
-                        "bsn_versleuteld": bsn_tools.encrypt(bsn),
-                        "bsn_pseudoniem": bsn_tools.pseudonym(bsn),
-                        "geboortedatum": datum - dt.timedelta(days=age_days),
-                        "gemeente_id": gemeente.pk,
-                        "is_synthetisch": True,
-                    }
-                )
-                batch_refs.append(
-                    {
-                        "id": first_ref + made + len(batch_refs),
-                        "uuid": synthetic.seeded_uuid(rng),
-                        "client_id": client_pk,
-                        "gemeente_id": gemeente.pk,
-                        "verwijzer_type": soort,
-                        "verwijzer_code": code,
-                        "verwijzer_naam": naam,
-                        "datum": datum,
-                        "is_verkort": soort == Verwijzer.HUISARTS and rng.random() < 0.4,
-                        "inkoopmodel_id": product.inkoopmodel_id,
-                        "product_id": product.pk,
-                        "is_synthetisch": True,
-                    }
-                )
-            schrijven.dicts(Client, batch_clients)
-            schrijven.dicts(Verwijzing, batch_refs)
-            made += len(batch_clients)
-            if progress:
-                progress(len(batch_clients))
+        with schrijven.indexen_uit([Client, Verwijzing]):  # the loop only inserts (the cleanup is done)
+            for start in range(0, clients, BATCH):  # plain rows a batch at a time (``schrijven``)
+                batch_clients, batch_refs = [], []
+                for bsn in bsns[start : start + BATCH]:
+                    gemeente = kies_gemeente(rng)
+                    is_legacy = bool(legacy_products) and rng.random() < LEGACY_SHARE
+                    is_long = not is_legacy and bool(langdurig_products) and rng.random() < LANGDURIG_SHARE
+                    is_extra = not is_legacy and not is_long and bool(extra_products) and rng.random() < EXTRA_SHARE
+                    is_spec = (
+                        not (is_legacy or is_long or is_extra)
+                        and bool(specialist_products)
+                        and rng.random() < SPECIALIST_SHARE
+                    )
+                    if is_long:  # referred since 2020, care bought per hour or day-part until it ends
+                        start_lang = langdurig.geldig_van
+                        datum = start_lang + dt.timedelta(days=rng.randrange(max(1, (today - start_lang).days - 400)))
+                        product = rng.choice(langdurig_products)
+                        is_legacy = True
+                    elif is_legacy:  # referred in the last two years of the P×Q model, some still in care today
+                        dagen = (legacy.geldig_tot - legacy_from).days - 30
+                        datum = legacy_from + dt.timedelta(days=rng.randrange(dagen))
+                        product = rng.choice(legacy_products)
+                    elif is_extra or is_spec:
+                        datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                        product = rng.choice(extra_products if is_extra else specialist_products)
+                    else:
+                        datum = referral_from + dt.timedelta(days=rng.randrange(span + 1))
+                        profiel = kies_profiel(rng)
+                        product = products[(profiel, kies_intensiteit[profiel](rng))]
+                    age_days = rng.randrange(0, 18 * 365)
+                    if not is_legacy and product.profiel_id and product.profiel.code == "P10":
+                        age_days = rng.randrange(0, 7 * 365)  # young child profile
+                    client_pk = first_client + made + len(batch_clients)
+                    soort = kies_verwijzer(rng)
+                    if soort == Verwijzer.HUISARTS:
+                        code, naam = rng.choice(gp_codes), "Huisartsenpraktijk (synthetisch)"
+                    elif soort == Verwijzer.GEMEENTE:
+                        code, naam = gemeente.cbs_code, f"Toegang {gemeente.naam}"
+                    else:
+                        code, naam = "", labels[soort]
+                    batch_clients.append(
+                        {
+                            "id": client_pk,
+                            "uuid": synthetic.seeded_uuid(rng),
+                            "bsn_versleuteld": bsn_tools.encrypt(bsn),
+                            "bsn_pseudoniem": bsn_tools.pseudonym(bsn),
+                            "geboortedatum": datum - dt.timedelta(days=age_days),
+                            "gemeente_id": gemeente.pk,
+                            "is_synthetisch": True,
+                        }
+                    )
+                    batch_refs.append(
+                        {
+                            "id": first_ref + made + len(batch_refs),
+                            "uuid": synthetic.seeded_uuid(rng),
+                            "client_id": client_pk,
+                            "gemeente_id": gemeente.pk,
+                            "verwijzer_type": soort,
+                            "verwijzer_code": code,
+                            "verwijzer_naam": naam,
+                            "datum": datum,
+                            "is_verkort": soort == Verwijzer.HUISARTS and rng.random() < 0.4,
+                            "inkoopmodel_id": product.inkoopmodel_id,
+                            "product_id": product.pk,
+                            "is_synthetisch": True,
+                        }
+                    )
+                schrijven.dicts(Client, batch_clients)
+                schrijven.dicts(Verwijzing, batch_refs)
+                made += len(batch_clients)
+                if progress:
+                    progress(len(batch_clients))
         schrijven.reeksen_bijwerken([Client, Verwijzing])
         phase = phase or (lambda _name: None)
         phase("gezinsplannen, toewijzingen en trajecten")

@@ -70,6 +70,8 @@ DOELEN = [
 EIND_REDENEN = [("31", 70), ("32", 8), ("33", 4), ("34", 8), ("35", 4), ("38", 3), ("39", 3)]
 BATCH = 5000
 CHUNK = 2000  # referrals built, walked and written at a time (``_Bouw``)
+# the tables the chunks write, whose secondary indexes are built once at the end (SQLite)
+GESCHREVEN = (Gezinsplan, Doel, Toewijzing, Traject, StatusWijziging, ToewijzingHistorie, Evaluatie, Doelstatus)
 
 
 def _insert(objs: list) -> None:
@@ -495,12 +497,13 @@ def demo_trajecten_build(*, seed: int, regio=None) -> int:
     velden = ("pk", "client_id", "gemeente_id", "inkoopmodel_id", "product_id", "datum", "verwijzer_type",
               "verwijzer_code", "verwijzer_naam")  # fmt: skip
     gemaakt, vanaf = 0, 0
-    while True:
-        deel = list(refs.filter(pk__gt=vanaf, pk__lte=hoogste).order_by("pk").values(*velden)[:CHUNK])
-        if not deel:
-            break
-        vanaf = deel[-1]["pk"]
-        gemaakt += bouw.chunk(deel)
+    with schrijven.indexen_uit(GESCHREVEN):  # the chunks only insert (the cleanup is done)
+        while True:
+            deel = list(refs.filter(pk__gt=vanaf, pk__lte=hoogste).order_by("pk").values(*velden)[:CHUNK])
+            if not deel:
+                break
+            vanaf = deel[-1]["pk"]
+            gemaakt += bouw.chunk(deel)
     _reset_sequences()
     signalen_acceptatie_controleren(op=today, door=bouw.systeem)
     return gemaakt
