@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-
-from dateutil.relativedelta import relativedelta
 
 
 def periods_overlap(start_a: dt.date, end_a: dt.date | None, start_b: dt.date, end_b: dt.date | None) -> bool:
@@ -29,8 +28,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later (or earlier); the last day of the month when that month is shorter.
 
     31-01-2024 + 1 month: 29-02-2024; 29-02-2024 + 12 months: 28-02-2025.
+
+    The same as ``day + dateutil.relativedelta(months=months)`` (a test compares them over centuries),
+    in plain arithmetic: it runs for every invoice line the rules judge, and relativedelta's general
+    machinery was 8% of the demo's invoice phase.
     """
-    return day + relativedelta(months=months)
+    index = day.month - 1 + months
+    jaar, maand = day.year + index // 12, index % 12 + 1
+    return day.replace(year=jaar, month=maand, day=min(day.day, calendar.monthrange(jaar, maand)[1]))
 
 
 def term_end(start: dt.date, months: int) -> dt.date:
