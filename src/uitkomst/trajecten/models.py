@@ -27,6 +27,7 @@ from .codes import Doelrealisatie, RedenBeeindiging, RedenWeigering
 from .workflow import AANBIEDER, ACTIEF, TOEGANG, Status
 
 GEBRUIKER = "accounts.Gebruiker"
+_REDENEN = frozenset(RedenBeeindiging.values)  # the JZ588 codes (``.values`` builds a new list per call)
 
 
 def _days(a: dt.date | None, b: dt.date | None) -> int | None:
@@ -273,7 +274,7 @@ class Traject(FSMModelMixin, ApiResource):
     @staticmethod
     def historie_reden_beeindiging(reden: str, aanleiding: str = "") -> str:
         """The reason in the history row of an ending: the JZ588 label first, then the occasion."""
-        label = str(RedenBeeindiging(reden).label) if reden in RedenBeeindiging.values else reden
+        label = str(RedenBeeindiging(reden).label) if reden in _REDENEN else reden
         return f"{label}. {aanleiding}" if aanleiding else label
 
     @transition(

@@ -111,12 +111,19 @@ def volgende(model_or_obj, van: str, veld: str | None = None) -> list[str]:
 
 def beginstatussen(model_or_obj, veld: str | None = None) -> set[str]:
     """States a new object may start in: the field's default, and states no step leads to."""
-    fsm_field = statusveld(model_or_obj, veld)
-    reached = {naar for (_van, naar) in tabel(model_or_obj, fsm_field.name)}
+    model = _model(model_or_obj)
+    return set(_beginstatussen(model, statusveld(model, veld).name))
+
+
+@functools.cache
+def _beginstatussen(model: type[models.Model], veld: str) -> frozenset[str]:
+    # as the table: the model's declaration, read once per model and field (every creation asks)
+    fsm_field = statusveld(model, veld)
+    reached = {naar for (_van, naar) in _tabel(model, veld)}
     start = {s for s in _states(fsm_field) if s not in reached}
     if fsm_field.has_default():
         start.add(str(fsm_field.get_default()))
-    return start
+    return frozenset(start)
 
 
 def mag(model_or_obj, van: str, naar: str, veld: str | None = None) -> bool:
