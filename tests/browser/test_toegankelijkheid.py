@@ -20,7 +20,16 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "beleid-zwolle", "huisarts", "aanbieder", "privacy"]
+ROLLEN = [
+    "beheerder",
+    "contractmanager",
+    "toegang-zwolle",
+    "financien-zwolle",
+    "beleid-zwolle",
+    "huisarts",
+    "aanbieder",
+    "privacy",
+]
 ERNSTIG = {"serious", "critical"}
 AXE_OPTIES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

@@ -6,7 +6,16 @@ import pytest
 
 from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
 
-DEMO_ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "beleid-zwolle", "huisarts", "aanbieder", "privacy"]
+DEMO_ROLLEN = [
+    "beheerder",
+    "contractmanager",
+    "toegang-zwolle",
+    "financien-zwolle",
+    "beleid-zwolle",
+    "huisarts",
+    "aanbieder",
+    "privacy",
+]
 
 
 def _menu(html: str) -> dict[str, str]:
@@ -36,7 +45,13 @@ def test_menu_per_role(client, demo):
         "privacy": {"Auditlog"},
         "toegang-zwolle": {"Verwijzingen", "Trajecten", "Berichten", "Pgb", "Voorzieningen"},
         "contractmanager": {
-            "Contractering", "Verwijzingen", "Trajecten", "Sturing", "Subsidies", "Voorzieningen", "Beheer",
+            "Contractering",
+            "Verwijzingen",
+            "Trajecten",
+            "Sturing",
+            "Subsidies",
+            "Voorzieningen",
+            "Beheer",
         },
     }
     openbaar = {"Inkoopmodellen", "Keuzehulp", "Contractvormen", "API"}

@@ -25,7 +25,16 @@ from django.urls import Resolver404, resolve
 from tests.conftest import PASSWORD
 from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
 
-ROLLEN = ["beheerder", "contractmanager", "toegang-zwolle", "financien-zwolle", "beleid-zwolle", "huisarts", "aanbieder", "privacy"]
+ROLLEN = [
+    "beheerder",
+    "contractmanager",
+    "toegang-zwolle",
+    "financien-zwolle",
+    "beleid-zwolle",
+    "huisarts",
+    "aanbieder",
+    "privacy",
+]
 
 # Links never followed: downloads, the API, the admin (Django's own pages), switching language or user.
 OVERSLAAN_PAD = re.compile(r"^/(api/|beheer/|static/|i18n/|uitloggen)|\.(csv|xlsx|pdf|yaml|json|xml)$")
