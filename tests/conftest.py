@@ -193,3 +193,17 @@ def demo_klein(demo_gedeeld, db):
 
     gebruikers = Gebruiker.objects.in_bulk(list(demo_gedeeld.values()))
     return {naam: gebruikers[pk] for naam, pk in demo_gedeeld.items()}
+
+
+def pytest_collection_modifyitems(config, items):
+    """``pg_fase`` tests run once, in the PostgreSQL phase (CI runs both phases): on SQLite they are
+    skipped, so ``make test`` stays within its time. Only for slow tests that need not run on both
+    databases (a historical data migration, the model file's byte-for-byte rebuild)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    skip = pytest.mark.skip(reason="pg_fase: runs in the PostgreSQL phase (make test-pg)")
+    for item in items:
+        if "pg_fase" in item.keywords:
+            item.add_marker(skip)

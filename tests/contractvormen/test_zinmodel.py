@@ -157,6 +157,7 @@ def test_stille_tekst_blijft_stil():
 # --- the model file is reproducible from the training command -----------------------------------------
 
 
+@pytest.mark.pg_fase  # 25-40 s of training, independent of the database: run once per CI
 def test_modelbestand_reproduceerbaar(tmp_path, model):
     uit = tmp_path / "model.json"
     call_command("contractvormen_leer", uit=str(uit))

@@ -19,6 +19,7 @@ VOOR = [
 ]
 
 
+@pytest.mark.pg_fase  # 60-90 s of migrating back and forth: run once, on the production database
 @pytest.mark.django_db(transaction=True)
 def test_old_signals_are_copied_merged_and_regioned(toegang, aanbieder_user, financien, systeem, zwolle, ijsselland):
     aanbieder = aanbieder_user.aanbieder
