@@ -16,20 +16,12 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from uitkomst.demo.users import DEMO_USERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-ROLLEN = [
-    "beheerder",
-    "contractmanager",
-    "toegang-zwolle",
-    "financien-zwolle",
-    "beleid-zwolle",
-    "huisarts",
-    "aanbieder",
-    "privacy",
-]
+ROLLEN = [naam for naam, _rol, _scope in DEMO_USERS]  # one demo user per shipped role
 ERNSTIG = {"serious", "critical"}
 AXE_OPTIES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

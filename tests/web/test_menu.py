@@ -5,17 +5,9 @@ import re
 import pytest
 
 from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
+from uitkomst.demo.users import DEMO_USERS
 
-DEMO_ROLLEN = [
-    "beheerder",
-    "contractmanager",
-    "toegang-zwolle",
-    "financien-zwolle",
-    "beleid-zwolle",
-    "huisarts",
-    "aanbieder",
-    "privacy",
-]
+DEMO_ROLLEN = [naam for naam, _rol, _scope in DEMO_USERS]  # one demo user per shipped role
 
 
 def _menu(html: str) -> dict[str, str]:

@@ -24,17 +24,9 @@ from django.urls import Resolver404, resolve
 
 from tests.conftest import PASSWORD
 from tests.tweestaps import inloggen  # the TOTP step for beheerder and privacy officer
+from uitkomst.demo.users import DEMO_USERS
 
-ROLLEN = [
-    "beheerder",
-    "contractmanager",
-    "toegang-zwolle",
-    "financien-zwolle",
-    "beleid-zwolle",
-    "huisarts",
-    "aanbieder",
-    "privacy",
-]
+ROLLEN = [naam for naam, _rol, _scope in DEMO_USERS]  # one demo user per shipped role
 
 # Links never followed: downloads, the API, the admin (Django's own pages), switching language or user.
 OVERSLAAN_PAD = re.compile(r"^/(api/|beheer/|static/|i18n/|uitloggen)|\.(csv|xlsx|pdf|yaml|json|xml)$")

@@ -20,6 +20,8 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Max
 
+from uitkomst.utils import db
+
 BATCH = 5000
 _PLAIN = (
     models.AutoField,
@@ -249,26 +251,11 @@ def indexen_uit(modellen: Iterable, connection=None):
     parent-side checks of foreign keys (SQLite skips them while no deferred violation is
     outstanding). Only for blocks that insert: a delete in the block would scan a child table per
     row without its index. PostgreSQL: nothing (COPY keeps the indexes up to date cheaply)."""
-    connection = connection or _verbinding()
-    if connection.vendor != "sqlite":
+    with db.sqlite_schema_uit(
+        "index",
+        [m._meta.db_table for m in modellen],
+        waar="AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+        connection=connection or _verbinding(),
+        wie="indexen_uit",
+    ):
         yield
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("indexen_uit: alleen binnen een transactie")
-    tabellen = [m._meta.db_table for m in modellen]
-    marks = ", ".join(["%s"] * len(tabellen))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "  # noqa: S608
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name",
-            tabellen,
-        )
-        indexen = cursor.fetchall()
-        for naam, _ in indexen:
-            cursor.execute(f'DROP INDEX "{naam}"')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for _, sql in indexen:
-                cursor.execute(sql)

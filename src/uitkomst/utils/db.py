@@ -185,36 +185,50 @@ def vuil_triggers(
 
 
 @contextmanager
-def vuil_triggers_uit(tabellen: Iterable[str], connection=None):
-    """A bulk load on SQLite: the dirty-key triggers (``vuil_triggers``) of ``tabellen`` are dropped
-    while the block runs and put back as they were after it, inside the caller's transaction (SQLite's
-    schema changes are transactional, so an error puts them back too). The row-level triggers cost
-    more than the insert itself (a 40,000-line invoice load: 4.8 s with, 1.8 s without). The caller
-    must then rebuild the summaries before anyone reads them (``na_bulkladen``). PostgreSQL: nothing
-    (its statement-level triggers cost one insert per COPY)."""
+def sqlite_schema_uit(soort: str, tabellen: Iterable[str], *, waar: str, connection=None, wie: str = ""):
+    """A bulk load on SQLite: the schema objects of ``soort`` (``index`` or ``trigger``) on
+    ``tabellen`` that match ``waar`` (a fixed SQL condition on ``sqlite_master``, from code, never from
+    input) are dropped while the block runs and created again after it from their own SQL, inside the
+    caller's transaction (SQLite's schema changes are transactional, so an error puts them back too).
+    PostgreSQL: nothing."""
     connection = connection or default_connection
     if connection.vendor != "sqlite":
         yield
         return
     if not connection.in_atomic_block:
-        raise RuntimeError("vuil_triggers_uit: alleen binnen een transactie")
+        raise RuntimeError(f"{wie or 'sqlite_schema_uit'}: alleen binnen een transactie")
+    if soort not in ("index", "trigger"):
+        raise ValueError(soort)
     tabellen = list(tabellen)
     marks = ", ".join(["%s"] * len(tabellen))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks}) "  # noqa: S608
-            "AND name LIKE '%%vuil%%' ORDER BY name",
-            tabellen,
+            f"SELECT name, sql FROM sqlite_master WHERE type = %s AND tbl_name IN ({marks}) {waar} "  # noqa: S608
+            "ORDER BY name",
+            [soort, *tabellen],
         )
-        triggers = cursor.fetchall()
-        for naam, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {naam}")
+        objecten = cursor.fetchall()
+        for naam, _ in objecten:
+            cursor.execute(f'DROP {soort.upper()} "{naam}"')
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            for _, sql in triggers:
+            for _, sql in objecten:
                 cursor.execute(sql)
+
+
+@contextmanager
+def vuil_triggers_uit(tabellen: Iterable[str], connection=None):
+    """A bulk load on SQLite: the dirty-key triggers (``vuil_triggers``) of ``tabellen`` are dropped
+    while the block runs and put back as they were after it (``sqlite_schema_uit``). The row-level
+    triggers cost more than the insert itself (a 40,000-line invoice load: 4.8 s with, 1.8 s without).
+    The caller must then rebuild the summaries before anyone reads them (``na_bulkladen``).
+    PostgreSQL: nothing (its statement-level triggers cost one insert per COPY)."""
+    with sqlite_schema_uit(
+        "trigger", tabellen, waar="AND name LIKE '%%vuil%%'", connection=connection, wie="vuil_triggers_uit"
+    ):
+        yield
 
 
 def vuil_triggers_weg(schema_editor, *, naam: str, tabel: str) -> None:
