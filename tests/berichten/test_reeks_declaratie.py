@@ -212,9 +212,9 @@ def _log_statements(queries) -> list[str]:
     ]
 
 
-def test_a_batch_of_invoices_writes_the_log_in_a_fixed_number_of_queries(traject_van, gecontracteerd, zwolle):
-    """Each invoice is judged and made on its own (a fixed number of queries per message, less than
-    half of receiving it alone), but the log of the whole batch is read and written at once."""
+def _twee_en_zes(traject_van, gecontracteerd, zwolle):
+    """A batch of two and a batch of six independent one-prestatie invoices (after a first message,
+    so the actors exist): the statements and outcomes of each."""
     tws = [traject_van("TR83") for _ in range(9)]
     door = services.systeem()
     services.berichten_ontvangen([_declaratie(gecontracteerd, zwolle, tws[:1], "P")], door=door)  # actors exist
@@ -224,6 +224,13 @@ def test_a_batch_of_invoices_writes_the_log_in_a_fixed_number_of_queries(traject
         uit2 = services.berichten_ontvangen(twee, door=door)
     with CaptureQueriesContext(connection) as q6:
         uit6 = services.berichten_ontvangen(zes, door=door)
+    return q2, uit2, q6, uit6
+
+
+def test_a_batch_of_invoices_writes_the_log_in_a_fixed_number_of_queries(traject_van, gecontracteerd, zwolle):
+    """Each invoice is judged and made on its own (a fixed number of queries per message, less than
+    half of receiving it alone), but the log of the whole batch is read and written at once."""
+    q2, uit2, q6, uit6 = _twee_en_zes(traject_van, gecontracteerd, zwolle)
     assert {r.status for r in uit2 + uit6} == {"verwerkt"}
     # the log: the same statements for two messages as for six (the declaration-number check is the
     # one read per message: it is a rule of the invoice)
@@ -339,15 +346,7 @@ def test_a_batch_of_independent_invoices_gives_the_outcome_of_one_by_one(
 def test_a_batch_of_invoices_costs_a_fixed_number_of_statements(traject_van, gecontracteerd, zwolle):
     """N independent invoices of one prestatie: the log, the rules' reads, the invoices' locks, facts
     and consumption and the writes of the whole batch in the same statements for 2 as for 6."""
-    tws = [traject_van("TR83") for _ in range(9)]
-    door = services.systeem()
-    services.berichten_ontvangen([_declaratie(gecontracteerd, zwolle, tws[:1], "P")], door=door)  # actors exist
-    twee = [_declaratie(gecontracteerd, zwolle, [t], f"T{i}-") for i, t in enumerate(tws[1:3])]
-    zes = [_declaratie(gecontracteerd, zwolle, [t], f"Z{i}-") for i, t in enumerate(tws[3:9])]
-    with CaptureQueriesContext(connection) as q2:
-        uit2 = services.berichten_ontvangen(twee, door=door)
-    with CaptureQueriesContext(connection) as q6:
-        uit6 = services.berichten_ontvangen(zes, door=door)
+    q2, uit2, q6, uit6 = _twee_en_zes(traject_van, gecontracteerd, zwolle)
     assert {r.status for r in uit2 + uit6} == {"verwerkt"}
     assert {x.status for r in uit6 for x in r.bericht.declaratie.regels.all()} == {"toegekend"}
     # the actors (2), the duplicate checks and clients (3), the parties (2), the rules' reads (declaration

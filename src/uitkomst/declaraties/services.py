@@ -458,7 +458,7 @@ class Indiening:
                 code="totaal_klopt_niet",
                 field="totaal",
             )
-        declaratie = _declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, door=door or self.door,
+        declaratie = declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, door=door or self.door,
                                         bron=self.bron)  # fmt: skip
         self.nieuw.append((declaratie, regel_objecten(declaratie, aanbieder_id, uitkomsten), sleutels))
         self.bezet |= sleutels
@@ -506,11 +506,13 @@ def _verbruik_kopie(v: r.Verbruik) -> r.Verbruik:
     return dataclasses.replace(v, termijnen=set(v.termijnen), perioden=list(v.perioden))
 
 
-def _declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron) -> Declaratie:
+def declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, bron, **velden) -> Declaratie:
+    """The (unsaved) invoice of judged lines with its totals and counts; ``velden`` set other fields
+    (the demo builder's own keys and numbers)."""
     toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
     afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
+    velden.setdefault("nummer", uuidlib.uuid4().hex[:12])  # until it is written: then D + its primary key
     return Declaratie(
-        nummer=uuidlib.uuid4().hex[:12],  # until it is written: then D + its primary key
         aanbieder_id=aanbieder_id,
         begindatum=begindatum,
         einddatum=einddatum,
@@ -521,6 +523,7 @@ def _declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, *, door,
         aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
         bron=bron,
         ingediend_door=door,
+        **velden,
     )
 
 

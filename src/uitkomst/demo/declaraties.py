@@ -238,24 +238,13 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
                     aanbieder_id=aanbieder_id, begindatum=van, einddatum=tot, regels=invoer, toewijzingen=feiten,
                     lumpsums=lumpsum_feiten, credits={}, verbruik=verbruik, vandaag=today,
                 )  # fmt: skip
-                toegekend = sum((u.bedrag for u in uitkomsten if u.toegekend), r.NUL)
-                afgewezen = sum((u.bedrag for u in uitkomsten if not u.toegekend), r.NUL)
                 telling["declaraties"] += 1
-                d = Declaratie(
-                    pk=first_d + telling["declaraties"] - 1,
-                    nummer=f"DM{telling['declaraties']:07d}",
-                    aanbieder_id=aanbieder_id,
-                    begindatum=van,
-                    einddatum=tot,
-                    totaal_ingediend=toegekend + afgewezen,
-                    totaal_toegekend=toegekend,
-                    totaal_afgewezen=afgewezen,
-                    aantal_regels=len(uitkomsten),
-                    aantal_afgewezen=sum(1 for u in uitkomsten if not u.toegekend),
-                    bron=Declaratie.Bron.DEMO,
+                d = services.declaratie_object(
+                    aanbieder_id, van, tot, uitkomsten, door=None, bron=Declaratie.Bron.DEMO,
+                    pk=first_d + telling["declaraties"] - 1, nummer=f"DM{telling['declaraties']:07d}",
                     is_synthetisch=True,
                     ingediend_op=timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=3), dt.time(9))),
-                )
+                )  # fmt: skip
                 declaraties.append(d)
                 regels.extend(_regels(d, aanbieder_id, uitkomsten))
                 telling["regels"] += len(uitkomsten)
