@@ -87,6 +87,8 @@ _JOIN = [
     (re.compile(r"\bopen[\s-]*house\b"), " openhouse "),
     (re.compile(r"\blump[\s-]+sum"), " lumpsum"),
     (re.compile(r"\bt/m\b"), " tot en met "),
+    # lexicon 8: "los van de uren" negates what follows, like "ongeacht" (``ontkenning.alleen_vooruit``)
+    (re.compile(r"\blos\s+van\b"), " losvan "),
     # lexicon 6: "tot nu toe" is one old-situation marker, not a clause that starts with "nu"
     (re.compile(r"\btot\s+(?:nu|nog|op)\s+(?:toe|heden)\b|\btot\s+dusver(?:re)?\b"), " totnutoe "),
     (re.compile(r"\bo\.a\.|\bbijv\.|\bbv\.|\be\.d\.|\bca\.|\bd\.w\.z\."), " "),
@@ -908,7 +910,7 @@ def _zin_info(zin: Zin, nieuwste_jaar: int | None) -> _ZinInfo:
     lex = lexicon()
     toks = tokeniseer(zin.tekst)
     factors = _clause_factors(toks, nieuwste_jaar)
-    if _modaal(toks) and not groep("niet_modaal").any_in(toks):
+    if (_modaal(toks) or _opsomming(zin.tekst, toks)) and not groep("niet_modaal").any_in(toks):
         factors = {c: f * float(lex["factoren"]["modaal"]) for c, f in factors.items()}
     stil: set[str] = set()
     for part in zin.tekst.split(";") if ";" in zin.tekst else [None]:
@@ -919,6 +921,44 @@ def _zin_info(zin: Zin, nieuwste_jaar: int | None) -> _ZinInfo:
                 topics = set(SLEUTELS)
             stil |= topics or {"-"}
     return _ZinInfo(zin, toks, factors, stil)
+
+
+# lexicon 8: a sentence about municipalities in general ("Gemeenten kiezen hoe ze inkopen", "Een
+# gemeente kan ...") or a list of the topics a document treats ("Het document beschrijft de opdracht,
+# de duur, ...; daarna volgen ...") states no arrangement of its own: it counts as a mere consideration.
+_GENERIEK_BEGIN = (("gemeenten",), ("een", "gemeente"), ("1", "gemeente"))
+_GENERIEK_VERVOLG = frozenset({"ze", "zij"})
+_DOCUMENT = frozenset({
+    "document", "nota", "notitie", "stuk", "rapport", "hoofdstuk", "paragraaf", "bijlage", "bijlagen", "kader",
+    "uitvoeringskader", "inkoopdocument", "bestek", "leidraad", "beschrijvend", "inhoudsopgave",
+})  # fmt: skip
+_ONDERWERPEN_WERKWOORD = frozenset({
+    "beschrijft", "beschrijven", "behandelt", "behandelen", "bespreekt", "bespreken", "bevat", "bevatten",
+    "volgen", "volgt", "noemt", "noemen",
+})  # fmt: skip
+_VERVOLG_BEGIN = frozenset({"daarna", "vervolgens", "verder", "dan", "tot slot", "ten slotte"})
+
+
+def _generiek(toks: list[Tok], vorige: bool) -> bool:
+    """Is the sentence about municipalities in general? A bare "Gemeenten" or "Een gemeente" as the
+    first words, or a "ze"/"zij" right after such a sentence."""
+    woorden = tuple(t.s for t in toks[:2])
+    if any(woorden[: len(b)] == b for b in _GENERIEK_BEGIN):
+        return True
+    return vorige and any(t.s in _GENERIEK_VERVOLG for t in toks[:6])
+
+
+def _opsomming(zin: str, toks: list[Tok]) -> bool:
+    """A list of topics: a document (or "daarna") with a verb like "beschrijft"/"volgen" and at
+    least three list separators."""
+    if zin.count(",") + zin.count(";") < 3:
+        return False
+    for n, t in enumerate(toks):
+        if t.s in _ONDERWERPEN_WERKWOORD:
+            voor = toks[:n]
+            if any(u.s in _DOCUMENT or u.kop in _DOCUMENT for u in voor) or (voor and voor[0].s in _VERVOLG_BEGIN):
+                return True
+    return False
 
 
 def _modaal(toks: list[Tok]) -> bool:
@@ -1095,10 +1135,17 @@ def lees(doc: Document | str) -> Lezing:
     zm = _zinmodel()
     modelkansen: list[tuple[Zin, dict[str, dict[str, float]]]] = []
     referent, laatste, sectie = None, None, None
+    generiek = False
+    f_modaal = float(lex["factoren"]["modaal"])
+    uitgesloten: set[tuple[int, str, str]] = set()  # (sentence, question, value) cancelled by ``uitsluiten``
     for n, zin in enumerate(alle_zinnen):
         info = _zin_info(zin, nieuwste)
         if zin.sectie != sectie:
             referent, laatste, sectie = None, None, zin.sectie  # a pronoun does not reach back over a heading
+            generiek = False
+        generiek = _generiek(info.toks, generiek)
+        if generiek:  # municipalities in general, not this arrangement (lexicon 8)
+            info.factoren = {c: f * f_modaal for c, f in info.factoren.items()}
         info.toks, referent = _met_onderwerp(info.toks, referent, laatste)
         laatste = next((t for t in reversed(info.toks) if _begrip(t)), None) or laatste
         if n in vraag_factoren:
@@ -1136,6 +1183,7 @@ def lees(doc: Document | str) -> Lezing:
         for (sleutel, waarde), (gewicht, zin_p) in best.items():
             uit = uitsluiten.get((sleutel, waarde))
             if uit is not None and _unnegated_in(uit, info.toks, info.factoren):
+                uitgesloten.add((zin.begin, sleutel, waarde))  # nor may the sentence model use it (lexicon 8)
                 continue  # the sentence uses the words in another sense ("één hoofdaannemer per gezin")
             if gewicht > 0:
                 treffers.append(Treffer(sleutel, waarde, round(gewicht, 3), zin, zin_p))
@@ -1147,7 +1195,7 @@ def lees(doc: Document | str) -> Lezing:
         if v.waarde != ONBEKEND:
             v.methode = "regels"
     if zm is not None:
-        _apply_model(voorstellen, modelkansen, zm, dr)
+        _apply_model(voorstellen, modelkansen, zm, dr, uitgesloten)
     _apply_conflicts(voorstellen)
     _apply_rules(voorstellen)
     return Lezing(voorstellen=voorstellen, zinnen=alle_zinnen, treffers=treffers)
@@ -1204,15 +1252,17 @@ def _zinmodel():
     return _zm.model()
 
 
-def _apply_model(voorstellen: dict[str, Voorstel], kansen, zm, dr: dict) -> None:
+def _apply_model(voorstellen: dict[str, Voorstel], kansen, zm, dr: dict, uitgesloten=frozenset()) -> None:
     """The learned sentence classifier (``zinmodel``) answers where the rules found nothing.
 
     Per question and value the document's evidence is its most probable sentence. The model's value is
     taken only for an answer the rules left ``onbekend``, that the text does not call silent, when its
     best sentence reaches ``drempels.alleen`` of the model file, or ``drempels.steun`` when the rules'
     own (too weak) evidence points to the same value; another value must stay ``drempels.marge`` lower,
-    and rules evidence that reached ``drempels.score`` for another value vetoes it. The answer keeps the
-    most probable sentences as evidence and the probability as its confidence."""
+    and rules evidence that reached ``drempels.score`` for another value vetoes it. A sentence in which an
+    exclusion of the lexicon (``uitsluiten``) cancelled a value is no model evidence for that value either
+    (lexicon 8: "kiest samen met het gezin welke andere aanbieders nodig zijn" is no choice of content).
+    The answer keeps the most probable sentences as evidence and the probability as its confidence."""
     d = zm.drempels
     for sleutel, v in voorstellen.items():
         if v.waarde != ONBEKEND or v.stil or not kansen:
@@ -1220,7 +1270,7 @@ def _apply_model(voorstellen: dict[str, Voorstel], kansen, zm, dr: dict) -> None
         per_waarde: dict[str, list[tuple[float, Zin]]] = {}
         for zin, k in kansen:
             for waarde, p in k[sleutel].items():
-                if waarde != _zm.GEEN and p >= d["steun"]:
+                if waarde != _zm.GEEN and p >= d["steun"] and (zin.begin, sleutel, waarde) not in uitgesloten:
                     per_waarde.setdefault(waarde, []).append((p, zin))
         if not per_waarde:
             continue
