@@ -40,7 +40,7 @@ from uitkomst.toegang import services as toegang
 from uitkomst.toegang.models import Client, Verwijzer
 from uitkomst.trajecten import services as trajecten
 from uitkomst.trajecten.models import Toewijzing, Traject
-from uitkomst.utils import overgangen
+from uitkomst.utils import overgangen, rijen
 from uitkomst.utils.errors import Conflict, DomainError, NotAllowed, ValidationFailed
 
 from . import inhoud, regels, xml
@@ -266,7 +266,7 @@ class _Reeks:
     def _leeg(self) -> None:
         self.bulk = overgangen.Bulk()
         self.berichten_in: list[Bericht] = []
-        self.prestaties: list[Prestatie] = []
+        self.prestaties: list[tuple] = []  # (``_PRESTATIE_VELDEN``)
         # the invoices of the collected 323s (judged on facts read once for the batch, written with it)
         # and what their judging read (``_Voor.sleutels``)
         self.indiening = declaraties.Indiening(door=None, bron="api")
@@ -275,7 +275,7 @@ class _Reeks:
         self.sleutels: set[tuple] = set()
         self.anders = False  # a collected message other than a 323
         self.uit: list[Bericht] = []
-        self.gebeurtenissen: list[Gebeurtenis] = []
+        self.gebeurtenissen: list[tuple] = []  # (``_gebeurtenis_rij``)
         self.koppelingen: list[tuple[Bericht, int]] = []
         self.indices: list[int] = []
 
@@ -322,14 +322,21 @@ class _Reeks:
             return
         self.geladen |= nummers
         self.feiten.update(_feiten_lezen(nummers))
-        for t in (
+        gelezen = list(
             Traject.objects.select_for_update(of=("self",))
-            .select_related(
-                "toewijzing", "toewijzing__plan", "client", "gemeente", "inkoopmodel", "product", "aanbieder"
-            )
+            .select_related("toewijzing", "toewijzing__plan", "client")
             .prefetch_related("toewijzing__plan__doelen")
             .filter(toewijzing_id__in=nummers)
-        ):
+        )
+        # the municipality, purchasing model, product and provider: the same few for the whole batch,
+        # read once each (not joined into every row) and shared by the trajectories
+        for naam in ("gemeente", "inkoopmodel", "product", "aanbieder"):
+            veld = Traject._meta.get_field(naam)
+            pks = {getattr(t, veld.attname) for t in gelezen} - {None}
+            objecten = veld.related_model._base_manager.in_bulk(pks) if pks else {}  # (as a join reads)
+            for t in gelezen:
+                veld.set_cached_value(t, objecten.get(getattr(t, veld.attname)))
+        for t in gelezen:
             self.trajecten[t.toewijzing_id] = t
 
     def feiten_voor(self, nummers: set[int]) -> dict[int, regels.ToewijzingFeit]:
@@ -461,17 +468,15 @@ class _Reeks:
         indices = self.indices
         try:
             with transaction.atomic():
+                # (the rows as ``bulk_create`` writes them, without its per-field compiling: ``utils.rijen``)
                 self.indiening.opslaan()  # the invoices of the 323s, before the log rows that name them
-                Bericht.objects.bulk_create(self.berichten_in)
-                Prestatie.objects.bulk_create(self.prestaties, batch_size=2000)
+                rijen.invoegen(self.berichten_in)
+                _prestaties_schrijven(self.prestaties)
                 with verzamelen():  # the 301s that post_save causes, written together afterwards
                     self.bulk.opslaan()  # trajectories, their history, deliveries, evaluations (post_save as save)
-                Bericht.objects.bulk_create(self.uit)
-                Gebeurtenis.objects.bulk_create(self.gebeurtenissen)
-                through = Bericht.clienten.through
-                through.objects.bulk_create(
-                    list({(b.pk, pk): through(bericht_id=b.pk, client_id=pk) for b, pk in self.koppelingen}.values())
-                )
+                rijen.invoegen(self.uit)
+                _gebeurtenissen_schrijven(self.gebeurtenissen)
+                _koppelingen_schrijven((b.pk, pk) for b, pk in self.koppelingen)
         except Exception:  # noqa: BLE001 - rolled back; each of these is received again alone
             log.exception("Een reeks van %s berichten is niet opgeslagen; ze worden apart ontvangen.", len(indices))
             for i in indices:
@@ -493,19 +498,28 @@ class Ontvangst:
     bevindingen: list[dict] = field(default_factory=list)
 
 
-def _gebeurtenis_rij(bericht: Bericht, status: str, door, toelichting: str = "") -> Gebeurtenis:
-    return Gebeurtenis(
-        bericht=bericht, status=status, door=door if getattr(door, "pk", None) else None, toelichting=toelichting
-    )
+def _gebeurtenis_rij(bericht: Bericht, status: str, door, toelichting: str = "") -> tuple:
+    """A history row of a message not yet written: (message, op, status, door_id, toelichting), the
+    fields of a ``Gebeurtenis`` (written by ``_gebeurtenissen_schrijven`` once the message has its key)."""
+    return bericht, timezone.now(), status, door.pk if getattr(door, "pk", None) else None, toelichting
+
+
+_GEBEURTENIS_KOLOMMEN = ("bericht_id", "op", "status", "door_id", "toelichting")
+
+
+def _gebeurtenissen_schrijven(rijen_: list[tuple]) -> None:
+    """The collected history rows (``_gebeurtenis_rij``) of messages that now have their key."""
+    rijen.tupels(Gebeurtenis, _GEBEURTENIS_KOLOMMEN, [(b.pk, *rest) for b, *rest in rijen_])
 
 
 def _gebeurtenis(bericht: Bericht, status: str, door, toelichting: str = "") -> None:
-    g = _gebeurtenis_rij(bericht, status, door, toelichting)
     reeks = _REEKS.get()
     if reeks is not None and bericht.pk is None:
-        reeks.gebeurtenissen.append(g)  # written with the batch, after the message itself
+        reeks.gebeurtenissen.append(_gebeurtenis_rij(bericht, status, door, toelichting))  # written with the batch
     else:
-        g.save(force_insert=True)
+        Gebeurtenis.objects.create(
+            bericht=bericht, status=status, door=door if getattr(door, "pk", None) else None, toelichting=toelichting
+        )
 
 
 def _status(bericht: Bericht, status: str, door, toelichting: str = "", **velden) -> None:
@@ -706,6 +720,11 @@ def _nummers(root) -> str:
         return ""
     found = {(e.text or "").strip() for e in root.iter("{*}ToewijzingNummer")}  # in any namespace
     return " ".join(sorted(found, key=lambda x: (len(x), x)))[:2000]
+
+
+def _koppelingen_schrijven(paren) -> None:
+    """The links (message, client) of new messages, each pair once (a new message has no links yet)."""
+    rijen.tupels(Bericht.clienten.through, ("bericht_id", "client_id"), list(dict.fromkeys(paren)))
 
 
 def _clienten_koppelen(bericht: Bericht, payload: bytes) -> None:
@@ -1705,26 +1724,26 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
         ref = p.ProductReferentie
         if not any(b.code == "8021" for b in o.bevindingen):
             t = feiten.get(p.ToewijzingNummer)
-            rows.append(
-                Prestatie(
-                    bericht=bericht,
-                    aanbieder_id=bericht.aanbieder_id,
-                    standaard=soort.standaard,
-                    referentienummer=ref.ReferentieNummer,
-                    vorig_referentienummer=ref.VorigReferentieNummer or "",
-                    toewijzing_id=t.pk if t and t.gemeente_id == bericht.gemeente_id else None,
-                    declaratieregel=regel,
-                    begindatum=p.ProductPeriode.Begindatum,
-                    einddatum=p.ProductPeriode.Einddatum,
-                    bedrag=p.IngediendBedrag.Bedrag * (-1 if p.IngediendBedrag.DebetCredit == "C" else 1),
-                    toegekend=toegekend,
-                    retourcodes=sorted({b.code for b in o.bevindingen}),
+            rows.append(  # (the fields of ``_PRESTATIE_VELDEN``; the message and line get their keys later)
+                (
+                    bericht,
+                    bericht.aanbieder_id,
+                    soort.standaard,
+                    ref.ReferentieNummer,
+                    ref.VorigReferentieNummer or "",
+                    t.pk if t and t.gemeente_id == bericht.gemeente_id else None,
+                    regel,
+                    p.ProductPeriode.Begindatum,
+                    p.ProductPeriode.Einddatum,
+                    p.IngediendBedrag.Bedrag * (-1 if p.IngediendBedrag.DebetCredit == "C" else 1),
+                    toegekend,
+                    sorted({b.code for b in o.bevindingen}),
                 )
             )
     if reeks is not None:  # the log row, its invoice and prestaties: written with the batch
         reeks.prestaties += rows
     else:
-        Prestatie.objects.bulk_create(rows, batch_size=2000)
+        _prestaties_schrijven(rows)
         Bericht.objects.filter(pk=bericht.pk).update(declaratie=declaratie, declaratienummer=d.DeclaratieNummer)
     bericht.declaratie, bericht.declaratienummer = declaratie, d.DeclaratieNummer
     afgewezen = [(c, p, o) for (c, p), o in zip(alle, oordelen, strict=True) if not o.goed]
@@ -1733,6 +1752,34 @@ def _declaratie(bericht: Bericht, soort, obj: inhoud.Declaratiebericht, door) ->
     res.toelichting = f"{len(alle) - len(afgewezen)} van {len(alle)} prestaties toegekend."
     _declaratie_antwoord(bericht, soort, obj, res, door, afgewezen=afgewezen, oordelen=oordelen, alle=alle)
     return res
+
+
+_PRESTATIE_VELDEN = (
+    "bericht_id",
+    "aanbieder_id",
+    "standaard",
+    "referentienummer",
+    "vorig_referentienummer",
+    "toewijzing_id",
+    "declaratieregel_id",
+    "begindatum",
+    "einddatum",
+    "bedrag",
+    "toegekend",
+    "retourcodes",
+)
+
+
+def _prestaties_schrijven(rows: list[tuple]) -> None:
+    """The ``Prestatie`` rows of ``_declaratie`` (message and invoice line written before: their keys)."""
+    if any(r[6] is not None and r[6].pk is None for r in rows):
+        raise ValueError("Een prestatie verwijst naar een declaratieregel die nog niet is opgeslagen.")
+    rijen.tupels(
+        Prestatie,
+        _PRESTATIE_VELDEN,
+        [(b.pk, a, st, ref, vorig, tw, regel.pk if regel is not None else None, *rest)
+         for b, a, st, ref, vorig, tw, regel, *rest in rows],
+    )  # fmt: skip
 
 
 def _declaratie_antwoord(
@@ -1827,7 +1874,7 @@ def _uitgaand(
     s = inhoud.SOORTEN[naam]
     root, data = xml.geschreven(obj, naam)
     bevindingen = []
-    if xml.schema_map() and xml.schema_map().exists():
+    if (schemas := xml.schema_map()) and schemas.exists():
         bevindingen = xml.valideer_geschreven(root, data, naam)
         if bevindingen:
             log.error("Uitgaand %s voldoet niet aan het schema: %s", naam, bevindingen[0].melding)
@@ -2210,19 +2257,16 @@ class _Uitbak:
 
     berichten: list[Bericht] = field(default_factory=list)
     koppelingen: list[tuple[Bericht, int]] = field(default_factory=list)
-    gebeurtenissen: list[Gebeurtenis] = field(default_factory=list)
+    gebeurtenissen: list[tuple] = field(default_factory=list)  # (``_gebeurtenis_rij``)
     versies: list[Toewijzingversie] = field(default_factory=list)
 
     def schrijven(self) -> None:
         if not self.berichten and not self.versies:
             return
-        Bericht.objects.bulk_create(self.berichten)
-        through = Bericht.clienten.through
-        through.objects.bulk_create(
-            list({(b.pk, pk): through(bericht_id=b.pk, client_id=pk) for b, pk in self.koppelingen}.values())
-        )
-        Gebeurtenis.objects.bulk_create(self.gebeurtenissen)
-        Toewijzingversie.objects.bulk_create(self.versies)
+        rijen.invoegen(self.berichten)
+        _koppelingen_schrijven((b.pk, pk) for b, pk in self.koppelingen)
+        _gebeurtenissen_schrijven(self.gebeurtenissen)
+        rijen.invoegen(self.versies)
         self.berichten, self.koppelingen, self.gebeurtenissen, self.versies = [], [], [], []
 
 

@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django_fsm import ANY_OTHER_STATE, ANY_STATE, FSMFieldMixin
 
 from .errors import Conflict
+from .rijen import invoegen
 
 LEEG = ""  # the "from" of the row that records creation
 
@@ -346,7 +347,7 @@ class Bulk:
             for (model, velden), objs in groepen.items():
                 _bijwerken(model, objs, list(velden))
             for soort in _per_model(self.rijen) + _per_model(self.nieuwe):
-                type(soort[0]).objects.bulk_create(soort)
+                invoegen(soort)  # (``bulk_create`` without its per-field compiling, ``utils.rijen``)
             for (model, velden), objs in groepen.items():
                 for obj in objs:
                     post_save.send(
