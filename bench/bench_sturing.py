@@ -51,7 +51,13 @@ def _pg_database(naam: str) -> str | None:
     return f"{basis}/{naam}"
 
 
-def _configuratie(db: str, trajecten: int) -> dict | None:
+def _pg_weg(naam: str) -> None:
+    subprocess.run(["psql", PG_URL, "-qc", f"DROP DATABASE IF EXISTS {naam}"], check=False, capture_output=True)
+
+
+def _configuratie(db: str, trajecten: int, *, pg_naam: str | None = None, bewaren: bool = True) -> dict | None:
+    """One configuration in its own process. ``pg_naam``: the PostgreSQL database to create (and, unless
+    ``bewaren``, drop afterwards); by default ``bench_sturing_postgresql_<n>``, kept for inspection."""
     naam = f"bench_sturing_{db}_{trajecten}"
     if db == "sqlite":
         pad = ROOT / "var" / "bench" / f"{naam}.sqlite3"
@@ -60,13 +66,17 @@ def _configuratie(db: str, trajecten: int) -> dict | None:
             p.unlink()
         url = f"sqlite:///{pad}"
     else:
-        url = _pg_database(naam)
+        url = _pg_database(pg_naam or naam)
         if url is None:
             return None
     uit = ROOT / "var" / "bench" / f"{naam}.json"
     env = dict(os.environ, DATABASE_URL=url, UITKOMST_VAR_DIR=str(ROOT / "var"), DJANGO_SETTINGS_MODULE=os.environ.get(
         "DJANGO_SETTINGS_MODULE", "uitkomst.conf.settings"))  # fmt: skip
-    subprocess.run([sys.executable, __file__, "--werker", str(trajecten), str(uit)], env=env, check=True)
+    try:
+        subprocess.run([sys.executable, __file__, "--werker", str(trajecten), str(uit)], env=env, check=True)
+    finally:
+        if db == "postgresql" and not bewaren:
+            _pg_weg(pg_naam or naam)
     return json.loads(uit.read_text())
 
 
@@ -82,8 +92,24 @@ def main(quick: bool = False) -> dict:
     return out
 
 
+def samenvoegen(sleutel: str, r: dict, *, quick: bool = False) -> Path:
+    """Merge one configuration into bench/results/latest.json (quick.json) the way run.py merges a module:
+    the other modules and configurations stay; the configuration's previous result is kept as
+    ``<sleutel>_vorige``."""
+    pad = ROOT / "bench" / "results" / ("quick.json" if quick else "latest.json")
+    data = json.loads(pad.read_text()) if pad.exists() else {"benchmarks": {}}
+    module = data.setdefault("benchmarks", {}).setdefault("bench_sturing", {})
+    if sleutel in module:
+        module[f"{sleutel}_vorige"] = module[sleutel]
+    module[sleutel] = r
+    data["when"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    pad.write_text(json.dumps(data, indent=2, default=str))
+    return pad
+
+
 def _verslag(db: str, n: int, r: dict) -> None:
-    print(f"{db} {n:,} trajectories, {r['metingen']:,} measurements, {r['regels']:,} invoice lines: "
+    print(f"{db} {n:,} trajectories, {r['metingen']:,} measurements, {r['regels']:,} invoice lines "
+          f"({r.get('declaraties', 1):,} invoices): "
           f"load {r['laden_s']:.0f} s, summaries + ANALYZE {r['samenvatten_s']:.1f} s")  # fmt: skip
     for g, x in r["indicatoren"].items():
         print(f"  indicators {g:12s} {x['median_ms']:8.1f} ms  duckdb {x['duckdb_ms']:7.1f} ms  "
@@ -93,6 +119,8 @@ def _verslag(db: str, n: int, r: dict) -> None:
     print(f"  indicators after one changed row: {r.get('indicatoren_na_wijziging_ms', float('nan')):.1f} ms")
     for url, x in r["paginas"].items():
         print(f"  {x['median_ms']:8.1f} ms {x['queries']:3d} q  {url}")
+    for url, x in r.get("paginas_koud", {}).items():
+        print(f"  {x['median_ms']:8.1f} ms recomputed (cache cleared)  {url}")
 
 
 # --- worker: generate, summarise, measure -------------------------------------------------------------
@@ -187,15 +215,16 @@ def _genereren(trajecten: int, csv_pad: Path) -> dict:
     producten = [(p.pk, p.intensiteit_id, (p.intensiteit.maximale_duur_maanden if p.intensiteit_id else None) or 12)
                  for p in model.producten.select_related("intensiteit") if not p.is_maatwerk]  # fmt: skip
     aanbieders = [
-        Aanbieder.objects.create(naam=f"Bench Jeugdhulp {i:02d}", agb_code=f"9{i:07d}", kvk_nummer=f"9{i:07d}",
-                                 is_synthetisch=True).pk  # fmt: skip
+        Aanbieder.objects.create(
+            naam=f"Bench Jeugdhulp {i:02d}", agb_code=f"9{i:07d}", kvk_nummer=f"9{i:07d}", is_synthetisch=True
+        ).pk  # fmt: skip
         for i in range(36)
     ]
     # provider quality differs: drop-out and goals per provider
     kwaliteit = {a: (rnd.uniform(0.05, 0.3), rnd.uniform(0.4, 0.85)) for a in aanbieders}
     lader = Lader(connection)
     started = time.perf_counter()
-    tellers = {"regels": 0, "metingen": 0}
+    tellers = {"regels": 0, "declaraties": 0, "metingen": 0}
     m_cols = ["gemeente_id", "aanbieder_id", "product_id", "intensiteit_id", "beeindigd_op", "reden",
               "zonder_hulp_verder", "geen_nieuwe_hulp", "probleem_afgenomen", "rci", "doelen_behaald",
               "tev_uitgevraagd", "tev_score", "extra_score"]  # fmt: skip
@@ -211,13 +240,11 @@ def _genereren(trajecten: int, csv_pad: Path) -> dict:
         r_cols, r_tpl = lader.kolommen(Declaratieregel, {"declaratie_id": 1})
         u_cols, u_tpl = lader.kolommen(Uitkomstmeting, {"inkoopmodel_id": model.pk, "is_synthetisch": True})
         d_cols, d_tpl = lader.kolommen(Declaratie, {"aanbieder_id": aanbieders[0]})
-        lader.laden(Declaratie, d_cols, [tuple(d_tpl[:d_cols.index("uuid")] + [uuid.uuid4()]
-                                               + d_tpl[d_cols.index("uuid") + 1:])])  # fmt: skip
 
         def pos(cols):
             return {c: i for i, c in enumerate(cols)}
 
-        C, T, J, R, U = pos(c_cols), pos(t_cols), pos(j_cols), pos(r_cols), pos(u_cols)
+        C, T, J, R, U, D = pos(c_cols), pos(t_cols), pos(j_cols), pos(r_cols), pos(u_cols), pos(d_cols)
         plan = []
         for i in range(1, trajecten + 1):
             g, a = rnd.choice(gemeenten), rnd.choice(aanbieders)
@@ -257,6 +284,10 @@ def _genereren(trajecten: int, csv_pad: Path) -> dict:
                 r[J["beeindigd_op"]] = beeindigd
                 yield r
 
+        # Invoices as providers send them: one header per provider, municipality and month (an iJw 323 is
+        # addressed to one municipality), its lines numbered from 1, totals and counts on the header.
+        koppen: dict[tuple, list] = {}
+
         def regels():
             n = 0
             for i, g, a, p, _, _, start, einde, beeindigd, budget in plan:
@@ -267,17 +298,38 @@ def _genereren(trajecten: int, csv_pad: Path) -> dict:
                     begin = dt.date(start.year + m // 12, m % 12 + 1, 1)
                     if begin < dt.date(vandaag.year - 1, 1, 1):
                         break
+                    kop = koppen.get((a, g, begin))
+                    if kop is None:  # [id, aanbieder, begin, regels, ingediend, toegekend, afgewezen, n afgewezen]
+                        kop = koppen[(a, g, begin)] = [len(koppen) + 1, a, begin, 0, Decimal(0), Decimal(0),
+                                                        Decimal(0), 0]  # fmt: skip
                     r = list(r_tpl)
                     n += 1
+                    kop[3] += 1
+                    bedrag = (budget / 12).quantize(Decimal("0.01"))
+                    status = rnd.choice(("betaald", "betaald", "goedgekeurd", "toegekend"))
+                    kop[4] += bedrag
+                    kop[5] += bedrag
                     r[R["id"]], r[R["uuid"]], r[R["toewijzing_id"]], r[R["client_id"]] = n, uuid.uuid4(), i, i
-                    if "regelnummer" in R:
-                        r[R["regelnummer"]] = n
+                    r[R["declaratie_id"]], r[R["regelnummer"]] = kop[0], kop[3]
                     r[R["gemeente_id"]], r[R["aanbieder_id"]], r[R["product_id"]] = g, a, p
                     r[R["begindatum"]], r[R["einddatum"]] = begin, begin + dt.timedelta(days=27)
-                    r[R["bedrag"]] = (budget / 12).quantize(Decimal("0.01"))
-                    r[R["status"]] = rnd.choice(("betaald", "betaald", "goedgekeurd", "toegekend"))
+                    r[R["bedrag"]] = bedrag
+                    r[R["status"]] = status
                     yield r
             tellers["regels"] = n
+
+        def declaraties():
+            for nr, a, begin, n, ingediend, toegekend, afgewezen, n_af in koppen.values():
+                r = list(d_tpl)
+                r[D["id"]], r[D["uuid"]], r[D["nummer"]], r[D["aanbieder_id"]] = nr, uuid.uuid4(), f"B{nr:08d}", a
+                r[D["begindatum"]], r[D["einddatum"]] = begin, begin + dt.timedelta(days=27)
+                r[D["totaal_ingediend"]], r[D["totaal_toegekend"]], r[D["totaal_afgewezen"]] = (
+                    ingediend, toegekend, afgewezen)  # fmt: skip
+                r[D["aantal_regels"]], r[D["aantal_afgewezen"]] = n, n_af
+                r[D["ingediend_op"]] = dt.datetime.combine(begin + dt.timedelta(days=35), dt.time(9), dt.UTC)
+                r[D["bron"]], r[D["is_synthetisch"]] = "api", True
+                yield r
+            tellers["declaraties"] = len(koppen)
 
         def metingen(schrijver):
             n = 0
@@ -317,6 +369,7 @@ def _genereren(trajecten: int, csv_pad: Path) -> dict:
         lader.laden(Toewijzing, t_cols, toewijzingen())
         lader.laden(Traject, j_cols, trajecten_())
         lader.laden(Declaratieregel, r_cols, regels())
+        lader.laden(Declaratie, d_cols, declaraties())  # after the lines: their totals are known then
         with csv_pad.open("w", newline="") as f:
             schrijver = csv.writer(f)
             schrijver.writerow(m_cols)
@@ -449,6 +502,15 @@ def werker(trajecten: int, uit: Path) -> None:
             web.get(url)
         out["paginas"][url] = {"status": status, "median_ms": _ms(samples), "queries": len(ctx.captured_queries),
                                **{k: v for k, v in summary(samples).items() if k != "n"}}  # fmt: skip
+    # the legitimacy report without its cached result (recomputed from the summary every time)
+    out["paginas_koud"] = {}
+    for url in (u for u in paginas if u.startswith("/declaraties/legitimiteit")):
+        samples = []
+        for _ in range(HERHAAL):
+            cache.clear()
+            samples += _tijd(lambda url=url: web.get(url), 1)
+        out["paginas_koud"][url] = {"median_ms": _ms(samples), **{k: v for k, v in summary(samples).items()
+                                                                   if k != "n"}}  # fmt: skip
     uit.write_text(json.dumps(out, indent=2, default=str))
     csv_pad.unlink()
 
@@ -458,4 +520,23 @@ if __name__ == "__main__":
         sys.path.insert(0, str(ROOT / "src"))
         werker(int(sys.argv[2]), Path(sys.argv[3]))
     else:
-        r = main(quick="--quick" in sys.argv)
+        import argparse
+
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("--quick", action="store_true", help="small sizes (all three configurations)")
+        parser.add_argument("--db", choices=("sqlite", "postgresql"), help="only this configuration")
+        parser.add_argument("--trajecten", type=int, help="with --db: the number of trajectories")
+        parser.add_argument("--pg-naam", help="with --db postgresql: the scratch database to create")
+        parser.add_argument("--opruimen", action="store_true", help="drop the PostgreSQL database afterwards")
+        parser.add_argument("--samenvoegen", action="store_true",
+                            help="merge the result into bench/results/latest.json (as run.py does)")  # fmt: skip
+        args = parser.parse_args()
+        if args.db:
+            n = args.trajecten or 100_000
+            r = _configuratie(args.db, n, pg_naam=args.pg_naam, bewaren=not args.opruimen)
+            if r is not None:
+                _verslag(args.db, n, r)
+                if args.samenvoegen:
+                    print(f"samengevoegd in {samenvoegen(f'{args.db}_{n}', r, quick=args.quick)}")
+        else:
+            main(quick=args.quick)

@@ -671,14 +671,17 @@ def _declaratieregel_rows(user, s, p: str) -> Q:
 
 
 def _declaratie_rows(user, s, p: str) -> Q:
-    """Invoices: a provider its own; finance and the region the invoices with a line they may see."""
+    """Invoices: a provider its own; finance and the region the invoices with a line they may see. The
+    lines' municipalities per invoice (``declaraties.Declaratiegemeente``, kept by triggers) answer that
+    without reading every line of the region (the line rule of finance and the region is a rule on the
+    line's municipality only)."""
     if _declarant(user, s):
         return _q(p, aanbieder_id=user.aanbieder_id)
     regels = _declaratieregel_rows(user, s, "")
     if regels == NIETS:
         return NIETS
-    Declaratieregel = apps.get_model("declaraties", "Declaratieregel")
-    return _q(p, pk__in=Declaratieregel.objects.filter(regels).values("declaratie_id"))
+    Declaratiegemeente = apps.get_model("declaraties", "Declaratiegemeente")
+    return _q(p, pk__in=Declaratiegemeente.objects.filter(regels).values("declaratie_id"))
 
 
 def _betaalspecificatie_rows(user, s, p: str) -> Q:

@@ -276,3 +276,80 @@ class Betaalspecificatie(models.Model):
 
     def __str__(self) -> str:
         return f"Specificatie {self.aanbieder_id}"
+
+
+# --- derived tables, kept by database triggers (migration 0002, see ``samenvatting``) -----------------
+
+
+class Declaratiegemeente(models.Model):
+    """A municipality with at least one line on an invoice: the scope of the invoice list for finance and
+    the region (``accounts.policy``). An invoice may carry lines of several municipalities (a line pays
+    the client's municipality of residence), so the header has no municipality of its own. Written by
+    triggers on the invoice lines only (insert, change, delete), rebuilt after a bulk load."""
+
+    declaratie = models.ForeignKey(Declaratie, on_delete=models.CASCADE, related_name="gemeentekoppelingen")
+    gemeente = models.ForeignKey("organisaties.Gemeente", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "gemeente op een declaratie"
+        verbose_name_plural = "gemeenten op declaraties"
+        constraints = [
+            models.UniqueConstraint(fields=["declaratie", "gemeente"], name="declaratiegemeente_uniek"),
+        ]
+        indexes = [models.Index(fields=["gemeente", "declaratie"])]
+
+    def __str__(self) -> str:
+        return f"{self.declaratie_id} {self.gemeente_id}"
+
+
+class Betaalcel(models.Model):
+    """Approved and paid invoice lines (``goedgekeurd``, ``betaald``), net of credits, per assignment or
+    lump sum, provider, municipality, product and the months of the period's start (``maand``) and end
+    (``eindmaand``): what the legitimacy report (``selectors.legitimiteit``) reads. Amounts in cents, so
+    SQLite adds them exactly; ``budget_centen`` is the assignment's budget (its changes mark the cells
+    dirty too). Cells of a dirty (municipality, month) are recomputed by ``samenvatting.bijwerken``."""
+
+    gemeente = models.ForeignKey(
+        "organisaties.Gemeente", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    aanbieder = models.ForeignKey(
+        "contractering.Aanbieder", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    toewijzing_id = models.BigIntegerField(null=True)
+    lumpsumafspraak_id = models.BigIntegerField(null=True)
+    product_id = models.BigIntegerField(null=True)
+    maand = models.DateField()
+    eindmaand = models.DateField()
+    centen = models.BigIntegerField()
+    budget_centen = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["gemeente", "maand"]), models.Index(fields=["aanbieder", "maand"])]
+
+    def __str__(self) -> str:
+        return f"Betaalcel {self.gemeente_id} {self.maand:%Y-%m} {self.toewijzing_id or self.lumpsumafspraak_id}"
+
+
+class Betaalvuil(models.Model):
+    """A (municipality, month of the period start) whose ``Betaalcel`` rows must be recomputed; written by
+    the triggers only (an invoice line changed, or the budget of an assignment with lines there)."""
+
+    gemeente_id = models.BigIntegerField()
+    maand = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gemeente_id", "maand"], name="betaalvuil_uniek")]
+
+    def __str__(self) -> str:
+        return f"Betaalvuil {self.gemeente_id} {self.maand:%Y-%m}"
+
+
+class Betaalstand(models.Model):
+    """The data version of the payment summary (``utils.db.Samenvatting.stand``): a new token whenever
+    its cells change; the legitimacy report is cached under it."""
+
+    naam = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.naam}: {self.token}"

@@ -8,13 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from uitkomst.accounts import policy
 from uitkomst.audit.referentie import client_referentie
-from uitkomst.catalogus.models import Bekostigingsvorm
+from uitkomst.catalogus.models import Bekostigingsvorm, Product
+from uitkomst.contractering.models import Aanbieder
+from uitkomst.trajecten.models import Toewijzing
+from uitkomst.utils import db
 
-from .models import TELT, Betaalronde, Declaratie, Declaratieregel, Regelstatus
+from . import samenvatting
+from .models import TELT, Betaalcel, Betaalronde, Declaratie, Declaratieregel, Regelstatus
 from .regels import NUL, cent
 
 
@@ -151,10 +157,88 @@ class AanbiederRapport:
 def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None) -> list[AanbiederRapport]:
     """Macro-level legitimacy per provider: spend, trajectories, average paid per product against the
     tariff (the assignment's budget), share of fixed-price trajectories paid in full. Counts approved
-    and paid lines (net of credits) of client lines the user may see."""
+    and paid lines (net of credits) of client lines the user may see; with a period, the lines whose
+    period overlaps it (``einddatum >= van`` and ``begindatum <= tot``).
+
+    Read from the payment summary (``samenvatting``, cells per month of the period's start and end,
+    cached under its data version) when the period is whole months (``van`` the first of a month,
+    ``tot`` the last; no period; the page's year and month choices): there the month cells select
+    exactly the lines the day comparison selects. A period of arbitrary days reads the lines
+    themselves (``_legitimiteit_uit_regels``), so the figures never depend on which path answered."""
     f = policy.rijen(user, "declaratieregel")
     if f == policy.NIETS:
         return []
+    if (van and van.day != 1) or (tot and tot != db.maandeinde(tot)):
+        return _legitimiteit_uit_regels(f, van, tot)
+    samenvatting.bijwerken()  # the dirty months only; nothing when no line changed
+    return db.onthouden(
+        "legitimiteit", samenvatting.versie(), (repr(f), van, tot), lambda: _legitimiteit_uit_cellen(f, van, tot)
+    )
+
+
+def _euro(centen) -> Decimal:
+    return Decimal(int(centen or 0)).scaleb(-2)
+
+
+def _legitimiteit_uit_cellen(f, van: dt.date | None, tot: dt.date | None) -> list[AanbiederRapport]:
+    """Per assignment the sum of its cells in the period, then per provider and product in the same
+    query: the number of assignments, paid, budget and how many are paid in full (all in cents)."""
+    cellen = Betaalcel.objects.filter(f)
+    if van:
+        cellen = cellen.filter(eindmaand__gte=van)
+    if tot:
+        cellen = cellen.filter(maand__lte=tot)
+    per_toewijzing = (
+        cellen.filter(toewijzing_id__isnull=False)
+        .values("aanbieder_id", "toewijzing_id", "product_id")
+        .annotate(c=Sum("centen"), b=Max("budget_centen"))
+        .order_by()
+    )
+    sql, params = per_toewijzing.query.sql_with_params()
+    with connections[per_toewijzing.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT t.aanbieder_id, t.product_id, COUNT(*), SUM(t.c), SUM(t.b), "  # noqa: S608 (SQL of the ORM)
+            f"SUM(CASE WHEN t.c >= t.b THEN 1 ELSE 0 END) FROM ({sql}) t GROUP BY t.aanbieder_id, t.product_id",
+            params,
+        )
+        groepen = cursor.fetchall()
+    lumpsum = list(
+        cellen.filter(lumpsumafspraak_id__isnull=False).values("aanbieder_id").annotate(c=Sum("centen")).order_by()
+    )
+    namen = dict(
+        Aanbieder.objects.filter(pk__in={g[0] for g in groepen} | {x["aanbieder_id"] for x in lumpsum})
+        .values_list("pk", "naam")
+    )  # fmt: skip
+    producten = {
+        x["pk"]: (x["code"], x["naam"], x["bekostiging"])
+        for x in Product.objects.filter(pk__in={g[1] for g in groepen if g[1] is not None}).values(
+            "pk", "code", "naam", "bekostiging"
+        )
+    }
+    rapporten: dict[int, AanbiederRapport] = {}
+    prod = defaultdict(lambda: {"n": 0, "betaald": NUL, "budget": NUL})
+    for aanbieder_id, product_id, n, c, b, volledig in groepen:
+        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, namen.get(aanbieder_id, "")))
+        code, naam, bekostiging = producten.get(product_id, (None, None, None))
+        betaald = _euro(c)
+        a.besteed += betaald
+        a.trajecten += n
+        if bekostiging in VAST:
+            a.vaste_trajecten += n
+            a.volledig_betaald += int(volledig or 0)
+        p = prod[(aanbieder_id, code, naam, bekostiging)]  # as the lines: one row per code, name and funding
+        p["n"] += n
+        p["betaald"] += betaald
+        p["budget"] += _euro(b)
+    for x in lumpsum:
+        aanbieder_id = x["aanbieder_id"]
+        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, namen.get(aanbieder_id, "")))
+        a.besteed += _euro(x["c"])
+    return _rapport(rapporten, prod)
+
+
+def _legitimiteit_uit_regels(f, van: dt.date | None, tot: dt.date | None) -> list[AanbiederRapport]:
+    """The same report from the lines (a period of arbitrary days; and the reference of the tests)."""
     qs = Declaratieregel.objects.filter(f, status__in=(Regelstatus.GOEDGEKEURD, Regelstatus.BETAALD))
     if van:
         qs = qs.filter(einddatum__gte=van)
@@ -165,6 +249,7 @@ def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None
         .values("aanbieder_id", "aanbieder__naam", "toewijzing_id", "toewijzing__budget", "product__code",
                 "product__naam", "product__bekostiging")
         .annotate(betaald=Sum("bedrag"))
+        .order_by()
     )  # fmt: skip
     rapporten: dict[int, AanbiederRapport] = {}
     prod = defaultdict(lambda: {"n": 0, "betaald": NUL, "budget": NUL})
@@ -172,7 +257,7 @@ def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None
         a = rapporten.setdefault(x["aanbieder_id"], AanbiederRapport(x["aanbieder_id"], x["aanbieder__naam"]))
         a.besteed += x["betaald"]
         a.trajecten += 1
-        if x["product__bekostiging"] in (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT):
+        if x["product__bekostiging"] in VAST:
             a.vaste_trajecten += 1
             a.volledig_betaald += int(x["betaald"] >= x["toewijzing__budget"])
         p = prod[(x["aanbieder_id"], x["product__code"], x["product__naam"], x["product__bekostiging"])]
@@ -180,21 +265,32 @@ def legitimiteit(*, user, van: dt.date | None = None, tot: dt.date | None = None
         p["betaald"] += x["betaald"]
         p["budget"] += x["toewijzing__budget"]
     for row in (
-        qs.filter(lumpsumafspraak__isnull=False).values("aanbieder_id", "aanbieder__naam").annotate(s=Sum("bedrag"))
+        qs.filter(lumpsumafspraak__isnull=False)
+        .values("aanbieder_id", "aanbieder__naam")
+        .annotate(s=Sum("bedrag"))
+        .order_by()
     ):
         a = rapporten.setdefault(row["aanbieder_id"], AanbiederRapport(row["aanbieder_id"], row["aanbieder__naam"]))
         a.besteed += row["s"]
-    for (aanbieder_id, code, naam, bekostiging), p in sorted(prod.items(), key=lambda kv: kv[0][1]):
+    return _rapport(rapporten, prod)
+
+
+VAST = (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT)
+
+
+def _rapport(rapporten: dict[int, AanbiederRapport], prod: dict) -> list[AanbiederRapport]:
+    for (aanbieder_id, code, naam, bekostiging), p in sorted(
+        prod.items(), key=lambda kv: (kv[0][1] or "", kv[0][2] or "", kv[0][3] or "")
+    ):
         gemiddeld = cent(p["betaald"] / p["n"])
         budget = cent(p["budget"] / p["n"])
-        vast = bekostiging in (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT)
         rapporten[aanbieder_id].producten.append(
             ProductRegel(
                 code, naam, bekostiging, p["n"], p["betaald"], gemiddeld, budget,
-                (gemiddeld / budget * 100).quantize(Decimal("0.1")) if vast and budget else None,
+                (gemiddeld / budget * 100).quantize(Decimal("0.1")) if bekostiging in VAST and budget else None,
             )
         )  # fmt: skip
-    return sorted(rapporten.values(), key=lambda a: -a.besteed)
+    return sorted(rapporten.values(), key=lambda a: (-a.besteed, a.naam, a.aanbieder_id))
 
 
 def status_telling(*, user) -> dict[str, int]:
@@ -225,3 +321,48 @@ def werk_telling(*, user) -> dict:
     )
     rondes = Betaalronde.objects.filter(policy.rijen(user, "betaalronde")).values("pk").distinct().count()
     return {**regels, "betaalrondes": rondes}
+
+
+# --- the budget of an effort-based (P×Q) assignment, for its pages ----------------------------
+
+
+@dataclass(frozen=True)
+class PxqBudget:
+    """An effort-based assignment's money: its budget is the unit tariff (``trajecten.toewijzing_create``),
+    the ceiling is the agreed volume, and the total (tariff × volume) is the commitment the steering
+    summary counts (``sturing.samenvatting``). ``volume`` is None until the volume is agreed."""
+
+    tarief: Decimal
+    eenheid: str  # the tariff unit as a product shows it: "per uur"
+    volume: Decimal | None
+    volume_eenheid: str  # the unit the volume is counted in: "uur", "dagdelen", "etmalen"
+
+    @property
+    def totaal(self) -> Decimal | None:
+        return cent(self.tarief * self.volume) if self.volume is not None else None
+
+
+def _volume_eenheid(tariefeenheid: str) -> str:
+    namen = {"uur": _("uur"), "dagdeel": _("dagdelen"), "etmaal": _("etmalen"), "stuk": _("stuks")}
+    return str(namen.get(tariefeenheid, _("eenheden")))
+
+
+def pxq_budget(*, user, toewijzing) -> PxqBudget | None:
+    """Tariff, agreed volume and total of ``toewijzing`` when it is effort-based (P×Q) and ``user`` may
+    see it; None for every other funding form (their budget is the amount itself)."""
+    product = toewijzing.product
+    if product.bekostiging != Bekostigingsvorm.INSPANNING:
+        return None
+    rij = (
+        Toewijzing.objects.filter(policy.rijen(user, "toewijzing"), pk=toewijzing.pk)
+        .values_list("budget", "volumeafspraak__volume")
+        .first()
+    )
+    if rij is None:
+        return None
+    return PxqBudget(
+        tarief=rij[0],
+        eenheid=str(product.get_tariefeenheid_display()),
+        volume=rij[1],
+        volume_eenheid=_volume_eenheid(product.tariefeenheid),
+    )
