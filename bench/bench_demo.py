@@ -46,21 +46,48 @@ def _fasen(log: str) -> dict[str, dict[str, float]]:
     }
 
 
+def _proc(pid: int) -> tuple[dict[str, int], float]:
+    """(RssAnon, RssFile in kB; seconds spent waiting for a CPU) of a running process (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            rss = {k: int(v.split()[0]) for k, v in (r.split(":", 1) for r in f) if k in ("RssAnon", "RssFile")}
+        with open(f"/proc/{pid}/schedstat") as f:
+            return rss, int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return {}, 0.0
+
+
 def _build(args: list[str], env: dict[str, str]) -> dict:
     """Wall seconds, CPU seconds and peak RSS (MB) of one command, measured on the child process
-    itself; plus wall and CPU seconds per phase, as the command reports them."""
+    itself; plus wall and CPU seconds per phase, as the command reports them. Sampled every quarter
+    second: the peaks of the heap (RssAnon) and of mapped files (RssFile, the SQLite file when
+    ``mmap_size`` maps it) apart, and the time the process waited for a CPU (on a shared machine
+    most of the gap between wall and CPU time)."""
     started = time.perf_counter()
+    piek = {"RssAnon": 0, "RssFile": 0}
+    wachten = 0.0
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(UITKOMST + args, env=env, stdout=err, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            rss, w = _proc(proc.pid)
+            piek = {k: max(v, rss.get(k, 0)) for k, v in piek.items()}
+            wachten = max(wachten, w)
+            time.sleep(0.25)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         err.seek(0)
         log = err.read()
-    if os.waitstatus_to_exitcode(status):
-        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, args)
     return {
         "wall_s": time.perf_counter() - started,
         "cpu_s": usage.ru_utime + usage.ru_stime,
+        "runqueue_wait_s": round(wachten, 1),
         "peak_rss_mb": usage.ru_maxrss / 1024,  # Linux: kilobytes
+        "peak_rss_anon_mb": round(piek["RssAnon"] / 1024),
+        "peak_rss_file_mb": round(piek["RssFile"] / 1024),
         "load_1min": os.getloadavg()[0],
         "fasen": _fasen(log),
     }
@@ -127,7 +154,9 @@ def _vendor(vendor: str, sizes: list[int], runs: int) -> dict:
         }
         print(
             f"{vendor} demo --clients {n}: median {med['wall_s']:.1f} s wall, {med['cpu_s']:.1f} s CPU, "
-            f"peak RSS {med['peak_rss_mb']:.0f} MB ({len(samples)} runs, load {med['load_1min']:.1f})",
+            f"peak RSS {med['peak_rss_mb']:.0f} MB (heap {med['peak_rss_anon_mb']:.0f} MB, mapped files "
+            f"{med['peak_rss_file_mb']:.0f} MB), waited {med['runqueue_wait_s']:.0f} s for a CPU "
+            f"({len(samples)} runs, load {med['load_1min']:.1f})",
             flush=True,
         )
     ref, large = out[f"clients_{REFERENCE}"], out[f"clients_{sizes[-1]}"]

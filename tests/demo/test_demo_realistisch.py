@@ -14,6 +14,7 @@ from uitkomst.accounts.models import Gebruiker
 from uitkomst.berichten.models import Bericht
 from uitkomst.declaraties.models import Declaratieregel, Regelstatus
 from uitkomst.demo import services
+from uitkomst.demo.toegang import pxq_eenheden
 from uitkomst.demo.users import demo_users_ensure
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.signalen.models import Signaal
@@ -81,6 +82,18 @@ def test_legacy_pxq_clients_are_invoiced_per_hour_or_day_part_in_the_demo_year(r
     assert pxq.count() > 20
     assert set(pxq.values_list("product__tariefeenheid", flat=True)) >= {"uur", "dagdeel"}
     assert all(r.aantal and r.tarief and r.bedrag == r.aantal * r.tarief for r in pxq[:50])
+
+
+def test_pxq_assignments_carry_the_unit_tariff_and_their_units_as_volume_agreement(regio):
+    """As ``trajecten.services.toewijzing_create``: the budget is the tariff on the start date (for
+    P×Q the unit price); the units given are the volume agreement, so the commitment is price × units."""
+    pxq = Toewijzing.objects.filter(is_synthetisch=True, product__bekostiging="inspanning").select_related(
+        "tarief", "volumeafspraak"
+    )
+    assert pxq.count() > 20
+    for t in pxq:
+        assert t.budget == t.tarief.bedrag, t.nummer
+        assert t.volumeafspraak.volume == pxq_eenheden(t.startdatum, t.einddatum), t.nummer
 
 
 def test_inflow_is_steady_up_to_the_build_date(regio):

@@ -138,3 +138,36 @@ def test_json_converter_matches_the_field_adapter():
             assert (type(gekregen), gekregen.obj) == (type(verwacht), verwacht.obj)
         else:
             assert gekregen == verwacht, w
+
+
+def test_the_positional_maker_gives_what_the_model_constructor_gives():
+    """``schrijven.maker`` (Django's positional constructor path) sets every field as keywords do:
+    the given values, the defaults of the rest; a callable default per instance."""
+    waarden = {"nummer": "DT00000001", "budget": Decimal("12.50"), "startdatum": dt.date(2026, 1, 5), "plan_id": 7}
+    snel, gewoon = schrijven.maker(Toewijzing)(pk=3, **waarden), Toewijzing(pk=3, **waarden)
+    assert snel.pk == 3
+    velden = [f.attname for f in Toewijzing._meta.concrete_fields if f.attname not in ("uuid", "aangemaakt_op")]
+    assert [getattr(snel, a) for a in velden] == [getattr(gewoon, a) for a in velden]
+    assert snel.goedkeuring == gewoon.goedkeuring == Toewijzing.Goedkeuring.NIET_NODIG
+    tweede = schrijven.maker(Toewijzing)(**waarden)
+    assert snel.uuid != tweede.uuid  # uuid4 per instance, not once per maker
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite pragmas")
+@pytest.mark.django_db(transaction=True)  # SQLite changes the safety level only outside a transaction
+def test_bulk_load_settings_hold_for_the_block_only():
+    from uitkomst.utils import db
+
+    def pragma(naam):
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {naam}")
+            return cursor.fetchone()[0]
+
+    voor = pragma("synchronous")
+    assert voor != 0
+    with db.sqlite_bulkladen():
+        assert pragma("synchronous") == 0
+    assert pragma("synchronous") == voor
+    with pytest.raises(RuntimeError), db.sqlite_bulkladen():
+        raise RuntimeError("fout in het blok")
+    assert pragma("synchronous") == voor

@@ -25,7 +25,6 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Bekostigingsvorm, Inkoopmodel, Product
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering import services as contractering_services
-from uitkomst.contractering.models import Aanbieder
 from uitkomst.declaraties import regels as r
 from uitkomst.declaraties import services
 from uitkomst.declaraties.models import (
@@ -43,7 +42,8 @@ from uitkomst.trajecten.models import Toewijzing
 from uitkomst.utils import klok
 from uitkomst.utils.db import verweesd
 
-from . import schrijven
+from . import schrijven, synthetic
+from .toegang import pxq_eenheden
 
 BATCH = 5000
 FOUT_AANDEEL = 0.03  # illustrative share of lines a provider gets wrong
@@ -84,7 +84,7 @@ def _lumpsums(rng: random.Random, start: dt.date) -> list[Lumpsumafspraak]:
     product = Product.objects.filter(inkoopmodel=model, bekostiging=Bekostigingsvorm.TAAK).first() if model else None
     if product is None:
         return []
-    aanbieders = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code")[:3])
+    aanbieders = list(synthetic.jeugd_aanbieders()[:3])
     zwolle = Gemeente.objects.filter(cbs_code="0193").first()
     out = []
     for i, a in enumerate(aanbieders):
@@ -132,8 +132,9 @@ def _due(f: r.ToewijzingFeit, van: dt.date, tot: dt.date, dagen: dict) -> list[i
 def _fout(rng, inv: r.Invoer, f: r.ToewijzingFeit) -> r.Invoer:
     """A plausible mistake: extra work, a period before the start, an end payment too early."""
     soort = rng.randrange(3)
-    if soort == 0:
-        inv.bedrag = (f.budget * Decimal("0.6")).quantize(r.CENT) + Decimal("150.00")
+    if soort == 0:  # 60% of what the assignment is worth (P×Q: its units at the unit price) plus 150
+        waarde = f.budget * f.volume if f.bekostiging == Bekostigingsvorm.INSPANNING and f.volume else f.budget
+        inv.bedrag = (waarde * Decimal("0.6")).quantize(r.CENT) + Decimal("150.00")
     elif soort == 1 and f.gestart_op:
         inv.begindatum = f.gestart_op - dt.timedelta(days=3)
     else:
@@ -176,13 +177,13 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
     gestart = Toewijzing.objects.filter(
         is_synthetisch=True, traject__gestart_op__isnull=False, traject__gestart_op__lt=today.replace(day=1)
     )
-    # P×Q: the units given (the assignment's budget at its unit price)
+    # P×Q: the units given for the whole term (the budget is the unit price, as the service sets it)
     Volumeafspraak.objects.bulk_create(
         [
-            Volumeafspraak(toewijzing_id=pk, volume=(budget / bedrag).quantize(Decimal("1")))
-            for pk, budget, bedrag in gestart.filter(
+            Volumeafspraak(toewijzing_id=pk, volume=Decimal(pxq_eenheden(start, einde)))
+            for pk, start, einde in gestart.filter(
                 product__bekostiging=Bekostigingsvorm.INSPANNING, tarief__isnull=False
-            ).values_list("pk", "budget", "tarief__bedrag")
+            ).values_list("pk", "startdatum", "einddatum")
         ],
         batch_size=BATCH,
         ignore_conflicts=True,

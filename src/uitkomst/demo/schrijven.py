@@ -39,6 +39,30 @@ _PLAIN = (
 )
 
 
+def maker(model) -> Callable[..., models.Model]:
+    """A constructor of unsaved ``model`` instances from attnames (``client_id``, not ``client``) that
+    takes Django's positional path of ``Model.__init__`` (the one ``from_db`` uses): the values in
+    field order, a missing field's default as ``Model(**kwargs)`` gives it (a callable default,
+    such as ``uuid4``, per instance). It is the model's own ``__init__`` (its ``post_init`` too), but
+    without the per-keyword lookups, which cost more than the demo's work per row. ``pk`` is the
+    primary key's attname."""
+    fields = model._meta.concrete_fields
+    plek = {f.attname: i for i, f in enumerate(fields)}
+    plek["pk"] = plek[model._meta.pk.attname]
+    vast = [None if f.has_default() and callable(f.default) else f.get_default() for f in fields]
+    per_instantie = [(i, f) for i, f in enumerate(fields) if f.has_default() and callable(f.default)]
+
+    def maak(**waarden) -> models.Model:
+        row = vast.copy()
+        for i, f in per_instantie:
+            row[i] = f.get_default()
+        for naam, waarde in waarden.items():
+            row[plek[naam]] = waarde
+        return model(*row)
+
+    return maak
+
+
 def volgende_id(model) -> int:
     return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
 
@@ -250,12 +274,19 @@ def indexen_uit(modellen: Iterable, connection=None):
     behind a unique constraint or key stay (they keep their checks), and so do the
     parent-side checks of foreign keys (SQLite skips them while no deferred violation is
     outstanding). Only for blocks that insert: a delete in the block would scan a child table per
-    row without its index. PostgreSQL: nothing (COPY keeps the indexes up to date cheaply)."""
-    with db.sqlite_schema_uit(
-        "index",
-        [m._meta.db_table for m in modellen],
-        waar="AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-        connection=connection or _verbinding(),
-        wie="indexen_uit",
+    row without its index. PostgreSQL: the indexes stay (COPY keeps them up to date cheaply), but the
+    tables' foreign keys are dropped and added again after the block (``utils.db.pg_sleutels_uit``):
+    their deferred checks, one per key per row, would otherwise all run at the build's COMMIT."""
+    tabellen = [m._meta.db_table for m in modellen]
+    connection = connection or _verbinding()
+    with (
+        db.sqlite_schema_uit(
+            "index",
+            tabellen,
+            waar="AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            connection=connection,
+            wie="indexen_uit",
+        ),
+        db.pg_sleutels_uit(tabellen, connection=connection, wie="indexen_uit"),
     ):
         yield

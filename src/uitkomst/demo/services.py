@@ -20,9 +20,11 @@ from uitkomst.catalogus.models import Inkoopmodel, Product
 from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.organisaties.services import load_reference_regions
-from uitkomst.tariefontwerp.models import Historie
+from uitkomst.sturing.models import Declaratiecel, Toewijzingcel
+from uitkomst.tariefontwerp.models import Historie, Historieregel
 from uitkomst.toegang import bsn as bsn_tools
 from uitkomst.toegang.models import Client, Pgbbesluit, Verwijzer, Verwijzing
+from uitkomst.uitkomsten.models import Indicatorcel, Indicatorrollup, Uitkomstmeting
 from uitkomst.utils import db, klok
 from uitkomst.utils.dates import add_months
 from uitkomst.utils.errors import ValidationFailed
@@ -94,6 +96,12 @@ PROVIDER_COUNT = 40
 # the tables the bulk phases write most, whose summary triggers are off while they do (SQLite)
 BULK_TABELLEN = ("trajecten_toewijzing", "trajecten_traject", "declaraties_declaratieregel")
 BATCH = 5000
+# the tables the later phases fill in bulk (summaries, outcomes, tariff history), whose foreign keys
+# are checked once after them (PostgreSQL, ``utils.db.pg_sleutels_uit``)
+NA_BULK_TABELLEN = [
+    m._meta.db_table
+    for m in (Indicatorcel, Indicatorrollup, Toewijzingcel, Declaratiecel, Uitkomstmeting, Historieregel)
+]
 
 
 @dataclass
@@ -119,7 +127,7 @@ def _trekker(weights: dict) -> Callable[[random.Random], object]:
 
 def _providers(rng: random.Random) -> list[Aanbieder]:
     """The 40 fictitious providers: created, or updated in place on a rebuild (two queries, not 40)."""
-    bestaand = {a.agb_code: a for a in Aanbieder.objects.filter(agb_code__startswith="9899")}
+    bestaand = {a.agb_code: a for a in Aanbieder.objects.filter(agb_code__startswith=synthetic.JEUGD_AGB_BLOK)}
     result, nieuw, gewijzigd = [], [], []
     used: set[str] = set()
     velden = ["naam", "kvk_nummer", "grootte", "is_synthetisch"]
@@ -129,7 +137,7 @@ def _providers(rng: random.Random) -> list[Aanbieder]:
             if name not in used:
                 used.add(name)
                 break
-        agb = f"9899{i + 1:04d}"  # fictitious block; flagged synthetic
+        agb = f"{synthetic.JEUGD_AGB_BLOK}{i + 1:04d}"  # fictitious block; flagged synthetic
         waarden = {
             "naam": name,
             "kvk_nummer": f"{90000000 + rng.randrange(9999999):08d}",
@@ -321,17 +329,20 @@ def demo_region_build(
         demo_trajecten_build(seed=seed, regio=keuze)  # plans, assignments, trajectories and re-entries (toegang)
         phase("declaraties en betaalrondes")
         demo_declaraties_build(seed=seed, regio=keuze)  # invoices over each trajectory's life, payment runs
-    db.na_bulkladen()
-    phase("uitkomstmetingen, budgetplafonds en signalen")
-    demo_uitkomsten_build(seed=seed, regio=keuze)  # outcome measurements, ceilings and signals
-    phase("berichten (iJw/iWmo)")
-    demo_berichten_build(seed=seed, regio=keuze)  # the year's messages through the real adapters (berichten)
-    if keuze.tariefhistorie:
-        demo_historie_build(
-            seed=seed, clients=clients, gewichten=(PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES)
-        )
-    else:
-        Historie.objects.filter(is_synthetisch=True).delete()
+    # PostgreSQL: the summaries, outcomes and tariff history are written in bulk too; their foreign
+    # keys are checked once when the block ends instead of row by row at the COMMIT (``utils.db``)
+    with db.pg_sleutels_uit(NA_BULK_TABELLEN, wie="demo_region_build"):
+        db.na_bulkladen()
+        phase("uitkomstmetingen, budgetplafonds en signalen")
+        demo_uitkomsten_build(seed=seed, regio=keuze)  # outcome measurements, ceilings and signals
+        phase("berichten (iJw/iWmo)")
+        demo_berichten_build(seed=seed, regio=keuze)  # the year's messages through the real adapters (berichten)
+        if keuze.tariefhistorie:
+            demo_historie_build(
+                seed=seed, clients=clients, gewichten=(PROFILE_WEIGHTS, INTENSITY_WEIGHTS, INTENSITY_OVERRIDES)
+            )
+        else:
+            Historie.objects.filter(is_synthetisch=True).delete()
     return DemoResult(gemeenten=len(gemeenten), aanbieders=len(providers), clienten=made, verwijzingen=made)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -24,6 +25,7 @@ from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel, Kostensegment, Product, Tarief
 from uitkomst.contractering import selectors as contractering
 from uitkomst.contractering.models import Aanbieder
+from uitkomst.declaraties.models import Volumeafspraak
 from uitkomst.signalen import services as signaal_services
 from uitkomst.signalen.models import Onderwerp, Signaal, Soort
 from uitkomst.toegang import bsn as bsn_tools
@@ -117,6 +119,12 @@ def _cleanup() -> None:
     plannen.delete()
 
 
+def pxq_eenheden(start: dt.date, end: dt.date) -> int:
+    """The hours or day-parts a P×Q assignment is given for its whole term (illustrative): about
+    ``PXQ_UNITS_PER_MONTH`` a month. The invoice phase records them as its volume agreement."""
+    return PXQ_UNITS_PER_MONTH * max(1, round((end - start).days / 30.4))
+
+
 def _tariffs() -> dict[int, list[Tarief]]:
     out = defaultdict(list)
     for t in Tarief.objects.order_by("geldig_van"):
@@ -153,7 +161,7 @@ class _Bouw:
         self.segments = defaultdict(list)
         for s in Kostensegment.objects.all():
             self.segments[s.inkoopmodel_id].append(s)
-        self.providers = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
+        self.providers = list(synthetic.jeugd_aanbieders())
         self._aanbieder = {a.pk: a for a in self.providers}
         self.new_model = Inkoopmodel.objects.filter(code=regio.model_code).first()
         self.contracted: dict[int, list[Aanbieder]] = {}
@@ -184,6 +192,13 @@ class _Bouw:
         self.tz = timezone.get_current_timezone()  # looked up once: per row it costs more than the row
         self._momenten: dict[tuple[dt.date, int], dt.datetime] = {}
         self._redenen: dict[tuple[str, str], str] = {}
+        # model instances through Django's positional constructor (``schrijven.maker``)
+        self.toewijzing, self.traject = schrijven.maker(Toewijzing), schrijven.maker(Traject)
+        self._toewijzing_veld = Traject._meta.get_field("toewijzing")
+
+    def _koppel(self, tr: Traject, t: Toewijzing) -> None:
+        self._toewijzing_veld.set_cached_value(tr, t)
+        self._toewijzing_veld.remote_field.set_cached_value(t, tr)
 
     def moment(self, day: dt.date, uur: int) -> dt.datetime:
         """``day`` at ``uur`` o'clock in the current time zone (what ``timezone.make_aware`` gives)."""
@@ -295,10 +310,9 @@ class _Bouw:
             months = product.intensiteit.maximale_duur_maanden if product.intensiteit_id else 12
             end = item["end"] or add_months(start, months or 12) - dt.timedelta(days=1)
             tarief = _tariff_on(self.tariffs[product.pk], start)
+            # the tariff on the start date, as ``trajecten.services.toewijzing_create`` sets it (for
+            # P×Q the unit price: the units given are the volume agreement, ``pxq_eenheden``)
             budget = tarief.bedrag if tarief else 0
-            if product.bekostiging == "inspanning":  # P×Q: the units given for the whole assignment
-                maanden = max(1, round((end - start).days / 30.4))
-                budget = budget * PXQ_UNITS_PER_MONTH * maanden
             segment = next(
                 (
                     s
@@ -316,7 +330,7 @@ class _Bouw:
             created = self.moment(assigned, 9)
             vier_ogen = bool(segment and segment.extra_controle)
             accepteren_voor = assigned + dt.timedelta(days=5)
-            t = Toewijzing(
+            t = self.toewijzing(
                 pk=self._id(Toewijzing),
                 vorige_id=vorige.pk if vorige is not None else None,
                 nummer=f"DT{self.n:08d}",
@@ -340,9 +354,9 @@ class _Bouw:
                 is_synthetisch=True,
             )
             toewijzingen.append(t)
-            tr = Traject(
+            tr = self.traject(
                 pk=self._id(Traject),
-                toewijzing=t,
+                toewijzing_id=t.pk,
                 client_id=v["client_id"],
                 gemeente_id=v["gemeente_id"],
                 inkoopmodel_id=product.inkoopmodel_id,
@@ -357,6 +371,7 @@ class _Bouw:
                 eindevaluatie_op=end,
                 is_synthetisch=True,
             )
+            self._koppel(tr, t)  # both ends of the one-to-one, as ``Traject(toewijzing=t)`` sets them
             trajecten.append(tr)
             # The same transitions as the services, in memory: they set the status, every date, the
             # reason for ending and the history rows, so history and end reason cannot disagree.
@@ -413,6 +428,11 @@ class _Bouw:
         _insert(history)
         del assignment_history, history
         self._evaluaties(trajecten, life, doel_ids)
+        # An assignment and its trajectory refer to each other (the one-to-one's caches): a cycle that
+        # only the cycle collector frees, rarely during the build (``_zuinige_gc``), so the written
+        # chunks piled up. Dropping the caches lets them go as soon as the chunk is done.
+        for obj in (*toewijzingen, *trajecten):
+            obj._state.fields_cache.clear()
         return len(trajecten)
 
     def _herstart(self, tr, item, v, product, plans, items, herverwijzingen) -> None:
@@ -587,6 +607,9 @@ def _state(rng, item, start: dt.date, end: dt.date, today: dt.date, segment, kwa
     return state
 
 
+LEGACY_VOLUME = Decimal(80)  # units agreed for an imported legacy P×Q client
+
+
 @transaction.atomic
 def legacy_traject_create(
     *, client_bsn: str, gemeente, product: Product, aanbieder: Aanbieder, startdatum: dt.date = dt.date(2017, 9, 1)
@@ -633,11 +656,12 @@ def legacy_traject_create(
         aanbieder=aanbieder,
         startdatum=startdatum,
         einddatum=end,
-        budget=(tarief.bedrag * 80) if tarief else 0,
+        budget=tarief.bedrag if tarief else 0,  # a P×Q budget is the unit tariff (``toewijzing_create``)
         tarief=tarief,
         vrijgegeven_op=timezone.now(),
         keuze_door_client=True,
     )
+    Volumeafspraak.objects.create(toewijzing=t, volume=LEGACY_VOLUME)  # the ceiling: 80 units as before
     traject = Traject.objects.create(
         toewijzing=t,
         client=client,

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db import connection as default_connection
-from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import DateField, Exists, Func, OuterRef, Q
 from django.db.models.functions import TruncMonth
@@ -58,6 +58,44 @@ def sqlite_pragmas(sender, connection, **kwargs) -> None:
             if in_memory and "journal_mode" in pragma:
                 continue
             cursor.execute(pragma)
+
+
+# A one-off bulk load (the demo build) on SQLite, for its duration only (``sqlite_bulkladen``):
+# - synchronous=OFF: no fsync, also not when the load's WAL (gigabytes) is checkpointed into the file;
+#   a crash of the process loses at most the load's own transaction, an operating-system crash or power
+#   loss during the load may corrupt the file (a demo database is rebuilt, not restored);
+# - mmap_size=0: the file is read into the page cache (bounded by cache_size) instead of mapped, so the
+#   summaries and ANALYZE at the end of a load do not add up to 256 MiB of mapped file to the process.
+SQLITE_BULK_PRAGMAS = {"synchronous": "OFF", "mmap_size": "0"}
+
+
+@contextmanager
+def sqlite_bulkladen(connection=None, **pragmas):
+    """Bulk-load settings on SQLite while the block runs (``SQLITE_BULK_PRAGMAS``, or ``pragmas``),
+    put back to the connection's own values after it, also on an error. SQLite changes the safety
+    level only outside a transaction: inside one (a test's), nothing is changed. PostgreSQL: nothing."""
+    connection = connection or default_connection
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    instellingen = pragmas or SQLITE_BULK_PRAGMAS
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        oud = {}
+        for naam, waarde in instellingen.items():
+            cursor.execute(f"PRAGMA {naam}")  # names and values from code, never from input
+            rij = cursor.fetchone()
+            if rij is None:  # not for this database (an in-memory one has no mmap_size)
+                continue
+            oud[naam] = rij[0]
+            cursor.execute(f"PRAGMA {naam}={waarde}")
+    try:
+        yield
+    finally:
+        if connection.connection is not None:  # not closed in the meantime (a new one has the defaults)
+            with connection.cursor() as cursor:
+                for naam, waarde in oud.items():
+                    cursor.execute(f"PRAGMA {naam}={waarde}")
 
 
 def verweesd(model, veld: str) -> Q:
@@ -216,6 +254,75 @@ def sqlite_schema_uit(soort: str, tabellen: Iterable[str], *, waar: str, connect
         with connection.cursor() as cursor:
             for _, sql in objecten:
                 cursor.execute(sql)
+
+
+@contextmanager
+def pg_sleutels_uit(tabellen: Iterable[str], connection=None, wie: str = ""):
+    """A bulk load on PostgreSQL: the foreign-key constraints of ``tabellen`` are dropped while the
+    block runs and added again after it with their own definition (``pg_get_constraintdef``), inside
+    the caller's transaction (an error rolls the drop back too). Django's keys are ``DEFERRABLE
+    INITIALLY DEFERRED``: every row a COPY inserts queues one check per key, and all of them run one
+    by one at COMMIT (a 100,000-client demo build: millions of checks, minutes at the commit). Adding
+    the constraint checks the rows already there in one query per key instead, so integrity is
+    still checked, set-wise. The tables are locked exclusively until the transaction ends (fine for
+    a bulk load, not for a table the application uses meanwhile). SQLite: nothing."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{wie or 'pg_sleutels_uit'}: alleen binnen een transactie")
+    tabellen = list(tabellen)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [tabellen],
+        )
+        per_tabel = defaultdict(list)
+        for tabel, naam, definitie in cursor.fetchall():
+            per_tabel[tabel].append((naam, definitie))
+    sleutels = []
+
+    def weg(tabel, eigen, *, wachtrij: bool) -> None:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if wachtrij:  # run the checks queued so far now (as COMMIT would), then defer again
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for naam, _ in eigen:
+                cursor.execute(f'ALTER TABLE {tabel} DROP CONSTRAINT "{naam}"')
+
+    for tabel, eigen in per_tabel.items():
+        # A table with checks still queued in this transaction cannot be altered: the queued checks
+        # run first. If one fails (a rebuild whose later cleanup still removes the rows it points
+        # to), that is undone and the table keeps its keys, checked per row at COMMIT as before.
+        try:
+            weg(tabel, eigen, wachtrij=False)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "55006":  # object_in_use: pending trigger events
+                raise
+            try:
+                weg(tabel, eigen, wachtrij=True)
+            except IntegrityError:
+                continue
+        sleutels += [(tabel, naam, definitie) for naam, definitie in eigen]
+    try:
+        yield
+    finally:
+        for tabel, naam, definitie in sleutels:
+            sql = f'ALTER TABLE {tabel} ADD CONSTRAINT "{naam}" {definitie}'
+            try:
+                with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                    cursor.execute(sql)
+            except OperationalError as exc:
+                if getattr(exc.__cause__, "sqlstate", None) != "55006":
+                    raise
+                # the block deleted rows of the table that other tables' keys point to: run the
+                # checks queued so far now (as COMMIT would), defer again, as Django's keys are
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                    cursor.execute(sql)
 
 
 @contextmanager

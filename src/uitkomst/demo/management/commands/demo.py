@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from uitkomst.demo import services, wmo_gunning, wmo_pgb, wmo_producten, wmo_voorzieningen
 from uitkomst.demo.subsidies import subsidies_bouwen
-from uitkomst.utils import klok
+from uitkomst.utils import db, klok
 from uitkomst.utils.errors import DomainError
 
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             return
         started, self._cpu = time.monotonic(), time.process_time()
         bar = tqdm(total=clients, unit=" cliënten", desc="Demoregio", disable=no_progress)
-        with _zuinige_gc():
+        with _zuinige_gc(), db.sqlite_bulkladen():  # bulk-load settings for the build only (SQLite)
             try:
                 result = services.demo_region_build(
                     clients=clients,
