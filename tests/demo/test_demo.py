@@ -116,3 +116,31 @@ def test_demo_measurements_are_in_the_indicator_summary(reference_models):
     samengevat = {k: {s: int(v or 0) for s, v in row.items()} for k, row in
                   samenvatting.Telling().per("aanbieder_id").items()}  # fmt: skip
     assert samengevat == ruw
+
+
+def test_a_rebuild_gives_the_same_region_as_a_first_build(reference_models):
+    """``uitkomst demo`` twice with one seed gives the same region. The Wmo lines add synthetic providers
+    and a tender; a rebuild used to hand the region's referrals, invoices and demo users to those
+    providers (they sort first among the synthetic ones) and kept the tender without its agreements."""
+    from django.apps import apps
+
+    from uitkomst.accounts.models import Gebruiker
+    from uitkomst.contractering.models import Raamovereenkomst
+    from uitkomst.demo import wmo_gunning
+
+    def stand():
+        tellingen = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label != "audit"}
+        gunning = Raamovereenkomst.objects.filter(procedure__naam=wmo_gunning.PROCEDURE)
+        toegewezen = sorted(
+            Aanbieder.objects.filter(toewijzingen__isnull=False).distinct().values_list("agb_code", flat=True)
+        )
+        gebruikers = sorted(
+            Gebruiker.objects.filter(aanbieder__isnull=False).values_list("aanbieder__agb_code", flat=True)
+        )
+        return tellingen, gunning.count(), toegewezen, gebruikers
+
+    call_command("demo", "--clients", "60", "--seed", "8", "--no-progress")
+    eerst = stand()
+    assert eerst[1] == wmo_gunning.MAX_AANBIEDERS  # the selected set has its agreements
+    call_command("demo", "--clients", "60", "--seed", "8", "--no-progress")
+    assert stand() == eerst

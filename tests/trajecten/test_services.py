@@ -431,6 +431,10 @@ def test_legacy_pxq_client_moves_to_new_model_on_change(toegang, aanbieder, zwol
         client_bsn="123456782", gemeente=zwolle, product=legacy.producten.get(code="45A01"), aanbieder=aanbieder
     )
     assert traject.status == "gestart" and traject.inkoopmodel == legacy
+    # a P×Q budget is the unit tariff, the volume agreement its ceiling (as ``toewijzing_create`` and the
+    # demo's access phase do)
+    assert traject.toewijzing.budget == traject.toewijzing.tarief.bedrag
+    assert traject.toewijzing.volumeafspraak.volume == Decimal(80)
     nieuw = services.traject_wijzigen(
         traject=traject, product=ijsselland.producten.get(code="P02-P"), motivering="Wijziging in de hulp", door=toegang
     )

@@ -32,6 +32,7 @@ from uitkomst.contractering.models import (
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.utils import klok
 
+from . import wmo_gunning
 from .regios import REGIOS
 
 MODEL_CODE = "ijsselland-jeugd-2018"
@@ -107,6 +108,7 @@ def _clear() -> None:
     Kwaliteitsbewijs.objects.filter(aanbieder__in=synthetic).delete()
     Vestiging.objects.filter(aanbieder__in=synthetic).delete()
     Contactpersoon.objects.filter(aanbieder__in=synthetic).delete()
+    wmo_gunning.wissen()  # the Wmo lines' tender: made again after the region (``uitkomst demo``)
 
 
 def _per_profile(model: Inkoopmodel) -> dict[str, int]:

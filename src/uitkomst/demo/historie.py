@@ -23,7 +23,7 @@ from uitkomst.organisaties.models import Gemeente, Regio
 from uitkomst.tariefontwerp.models import Historie, Historieregel
 from uitkomst.tariefontwerp.services import koppeling_voorstellen
 
-from . import schrijven
+from . import schrijven, synthetic
 
 REFERENTIEJAAR = 2017
 MIN_CLIENTEN = 1500
@@ -95,7 +95,7 @@ def demo_historie_build(
     per_cel = {c: MIN_PER_CEL + int(rest * weights[c] / wsum) for c in cellen}
     gemeenten = list(Gemeente.objects.filter(regio=regio).order_by("cbs_code"))
     g_weights = [g.inwoners or 10000 for g in gemeenten]
-    aanbieders = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code"))
+    aanbieders = list(synthetic.jeugd_aanbieders())
     a_weights = [5 if a.grootte == Aanbieder.Grootte.GROOT else 1 for a in aanbieders]
     year_start = dt.date(REFERENTIEJAAR, 1, 1)
     rows = []

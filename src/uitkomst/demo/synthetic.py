@@ -107,3 +107,16 @@ def aanbieder_kwaliteit(rng: random.Random, aanbieders: list[int]) -> dict[int, 
         for pk in aanbieders[3:5]:
             q[pk] = 0.9
     return q
+
+
+# The demo region's forty fictitious youth-care providers (``services._providers``). The Wmo lines add
+# their own synthetic providers in other blocks (9797, 9897, 9898), so a rebuild must pick the region's
+# providers by this block, not by "synthetic": a first build and a rebuild then give the same region.
+JEUGD_AGB_BLOK = "9899"
+
+
+def jeugd_aanbieders():
+    """The region's fictitious youth-care providers, in AGB order (a QuerySet)."""
+    from uitkomst.contractering.models import Aanbieder
+
+    return Aanbieder.objects.filter(is_synthetisch=True, agb_code__startswith=JEUGD_AGB_BLOK).order_by("agb_code")

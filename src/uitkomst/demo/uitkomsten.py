@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from uitkomst.accounts import policy
-from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.signalen.models import Signaal
 from uitkomst.sturing import budget
@@ -61,7 +60,7 @@ def demo_uitkomsten_build(*, seed: int, today: dt.date | None = None, regio=None
     today = today or klok.vandaag()
     rng = random.Random(seed + 6)
     _cleanup()
-    aanbieders = list(Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code").values_list("pk", flat=True))
+    aanbieders = list(synthetic.jeugd_aanbieders().values_list("pk", flat=True))
     kwaliteit = synthetic.aanbieder_kwaliteit(rng, aanbieders)  # the same factors as the access demo's
 
     rows = (

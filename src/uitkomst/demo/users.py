@@ -9,8 +9,9 @@ from django.utils.text import slugify
 
 from uitkomst.accounts.models import Gebruiker, Rol
 from uitkomst.accounts.services import gebruiker_create
-from uitkomst.contractering.models import Aanbieder
 from uitkomst.organisaties.models import Gemeente, Regio
+
+from . import synthetic
 
 DEMO_USERS = [
     ("beheerder", "beheerder", {}),
@@ -65,7 +66,7 @@ def demo_users_ensure(*, password: str) -> list[Gebruiker]:
             kwargs["gemeente"] = Gemeente.objects.get(cbs_code=scope["gemeente"])
             kwargs["regio"] = kwargs["gemeente"].regio
         if "aanbieder" in scope:
-            kwargs["aanbieder"] = Aanbieder.objects.filter(is_synthetisch=True).order_by("agb_code").first()
+            kwargs["aanbieder"] = synthetic.jeugd_aanbieders().first()
             kwargs["regio"] = Regio.objects.get(code=regio)
         if "verwijzer_code" in scope:
             kwargs["verwijzer_code"] = scope["verwijzer_code"]

@@ -26,7 +26,15 @@ import datetime as dt
 from uitkomst.accounts import policy
 from uitkomst.catalogus.models import Inkoopmodel
 from uitkomst.contractering import services
-from uitkomst.contractering.models import Aanbesteding, Aanbieder, Inkoopprocedure, Procedure
+from uitkomst.contractering.models import (
+    Aanbesteding,
+    Aanbieder,
+    Gunningsbesluit,
+    Inkoopprocedure,
+    Inschrijving,
+    Procedure,
+    Raamovereenkomst,
+)
 from uitkomst.organisaties.models import Gemeente
 
 ZWOLLE = "0193"
@@ -78,6 +86,20 @@ def _aanbieders(door, zwolle) -> dict[str, Aanbieder]:
             )  # fmt: skip
         result[agb] = a
     return result
+
+
+def wissen() -> None:
+    """Remove the synthetic tender, its tenders and award and the demo's procedure, for a rebuild of the
+    demo region. The region's rebuild removes every synthetic agreement, this tender's included; a tender
+    left behind without its agreements would make ``bouwen`` return it as it is, and the Wmo agreements
+    made before it (``wmo_producten``) would join its procedure: a rebuild then differs from a first build."""
+    aanbestedingen = Aanbesteding.objects.filter(is_synthetisch=True, naam=NAAM, procedure__inkoopmodel__code=MODEL)
+    Gunningsbesluit.objects.filter(aanbesteding__in=aanbestedingen).delete()
+    Inschrijving.objects.filter(aanbesteding__in=aanbestedingen).delete()  # scores and history go with them
+    aanbestedingen.delete()
+    procedures = Inkoopprocedure.objects.filter(inkoopmodel__code=MODEL, naam=PROCEDURE)
+    Raamovereenkomst.objects.filter(procedure__in=procedures, is_synthetisch=True).delete()
+    procedures.filter(aanbestedingen__isnull=True, raamovereenkomsten__isnull=True).delete()
 
 
 def bouwen(jaar: int, door=None) -> Aanbesteding | None:
