@@ -22,10 +22,10 @@ REGEL = "TW1;2026-03-01;2026-03-31;10,00\n"
 
 
 def weigering(naam: str, inhoud: bytes) -> tuple[ValidationFailed, float]:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine makes wall time meaningless
     with pytest.raises(ValidationFailed) as e:
         lees_bestand(naam=naam, inhoud=inhoud, vandaag=VANDAAG)
-    return e.value, time.perf_counter() - start
+    return e.value, time.process_time() - start
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_xlsx_van_1_mb_met_een_miljoen_rijen_binnen_2_seconden_geweigerd(miljoen
     err, duur = weigering("factuur.xlsx", miljoen_xlsx)
     assert err.code == "upload_te_groot"
     assert "meer dan 20000 regels" in err.message.lower()
-    # Measured 0.2-0.3 s on the project machine (2 cores, shared); the old reader took minutes.
+    # CPU time; measured 0.2-0.3 s on the project machine; the old reader took minutes.
     assert duur < 2.0, f"{duur:.2f} s"
 
 
