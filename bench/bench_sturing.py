@@ -483,6 +483,7 @@ def werker(trajecten: int, uit: Path) -> None:
         "/sturing/signalen", f"/sturing/tariefherziening?jaar={vandaag.year - 1}", f"/keuzehulp/{product.uuid}",
         "/declaraties/legitimiteit",  # the legitimacy report: this year, and last year as a period
         f"/declaraties/legitimiteit?van={vandaag.year - 1}-01-01&tot={vandaag.year - 1}-12-31",
+        f"/declaraties/legitimiteit?aanbieder={Aanbieder.objects.get(pk=aanbieder.pk).uuid}",  # one provider's products
         *(f"/api/v1/{u}" for u in (
             "inkoopmodellen", "producten", "tarieven", "aanbieders", "raamovereenkomsten", "toetredingsrondes",
             "aanmeldingen", "contractvormen", "clienten", "verwijzingen", "toewijzingen", "trajecten", "declaraties",

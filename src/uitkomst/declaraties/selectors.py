@@ -134,11 +134,16 @@ class ProductRegel:
     gemiddeld_budget: Decimal
     verhouding: Decimal | None
 
+    @property
+    def bekostiging_label(self) -> str:
+        return str(Bekostigingsvorm(self.bekostiging).label) if self.bekostiging in Bekostigingsvorm.values else ""
+
 
 @dataclass
 class AanbiederRapport:
     aanbieder_id: int
     naam: str
+    uuid: object = None  # the provider's public key, for the page's link to its products
     besteed: Decimal = NUL
     trajecten: int = 0
     volledig_betaald: int = 0
@@ -205,10 +210,12 @@ def _legitimiteit_uit_cellen(f, van: dt.date | None, tot: dt.date | None) -> lis
     lumpsum = list(
         cellen.filter(lumpsumafspraak_id__isnull=False).values("aanbieder_id").annotate(c=Sum("centen")).order_by()
     )
-    namen = dict(
-        Aanbieder.objects.filter(pk__in={g[0] for g in groepen} | {x["aanbieder_id"] for x in lumpsum})
-        .values_list("pk", "naam")
-    )  # fmt: skip
+    namen = {
+        pk: (naam, uuid)
+        for pk, naam, uuid in Aanbieder.objects.filter(
+            pk__in={g[0] for g in groepen} | {x["aanbieder_id"] for x in lumpsum}
+        ).values_list("pk", "naam", "uuid")
+    }
     producten = {
         x["pk"]: (x["code"], x["naam"], x["bekostiging"])
         for x in Product.objects.filter(pk__in={g[1] for g in groepen if g[1] is not None}).values(
@@ -218,7 +225,7 @@ def _legitimiteit_uit_cellen(f, van: dt.date | None, tot: dt.date | None) -> lis
     rapporten: dict[int, AanbiederRapport] = {}
     prod = defaultdict(lambda: {"n": 0, "betaald": NUL, "budget": NUL})
     for aanbieder_id, product_id, n, c, b, volledig in groepen:
-        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, namen.get(aanbieder_id, "")))
+        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, *namen.get(aanbieder_id, ("", None))))
         code, naam, bekostiging = producten.get(product_id, (None, None, None))
         betaald = _euro(c)
         a.besteed += betaald
@@ -232,7 +239,7 @@ def _legitimiteit_uit_cellen(f, van: dt.date | None, tot: dt.date | None) -> lis
         p["budget"] += _euro(b)
     for x in lumpsum:
         aanbieder_id = x["aanbieder_id"]
-        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, namen.get(aanbieder_id, "")))
+        a = rapporten.setdefault(aanbieder_id, AanbiederRapport(aanbieder_id, *namen.get(aanbieder_id, ("", None))))
         a.besteed += _euro(x["c"])
     return _rapport(rapporten, prod)
 
@@ -246,15 +253,17 @@ def _legitimiteit_uit_regels(f, van: dt.date | None, tot: dt.date | None) -> lis
         qs = qs.filter(begindatum__lte=tot)
     per_toewijzing = (
         qs.filter(toewijzing__isnull=False)
-        .values("aanbieder_id", "aanbieder__naam", "toewijzing_id", "toewijzing__budget", "product__code",
-                "product__naam", "product__bekostiging")
+        .values("aanbieder_id", "aanbieder__naam", "aanbieder__uuid", "toewijzing_id", "toewijzing__budget",
+                "product__code", "product__naam", "product__bekostiging")
         .annotate(betaald=Sum("bedrag"))
         .order_by()
     )  # fmt: skip
     rapporten: dict[int, AanbiederRapport] = {}
     prod = defaultdict(lambda: {"n": 0, "betaald": NUL, "budget": NUL})
     for x in per_toewijzing:
-        a = rapporten.setdefault(x["aanbieder_id"], AanbiederRapport(x["aanbieder_id"], x["aanbieder__naam"]))
+        a = rapporten.setdefault(
+            x["aanbieder_id"], AanbiederRapport(x["aanbieder_id"], x["aanbieder__naam"], x["aanbieder__uuid"])
+        )
         a.besteed += x["betaald"]
         a.trajecten += 1
         if x["product__bekostiging"] in VAST:
@@ -266,11 +275,13 @@ def _legitimiteit_uit_regels(f, van: dt.date | None, tot: dt.date | None) -> lis
         p["budget"] += x["toewijzing__budget"]
     for row in (
         qs.filter(lumpsumafspraak__isnull=False)
-        .values("aanbieder_id", "aanbieder__naam")
+        .values("aanbieder_id", "aanbieder__naam", "aanbieder__uuid")
         .annotate(s=Sum("bedrag"))
         .order_by()
     ):
-        a = rapporten.setdefault(row["aanbieder_id"], AanbiederRapport(row["aanbieder_id"], row["aanbieder__naam"]))
+        a = rapporten.setdefault(
+            row["aanbieder_id"], AanbiederRapport(row["aanbieder_id"], row["aanbieder__naam"], row["aanbieder__uuid"])
+        )
         a.besteed += row["s"]
     return _rapport(rapporten, prod)
 

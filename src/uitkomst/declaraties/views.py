@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -478,10 +479,30 @@ def betaalronde_xlsx(request, uuid):
 
 @login_required
 def legitimiteit(request):
+    """The report per provider (one row each); ``?aanbieder=<uuid>`` adds that provider's products,
+    ``?formaat=csv|xlsx`` downloads every provider's products (and, in Excel, the providers)."""
     policy.vereis(request.user, "declaraties.legitimiteit_lezen")
     van, tot = _date(request.GET.get("van")), _date(request.GET.get("tot"))
+    rapport = selectors.legitimiteit(user=request.user, van=van, tot=tot)
+    naam = "legitimiteit" + (f"-{van:%Y%m%d}" if van else "") + (f"-{tot:%Y%m%d}" if tot else "")
+    formaat = request.GET.get("formaat")
+    if formaat == "csv":
+        return download(exports.legitimiteit_csv(rapport), f"{naam}.csv")
+    if formaat == "xlsx":
+        return download(exports.legitimiteit_xlsx(rapport, van=van, tot=tot), f"{naam}.xlsx")
+    keuze = request.GET.get("aanbieder") or ""
+    gekozen = next((a for a in rapport if str(a.uuid) == keuze), None) if keuze else None
+    periode = {k: v.isoformat() for k, v in (("van", van), ("tot", tot)) if v}
     return render(
         request,
         "declaraties/legitimiteit.html",
-        {"rapport": selectors.legitimiteit(user=request.user, van=van, tot=tot), "van": van, "tot": tot},
+        {
+            "rapport": rapport,
+            "gekozen": gekozen,
+            "onbekend": bool(keuze) and gekozen is None,
+            "van": van,
+            "tot": tot,
+            "periode": urlencode(periode),
+            "totaal": sum((a.besteed for a in rapport), Decimal("0.00")),
+        },
     )
