@@ -8,10 +8,12 @@ DEMO_SEED ?= 2018
 PORT ?= 8000
 # The suite runs on two workers (pytest-xdist; this machine has two cores), each with its own test
 # database; a file's tests stay on one worker. TEST_WORKERS=0 runs it in one process (debugger).
+# The files go out slowest first, as measured in tests/duur.json (tests/conftest.py; `make test-duur`
+# measures them again), not in xdist's own order by number of tests.
 TEST_WORKERS ?= 2
-PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
-.PHONY: run test test-pg test-browser lint migrations-check schema api-lint browser-deps axe demo bench clean help
+.PHONY: run test test-pg test-duur test-browser lint migrations-check schema api-lint browser-deps axe demo bench clean help
 
 help:
 	@echo "make run        install, migrate, load reference models and a demo region, serve on 127.0.0.1:$(PORT)"
@@ -75,6 +77,10 @@ test: $(BIN)/.installed lint migrations-check browser-deps axe
 test-pg: $(BIN)/.installed browser-deps axe
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not postgres and not celery"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "postgres or celery" || [ $$? -eq 5 ]
+
+# Measures every test file's seconds (SQLite, both workers) into tests/duur.json: the order above.
+test-duur: $(BIN)/.installed browser-deps axe
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not celery" --duur-opslaan tests/duur.json
 
 test-browser: $(BIN)/.installed browser-deps axe
 	$(BIN)/pytest -m browser

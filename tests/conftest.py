@@ -1,4 +1,7 @@
+import contextlib
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -160,29 +163,44 @@ def api_client() -> APIClient:
 # inside the outer transaction would be rolled back with it, and a live server cannot see the rows).
 
 
-@pytest.fixture(scope="module")
-def demo_gedeeld(django_db_setup, django_db_blocker):
+@contextlib.contextmanager
+def gedeeld_gebouwd(django_db_blocker, bouw):
+    """Run ``bouw()`` once inside an outer transaction that stays open while the module's tests run
+    (each test's own transaction nests in it as a savepoint) and is rolled back afterwards; yields what
+    ``bouw`` returned. The shared builds below and the demo modules' own shared regions use it."""
     from django.db import transaction
-    from django.test.utils import override_settings
-
-    from uitkomst.demo import services
-    from uitkomst.demo.users import demo_users_ensure
 
     with django_db_blocker.unblock():
         buiten = transaction.atomic()
         buiten.__enter__()
         try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                services.demo_region_build(clients=20, seed=3)
-                pks = {u.username: u.pk for u in demo_users_ensure(password=PASSWORD)}
+            gebouwd = bouw()
         except BaseException:
             transaction.set_rollback(True)
             buiten.__exit__(None, None, None)
             raise
-    yield pks
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        buiten.__exit__(None, None, None)
+    try:
+        yield gebouwd
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            buiten.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_gedeeld(django_db_setup, django_db_blocker):
+    from django.test.utils import override_settings
+
+    from uitkomst.demo import services
+    from uitkomst.demo.users import demo_users_ensure
+
+    def bouw():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            services.demo_region_build(clients=20, seed=3)
+            return {u.username: u.pk for u in demo_users_ensure(password=PASSWORD)}
+
+    with gedeeld_gebouwd(django_db_blocker, bouw) as pks:
+        yield pks
 
 
 @pytest.fixture
@@ -195,7 +213,7 @@ def demo_klein(demo_gedeeld, db):
     return {naam: gebruikers[pk] for naam, pk in demo_gedeeld.items()}
 
 
-def pytest_collection_modifyitems(config, items):
+def _pg_fase_overslaan(items):
     """``pg_fase`` tests run once, in the PostgreSQL phase (CI runs both phases): on SQLite they are
     skipped, so ``make test`` stays within its time. Only for slow tests that need not run on both
     databases (a historical data migration, the model file's byte-for-byte rebuild)."""
@@ -207,3 +225,56 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "pg_fase" in item.keywords:
             item.add_marker(skip)
+
+
+# --- the order in which the two workers take the test files ----------------------------------------
+# xdist (``--dist loadfile``) hands out whole files in collection order; ``make test`` turns off its own
+# reordering by test count (``--no-loadscope-reorder``). With the slowest files first and the quick
+# ones last (longest processing time first), the two workers finish together instead of one waiting
+# for the other's last long file. ``tests/duur.json`` holds each file's seconds from a measured run
+# (``make test-duur`` writes it again); a file not in it counts 0.1 s per test. Order only: which test
+# runs where never changes an outcome.
+_DUUR = Path(__file__).with_name("duur.json")
+
+
+def _langste_eerst(items):
+    try:
+        gemeten = json.loads(_DUUR.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    per_bestand: dict[str, list] = {}
+    for item in items:
+        per_bestand.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def duur(bestand: str) -> float:
+        return float(gemeten.get(bestand, 0.1 * len(per_bestand[bestand])))
+
+    items[:] = [item for b in sorted(per_bestand, key=lambda b: (-duur(b), b)) for item in per_bestand[b]]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    _langste_eerst(items)
+    _pg_fase_overslaan(items)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--duur-opslaan", metavar="PAD", help="write each test file's seconds to PAD (tests/duur.json)")
+
+
+_gemeten: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    """Seconds per file, setup and teardown included; a setup counts at most 20 s (the first test of a
+    worker also waits for the test database: migrations and reference data, which no file owes)."""
+    duur = min(report.duration, 20.0) if report.when == "setup" else report.duration
+    bestand = report.nodeid.split("::", 1)[0]
+    _gemeten[bestand] = _gemeten.get(bestand, 0.0) + duur
+
+
+def pytest_sessionfinish(session):
+    pad = session.config.getoption("--duur-opslaan", None)
+    if pad and not hasattr(session.config, "workerinput"):  # the controller, which saw every report
+        tekst = json.dumps({b: round(s, 1) for b, s in sorted(_gemeten.items())}, indent=0, sort_keys=True)
+        Path(pad).write_text(tekst + "\n", encoding="utf-8")

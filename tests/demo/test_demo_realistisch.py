@@ -1,35 +1,39 @@
 """A demo region that behaves like a real one (issue 13): re-entries into care, invoices over each
 trajectory's life across years, legacy P×Q lines in the demo year, steady inflow, spread between
-providers, few quality signals, the region options and their funding variants, two access workers
-per municipality, and determinism per seed."""
+providers, few quality signals, every funding variant; all on one region built once for the module.
+The region options, the access workers and determinism per seed: ``test_demo_opties.py``."""
 
 import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db.models import Count, Max, Min, Q
 
-from uitkomst.accounts.models import Gebruiker
-from uitkomst.berichten.models import Bericht
 from uitkomst.declaraties.models import Declaratieregel, Regelstatus
 from uitkomst.demo import services
 from uitkomst.demo.toegang import pxq_eenheden
-from uitkomst.demo.users import demo_users_ensure
 from uitkomst.organisaties.models import Gemeente
 from uitkomst.signalen.models import Signaal
 from uitkomst.trajecten.models import Toewijzing
 from uitkomst.uitkomsten.models import Uitkomstmeting
 
+from ..conftest import gedeeld_gebouwd
+
 pytestmark = pytest.mark.django_db
 VANDAAG = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def regio(reference_models):
-    with time_machine.travel(VANDAAG, tick=False):
-        services.demo_region_build(clients=1500, seed=2018)
+@pytest.fixture(scope="module")
+def _regio_gedeeld(django_db_setup, django_db_blocker):
+    """One 1,500-client region for the whole module (built once: ~10 s), rolled back at its end."""
+    bouw = lambda: services.demo_region_build(clients=1500, seed=2018)  # noqa: E731
+    with time_machine.travel(VANDAAG, tick=False), gedeeld_gebouwd(django_db_blocker, bouw):
         yield
+
+
+@pytest.fixture
+def regio(_regio_gedeeld, db):
+    return None
 
 
 def test_re_entries_per_provider_are_realistic_and_vary(regio):
@@ -110,71 +114,6 @@ def test_inflow_is_steady_up_to_the_build_date(regio):
 def test_only_the_intended_quality_signals(regio):
     open_ = Signaal.objects.filter(status=Signaal.Status.OPEN, soort=Signaal.Soort.KWALITEITSBEWIJS_VERLOOPT)
     assert 1 <= open_.count() <= 6
-
-
-@pytest.mark.parametrize(("optie", "variant"), [("rijnmond", "week"), ("wbw", "arrangement")])
-def test_each_region_option_builds_with_its_funding_variant(reference_models, optie, variant):
-    with time_machine.travel(VANDAAG, tick=False):
-        result = services.demo_region_build(clients=300, seed=5, regio=optie)
-    keuze = services.REGIOS[optie]
-    assert result.gemeenten == Gemeente.objects.filter(regio__code=keuze.regio_code).count() > 5
-    regels = Declaratieregel.objects.filter(declaratie__is_synthetisch=True)
-    toegekend = regels.filter(bekostiging=variant).exclude(status=Regelstatus.AFGEWEZEN)
-    assert toegekend.count() > 20
-    assert toegekend.filter(gemeente__regio__code=keuze.regio_code).count() == toegekend.count()
-    assert Bericht.objects.filter(is_synthetisch=True).exists()
-    users = {u.username: u for u in demo_users_ensure(password="demo-wachtwoord-123")}
-    assert all(u.regio.code == keuze.regio_code for u in users.values() if u.regio_id and u.rol.code != "beheerder")
-
-
-def test_unknown_region_option_is_refused(reference_models):
-    from uitkomst.utils.errors import ValidationFailed
-
-    with pytest.raises(ValidationFailed) as err:
-        services.demo_region_build(clients=10, seed=1, regio="utrecht")
-    assert err.value.code == "demoregio_onbekend"
-
-
-def test_two_access_workers_per_municipality(reference_models, capsys):
-    services.demo_region_build(clients=10, seed=1)
-    call_command("demogebruikers", "--wachtwoord", "demo-wachtwoord-123")
-    for g in Gemeente.objects.filter(regio__code="ijsselland"):
-        workers = Gebruiker.objects.filter(gemeente=g, rol__code="gemeente-toegang", is_active=True)
-        assert workers.count() == 2, g.naam
-
-
-def test_rebuild_is_deterministic_per_seed_and_build_date(reference_models):
-    def snapshot():
-        return (
-            # the builder's own rows (the message demo's services number theirs by database key)
-            sorted(
-                Toewijzing.objects.filter(is_synthetisch=True, nummer__startswith="DT").values_list(
-                    "nummer", "startdatum", "budget"
-                )
-            ),
-            sorted(
-                Declaratieregel.objects.filter(declaratie__is_synthetisch=True, declaratie__bron="demo").values_list(
-                    "referentie", "begindatum", "bedrag", "status"
-                )
-            ),
-            sorted(
-                Uitkomstmeting.objects.filter(traject__toewijzing__nummer__startswith="DT").values_list(
-                    "traject__toewijzing__nummer", "geen_nieuwe_hulp"
-                )
-            ),
-        )
-
-    with time_machine.travel(VANDAAG, tick=False):
-        services.demo_region_build(clients=250, seed=9)
-        first = snapshot()
-        services.demo_region_build(clients=250, seed=9)
-        assert snapshot() == first
-        services.demo_region_build(clients=250, seed=10)
-        assert snapshot() != first
-
-
-def test_statistics_are_refreshed(reference_models):
-    services.statistieken_bijwerken()  # ANALYZE runs on both databases without error
 
 
 def test_the_default_region_invoices_every_funding_variant(regio):
