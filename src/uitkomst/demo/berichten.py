@@ -81,27 +81,32 @@ def _geschiedenis(rng: random.Random, door, today: dt.date) -> int:
         .order_by("pk")[: GESCHIEDENIS * 5]
     )
     rng.shuffle(kandidaten)
-    n = 0
-    for traject in kandidaten:
-        if n >= GESCHIEDENIS:
-            break
-        tw = traject.toewijzing
-        if tw.product.bekostiging == "inspanning" or tw.product.bekostiging == "taak":
-            continue
-        b301 = berichten.toewijzing_versturen(toewijzing=tw, door=door)
-        if b301 is None:
-            continue
+    kandidaten = [t for t in kandidaten if t.toewijzing.product.bekostiging not in ("inspanning", "taak")]
+    gekozen: list[tuple[Traject, Bericht]] = []
+    while kandidaten and len(gekozen) < GESCHIEDENIS:  # the first GESCHIEDENIS that get a JW301
+        deel, kandidaten = kandidaten[: GESCHIEDENIS - len(gekozen)], kandidaten[GESCHIEDENIS - len(gekozen) :]
+        b301s = berichten.toewijzingen_versturen(toewijzingen=[t.toewijzing_id for t in deel], door=door)
+        gekozen += [(t, b) for t, b in zip(deel, b301s, strict=True) if b is not None]
+    for traject, b301 in gekozen:
         _op(b301, traject.toegewezen_op)
-        if traject.gestart_op:
-            _ontvang(voorbeeld.start(tw, traject.gestart_op), door, traject.gestart_op)
-        if traject.beeindigd_op and traject.gestart_op:
-            _ontvang(
-                voorbeeld.stop(tw, traject.gestart_op, traject.beeindigd_op, reden=traject.reden_beeindiging or "31"),
-                door,
-                traject.beeindigd_op,
-            )
-        n += 1
-    return n
+    # the providers' answers as a data hub delivers them: the starts, then the stops, each one batch
+    # through the real reader (``berichten_ontvangen``: every message checked, logged and processed)
+    starts = [(voorbeeld.start(t.toewijzing, t.gestart_op), t.gestart_op) for t, _ in gekozen if t.gestart_op]
+    stops = [
+        (voorbeeld.stop(t.toewijzing, t.gestart_op, t.beeindigd_op, reden=t.reden_beeindiging or "31"), t.beeindigd_op)
+        for t, _ in gekozen
+        if t.beeindigd_op and t.gestart_op
+    ]
+    for reeks in (starts, stops):
+        ontvangen = berichten.berichten_ontvangen(
+            [data for data, _ in reeks], door=door, kanaal=Kanaal.DEMO, is_synthetisch=True
+        )
+        for (_, op), r in zip(reeks, ontvangen, strict=True):
+            if isinstance(r, Exception):
+                raise r
+            if r.bericht is not None:
+                _op(r.bericht, op)
+    return len(gekozen)
 
 
 def _clienten(rng: random.Random, n: int, regio_code: str = "ijsselland") -> list[Client]:
