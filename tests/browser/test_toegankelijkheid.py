@@ -84,6 +84,7 @@ def _pagina_s(demo) -> list[tuple[str | None, str]]:
         ("huisarts", reverse("toegang:verwijzing-nieuw")),
         ("aanbieder", reverse("declaraties:nieuw")),
         ("financien-zwolle", reverse("declaraties:beoordelen")),
+        ("financien-zwolle", reverse("declaraties:legitimiteit")),
         ("contractmanager", reverse("sturing:monitor")),
     ]
     return pagina_s
