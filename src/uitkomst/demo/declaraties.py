@@ -255,7 +255,7 @@ def demo_declaraties_build(*, seed: int, regio=None) -> dict:
                 rondes, specificaties = _betalen(regels, first_ronde + telling["betaalrondes"], tot)
                 telling["betaalrondes"] += len(rondes)
                 schrijven.objecten(rondes)
-                schrijven.objecten(specificaties)
+                schrijven.dicts(Betaalspecificatie, specificaties)
             schrijven.dicts(Declaratieregel, regels)
     schrijven.reeksen_bijwerken([Declaratie, Declaratieregel, Betaalronde, Betaalspecificatie])
     return {**telling, "lumpsumafspraken": len(lumpsums)}
@@ -286,6 +286,9 @@ def _regels(declaratie: Declaratie, aanbieder_id: int, uitkomsten: list[r.Uitkom
             "crediteert_id": None,
             "status": toegekend if u.toegekend else afgewezen,
             "redenen": u.redenen,
+            # (the fields a payment run sets, ``_betalen``: every row has the same fields, read in one step)
+            "goedgekeurd_op": None,
+            "betaalronde_id": None,
         }
         for u in uitkomsten
     ]
@@ -295,12 +298,15 @@ def _betalen(regels: list[dict], eerste_pk: int, tot: dt.date):
     """One payment run per municipality for a month's accepted lines; the lines become paid."""
     totals = defaultdict(lambda: defaultdict(lambda: [r.NUL, r.NUL, 0]))
     per_gemeente = defaultdict(list)
+    toegekend = Regelstatus.TOEGEKEND
     for line in regels:
-        if line["status"] == Regelstatus.TOEGEKEND and line["gemeente_id"]:
-            s = totals[line["gemeente_id"]][line["aanbieder_id"]]
-            s[0 if line["bedrag"] >= 0 else 1] += line["bedrag"]
+        gemeente_id = line["gemeente_id"]
+        if gemeente_id and line["status"] == toegekend:
+            s = totals[gemeente_id][line["aanbieder_id"]]
+            bedrag = line["bedrag"]
+            s[0 if bedrag >= 0 else 1] += bedrag
             s[2] += 1
-            per_gemeente[line["gemeente_id"]].append(line)
+            per_gemeente[gemeente_id].append(line)
     rondes, specificaties = [], []
     op = timezone.make_aware(dt.datetime.combine(tot + dt.timedelta(days=20), dt.time(14)))
     for gemeente_id, per in sorted(totals.items()):
@@ -314,12 +320,12 @@ def _betalen(regels: list[dict], eerste_pk: int, tot: dt.date):
             aangemaakt_op=op,
         )
         rondes.append(ronde)
-        specificaties.extend(
-            Betaalspecificatie(
-                betaalronde_id=ronde.pk, aanbieder_id=a, debet=s[0], credit=s[1], totaal=s[0] + s[1], aantal_regels=s[2]
-            )
+        specificaties.extend(  # plain rows (``schrijven.dicts``): a model instance costs more than the row
+            {"betaalronde_id": ronde.pk, "aanbieder_id": a, "debet": s[0], "credit": s[1], "totaal": s[0] + s[1],
+             "aantal_regels": s[2]}
             for a, s in sorted(per.items())
-        )
+        )  # fmt: skip
+        betaald, ronde_pk = Regelstatus.BETAALD, ronde.pk
         for line in per_gemeente[gemeente_id]:
-            line.update(status=Regelstatus.BETAALD, betaalronde_id=ronde.pk, goedgekeurd_op=op)
+            line["status"], line["betaalronde_id"], line["goedgekeurd_op"] = betaald, ronde_pk, op
     return rondes, specificaties

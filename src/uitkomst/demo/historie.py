@@ -12,6 +12,7 @@ intensities, so the proposal has ambiguity to show, as real data has.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 from decimal import Decimal
@@ -94,9 +95,11 @@ def demo_historie_build(
     wsum = sum(weights.values())
     per_cel = {c: MIN_PER_CEL + int(rest * weights[c] / wsum) for c in cellen}
     gemeenten = list(Gemeente.objects.filter(regio=regio).order_by("cbs_code"))
-    g_weights = [g.inwoners or 10000 for g in gemeenten]
+    # cumulative weights worked out once: ``choices`` with ``weights`` adds them up per call, then
+    # draws exactly as with ``cum_weights`` (the same draws)
+    g_cum = list(itertools.accumulate(g.inwoners or 10000 for g in gemeenten))
     aanbieders = list(synthetic.jeugd_aanbieders())
-    a_weights = [5 if a.grootte == Aanbieder.Grootte.GROOT else 1 for a in aanbieders]
+    a_cum = list(itertools.accumulate(5 if a.grootte == Aanbieder.Grootte.GROOT else 1 for a in aanbieders))
     year_start = dt.date(REFERENTIEJAAR, 1, 1)
     rows = []
     k = 0
@@ -111,8 +114,8 @@ def demo_historie_build(
             months = rng.randint(lo, hi)
             start = year_start + dt.timedelta(days=rng.randrange(0, max(1, 365 - months * 30) + 1))
             end = min(start + dt.timedelta(days=months * 30 - 1), dt.date(REFERENTIEJAAR, 12, 31))
-            gemeente = rng.choices(gemeenten, weights=g_weights)[0]
-            aanbieder = rng.choices(aanbieders, weights=a_weights)[0] if aanbieders else None
+            gemeente = rng.choices(gemeenten, cum_weights=g_cum)[0]
+            aanbieder = rng.choices(aanbieders, cum_weights=a_cum)[0] if aanbieders else None
             herind = rng.random() < HERINDICATIE_AANDEEL
             chosen = rng.sample(products[cel], rng.randint(1, 3))
             if rng.random() < 0.15:

@@ -50,12 +50,18 @@ def maker(model) -> Callable[..., models.Model]:
     plek = {f.attname: i for i, f in enumerate(fields)}
     plek["pk"] = plek[model._meta.pk.attname]
     vast = [None if f.has_default() and callable(f.default) else f.get_default() for f in fields]
-    per_instantie = [(i, f) for i, f in enumerate(fields) if f.has_default() and callable(f.default)]
+    # (a key with a callable default gets it always: it may be given as ``pk``)
+    per_instantie = [
+        (i, f, "" if f.primary_key else f.attname)
+        for i, f in enumerate(fields)
+        if f.has_default() and callable(f.default)
+    ]
 
     def maak(**waarden) -> models.Model:
         row = vast.copy()
-        for i, f in per_instantie:
-            row[i] = f.get_default()
+        for i, f, naam in per_instantie:
+            if naam not in waarden:  # a given value needs no default (``aangemaakt_op``: no clock read)
+                row[i] = f.get_default()
         for naam, waarde in waarden.items():
             row[plek[naam]] = waarde
         return model(*row)
@@ -85,14 +91,15 @@ def _kolommen(model, with_pk: bool):
     return [f.column for f in fields], plan
 
 
-def _snel(f) -> Callable | None:
+def _snel(f, onthouden: bool = True) -> Callable | None:
     """A fast converter for a date, time stamp, decimal, UUID or JSON column, giving what the field's
     ``get_db_prep_save`` gives for a value of the right type (anything else goes through the field):
     PostgreSQL's COPY adapts these types itself; SQLite takes dates and time stamps as text (time
     stamps in the connection's time zone, as Django stores them; the text of each distinct time
     stamp is worked out once, the demo's moments repeat), decimals as they are (Django registers
     the adapter) and UUIDs as hex; JSON as the backend's own adapter gives it (``adapt_json_value``),
-    without the field's per-value machinery."""
+    without the field's per-value machinery. ``onthouden=False``: no texts are kept (the time now of an
+    ``auto_now`` field never repeats)."""
     conn = _verbinding()
     pg = conn.vendor == "postgresql"
     if isinstance(f, models.DateTimeField):  # before DateField: a DateTimeField is one
@@ -109,7 +116,7 @@ def _snel(f) -> Callable | None:
             tekst = gezien.get(value)  # equal instants give equal texts, whatever their zone
             if tekst is None:
                 tekst = str(value.astimezone(tz).replace(tzinfo=None))
-                if len(gezien) < 100_000:
+                if onthouden and len(gezien) < 100_000:
                     gezien[value] = tekst
             return tekst
 
@@ -117,10 +124,29 @@ def _snel(f) -> Callable | None:
     if isinstance(f, models.DateField):
         if pg:
             return _als_het_is(dt.date, f)
-        return lambda value, f=f: str(value) if type(value) is dt.date else _waarde(f, value)
+        dagen: dict[dt.date, str] = {}  # the text of each distinct day worked out once (a few thousand)
+
+        def datum(value, f=f):
+            if type(value) is not dt.date:
+                return _waarde(f, value)
+            tekst = dagen.get(value)
+            if tekst is None:
+                tekst = dagen[value] = str(value)
+            return tekst
+
+        return datum
     if isinstance(f, models.JSONField):
         ops, encoder = conn.ops, f.encoder
-        return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
+        leeg = ops.adapt_json_value([], encoder)
+        if not isinstance(leeg, str):  # (PostgreSQL: a wrapper per value)
+            return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
+
+        def json(value):  # most invoice lines have no reasons: the empty list's text is worked out once
+            if value is None:
+                return None
+            return leeg if type(value) is list and not value else ops.adapt_json_value(value, encoder)
+
+        return json
     if isinstance(f, models.DecimalField):
         from decimal import Decimal
 
@@ -153,12 +179,13 @@ def _waarde(f, value, conn=None):
 
 
 def _omzetters(plan) -> tuple[list, list]:
-    """The columns that need converting: [(index, converter)] and the ``auto_now`` ones [(index, field)]."""
+    """The columns that need converting: [(index, converter)], and the ``auto_now`` ones [(index, field,
+    converter of the value its ``pre_save`` gives)]."""
     omzetten, auto_velden = [], []
     conn = _verbinding()
     for i, (_attname, f, auto) in enumerate(plan):
         if auto:
-            auto_velden.append((i, f))
+            auto_velden.append((i, f, _snel(f, onthouden=False) or (lambda value, f=f: _waarde(f, value, conn))))
         elif isinstance(f, models.Field):
             omzetten.append((i, lambda value, f=f: _waarde(f, value, conn)))
         elif f is not None:
@@ -176,14 +203,13 @@ def objecten(objs: Sequence[models.Model]) -> None:
     omzetten, auto_velden = _omzetters(plan)
     lees = operator.attrgetter(*[attname for attname, _, _ in plan])
     een = len(plan) == 1
-    conn = _verbinding()
     out = []
     for o in objs:
         row = [lees(o)] if een else list(lees(o))
         for i, conv in omzetten:
             row[i] = conv(row[i])
-        for i, f in auto_velden:
-            row[i] = f.get_db_prep_save(f.pre_save(o, True), conn)
+        for i, f, conv in auto_velden:
+            row[i] = conv(f.pre_save(o, True))
         out.append(row)
     rijen(model._meta.db_table, columns, out)
 
@@ -227,8 +253,8 @@ def dicts(model, rows: Sequence[dict]) -> None:
             row = [d[a] if a in d else (vast[a] if a in vast else fields[a].get_default()) for a in volgorde]
         for i, conv in omzetten:
             row[i] = conv(row[i])
-        for i, f in auto_velden:
-            row[i] = _waarde(f, f.pre_save(_Houder(), True))
+        for i, f, conv in auto_velden:
+            row[i] = conv(f.pre_save(_Houder(), True))
         out.append(row)
     rijen(model._meta.db_table, columns, out)
 

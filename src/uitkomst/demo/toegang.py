@@ -13,6 +13,7 @@ rows; only then is the chunk inserted in bulk.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -96,6 +97,17 @@ def _reset_sequences() -> None:
 
 def _weighted(rng, pairs):
     return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def _trekker(pairs):
+    """``_weighted`` for one list of pairs, with the sums worked out once: ``choices`` with weights
+    adds them up itself and then draws exactly as with ``cum_weights``, so the draws are the same."""
+    keys = [p for p, _ in pairs]
+    cum = list(itertools.accumulate(w for _, w in pairs))
+    return lambda rng: rng.choices(keys, cum_weights=cum)[0]
+
+
+_eind_vroeg = _trekker(EIND_REDENEN[1:])  # the reason of an ending not according to plan
 
 
 def _cleanup() -> None:
@@ -192,6 +204,7 @@ class _Bouw:
         self.tz = timezone.get_current_timezone()  # looked up once: per row it costs more than the row
         self._momenten: dict[tuple[dt.date, int], dt.datetime] = {}
         self._redenen: dict[tuple[str, str], str] = {}
+        self._doeltrekkers: dict[int, object] = {}
         # model instances through Django's positional constructor (``schrijven.maker``)
         self.toewijzing, self.traject = schrijven.maker(Toewijzing), schrijven.maker(Traject)
         self._toewijzing_veld = Traject._meta.get_field("toewijzing")
@@ -213,6 +226,13 @@ class _Bouw:
         if tekst is None:
             tekst = self._redenen[(reden, aanleiding)] = str(Traject.historie_reden_beeindiging(reden, aanleiding))
         return tekst
+
+    def _doeltrekker(self, aanbieder_id: int):
+        """``_weighted`` over the provider's goal weights, the sums worked out once (the same draws)."""
+        kies = self._doeltrekkers.get(aanbieder_id)
+        if kies is None:
+            kies = self._doeltrekkers[aanbieder_id] = _trekker(self.doelgewichten[aanbieder_id])
+        return kies
 
     def _id(self, model) -> int:
         pk = self.volgend[model]
@@ -490,12 +510,12 @@ class _Bouw:
                 dagen.append((Evaluatie.Soort.TUSSENTIJDS, state["tussen"]))
             if tr.beeindigd_op:
                 dagen.append((Evaluatie.Soort.EIND, tr.beeindigd_op))
-            w = self.doelgewichten[tr.aanbieder_id]
+            kies = self._doeltrekker(tr.aanbieder_id)
             for soort, datum in dagen:
                 pk = self._id(Evaluatie)
                 evaluaties.append({"id": pk, "traject_id": tr.pk, "soort": soort, "datum": datum})
                 for goal in doel_ids[t.plan_id]:
-                    statuses.append({"evaluatie_id": pk, "doel_id": goal, "status": _weighted(self.rng, w)})
+                    statuses.append({"evaluatie_id": pk, "doel_id": goal, "status": kies(self.rng)})
         if signalen:
             signaal_services.signalen_create(rijen=signalen, door=self.systeem)
         schrijven.dicts(Evaluatie, evaluaties)
@@ -533,7 +553,7 @@ def _eindreden(rng, volgens_plan: bool, kwaliteit: float) -> str:
     """The JZ588 reason of an ending, drawn once. A weaker provider (quality factor <= -0.5) sees part
     of its planned endings end early instead (32/33), so its drop-out differs from the region."""
     if not volgens_plan:
-        return _weighted(rng, EIND_REDENEN[1:])
+        return _eind_vroeg(rng)
     if kwaliteit <= -0.5 and rng.random() < 0.18 * -kwaliteit:
         return rng.choice((RedenBeeindiging.DOOR_CLIENT, RedenBeeindiging.DOOR_AANBIEDER))
     return RedenBeeindiging.VOLGENS_PLAN

@@ -117,14 +117,16 @@ class Toewijzing(FSMModelMixin, ApiResource):
         return "Goedgekeurd (vier ogen)."
 
     def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None, op=None) -> "ToewijzingHistorie":
-        return ToewijzingHistorie(
-            toewijzing=self,
-            van=van,
-            naar=naar,
-            door=door if getattr(door, "pk", None) else None,
-            op=op or timezone.now(),
-            reden=reden,
-        )
+        # What ``ToewijzingHistorie(toewijzing=self, door=door, ...)`` gives, through Django's positional
+        # constructor (the fields in declared order: id, toewijzing, van, naar, door, op, reden) and the
+        # two relations' caches set as their descriptors set them: the demo makes a row per step, and
+        # the keyword path costs more than the step (issue 13). An unsaved ``self`` gives its key when
+        # the row is saved, as with the keyword.
+        door = door if getattr(door, "pk", None) else None
+        rij = ToewijzingHistorie(None, self.pk, van, naar, door.pk if door else None, op or timezone.now(), reden)
+        cache = rij._state.fields_cache
+        cache["toewijzing"], cache["door"] = self, door
+        return rij
 
 
 class ToewijzingHistorie(models.Model):
@@ -287,14 +289,14 @@ class Traject(FSMModelMixin, ApiResource):
         self.afgesloten_op = datum
 
     def historie_rij(self, *, van: str, naar: str, door, reden: str, overgang=None, op=None) -> "StatusWijziging":
-        return StatusWijziging(
-            traject=self,
-            van=van,
-            naar=naar,
-            door=door if getattr(door, "pk", None) else None,
-            op=op or timezone.now(),
-            reden=reden,
-        )
+        # ``StatusWijziging(traject=self, door=door, ...)`` through the positional constructor (the fields
+        # in declared order: id, traject, van, naar, door, op, reden), the relations' caches set as
+        # their descriptors set them (see ``Toewijzing.historie_rij``).
+        door = door if getattr(door, "pk", None) else None
+        rij = StatusWijziging(None, self.pk, van, naar, door.pk if door else None, op or timezone.now(), reden)
+        cache = rij._state.fields_cache
+        cache["traject"], cache["door"] = self, door
+        return rij
 
 
 class StatusWijziging(models.Model):

@@ -189,9 +189,13 @@ def controleer_pad(model_or_obj, staten: Sequence[str], *, van: str = LEEG, veld
 
 def controleer(obj: models.Model, naar: str, *, veld: str | None = None) -> Overgang:
     """The step from the object's current state to ``naar``, if allowed now (conditions included)."""
-    fsm_field = statusveld(obj, veld)
-    van = str(fsm_field.get_state(obj))
-    stap = tabel(obj, fsm_field.name).get((van, str(naar)))
+    fsm_field = _statusveld(type(obj), veld)
+    return _controleer(obj, fsm_field, str(fsm_field.get_state(obj)), naar)
+
+
+def _controleer(obj: models.Model, fsm_field: FSMFieldMixin, van: str, naar: str) -> Overgang:
+    # (the table looked up directly: the demo takes hundreds of thousands of steps, issue 13)
+    stap = _tabel(type(obj), fsm_field.name).get((van, str(naar)))
     if stap is None:
         raise weigering(obj, van, naar, fsm_field.name)
     for voorwaarde in stap.voorwaarden:
@@ -218,9 +222,9 @@ def overgaan(
     the history row; ``historie`` goes to the model's ``historie_rij``. With ``opslaan`` the object
     is saved (the status and ``velden``) together with the row, in one transaction. Returns the row.
     """
-    fsm_field = statusveld(obj, veld)
+    fsm_field = _statusveld(type(obj), veld)
     van = str(fsm_field.get_state(obj))
-    stap = controleer(obj, naar, veld=fsm_field.name)
+    stap = _controleer(obj, fsm_field, van, naar)
     if not opslaan:
         return _stap(obj, stap, van, door, notitie, historie, args)
     with transaction.atomic():
@@ -249,9 +253,9 @@ def begin(
     veld: str | None = None,
 ):
     """The history row that records the creation of ``obj`` in a start state (refuses any other)."""
-    fsm_field = statusveld(obj, veld)
+    fsm_field = _statusveld(type(obj), veld)
     state = str(fsm_field.get_state(obj))
-    if state not in beginstatussen(obj, fsm_field.name):
+    if state not in _beginstatussen(type(obj), fsm_field.name):
         raise weigering(obj, LEEG, state, fsm_field.name)
     rij = obj.historie_rij(van=LEEG, naar=state, door=door, reden=notitie, overgang=None, **(historie or {}))
     if opslaan:
