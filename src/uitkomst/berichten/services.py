@@ -190,6 +190,10 @@ def berichten_ontvangen(
 
 
 _REEKS: contextvars.ContextVar[_Reeks | None] = contextvars.ContextVar("berichten_reeks", default=None)
+# the rows of these relations are the same few for a whole batch: read once by ``_Reeks._laad``, and
+# shared (``_GEDEELD``) with the 301s the batch causes (``toewijzingen_versturen``)
+GEDEELD = ("gemeente", "inkoopmodel", "product", "aanbieder")
+_GEDEELD: contextvars.ContextVar[dict | None] = contextvars.ContextVar("berichten_gedeeld", default=None)
 REEKS_SOORTEN = ("305", "307", "323")
 
 
@@ -254,11 +258,14 @@ class _Reeks:
     def __init__(self, door, kanaal: str, is_synthetisch: bool, verwerken: bool = True) -> None:
         self.door, self.kanaal, self.is_synthetisch = door, kanaal, is_synthetisch
         self.verwerken = verwerken  # False: only checked, logged and linked to its clients, as alone
+        self.ontvangen_via = f"Ontvangen via {Kanaal(kanaal).label}."  # (translated once for the batch)
         self.vuil = False
         self._leeg()
         self.feiten: dict[int, regels.ToewijzingFeit] = {}
         self.trajecten: dict[int, Traject] = {}
         self.geladen: set[int] = set()
+        self.met_doelen = True  # (``laden``: whether the trajectories are read with plan and goals)
+        self.gedeeld: dict[tuple, object] = {}  # (model, pk): the shared rows read by ``_laad``
         self.hashes: dict[str, Bericht] = {}
         self.identificaties: dict[tuple, Bericht] = {}
         self.clienten: dict[str, list[int]] = {}
@@ -297,23 +304,36 @@ class _Reeks:
     def laden(self, voor: list[_Voor]) -> None:
         """Read what the messages ``voor`` need, in a fixed number of queries."""
         self.vuil = False
-        self.feiten, self.trajecten, self.geladen = {}, {}, set()
+        self.feiten, self.trajecten, self.geladen, self.gedeeld = {}, {}, set(), {}
         self.hashes, self.identificaties, self.clienten = {}, {}, {}
         mee = [v for v in voor if v.mee]
         if not mee:
             return
-        for b in Bericht.objects.filter(richting=Richting.IN, hash__in={v.hash for v in mee}).order_by("-pk"):
-            self.hashes[b.hash] = b  # the first one wins
+        # (the conditions an index does not hold are checked here, not in the query: given them,
+        # SQLite, which keeps no statistics, scans the whole log by the index on direction and status
+        # or on the duplicate link instead of looking up the hash or the identification)
+        for b in Bericht.objects.filter(hash__in={v.hash for v in mee}).order_by("-pk"):
+            if b.richting == Richting.IN:
+                self.hashes[b.hash] = b  # the first one wins
         idents = {v.kop.get("identificatie") for v in mee} - {"", None}
         for b in (
-            Bericht.objects.filter(richting=Richting.IN, identificatie__in=idents, dubbel_van__isnull=True, telt=True)
-            .only("pk", "afzender", "berichtcode", "identificatie")
+            Bericht.objects.filter(
+                richting=Richting.IN,
+                afzender__in={v.kop.get("afzender", "") for v in mee},
+                berichtcode__in={v.controle.soort.naam for v in mee},
+                identificatie__in=idents,
+            )
+            .only("pk", "afzender", "berichtcode", "identificatie", "dubbel_van_id", "telt")
             .order_by("-pk")
         ):
-            self.identificaties[b.afzender, b.berichtcode, b.identificatie] = b
+            if b.dubbel_van_id is None and b.telt:
+                self.identificaties[b.afzender, b.berichtcode, b.identificatie] = b
         pseudoniemen = {p for v in mee for p in v.pseudoniemen}
         for pk, pseudo in Client.objects.filter(bsn_pseudoniem__in=pseudoniemen).values_list("pk", "bsn_pseudoniem"):
             self.clienten.setdefault(pseudo, []).append(pk)
+        # only a stop reads the plan and its goals (the goal statuses of the end evaluation): a batch
+        # without one reads its trajectories without them
+        self.met_doelen = any(v.controle.soort.nummer == "307" for v in mee)
         self._laad(set().union(*(v.nummers for v in mee)))
 
     def _laad(self, nummers: set[int]) -> None:
@@ -322,20 +342,21 @@ class _Reeks:
             return
         self.geladen |= nummers
         self.feiten.update(_feiten_lezen(nummers))
-        gelezen = list(
-            Traject.objects.select_for_update(of=("self",))
-            .select_related("toewijzing", "toewijzing__plan", "client")
-            .prefetch_related("toewijzing__plan__doelen")
-            .filter(toewijzing_id__in=nummers)
-        )
+        lezen = Traject.objects.select_for_update(of=("self",))
+        if self.met_doelen:
+            lezen = lezen.select_related("toewijzing", "toewijzing__plan").prefetch_related("toewijzing__plan__doelen")
+        else:
+            lezen = lezen.select_related("toewijzing")
+        gelezen = list(lezen.filter(toewijzing_id__in=nummers))
         # the municipality, purchasing model, product and provider: the same few for the whole batch,
         # read once each (not joined into every row) and shared by the trajectories
-        for naam in ("gemeente", "inkoopmodel", "product", "aanbieder"):
+        for naam in GEDEELD:
             veld = Traject._meta.get_field(naam)
             pks = {getattr(t, veld.attname) for t in gelezen} - {None}
             objecten = veld.related_model._base_manager.in_bulk(pks) if pks else {}  # (as a join reads)
             for t in gelezen:
                 veld.set_cached_value(t, objecten.get(getattr(t, veld.attname)))
+            self.gedeeld.update(((veld.related_model, pk), obj) for pk, obj in objecten.items())
         for t in gelezen:
             self.trajecten[t.toewijzing_id] = t
 
@@ -419,7 +440,7 @@ class _Reeks:
         self.koppelingen += [(bericht, pk) for pk in bericht._reeks_clienten]
         token = _REEKS.set(self)
         try:
-            _gebeurtenis(bericht, bericht.status, self.door, f"Ontvangen via {Kanaal(self.kanaal).label}.")
+            _gebeurtenis(bericht, bericht.status, self.door, self.ontvangen_via)
             if self.verwerken:
                 # (nothing is written while judging: an invoice is kept in ``indiening`` until the batch
                 # is written, and the ``Bulk`` restores what a refused message touched in memory)
@@ -472,8 +493,14 @@ class _Reeks:
                 self.indiening.opslaan()  # the invoices of the 323s, before the log rows that name them
                 rijen.invoegen(self.berichten_in)
                 _prestaties_schrijven(self.prestaties)
-                with verzamelen():  # the 301s that post_save causes, written together afterwards
-                    self.bulk.opslaan()  # trajectories, their history, deliveries, evaluations (post_save as save)
+                # the 301s that post_save causes, written together afterwards (with the municipality,
+                # provider, product and model rows this batch read, not joined into every assignment)
+                token = _GEDEELD.set(self.gedeeld)
+                try:
+                    with verzamelen():
+                        self.bulk.opslaan()  # trajectories, history, deliveries, evaluations (post_save as save)
+                finally:
+                    _GEDEELD.reset(token)
                 rijen.invoegen(self.uit)
                 _gebeurtenissen_schrijven(self.gebeurtenissen)
                 _koppelingen_schrijven((b.pk, pk) for b, pk in self.koppelingen)
@@ -955,11 +982,14 @@ def _feiten_lezen(nummers) -> dict[int, regels.ToewijzingFeit]:
             beeindigd_op=beeindigd,
             verwijderd=status in ("afgewezen", "ingetrokken"),
         )
-    for lev in Levering.objects.filter(toewijzing_id__in=list(out), actueel=True).order_by("pk"):
-        out[lev.toewijzing_id].leveringen.append(
-            regels.LeveringFeit(
-                pk=lev.pk, soort=lev.soort, begindatum=lev.begindatum, einddatum=lev.einddatum, reden=lev.reden
-            )
+    leveringen = (
+        Levering.objects.filter(toewijzing_id__in=list(out), actueel=True)
+        .order_by("pk")
+        .values_list("pk", "toewijzing_id", "soort", "begindatum", "einddatum", "reden")
+    )
+    for pk, toewijzing_id, soort, begin, eind, reden in leveringen:  # (facts only: no model instances)
+        out[toewijzing_id].leveringen.append(
+            regels.LeveringFeit(pk=pk, soort=soort, begindatum=begin, einddatum=eind, reden=reden)
         )
     return out
 
@@ -2128,16 +2158,21 @@ def _client_namen(client_ids) -> dict[int, tuple[inhoud.VolledigeNaam, str]]:
     323 or 317) per client, then the XML of those."""
     through = Bericht.clienten.through
     laatste: dict[int, tuple] = {}
-    for cid, pk, op in (
-        through.objects.filter(
-            client_id__in=list(client_ids),
-            bericht__richting=Richting.IN,
-            bericht__status__in=[Status.VERWERKT, Status.BEANTWOORD],
-        )
-        .exclude(bericht__berichtcode__endswith="323")
-        .exclude(bericht__berichtcode__endswith="317")
-        .values_list("client_id", "bericht_id", "bericht__aangemaakt_op")
-    ):
+    # (every message of these clients, the others left out here: with the message's conditions in the
+    # query, SQLite scans every processed incoming message of the log instead of the clients' links)
+    links = through.objects.filter(client_id__in=list(client_ids)).values_list(
+        "client_id",
+        "bericht_id",
+        "bericht__aangemaakt_op",
+        "bericht__richting",
+        "bericht__status",
+        "bericht__berichtcode",
+    )
+    for cid, pk, op, richting, status, code in links:
+        if richting != Richting.IN or status not in (Status.VERWERKT, Status.BEANTWOORD):
+            continue
+        if code.endswith("323") or code.endswith("317"):
+            continue
         if cid not in laatste or (op, pk) > laatste[cid]:
             laatste[cid] = (op, pk)
     teksten = dict(Bericht.objects.filter(pk__in=[pk for _, pk in laatste.values()]).values_list("pk", "xml"))
@@ -2154,18 +2189,15 @@ def _client_namen(client_ids) -> dict[int, tuple[inhoud.VolledigeNaam, str]]:
 def _naam_uit(tekst: str) -> tuple[inhoud.VolledigeNaam, str] | None:
     """The client's name and gender in a received message (None: none readable)."""
     root, _ = xml.ontleed(tekst.encode("utf-8"))
-    naam_el = (
-        next((e for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Naam"), None)
-        if root is not None
-        else None
-    )
+    # (the first element of that local name in document order, in any namespace)
+    naam_el = next(root.iter("{*}Naam"), None) if root is not None else None
     if naam_el is None:
         return None
     try:
         kort = xml._lees(naam_el, inhoud.VerkorteNaam)
     except xml.Onleesbaar:
         return None
-    geslacht = next((e.text for e in root.iter() if isinstance(e.tag, str) and xml._local(e.tag) == "Geslacht"), "0")
+    geslacht = next((e.text for e in root.iter("{*}Geslacht")), "0")
     return inhoud.VolledigeNaam(
         Geslachtsnaam=kort.Geslachtsnaam, Voornamen=kort.Voornamen, Voorletters=kort.Voorletters
     ), geslacht or "0"
@@ -2270,18 +2302,36 @@ class _Uitbak:
         self.berichten, self.koppelingen, self.gebeurtenissen, self.versies = [], [], [], []
 
 
+def _delen(ts, gedeeld: dict) -> None:
+    """Give the assignments ``ts`` their ``GEDEELD`` related rows from ``gedeeld`` ((model, pk) -> row,
+    read in this transaction); what is not there is read, once per relation (as a join would give)."""
+    for naam in GEDEELD:
+        veld = Toewijzing._meta.get_field(naam)
+        model = veld.related_model
+        ontbreekt = {getattr(t, veld.attname) for t in ts} - {None} - {pk for m, pk in gedeeld if m is model}
+        if ontbreekt:
+            gedeeld.update(((model, pk), obj) for pk, obj in model._base_manager.in_bulk(ontbreekt).items())
+        for t in ts:
+            veld.set_cached_value(t, gedeeld.get((model, getattr(t, veld.attname))))
+
+
 def toewijzingen_versturen(*, toewijzingen: list[int], door, reden: str | None = None) -> list[Bericht | None]:
     """``toewijzing_versturen`` for many assignments (by key) at once, in the given order: the same
     messages, read with a fixed number of queries and written in a few bulk statements. An earlier
     message in the list is seen by a later one of the same client and provider (its version, IV013),
     as one call after the other would. Returns the message written per assignment, or None."""
     pks = list(dict.fromkeys(toewijzingen))
-    ts = {
-        t.pk: t
-        for t in Toewijzing.objects.select_related("product", "client", "gemeente", "aanbieder", "inkoopmodel").filter(
-            pk__in=pks
-        )
-    }
+    gedeeld = _GEDEELD.get()
+    if gedeeld:  # in a batch: the shared rows it read, not joined into every assignment
+        ts = {t.pk: t for t in Toewijzing.objects.select_related("client").filter(pk__in=pks)}
+        _delen(ts.values(), gedeeld)
+    else:
+        ts = {
+            t.pk: t
+            for t in Toewijzing.objects.select_related(
+                "product", "client", "gemeente", "aanbieder", "inkoopmodel"
+            ).filter(pk__in=pks)
+        }
     if len(ts) < len(pks):
         raise Toewijzing.DoesNotExist(f"Toewijzing {next(pk for pk in pks if pk not in ts)} bestaat niet.")
     lijst = [ts[pk] for pk in pks]

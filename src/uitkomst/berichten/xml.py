@@ -75,7 +75,13 @@ def bevinding(code: str, melding: str, regel: str | None = None) -> Bevinding:
 
 def schema_map() -> Path | None:
     value = getattr(settings, "UITKOMST_ISTANDAARDEN_DIR", None)
-    return Path(value) if value else None
+    return _pad(str(value)) if value else None
+
+
+@lru_cache(maxsize=8)
+def _pad(value: str) -> Path:
+    """(a Path per setting value, made once: the schema folder is asked for by every message written)"""
+    return Path(value)
 
 
 class SchemaOntbreekt(Exception):
@@ -225,9 +231,10 @@ def ontleed(data: bytes) -> tuple[etree._Element | None, list[Bevinding]]:
 
 
 def _tekst(root, *pad: str) -> str | None:
+    """The text of the first child element along ``pad`` (local names, in any namespace or none)."""
     el = root
     for name in pad:
-        el = next((c for c in el if isinstance(c.tag, str) and _local(c.tag) == name), None)
+        el = el.find("{*}" + name)
         if el is None:
             return None
     return (el.text or "").strip()
@@ -333,26 +340,32 @@ def _waarde(v) -> str:
     return str(v)
 
 
+@cache
+def _tags(klasse: type, child_ns: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(field, kind, tag, item tag) per field of ``klasse`` in namespace ``child_ns``, made once."""
+    return tuple(
+        (v.naam, v.soort, f"{{{child_ns}}}{v.naam}", f"{{{child_ns}}}{v.item}" if v.item else "")
+        for v in _velden(klasse)
+    )
+
+
 def _schrijf(parent, obj, ns: str, basis: str) -> None:
     child_ns = basis if isinstance(obj, inhoud.Basis) else ns
     sub = etree.SubElement
-    for v in _velden(type(obj)):
-        value = getattr(obj, v.naam)
+    for naam, soort, tag, item_tag in _tags(type(obj), child_ns):
+        value = getattr(obj, naam)
         if value is None:
             continue
-        tag = f"{{{child_ns}}}{v.naam}"
-        if v.soort == "obj":
+        if soort == "obj":
             _schrijf(sub(parent, tag), value, ns, basis)
-        elif v.soort == "lijst_obj":
+        elif soort == "lijst_obj":
             if value:
                 wrapper = sub(parent, tag)
-                item_tag = f"{{{child_ns}}}{v.item}"
                 for item in value:
                     _schrijf(sub(wrapper, item_tag), item, ns, basis)
-        elif v.soort == "lijst_str":
+        elif soort == "lijst_str":
             if value:
                 wrapper = sub(parent, tag)
-                item_tag = f"{{{child_ns}}}{v.item}"
                 for item in value:
                     sub(wrapper, item_tag).text = str(item)
         else:
