@@ -81,7 +81,9 @@ def test_excel_and_csv_have_the_selector_figures(client, financien, twee):
     assert response.status_code == 200 and response["Content-Disposition"].endswith(f'{JAAR}0101-{JAAR}1231.xlsx"')
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Per aanbieder", "Per product"]
-    per_aanbieder = list(wb["Per aanbieder"].iter_rows(min_row=5, values_only=True))
+    *per_aanbieder, totaal = list(wb["Per aanbieder"].iter_rows(min_row=5, values_only=True))
+    assert totaal[0] == "Totaal" and Decimal(str(totaal[1])) == selectors.legitimiteit_totaal(twee)
+    assert selectors.legitimiteit_totaal(twee) == sum(a.besteed for a in twee) > 0
     assert [(r[0], Decimal(str(r[1])), r[2]) for r in per_aanbieder] == [(a.naam, a.besteed, a.trajecten) for a in twee]
     assert wb["Per aanbieder"]["A2"].value == f"Periode: 01-01-{JAAR} t/m 31-12-{JAAR}"
     eerste = per_aanbieder[0]

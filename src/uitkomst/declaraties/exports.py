@@ -15,7 +15,7 @@ from uitkomst.utils.dates import format_period
 from uitkomst.utils.exports import PERCENTAGE_FORMAAT, Blad, Opmaak, csv_bytes, xlsx_bytes
 
 from .models import Betaalronde
-from .selectors import EXPORT_KOLOMMEN, AanbiederRapport, export_rijen
+from .selectors import EXPORT_KOLOMMEN, AanbiederRapport, export_rijen, legitimiteit_totaal
 
 
 def betaalronde_csv(ronde: Betaalronde) -> bytes:
@@ -79,10 +79,13 @@ def legitimiteit_xlsx(rapport: list[AanbiederRapport], *, van: dt.date | None, t
             _("Vaste trajecten"),
             _("Volledig betaald"),
             _("Aandeel volledig betaald"),
-        ],  # fmt: skip
+        ],
         rijen=[
-            [a.naam, a.besteed, a.trajecten, a.vaste_trajecten, a.volledig_betaald, _aandeel(a.aandeel_volledig)]
-            for a in rapport
+            *(
+                [a.naam, a.besteed, a.trajecten, a.vaste_trajecten, a.volledig_betaald, _aandeel(a.aandeel_volledig)]
+                for a in rapport
+            ),
+            [Opmaak(_("Totaal"), vet=True), Opmaak(legitimiteit_totaal(rapport), vet=True)],
         ],
         voorregels=voorregels,
         breedtes=(40, 16, 12, 14, 16, 22),

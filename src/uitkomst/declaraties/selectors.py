@@ -289,6 +289,11 @@ def _legitimiteit_uit_regels(f, van: dt.date | None, tot: dt.date | None) -> lis
 VAST = (Bekostigingsvorm.TRAJECT, Bekostigingsvorm.ARRANGEMENT)
 
 
+def legitimiteit_totaal(rapport: list[AanbiederRapport]) -> Decimal:
+    """The report's total spend: the sum of its providers' ``besteed`` (page and Excel show the same)."""
+    return sum((a.besteed for a in rapport), NUL)
+
+
 def _rapport(rapporten: dict[int, AanbiederRapport], prod: dict) -> list[AanbiederRapport]:
     for (aanbieder_id, code, naam, bekostiging), p in sorted(
         prod.items(), key=lambda kv: (kv[0][1] or "", kv[0][2] or "", kv[0][3] or "")

@@ -503,6 +503,6 @@ def legitimiteit(request):
             "van": van,
             "tot": tot,
             "periode": urlencode(periode),
-            "totaal": sum((a.besteed for a in rapport), Decimal("0.00")),
+            "totaal": selectors.legitimiteit_totaal(rapport),
         },
     )
