@@ -103,6 +103,53 @@ def test_secondary_indexes_are_off_only_inside_the_bulk_block():
     assert _indexen(tabel) == voor  # back after an error too
 
 
+def _pg_indexen(tabel: str) -> dict[str, tuple[bool, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, i.indisunique, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = %s::regclass",
+            [tabel],
+        )
+        return {naam: (uniek, definitie) for naam, uniek, definitie in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's secondary indexes")
+def test_pg_secondary_indexes_are_off_only_inside_the_bulk_block():
+    """``indexen_uit`` on PostgreSQL (``utils.db.pg_indexen_uit``): the plain indexes are gone inside
+    the block, the unique ones and the key stay, and every index is back after it as it was (also
+    after an error, through the rollback). With a queued foreign-key check that fails, the indexes
+    stay (an index cannot be built while checks are queued for its table)."""
+    from django.db import IntegrityError, transaction
+
+    from uitkomst.declaraties.models import Declaratieregel
+
+    tabel = Declaratieregel._meta.db_table
+    voor = _pg_indexen(tabel)
+    assert sum(not uniek for uniek, _ in voor.values()) > 5
+    with transaction.atomic(), schrijven.indexen_uit([Declaratieregel]):
+        binnen = _pg_indexen(tabel)
+        assert binnen == {naam: v for naam, v in voor.items() if v[0]}  # only the unique ones (and the key)
+    assert _pg_indexen(tabel) == voor
+    with pytest.raises(RuntimeError), transaction.atomic(), schrijven.indexen_uit([Declaratieregel]):
+        raise RuntimeError("a failed load")
+    assert _pg_indexen(tabel) == voor
+
+    class Terug(Exception):  # rolls the savepoint back, and with it the queued check
+        pass
+
+    with pytest.raises(Terug), transaction.atomic():  # a row pointing nowhere, checked at COMMIT
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO trajecten_doelstatus (evaluatie_id, doel_id, status) VALUES (987654321, 987654321, 'ja')"
+            )
+        with schrijven.indexen_uit([Declaratieregel]):
+            assert _pg_indexen(tabel) == voor  # the queued check failed: nothing dropped
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the check is still queued, and fails
+        raise Terug
+    assert _pg_indexen(tabel) == voor
+
+
 def test_rows_with_other_fields_than_the_first_get_their_own_defaults():
     from uitkomst.organisaties.models import Gemeente
 

@@ -84,6 +84,7 @@ def gemeenten_herbouwen() -> None:
 
 
 @receiver(db.bulkgeladen, dispatch_uid="uitkomst.declaraties.samenvatting")
-def _na_bulkladen(**kwargs) -> None:
-    gemeenten_herbouwen()
-    bijwerken(alles=True)
+def _na_bulkladen(*, alles: bool = True, **kwargs) -> None:
+    if alles:  # (without ``alles`` the line triggers kept ``Declaratiegemeente`` themselves)
+        gemeenten_herbouwen()
+    bijwerken(alles=alles)

@@ -300,9 +300,10 @@ def indexen_uit(modellen: Iterable, connection=None):
     behind a unique constraint or key stay (they keep their checks), and so do the
     parent-side checks of foreign keys (SQLite skips them while no deferred violation is
     outstanding). Only for blocks that insert: a delete in the block would scan a child table per
-    row without its index. PostgreSQL: the indexes stay (COPY keeps them up to date cheaply), but the
-    tables' foreign keys are dropped and added again after the block (``utils.db.pg_sleutels_uit``):
-    their deferred checks, one per key per row, would otherwise all run at the build's COMMIT."""
+    row without its index. PostgreSQL: the same for the plain secondary indexes
+    (``utils.db.pg_indexen_uit``), and the tables' foreign keys are dropped and added again after the
+    block (``utils.db.pg_sleutels_uit``): their deferred checks, one per key per row, would otherwise
+    all run at the build's COMMIT."""
     tabellen = [m._meta.db_table for m in modellen]
     connection = connection or _verbinding()
     with (
@@ -313,6 +314,7 @@ def indexen_uit(modellen: Iterable, connection=None):
             connection=connection,
             wie="indexen_uit",
         ),
+        db.pg_indexen_uit(tabellen, connection=connection, wie="indexen_uit"),
         db.pg_sleutels_uit(tabellen, connection=connection, wie="indexen_uit"),
     ):
         yield

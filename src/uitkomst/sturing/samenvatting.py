@@ -100,5 +100,5 @@ def versie() -> str:
 
 
 @receiver(db.bulkgeladen, dispatch_uid="uitkomst.sturing.samenvatting")
-def _na_bulkladen(**kwargs) -> None:
-    bijwerken(alles=True)
+def _na_bulkladen(*, alles: bool = True, **kwargs) -> None:
+    bijwerken(alles=alles)

@@ -161,8 +161,8 @@ def versie() -> str:
 
 
 @receiver(db.bulkgeladen, dispatch_uid="uitkomst.uitkomsten.samenvatting")
-def _na_bulkladen(**kwargs) -> None:
-    bijwerken(alles=True)
+def _na_bulkladen(*, alles: bool = True, **kwargs) -> None:
+    bijwerken(alles=alles)
 
 
 # --- reading ---------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from django.db.models import DateField, Exists, Func, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.dispatch import Signal, receiver
 
-# Sent by ``na_bulkladen`` before ANALYZE; receivers refresh their summary tables (no arguments).
+# Sent by ``na_bulkladen`` before ANALYZE; receivers refresh their summary tables: all of them
+# (``alles=True``, after a load that ran without triggers) or only their dirty keys (``alles=False``).
 bulkgeladen = Signal()
 
 SQLITE_PRAGMAS = (
@@ -117,13 +118,15 @@ def analyseren(connection=None) -> None:
             cursor.execute("PRAGMA optimize")
 
 
-def na_bulkladen(connection=None, *, analyse: bool = True) -> None:
+def na_bulkladen(connection=None, *, analyse: bool = True, alles: bool = True) -> None:
     """After a bulk load: refresh every summary (the ``samenvatting`` module of each app connects to
-    ``bulkgeladen``), then ``analyseren`` (unless ``analyse`` is false)."""
+    ``bulkgeladen``), then ``analyseren`` (unless ``analyse`` is false). ``alles``: rebuild each summary
+    whole (the load ran without the dirty-key triggers); false: refresh only the keys the triggers
+    marked dirty (every write since the last whole rebuild went through the triggers)."""
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("samenvatting")
-    bulkgeladen.send(sender=None)
+    bulkgeladen.send(sender=None, alles=alles)
     if analyse:
         analyseren(connection)
 
@@ -253,6 +256,69 @@ def sqlite_schema_uit(soort: str, tabellen: Iterable[str], *, waar: str, connect
     finally:
         with connection.cursor() as cursor:
             for _, sql in objecten:
+                cursor.execute(sql)
+
+
+@contextmanager
+def pg_indexen_uit(tabellen: Iterable[str], connection=None, wie: str = ""):
+    """A bulk load on PostgreSQL: the plain secondary indexes of ``tabellen`` (not unique, not behind a
+    constraint) are dropped while the block runs and built again after it from their own definition
+    (``pg_get_indexdef``), inside the caller's transaction (an error rolls the drop back too). One
+    sorted build per index costs less than a B-tree insert per row per index: 408,000 invoice lines
+    with their 14 secondary indexes took 9.6 s to insert, 4.1 s without them, and the 14 builds after
+    3.5-4 s. The unique indexes stay (they keep their checks). Only for blocks that mostly insert: the
+    block's own look-ups on these tables run without the indexes. SQLite: nothing (there
+    ``sqlite_schema_uit`` does the same)."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{wie or 'pg_indexen_uit'}: alleen binnen een transactie")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+            [list(tabellen)],
+        )
+        indexen = cursor.fetchall()
+    # An index cannot be built on a table with foreign-key checks still queued in this transaction
+    # (a rebuild's cleanup deleted rows): the queued checks run first, now, as COMMIT would run them.
+    # If one fails (a later cleanup step still removes the rows), the indexes stay where they are and
+    # the block is only slower.
+    if indexen:
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        except IntegrityError:
+            indexen = []
+        with connection.cursor() as cursor:
+            for naam, _ in indexen:
+                cursor.execute(f"DROP INDEX {naam}")  # names from the catalogue, never from input
+    try:
+        yield
+    finally:
+        _pg_na_wachtrij(connection, [definitie for _, definitie in indexen])
+
+
+def _pg_na_wachtrij(connection, sqls: list[str]) -> None:
+    """Run ``sqls`` in a savepoint; if PostgreSQL refuses them because checks are queued for a table
+    (``55006``, pending trigger events), run the queued checks now, defer again, and run them then."""
+    if not sqls:
+        return
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for sql in sqls:
+                cursor.execute(sql)
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != "55006":
+            raise
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for sql in sqls:
                 cursor.execute(sql)
 
 
