@@ -22,6 +22,22 @@ def _schemas(settings):
     settings.UITKOMST_BROKER_URL = ""
 
 
+@pytest.fixture(autouse=True)
+def _als_lxml(monkeypatch):
+    """Every message written in these tests is also built as an lxml tree and serialised: the text
+    written directly (``xml._als_tekst``) must be those very bytes."""
+    from uitkomst.berichten import xml
+
+    echt = xml._als_tekst
+
+    def vergelijk(bericht, s):
+        data = echt(bericht, s)
+        assert data == xml._boom(bericht, s.naam)[1]
+        return data
+
+    monkeypatch.setattr(xml, "_als_tekst", vergelijk)
+
+
 @pytest.fixture
 def berichtenmodel(systeem, regio):
     """A small IJsselland youth model with one product per execution variant the messages express."""

@@ -63,7 +63,79 @@ ONDERZOEKTERMIJN_WEKEN = 8  # a 319 "in onderzoek" is followed by a final answer
 
 
 def vandaag() -> dt.date:
-    return timezone.localdate()
+    """Today in the current time zone (``timezone.localdate``); within a batch the zone is looked up
+    once (``get_current_timezone`` goes through asgiref's ``Local`` on every call)."""
+    cache = _BATCH.get()
+    if cache is None:
+        return timezone.localdate()
+    tz = cache.get("tz")
+    if tz is None:
+        tz = cache["tz"] = timezone.get_current_timezone()
+    return timezone.localtime(timezone.now(), tz).date()
+
+
+def _maker(model):
+    """``model(**velden)`` through Django's positional path of ``Model.__init__`` (the one ``from_db``
+    takes; its ``pre_init``/``post_init`` too): the values by attname in field order, a missing field's
+    default as ``model(**velden)`` gives it (a callable default, ``uuid4`` or ``timezone.now``, per
+    instance), and a relation given by its name (an instance or None) set afterwards through its
+    descriptor, as the keyword path does. The keyword path looks every field up in the keywords and
+    costs several times more for a log row."""
+    from django.db.models import Model, signals
+    from django.db.models.base import ModelState
+
+    velden = model._meta.concrete_fields
+    namen = [f.attname for f in velden]
+    plek = {f.attname: i for i, f in enumerate(velden)}
+    # without signal receivers and an own ``__init__``, the positional path comes down to setting the
+    # attributes of a new ``ModelState`` instance (a key's descriptor only drops a cached object, and a
+    # new instance has none): done here at once
+    direct = (
+        model.__init__ is Model.__init__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+    )
+    new = model.__new__
+    relaties = {f.name for f in velden if f.is_relation}
+    vast = [None if f.has_default() and callable(f.default) else f.get_default() for f in velden]
+    per_instantie = [(i, f, f.attname) for i, f in enumerate(velden) if f.has_default() and callable(f.default)]
+
+    def maak(**waarden):
+        row = vast.copy()
+        for i, f, naam in per_instantie:
+            if naam not in waarden:
+                row[i] = f.get_default()
+        later = []
+        for naam, waarde in waarden.items():
+            i = plek.get(naam)
+            if i is None:
+                if naam not in relaties:
+                    raise TypeError(f"{model.__name__}() got an unexpected keyword argument '{naam}'")
+                later.append((naam, waarde))
+            else:
+                row[i] = waarde
+        if direct:
+            obj = new(model)
+            obj._state = ModelState()
+            obj.__dict__.update(zip(namen, row, strict=True))
+        else:
+            obj = model(*row)
+        for naam, waarde in later:
+            setattr(obj, naam, waarde)
+        return obj
+
+    return maak
+
+
+_NIEUW: dict[type, object] = {}
+
+
+def _nieuw(model, **velden):
+    """A new instance of ``model`` as ``model(**velden)`` gives it (``_maker``, made once per model)."""
+    maak = _NIEUW.get(model)
+    if maak is None:
+        maak = _NIEUW[model] = _maker(model)
+    return maak(**velden)
 
 
 # --- actors ---------------------------------------------------------------------------------------------
@@ -135,7 +207,7 @@ def berichten_ontvangen(
         # the system actor exists (or is made) before the batch's savepoints, so it can be kept
         token = _BATCH.set({"systeem": policy.systeem_actor("berichten")})
         try:
-            with transaction.atomic():
+            with xml.map_vast(), transaction.atomic():
                 eind = min(begin + per_transactie, len(items))
                 # start/stop messages and invoices go through the batch path (``_Reeks``), and every valid
                 # message when it is only stored (verwerken=False); the others one by one, in order
@@ -291,7 +363,8 @@ class _Reeks:
         for data, naam in items:
             controle = xml.controleer(data)
             payload = controle.envelop.payload if controle.envelop else data
-            v = _Voor(data, naam, controle, payload, xml.hash_van(payload), _kop(controle.root, controle.soort))
+            kop = _kop(controle.root, controle.soort, controle.kop)
+            v = _Voor(data, naam, controle, payload, xml.hash_van(payload), kop)
             if controle.geldig and (controle.soort.nummer in REEKS_SOORTEN or not self.verwerken):
                 v.mee = True
                 if self.verwerken:
@@ -559,25 +632,23 @@ def _status(bericht: Bericht, status: str, door, toelichting: str = "", **velden
     _gebeurtenis(bericht, status, door, toelichting)
 
 
-def _kop(root, soort: inhoud.Soort | None = None) -> dict:
+def _kop(root, soort: inhoud.Soort | None = None, teksten: dict | None = None) -> dict:
     """Header fields read best-effort (also from a message that failed the schema). A retour message
     repeats the header of the message it answers: its own sender is that message's receiver, its own
     identification ``IdentificatieRetour``."""
     if root is None:
         return {}
-    afzender = xml._tekst(root, "Header", "Afzender") or ""
-    ontvanger = xml._tekst(root, "Header", "Ontvanger") or ""
-    ident, dag = ("BerichtIdentificatie", "Identificatie"), ("BerichtIdentificatie", "Dagtekening")
+    # (one pass over the header, what ``xml._tekst(root, "Header", ...)`` gives; ``teksten``: that pass
+    # made by the checks, ``Controle.kop``)
+    t = teksten if teksten is not None else xml.kopteksten(root)
+    afzender, ontvanger = t["Afzender"] or "", t["Ontvanger"] or ""
+    ident, dag = t["Identificatie"], t["Dagtekening"]
     if soort is not None and soort.is_retour:
         afzender, ontvanger = ontvanger, afzender
-        ident, dag = ("IdentificatieRetour",), ("DagtekeningRetour",)
-    out = {
-        "afzender": afzender,
-        "ontvanger": ontvanger,
-        "identificatie": (xml._tekst(root, "Header", *ident) or "")[:12],
-    }
+        ident, dag = t["IdentificatieRetour"], t["DagtekeningRetour"]
+    out = {"afzender": afzender, "ontvanger": ontvanger, "identificatie": (ident or "")[:12]}
     try:
-        out["dagtekening"] = dt.date.fromisoformat(xml._tekst(root, "Header", *dag))
+        out["dagtekening"] = dt.date.fromisoformat(dag)
     except (TypeError, ValueError):
         out["dagtekening"] = None
     return out
@@ -602,7 +673,7 @@ def bericht_ontvangen(
     controle = controle or xml.controleer(data)
     payload = controle.envelop.payload if controle.envelop else data
     h = xml.hash_van(payload)
-    kop = _kop(controle.root, controle.soort)
+    kop = _kop(controle.root, controle.soort, controle.kop)
     soort = controle.soort
     with transaction.atomic():
         eerder = Bericht.objects.filter(richting=Richting.IN, hash=h).order_by("pk").first()
@@ -677,7 +748,8 @@ def _bericht_in(
 ) -> Bericht:
     """The log row of a received message (not yet saved)."""
     soort = controle.soort
-    return Bericht(
+    return _nieuw(
+        Bericht,
         richting=Richting.IN,
         standaard=soort.standaard if soort else "",
         berichtcode=soort.naam if soort else "",
@@ -1078,7 +1150,7 @@ def _start(bericht: Bericht, soort, obj: inhoud.Startbericht, door) -> Resultaat
 def _levering(**velden) -> None:
     reeks = _REEKS.get()
     if reeks is not None:
-        reeks.bulk.nieuw(Levering(**velden))  # dropped with the message's other changes when it is refused
+        reeks.bulk.nieuw(_nieuw(Levering, **velden))  # dropped with the message's other changes when it is refused
     else:
         Levering.objects.create(**velden)
 
@@ -1904,14 +1976,15 @@ def _uitgaand(
     s = inhoud.SOORTEN[naam]
     root, data = xml.geschreven(obj, naam)
     bevindingen = []
-    if (schemas := xml.schema_map()) and schemas.exists():
+    if (schemas := xml.schema_map()) and xml.map_bestaat(schemas):
         bevindingen = xml.valideer_geschreven(root, data, naam)
         if bevindingen:
             log.error("Uitgaand %s voldoet niet aan het schema: %s", naam, bevindingen[0].melding)
     h = obj.Header
     identificatie = h.IdentificatieRetour if s.is_retour else h.BerichtIdentificatie.Identificatie
     afzender, ontvanger = (h.Afzender, h.Ontvanger) if not s.is_retour else (h.Ontvanger, h.Afzender)
-    bericht = Bericht(
+    bericht = _nieuw(
+        Bericht,
         richting=Richting.UIT,
         standaard=s.standaard,
         berichtcode=naam,
@@ -2353,6 +2426,7 @@ def toewijzingen_versturen(*, toewijzingen: list[int], door, reden: str | None =
     referenties = _referenties(nodig) if nodig else {}
     namen = _client_namen({t.client_id for t in nodig}) if nodig else {}
     context_reden, context_ref = _REDEN.get() or ("", "")
+    tz = timezone.get_current_timezone()  # (once: ``timezone.localtime()`` looks it up on every call)
     uitbak = _Uitbak()
     out: dict[int, Bericht | None] = {}
     for t in lijst:
@@ -2365,7 +2439,7 @@ def toewijzingen_versturen(*, toewijzingen: list[int], door, reden: str | None =
         ref, verzoek = referenties[t.pk]
         if laatste is not None:
             ref = context_ref or laatste.referentie_aanbieder
-        nu = timezone.localtime()
+        nu = timezone.localtime(timezone.now(), tz)
         standaard = "ijw" if t.inkoopmodel.wet == Wet.JEUGDWET else "iwmo"
         naam = inhoud.soort(standaard, "301").naam
         producten = [_toegewezen_product(t.pk, staat, nu.date(), nu.time().replace(microsecond=0), wijziging, ref)]
@@ -2409,7 +2483,8 @@ def toewijzingen_versturen(*, toewijzingen: list[int], door, reden: str | None =
             uitbak=uitbak,
         )
         p = producten[0]
-        versie = Toewijzingversie(
+        versie = _nieuw(
+            Toewijzingversie,
             toewijzing=t,
             bericht=bericht,
             toewijzingsdatum=p.Toewijzingsdatum,

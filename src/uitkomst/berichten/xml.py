@@ -13,6 +13,8 @@ swapped, the iWmo basisschema imported), which is exactly how the standard relat
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -88,6 +90,30 @@ class SchemaOntbreekt(Exception):
     pass
 
 
+_BESTAAT: contextvars.ContextVar[dict | None] = contextvars.ContextVar("schemamap_bestaat", default=None)
+
+
+@contextlib.contextmanager
+def map_vast():
+    """Inside this block (a batch of messages) whether the schema folder exists is asked of the file
+    system once per folder, not for every message read and written (a ``stat`` each time)."""
+    token = _BESTAAT.set({})
+    try:
+        yield
+    finally:
+        _BESTAAT.reset(token)
+
+
+def map_bestaat(map_: Path) -> bool:
+    cache = _BESTAAT.get()
+    if cache is None:
+        return map_.exists()
+    bestaat = cache.get(map_)
+    if bestaat is None:
+        bestaat = cache[map_] = map_.exists()
+    return bestaat
+
+
 @lru_cache(maxsize=64)
 def _schema(map_: str, naam: str) -> tuple[etree.XMLSchema, str, str]:
     """(schema, BasisschemaXsdVersie, BerichtXsdVersie) for message kind ``naam``."""
@@ -113,7 +139,7 @@ def _schema(map_: str, naam: str) -> tuple[etree.XMLSchema, str, str]:
 
 def schema_voor(naam: str) -> etree.XMLSchema:
     map_ = schema_map()
-    if map_ is None or not map_.exists():
+    if map_ is None or not map_bestaat(map_):
         raise SchemaOntbreekt(
             f"De schemamap (UITKOMST_ISTANDAARDEN_DIR) is niet ingesteld of bestaat niet: {map_ or 'leeg'}."
         )
@@ -174,6 +200,7 @@ class Controle:
     root: etree._Element | None = None
     bevindingen: list[Bevinding] = field(default_factory=list)
     envelop: Envelop | None = None
+    kop: dict | None = None  # (``kopteksten`` of ``root``, read by the checks: the log reads it too)
 
     @property
     def geldig(self) -> bool:
@@ -240,6 +267,38 @@ def _tekst(root, *pad: str) -> str | None:
     return (el.text or "").strip()
 
 
+def _eerste_per_naam(el) -> dict:
+    """The first child element of ``el`` per local name (what ``el.find('{*}' + name)`` gives)."""
+    out = {}
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str):
+            out.setdefault(tag[tag.find("}") + 1 :], c)
+    return out
+
+
+KOPVELDEN = ("BerichtCode", "BerichtVersie", "BerichtSubversie", "Afzender", "Ontvanger", "IdentificatieRetour",
+             "DagtekeningRetour")  # fmt: skip
+
+
+def kopteksten(root) -> dict[str, str | None]:
+    """The header texts the checks and the log read, in one pass over the header instead of a ``find``
+    per field: for each name of ``KOPVELDEN`` and for ``Identificatie`` and ``Dagtekening`` (of
+    ``BerichtIdentificatie``) what ``_tekst(root, "Header", ...)`` gives."""
+    header = root.find("{*}Header")
+    kop = _eerste_per_naam(header) if header is not None else {}
+    out = {}
+    for naam in KOPVELDEN:
+        el = kop.get(naam)
+        out[naam] = None if el is None else (el.text or "").strip()
+    bi = kop.get("BerichtIdentificatie")
+    bi = _eerste_per_naam(bi) if bi is not None else {}
+    for naam in ("Identificatie", "Dagtekening"):
+        el = bi.get(naam)
+        out[naam] = None if el is None else (el.text or "").strip()
+    return out
+
+
 def _local(tag: str) -> str:
     return tag[tag.find("}") + 1 :]
 
@@ -277,7 +336,8 @@ def controleer(data: bytes, *, envelop_toestaan: bool = True) -> Controle:
         ]
         return c
     c.soort, c.root = s, root
-    code = _tekst(root, "Header", "BerichtCode")
+    kop = c.kop = kopteksten(root)
+    code = kop["BerichtCode"]
     if code != s.berichtcode:
         c.bevindingen.append(
             bevinding(
@@ -286,7 +346,7 @@ def controleer(data: bytes, *, envelop_toestaan: bool = True) -> Controle:
                 "BerichtCode",
             )
         )
-    versie, sub = _tekst(root, "Header", "BerichtVersie"), _tekst(root, "Header", "BerichtSubversie")
+    versie, sub = kop["BerichtVersie"], kop["BerichtSubversie"]
     if (versie, sub) != ("3", "2"):
         c.bevindingen.append(
             bevinding("StUF055", f"Berichtversie {versie}.{sub} wordt niet ondersteund; alleen release 3.2.", "CS025")
@@ -378,12 +438,104 @@ def schrijf(bericht, naam: str) -> bytes:
 
 
 def geschreven(bericht, naam: str) -> tuple[etree._Element, bytes]:
-    """``schrijf``, with the tree it serialised (to validate without parsing the text again)."""
+    """``schrijf``, with the message's tree (to validate it without another parse by the caller).
+
+    The text is made directly from the dataclasses (``_als_tekst``), byte for byte what lxml gives
+    for the tree that ``_boom`` builds (prefixes, pretty printing, escaping), and then parsed once:
+    building the tree element by element and serialising it cost about three times as much. A value
+    that lxml would refuse or that needs more than the common escaping goes through ``_boom``."""
+    s = inhoud.SOORTEN[naam]
+    try:
+        data = _als_tekst(bericht, s)
+    except _NietAlsTekst:
+        return _boom(bericht, naam)
+    return etree.fromstring(data, _parser()), data
+
+
+def _boom(bericht, naam: str) -> tuple[etree._Element, bytes]:
+    """The message built as an lxml tree and serialised (the reference form of ``geschreven``)."""
     s = inhoud.SOORTEN[naam]
     basis_prefix = s.standaard
     root = etree.Element(f"{{{s.namespace}}}Bericht", nsmap={s.prefix: s.namespace, basis_prefix: s.basis_namespace})
     _schrijf(root, bericht, s.namespace, s.basis_namespace)
     return root, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class _NietAlsTekst(Exception):  # noqa: N818 - a signal: write this message through lxml
+    pass
+
+
+# a value with a character that lxml escapes (& < > and a carriage return) or refuses (other control
+# characters, surrogates) goes through ``_boom``, which writes or refuses it as before
+_BIJZONDER = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ud800-\udfff\ufffe\uffff]")
+
+
+def _tekstwaarde(v) -> str:
+    t = _waarde(v)
+    if _BIJZONDER.search(t) is not None:
+        raise _NietAlsTekst
+    return t
+
+
+@cache
+def _namen(klasse: type, prefix: str, basis_prefix: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(field, kind, qualified name, qualified item name) per field of ``klasse``, made once."""
+    q = basis_prefix if issubclass(klasse, inhoud.Basis) else prefix
+    return tuple((v.naam, v.soort, f"{q}:{v.naam}", f"{q}:{v.item}" if v.item else "") for v in _velden(klasse))
+
+
+def _regels(uit: list[str], obj, prefix: str, basis_prefix: str, diepte: int) -> None:
+    """The pretty-printed lines of the elements of ``obj``'s fields at ``diepte``, as lxml writes them."""
+    ins = "  " * diepte
+    for naam, soort, tag, item_tag in _namen(type(obj), prefix, basis_prefix):
+        value = getattr(obj, naam)
+        if value is None:
+            continue
+        if soort == "obj":
+            _element(uit, ins, tag, value, prefix, basis_prefix, diepte)
+        elif soort == "lijst_obj":
+            if value:
+                uit.append(f"{ins}<{tag}>\n")
+                for item in value:
+                    _element(uit, ins + "  ", item_tag, item, prefix, basis_prefix, diepte + 1)
+                uit.append(f"{ins}</{tag}>\n")
+        elif soort == "lijst_str":
+            if value:
+                uit.append(f"{ins}<{tag}>\n")
+                for item in value:
+                    t = _tekstwaarde(str(item))
+                    uit.append(f"{ins}  <{item_tag}>{t}</{item_tag}>\n")  # ("" too: lxml writes <a></a>)
+                uit.append(f"{ins}</{tag}>\n")
+        else:
+            t = _tekstwaarde(value)
+            uit.append(f"{ins}<{tag}>{t}</{tag}>\n")
+
+
+def _element(uit: list[str], ins: str, tag: str, obj, prefix: str, basis_prefix: str, diepte: int) -> None:
+    plek = len(uit)
+    uit.append(f"{ins}<{tag}>\n")
+    _regels(uit, obj, prefix, basis_prefix, diepte + 1)
+    if len(uit) == plek + 1:
+        uit[plek] = f"{ins}<{tag}/>\n"
+    else:
+        uit.append(f"{ins}</{tag}>\n")
+
+
+def _als_tekst(bericht, s: inhoud.Soort) -> bytes:
+    p, b = s.prefix, s.standaard
+    if p == b:
+        raise _NietAlsTekst
+    open_ = f'<{p}:Bericht xmlns:{p}="{s.namespace}" xmlns:{b}="{s.basis_namespace}"'
+    uit = ["<?xml version='1.0' encoding='UTF-8'?>\n", open_ + ">\n"]
+    _regels(uit, bericht, p, b, 1)
+    if len(uit) == 2:
+        uit[1] = open_ + "/>\n"
+    else:
+        uit.append(f"</{p}:Bericht>\n")
+    try:
+        return "".join(uit).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _NietAlsTekst from exc
 
 
 def valideer_geschreven(root: etree._Element, data: bytes, naam: str) -> list[Bevinding]:
@@ -402,37 +554,47 @@ class Onleesbaar(ValueError):
     """A value that passed no schema check cannot be converted (only when reading unchecked XML)."""
 
 
+_SOORT_CODE = {"str": 0, "obj": 1, "lijst_obj": 2, "lijst_str": 3, "int": 4, "date": 5, "time": 6}
+
+
+@cache
+def _per_naam(klasse: type) -> dict[str, tuple[int, type | None]]:
+    """field name -> (kind as a small number, the dataclass of an object or list item), made once."""
+    return {v.naam: (_SOORT_CODE[v.soort], v.klasse) for v in _velden(klasse)}
+
+
 def _lees(el, klasse: type):
-    kinderen: dict[str, list] = {}
-    for c in el:
-        tag = c.tag
-        if isinstance(tag, str):
-            kinderen.setdefault(tag[tag.find("}") + 1 :], []).append(c)
+    # (one pass over the children: the first element of each field's name is read, as ``find`` would)
+    velden = _per_naam(klasse)
     kw = {}
-    for v in _velden(klasse):
-        found = kinderen.get(v.naam)
-        if not found:
+    for node in el:
+        tag = node.tag
+        if tag.__class__ is not str:  # a comment or processing instruction
             continue
-        node = found[0]
-        if v.soort == "obj":
-            kw[v.naam] = _lees(node, v.klasse)
-        elif v.soort == "lijst_obj":
-            kw[v.naam] = [_lees(i, v.klasse) for i in node if isinstance(i.tag, str)]
-        elif v.soort == "lijst_str":
-            kw[v.naam] = [(i.text or "").strip() for i in node if isinstance(i.tag, str)]
+        naam = tag[tag.find("}") + 1 :]
+        v = velden.get(naam)
+        if v is None or naam in kw:
+            continue
+        soort = v[0]
+        if soort == 0:
+            kw[naam] = (node.text or "").strip()
+        elif soort == 1:
+            kw[naam] = _lees(node, v[1])
+        elif soort == 2:
+            kw[naam] = [_lees(i, v[1]) for i in node if i.tag.__class__ is str]
+        elif soort == 3:
+            kw[naam] = [(i.text or "").strip() for i in node if i.tag.__class__ is str]
         else:
             text = (node.text or "").strip()
             try:
-                if v.soort == "int":
-                    kw[v.naam] = int(text)
-                elif v.soort == "date":
-                    kw[v.naam] = dt.date.fromisoformat(text)
-                elif v.soort == "time":
-                    kw[v.naam] = dt.time.fromisoformat(text)
+                if soort == 4:
+                    kw[naam] = int(text)
+                elif soort == 5:
+                    kw[naam] = dt.date.fromisoformat(text)
                 else:
-                    kw[v.naam] = text
+                    kw[naam] = dt.time.fromisoformat(text)
             except ValueError as exc:
-                raise Onleesbaar(f"{v.naam}: '{text}'") from exc
+                raise Onleesbaar(f"{naam}: '{text}'") from exc
     try:
         return klasse(**kw)
     except TypeError as exc:  # a required element is missing (only in XML that skipped the XSD)
@@ -467,7 +629,9 @@ def beschermd(data: bytes) -> str:
             token = cache[number] = b"enc:" + bsn_tools.encrypt(number.decode()).encode()
         return m.group(1) + token + m.group(3)
 
-    return _BSN.sub(repl, data).decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+    if b"Bsn>" in data:  # (a retour with the header only has none: no scan)
+        data = _BSN.sub(repl, data)
+    return data.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
 
 
 def origineel(opgeslagen: str) -> bytes:
