@@ -210,11 +210,12 @@ def test_bulk_load_settings_hold_for_the_block_only():
             cursor.execute(f"PRAGMA {naam}")
             return cursor.fetchone()[0]
 
-    voor = pragma("synchronous")
-    assert voor != 0
+    voor, temp = pragma("synchronous"), pragma("temp_store")
+    assert voor != 0 and temp == 2  # (the connection's own: temporary b-trees in memory)
     with db.sqlite_bulkladen():
         assert pragma("synchronous") == 0
-    assert pragma("synchronous") == voor
+        assert pragma("temp_store") == 1  # a load's big sorts (index builds) go to a file, not the heap
+    assert (pragma("synchronous"), pragma("temp_store")) == (voor, temp)
     with pytest.raises(RuntimeError), db.sqlite_bulkladen():
         raise RuntimeError("fout in het blok")
-    assert pragma("synchronous") == voor
+    assert (pragma("synchronous"), pragma("temp_store")) == (voor, temp)

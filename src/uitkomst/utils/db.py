@@ -66,8 +66,11 @@ def sqlite_pragmas(sender, connection, **kwargs) -> None:
 #   a crash of the process loses at most the load's own transaction, an operating-system crash or power
 #   loss during the load may corrupt the file (a demo database is rebuilt, not restored);
 # - mmap_size=0: the file is read into the page cache (bounded by cache_size) instead of mapped, so the
-#   summaries and ANALYZE at the end of a load do not add up to 256 MiB of mapped file to the process.
-SQLITE_BULK_PRAGMAS = {"synchronous": "OFF", "mmap_size": "0"}
+#   summaries and ANALYZE at the end of a load do not add up to 256 MiB of mapped file to the process;
+# - temp_store=FILE: the sorts of the index builds after a load (``sqlite_schema_uit``) spill to a
+#   temporary file (the OS page cache) instead of the heap: the 100,000-client demo build peaked at
+#   433 MB of heap with them in memory, 374 MB without, in the same time.
+SQLITE_BULK_PRAGMAS = {"synchronous": "OFF", "mmap_size": "0", "temp_store": "FILE"}
 
 
 @contextmanager
