@@ -485,9 +485,13 @@ def trajecten_starten(*, starts, door, bulk: overgangen.Bulk | None = None) -> o
     opslaan, bulk = bulk is None, bulk or overgangen.Bulk()
     with bulk:
         for traject, datum in starts:
+            # who ``door`` acts as is asked of the policy once per trajectory: accepting changes
+            # nothing the policy reads (provider, municipality, released to the provider)
+            actor = None
             if traject.status == Status.TOEGEWEZEN:
                 policy.vereis(door, "trajecten.traject_accepteren", traject)
-                _stap_toegestaan(traject, Status.GEACCEPTEERD, door)
+                actor = _actor(door, traject)
+                _stap_toegestaan(traject, Status.GEACCEPTEERD, door, actor=actor)
                 bulk.stap(
                     traject,
                     Status.GEACCEPTEERD,
@@ -498,11 +502,17 @@ def trajecten_starten(*, starts, door, bulk: overgangen.Bulk | None = None) -> o
             policy.vereis(door, "trajecten.traject_starten", traject)
             datum = datum or klok.vandaag()
             _start_controleren(traject, datum)
-            _stap_toegestaan(traject, Status.GESTART, door)
+            _stap_toegestaan(traject, Status.GESTART, door, actor=actor)
             bulk.stap(traject, Status.GESTART, door=door, datum=datum, velden=["gestart_op", "dagen_tot_start"])
     if opslaan:
         bulk.opslaan()
     return bulk
+
+
+# The code lists as sets, built once (``.values`` builds a new list on every read). A value that is
+# not a plain str (a list from JSON is not hashable) is compared with the list itself.
+_DOELREALISATIES = frozenset(Doelrealisatie.values)
+_REDENEN_BEEINDIGING = frozenset(RedenBeeindiging.values)
 
 
 def _doelstatussen(traject: Traject, doelstatussen: dict, problems: ProblemCollector, *, alle: bool) -> dict[int, str]:
@@ -515,7 +525,7 @@ def _doelstatussen(traject: Traject, doelstatussen: dict, problems: ProblemColle
             pk = None
         if pk not in doelen:
             problems.add("doel_onbekend", f"Doel {key} hoort niet bij dit plan.", "doelstatussen")
-        elif value not in Doelrealisatie.values:
+        elif (value not in _DOELREALISATIES) if type(value) is str else (value not in Doelrealisatie.values):
             problems.add("doelstatus_ongeldig", f"'{value}' is geen doelstatus.", "doelstatussen")
         else:
             result[pk] = value
@@ -582,7 +592,7 @@ def traject_beeindigen(
 def _einde_controleren(traject: Traject, door, reden: str, doelstatussen: dict, datum: dt.date) -> dict[int, str]:
     policy.vereis(door, "trajecten.traject_beeindigen", traject)
     problems = ProblemCollector()
-    if reden not in RedenBeeindiging.values:
+    if (reden not in _REDENEN_BEEINDIGING) if type(reden) is str else (reden not in RedenBeeindiging.values):
         problems.add("reden_beeindiging_ontbreekt", "Kies de reden van beëindiging (JZ588).", "reden")
     statuses = _doelstatussen(traject, doelstatussen, problems, alle=True)
     if traject.gestart_op and datum < traject.gestart_op:

@@ -75,15 +75,40 @@ def _omzetter(f: models.Field, conn) -> Callable:
     pg = conn.vendor == "postgresql"
     if isinstance(f, models.DateTimeField):  # (before DateField: a DateTimeField is one)
         if pg:
-            return lambda value: value if value is None or type(value) is dt.datetime else veld(value)
+            # an aware value is passed on as it is; a naive one the field makes aware (with its warning)
+            # when USE_TZ, so it is the field's too
+            if not settings.USE_TZ:
+                return lambda value: value if value is None or type(value) is dt.datetime else veld(value)
+
+            def tijd_pg(value):
+                if value is None:
+                    return value
+                aware = type(value) is dt.datetime and value.tzinfo is not None
+                if aware and (value.tzinfo is dt.UTC or value.utcoffset() is not None):
+                    return value
+                return veld(value)
+
+            return tijd_pg
         if not settings.USE_TZ:
             return veld
-        tz = conn.timezone  # what ``adapt_datetimefield_value`` does: naive in the connection's zone, as text
+        # What ``adapt_datetimefield_value`` does to an aware value: ``str(make_naive(value, conn.timezone))``,
+        # naive in the connection's zone as text. ``str(d)`` is ``d.isoformat(" ")``; a value already in
+        # that zone is not converted (``astimezone`` to its own zone changes nothing), and in UTC (the
+        # connection's zone unless the database has a TIME_ZONE) the text is the aware one without its
+        # "+00:00". Naive values, and a tzinfo that gives no offset (naive to Django), go to the field.
+        tz = conn.timezone
+        utc = tz is dt.UTC
 
         def tijd(value):
-            if type(value) is not dt.datetime or value.tzinfo is None:
+            if type(value) is not dt.datetime:
+                return None if value is None else veld(value)
+            zone = value.tzinfo
+            if zone is tz:
+                return value.isoformat(" ")[:-6] if utc else value.replace(tzinfo=None).isoformat(" ")
+            if zone is None or value.utcoffset() is None:
                 return veld(value)
-            return str(value.astimezone(tz).replace(tzinfo=None))
+            value = value.astimezone(tz)
+            return value.isoformat(" ")[:-6] if utc else value.replace(tzinfo=None).isoformat(" ")
 
         return tijd
     if isinstance(f, models.DateField):
