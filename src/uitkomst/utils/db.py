@@ -378,20 +378,10 @@ def pg_sleutels_uit(tabellen: Iterable[str], connection=None, wie: str = ""):
     try:
         yield
     finally:
+        # (if the block deleted rows of a table that other tables' keys point to, the checks queued
+        # so far run first, as COMMIT would, and are deferred again, as Django's keys are)
         for tabel, naam, definitie in sleutels:
-            sql = f'ALTER TABLE {tabel} ADD CONSTRAINT "{naam}" {definitie}'
-            try:
-                with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-                    cursor.execute(sql)
-            except OperationalError as exc:
-                if getattr(exc.__cause__, "sqlstate", None) != "55006":
-                    raise
-                # the block deleted rows of the table that other tables' keys point to: run the
-                # checks queued so far now (as COMMIT would), defer again, as Django's keys are
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                    cursor.execute(sql)
+            _pg_na_wachtrij(connection, [f'ALTER TABLE {tabel} ADD CONSTRAINT "{naam}" {definitie}'])
 
 
 @contextmanager
