@@ -202,28 +202,35 @@ def test_conflicting_evidence_stays_unknown():
 # --- dependencies between the choices (document 001) ---------------------------------------------------------
 
 
-def test_main_contractor_suggests_the_municipality_chose():
+def test_main_contractor_states_the_municipality_chose():
+    # lexicon 9: a dependency the field takes as read states the answer, marked as derived
     v = tekst.lees_tekst("Per wijk sluit de gemeente een contract met één consortium.")["kiest_aanbieder"]
-    assert v.waarde == "onbekend" and v.herkomst == "geen"  # not stated: a suggestion only
-    s = v.suggestie
-    assert (s["waarde"], s["herkomst"], s["regel"]) == ("gemeente", "afgeleid", "hoofdaannemer_gemeente_kiest")
-    assert s["uitleg"].startswith("Afgeleid") and s["bronnen"] == {"aanbieders": "hoofdaannemer"}
-    assert s["zinnen"] == ["Per wijk sluit de gemeente een contract met één consortium."]
+    assert (v.waarde, v.herkomst, v.methode, v.suggestie) == ("gemeente", "afgeleid", "regel", None)
+    assert v.uitleg.startswith("Afgeleid") and "hoofdaannemer_gemeente_kiest" in v.uitleg
+    assert v.zinnen == ["Per wijk sluit de gemeente een contract met één consortium."]
+    assert 0.5 <= v.zekerheid <= 0.6
 
 
-def test_hours_suggest_the_municipality_sets_the_volume_and_buys_narrow_products():
+def test_hours_state_the_municipality_sets_the_volume_and_buys_narrow_products():
     r = tekst.lees_tekst("De aanbieders declareren per geleverd uur.")
-    assert r["bekostiging"].waarde == "inspanning" and r["bekostiging"].suggestie is None
-    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].suggestie["waarde"]) == ("onbekend", "gemeente")
-    assert (r["scope"].waarde, r["scope"].suggestie["regel"]) == ("onbekend", "inspanning_product")
-    # rules chain over suggestions: the municipality sets the content -> municipal access
-    assert r["regie"].suggestie["regel"] == "gemeente_bepaalt_regie"
+    assert r["bekostiging"].waarde == "inspanning" and r["bekostiging"].herkomst == "tekst"
+    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("gemeente", "afgeleid")
+    assert (r["scope"].waarde, r["scope"].herkomst) == ("product", "afgeleid")
+    # a rule that only suggests chains over a derived answer: the municipality sets the content ->
+    # municipal access, as a suggestion (the answer stays onbekend)
+    assert r["regie"].waarde == "onbekend" and r["regie"].suggestie["regel"] == "gemeente_bepaalt_regie"
 
 
-def test_fixed_trajectory_price_with_profiles_suggests_the_provider_decides_how():
-    r = tekst.lees_tekst("Er zijn acht zorgprofielen. Per profiel geldt een vaste trajectprijs.")
+def test_a_suggesting_rule_does_not_state_the_answer():
+    r = tekst.lees_tekst("De regio stapt over op populatiebekostiging.")
     assert r["bepaalt_inhoud"].waarde == "onbekend"
-    assert r["bepaalt_inhoud"].suggestie["regel"] == "traject_aanbieder_bepaalt"
+    assert r["bepaalt_inhoud"].suggestie["regel"] == "populatie_aanbieder_bepaalt"
+
+
+def test_fixed_trajectory_price_with_profiles_states_the_provider_decides_how():
+    r = tekst.lees_tekst("Er zijn acht zorgprofielen. Per profiel geldt een vaste trajectprijs.")
+    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("aanbieder", "afgeleid")
+    assert "traject_aanbieder_bepaalt" in r["bepaalt_inhoud"].uitleg
 
 
 def test_no_suggestion_where_the_text_says_it_does_not_describe_it():

@@ -5,51 +5,50 @@ import json
 
 import pytest
 
-from uitkomst.contractvormen import classificatie, evaluatie, services, tekst
+from uitkomst.contractvormen import evaluatie, services, tekst
 
 
 def stated(text: str) -> dict[str, str]:
-    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.waarde != "onbekend"}
+    """The answers the text itself states (derived answers left out)."""
+    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.herkomst == "tekst"}
 
 
-# --- derived answers are suggestions ----------------------------------------------------------------
+# --- derived answers: stated by four rules, suggested by the others --------------------------------
 
 
-def test_classification_names_archetype_from_stated_answers_only_and_suggests_the_rest():
+def test_classification_names_archetype_from_stated_and_derived_answers():
+    # lexicon 9: hours state the narrow product (a dependency that states), so the archetype follows
     text = "De aanbieders declareren per geleverd uur."
     result = services.tekst_lezen(data=text.encode()).classificatie
-    assert result.antwoorden["bekostiging"] == "inspanning"
-    assert result.antwoorden["scope"] == "onbekend" and result.archetype is None
-    assert "scope" in result.ontbrekend["archetype"]
-    sugg = result.suggesties
-    assert sugg["antwoorden"]["scope"]["waarde"] == "product"
-    assert sugg["archetype"] == "awbztje"  # what the suggestions would give, named apart
+    assert (result.antwoorden["bekostiging"], result.antwoorden["scope"]) == ("inspanning", "product")
+    assert result.archetype == "awbztje"
+    assert result.bewijs["scope"]["herkomst"] == "afgeleid"
+
+
+def test_classification_names_no_archetype_from_suggestions_and_says_what_is_missing():
+    text = "De gemeente betaalt de aanbieder een lumpsum per jaar voor alle inwoners van de wijk."
+    result = services.tekst_lezen(data=text.encode()).classificatie
+    assert result.antwoorden["bepaalt_inhoud"] == "onbekend" and result.archetype is None
+    assert result.ontbrekend["archetype"] == ["aanbieders"]
+    assert result.suggesties["antwoorden"]["bepaalt_inhoud"]["regel"] == "populatie_aanbieder_bepaalt"
     data = result.als_dict()
-    assert data["archetype"] is None and data["suggesties"]["archetype"] == "awbztje"
-
-
-def test_questionnaire_has_no_suggestions():
-    result = classificatie.classificeer({"bekostiging": "inspanning"})
-    assert result.suggesties == {"antwoorden": {}, "archetype": None, "kwadrant": None}
-
-
-def test_stated_answer_is_never_overwritten_by_a_suggestion():
-    r = tekst.lees_tekst("De aanbieders declareren per geleverd uur. De aanbieder bepaalt zelf hoeveel uur nodig is.")
-    assert r["bepaalt_inhoud"].waarde == "aanbieder" and r["bepaalt_inhoud"].suggestie is None
+    assert data["archetype"] is None and data["suggesties"]["antwoorden"]["bepaalt_inhoud"]["waarde"] == "aanbieder"
 
 
 def test_evaluation_scores_suggestions_apart(tmp_path):
     cases = [
-        {"id": "a", "text": "De aanbieders declareren per geleverd uur.",
-         "expected": {"bekostiging": "inspanning", "scope": "onbekend", "bepaalt_inhoud": "gemeente"}},
+        {"id": "a", "text": "De gemeente betaalt de aanbieder een lumpsum per jaar voor alle inwoners van de wijk.",
+         "expected": {"bekostiging": "populatie", "scope": "integraal", "bepaalt_inhoud": "aanbieder"}},
+        {"id": "b", "text": "De regio stapt over op populatiebekostiging.",
+         "expected": {"bekostiging": "populatie", "bepaalt_inhoud": "onbekend"}},
     ]  # fmt: skip
     ev = evaluatie.evalueer(cases, naam="t")
-    assert ev.scores["scope"].stil_goed == 1  # the answer stays silent where the label is silent
     assert ev.scores["bepaalt_inhoud"].gemist == 1  # a suggestion is no answer
-    assert ev.suggesties["scope"].bij_stil == 1 and ev.suggesties["bepaalt_inhoud"].goed == 1
-    assert ev.als_dict()["suggesties"]["zes_antwoorden"]["gegeven"] == ev.suggesties_totaal.gegeven >= 2
+    assert ev.scores["bepaalt_inhoud"].stil_goed == 1  # and stays silent where the label is silent
+    assert ev.suggesties["bepaalt_inhoud"].goed == 1 and ev.suggesties["bepaalt_inhoud"].bij_stil == 1
+    assert ev.als_dict()["suggesties"]["zes_antwoorden"]["gegeven"] == ev.suggesties_totaal.gegeven == 2
     report = evaluatie.rapport(ev, per_geval=True)
-    assert "Afgeleide suggesties" in report and "scope: suggestie product" in report
+    assert "Afgeleide suggesties" in report and "bepaalt_inhoud: suggestie aanbieder" in report
 
 
 def test_cli_text_keeps_its_keys_and_adds_suggestions(tmp_path):
@@ -58,13 +57,17 @@ def test_cli_text_keeps_its_keys_and_adds_suggestions(tmp_path):
     from django.core.management import call_command
 
     f = tmp_path / "t.txt"
-    f.write_text("Per wijk sluit de gemeente een contract met één consortium.", encoding="utf-8")
+    f.write_text("Per wijk sluit de gemeente een contract met één consortium. De regio stapt over op "
+                 "populatiebekostiging.", encoding="utf-8")  # fmt: skip
     out = StringIO()
     call_command("classify", str(f), "--text", stdout=out)
     data = json.loads(out.getvalue())
     assert {"antwoorden", "archetype", "kwadrant", "bewijs", "ontbrekend", "suggesties"} <= set(data)
-    assert data["antwoorden"]["kiest_aanbieder"] == "onbekend"
-    assert data["suggesties"]["antwoorden"]["kiest_aanbieder"]["regel"] == "hoofdaannemer_gemeente_kiest"
+    assert data["antwoorden"]["kiest_aanbieder"] == "gemeente"  # derived, and stated as such
+    assert data["bewijs"]["kiest_aanbieder"]["herkomst"] == "afgeleid"
+    assert "hoofdaannemer_gemeente_kiest" in data["bewijs"]["kiest_aanbieder"]["uitleg"]
+    assert data["antwoorden"]["bepaalt_inhoud"] == "onbekend"
+    assert data["suggesties"]["antwoorden"]["bepaalt_inhoud"]["regel"] == "populatie_aanbieder_bepaalt"
 
 
 # --- vocabulary of the field (one sentence per value added in round 3) -------------------------------

@@ -290,8 +290,10 @@ def test_silent_where_the_text_does_not_state_it(sleutel, zin):
 
 def _set(tmp_path):
     cases = [
-        {"id": "a", "text": "De aanbieders declareren per geleverd uur.",
-         "expected": {"bekostiging": "inspanning", "scope": "onbekend", "bepaalt_inhoud": "gemeente"}},
+        {"id": "a", "text": "De gemeente betaalt de aanbieder een lumpsum per jaar voor alle inwoners van de wijk.",
+         "expected": {"bekostiging": "populatie", "bepaalt_inhoud": "aanbieder"}},
+        {"id": "b", "text": "De regio stapt over op populatiebekostiging.",
+         "expected": {"bekostiging": "populatie", "bepaalt_inhoud": "onbekend"}},
     ]  # fmt: skip
     path = tmp_path / "set.json"
     path.write_text(json.dumps({"cases": cases}), encoding="utf-8")
@@ -303,7 +305,8 @@ def test_evaluation_with_suggestions_counts_them_as_answers(tmp_path):
     plain = evaluatie.evalueer(cases, naam="t")
     accepted = evaluatie.evalueer(cases, naam="t", met_suggesties=True)
     assert plain.scores["bepaalt_inhoud"].gemist == 1 and accepted.scores["bepaalt_inhoud"].goed == 1
-    assert plain.scores["scope"].stil_goed == 1 and accepted.scores["scope"].stil_goed == 0  # costs silence
+    # accepting a suggestion costs silence where the label is silent
+    assert plain.scores["bepaalt_inhoud"].stil_goed == 1 and accepted.scores["bepaalt_inhoud"].stil_goed == 0
     assert accepted.als_dict()["met_suggesties"] is True and plain.als_dict()["met_suggesties"] is False
     assert "Met suggesties" in evaluatie.rapport(accepted) and "Met suggesties" not in evaluatie.rapport(plain)
 

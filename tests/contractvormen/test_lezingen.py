@@ -42,6 +42,18 @@ def test_read_page_highlights_evidence_per_answer_with_its_section(client, contr
     assert lezing.contractvorm is None and lezing.tekst.startswith("Inkoopdocument jeugdhulp")
 
 
+def test_read_page_marks_a_derived_answer(client, contractmanager):
+    client.force_login(contractmanager)
+    r = client.post("/contractvormen/lezen", {"tekst": "Per wijk sluit de gemeente een contract met één consortium."})
+    html = r.content.decode()
+    assert r.context["antwoorden"]["kiest_aanbieder"] == "gemeente"
+    rij = html[html.index('id="vraag-kiest_aanbieder"') :]
+    rij = rij[: rij.index("</tr>")]
+    assert 'class="cv-afgeleid"' in rij and "hoofdaannemer_gemeente_kiest" in rij
+    rij = html[html.index('id="vraag-aanbieders"') :]
+    assert 'class="cv-afgeleid"' not in rij[: rij.index("</tr>")]
+
+
 def test_confirm_on_the_page_keeps_answers_and_corrections_as_labelled_data(client, contractmanager):
     client.force_login(contractmanager)
     r = client.post("/contractvormen/lezen", {"tekst": fixture_text("awbztje")})

@@ -1337,9 +1337,11 @@ def _effectief(v: Voorstel) -> str:
 
 
 def _apply_rules(result: dict[str, Voorstel]) -> None:
-    """Dependencies of document 001 as *suggestions*: a rule never fills an answer; it proposes a
-    value for an unknown answer in ``Voorstel.suggestie`` ("afgeleid", with the rule that derived
-    it). Rules chain over stated and suggested answers; the direct answer stays ``onbekend``."""
+    """Dependencies of document 001. A rule marked ``stelt`` (lexicon 9: the dependencies the field
+    takes as read, which the development set's labels follow) states the answer from stated answers,
+    with herkomst "afgeleid", method "regel", the sources' sentences as evidence and the rule in the
+    explanation. Every other rule, and a ``stelt`` rule over a suggestion, only proposes a value in
+    ``Voorstel.suggestie`` and the answer stays ``onbekend``. Rules chain over both."""
     drempel = float(lexicon()["drempels"]["zekerheid"])
     for _ in range(3):
         changed = False
@@ -1363,6 +1365,18 @@ def _apply_rules(result: dict[str, Voorstel]) -> None:
                     continue
                 zinnen = [z for b in bronnen for z in (b.zinnen or (b.suggestie or {}).get("zinnen", []))]
                 fragmenten = [f for b in bronnen for f in (b.fragmenten or (b.suggestie or {}).get("fragmenten", []))]
+                if rule.get("stelt") and all(b.waarde != ONBEKEND for b in bronnen):
+                    # Lexicon 9: a dependency the field takes as read (one main contractor: the
+                    # municipality chose; hours: the municipality sets the volume, per product; a
+                    # trajectory price: the provider decides how) states the answer, from stated
+                    # answers only, with their sentences as evidence and the rule as explanation.
+                    target.waarde, target.zekerheid = v, conf
+                    target.herkomst, target.methode = "afgeleid", "regel"
+                    target.zinnen = zinnen[:MAX_EVIDENCE]
+                    target.fragmenten = [dict(f) for f in fragmenten[:MAX_EVIDENCE]]
+                    target.uitleg = f"{rule['uitleg']} (regel {rule['code']})"
+                    changed = True
+                    continue
                 target.suggestie = {
                     "waarde": v,
                     "zekerheid": conf,
