@@ -2,7 +2,8 @@
 
 Per question of the vocabulary a multinomial logistic regression (scikit-learn) maps one sentence to
 a value of that question or to ``geen`` (the sentence states nothing about it). It is trained on the
-labelled sentences of ``data/zinnen.yaml`` (written in our own words) by
+labelled sentences of ``data/zinnen.yaml`` (written in our own words) and ``data/zinnen_echt.yaml``
+(round 9: light paraphrases of real procurement texts, each with its source) by
 ``uitkomst contractvormen_leer`` (``zintraining``), which writes ``data/model_zinnen.json``. The model file is plain
 JSON (classes, intercepts and per feature one weight per class), so reading a document needs neither
 scikit-learn nor pickles, and the file is byte-for-byte reproducible from the training command
@@ -41,6 +42,16 @@ from .classificatie import DATA_DIR, SLEUTELS
 
 GEEN = "geen"
 ZINNEN_PAD = DATA_DIR / "zinnen.yaml"
+# Round 9: sentences as real Dutch procurement texts phrase them (light paraphrases of public texts,
+# the source named per sentence), trained on together with our own.
+ZINNEN_ECHT_PAD = DATA_DIR / "zinnen_echt.yaml"
+
+
+def zinnen_paden() -> list[Path]:
+    """The labelled sentence files the shipped model is trained on (the real ones when present)."""
+    return [p for p in (ZINNEN_PAD, ZINNEN_ECHT_PAD) if p == ZINNEN_PAD or p.exists()]
+
+
 MODEL_PAD = DATA_DIR / "model_zinnen.json"
 RANDOM_STATE = 0
 C = 1.0  # inverse L2 strength of the logistic regressions
@@ -72,8 +83,8 @@ def voorbeelden(data: dict) -> list[tuple[str, dict[str, str]]]:
                 labels.update(ook)
                 labels[vraag] = waarde
                 out.append((zin, labels))
-    for zin in data.get("geen") or ():
-        out.append((zin, dict.fromkeys(SLEUTELS, GEEN)))
+    for item in data.get("geen") or ():
+        out.append((item["zin"] if isinstance(item, dict) else item, dict.fromkeys(SLEUTELS, GEEN)))
     return out
 
 
