@@ -384,7 +384,10 @@ _GROUP = re.compile(r"\{([^{}]*)\}")
 
 
 def uitvouwen(phrase: str) -> list[str]:
-    """Expand ``{a b|c}`` groups (alternatives of several words) into separate phrases."""
+    """Expand ``{a b|c}`` groups (alternatives of several words) into separate phrases. A group is a
+    term of its own: "x|{a b}" would silently read as the term "x|a" followed by "b", so it is refused."""
+    if "|{" in phrase or "}|" in phrase:
+        raise ValueError(f"Lexicon: een {{...}}-groep kan geen alternatief van een woord zijn: {phrase!r}")
     m = _GROUP.search(phrase)
     if not m:
         return [phrase]
