@@ -426,7 +426,8 @@ class _Reeks:
         for naam in GEDEELD:
             veld = Traject._meta.get_field(naam)
             pks = {getattr(t, veld.attname) for t in gelezen} - {None}
-            objecten = veld.related_model._base_manager.in_bulk(pks) if pks else {}  # (as a join reads)
+            # (as a join reads; unordered: the model's ordering joins and sorts what a dict by key does not keep)
+            objecten = veld.related_model._base_manager.order_by().in_bulk(pks) if pks else {}
             for t in gelezen:
                 veld.set_cached_value(t, objecten.get(getattr(t, veld.attname)))
             self.gedeeld.update(((veld.related_model, pk), obj) for pk, obj in objecten.items())

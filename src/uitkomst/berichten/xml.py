@@ -563,16 +563,31 @@ def _per_naam(klasse: type) -> dict[str, tuple[int, type | None]]:
     return {v.naam: (_SOORT_CODE[v.soort], v.klasse) for v in _velden(klasse)}
 
 
+_PER_TAG: dict[type, dict[str, tuple]] = {}
+_TAGS_PER_KLASSE = 256  # (the tags of other namespaces than the message's are not all kept)
+
+
 def _lees(el, klasse: type):
-    # (one pass over the children: the first element of each field's name is read, as ``find`` would)
-    velden = _per_naam(klasse)
+    # (one pass over the children: the first element of each field's name is read, as ``find`` would;
+    # the field of a full tag ``{ns}Naam`` is looked up once per class and tag, not sliced per element)
+    per_tag = _PER_TAG.get(klasse)
+    if per_tag is None:
+        per_tag = _PER_TAG[klasse] = {}
+    velden = None
     kw = {}
     for node in el:
         tag = node.tag
         if tag.__class__ is not str:  # a comment or processing instruction
             continue
-        naam = tag[tag.find("}") + 1 :]
-        v = velden.get(naam)
+        gevonden = per_tag.get(tag)
+        if gevonden is None:
+            if velden is None:
+                velden = _per_naam(klasse)
+            naam = tag[tag.find("}") + 1 :]
+            gevonden = (naam, velden.get(naam))
+            if len(per_tag) < _TAGS_PER_KLASSE:
+                per_tag[tag] = gevonden
+        naam, v = gevonden
         if v is None or naam in kw:
             continue
         soort = v[0]
@@ -630,8 +645,30 @@ def beschermd(data: bytes) -> str:
         return m.group(1) + token + m.group(3)
 
     if b"Bsn>" in data:  # (a retour with the header only has none: no scan)
-        data = _BSN.sub(repl, data)
+        delen, eind = [], 0
+        for m in _bsn_treffers(data):
+            delen += (data[eind : m.start()], repl(m))
+            eind = m.end()
+        if delen:
+            delen.append(data[eind:])
+            data = b"".join(delen)
     return data.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+
+
+def _bsn_treffers(data: bytes):
+    """The matches of ``_BSN`` in ``data``, exactly those of ``_BSN.finditer(data)``, without trying
+    the pattern at every ``<`` of the message. A match's opening tag ends in ``Bsn>`` and holds no other
+    ``<``: it can only start at the last ``<`` before an occurrence of ``Bsn>`` (and not before the end
+    of the previous match), so the pattern is tried there, occurrence by occurrence."""
+    pos = 0
+    while (q := data.find(b"Bsn>", pos)) >= 0:
+        p = data.rfind(b"<", pos, q)
+        m = _BSN.match(data, p) if p >= 0 else None
+        if m is None:
+            pos = q + 1  # (a later occurrence with no ``<`` after this one has the same, failed, start)
+            continue
+        yield m
+        pos = m.end()
 
 
 def origineel(opgeslagen: str) -> bytes:
@@ -648,7 +685,7 @@ def origineel(opgeslagen: str) -> bytes:
 
 
 def bsns_in(data: bytes) -> list[str]:
-    return sorted({m.group(2).decode().zfill(9) for m in _BSN.finditer(data)})
+    return sorted({m.group(2).decode().zfill(9) for m in _bsn_treffers(data)})
 
 
 def hash_van(data: bytes) -> str:

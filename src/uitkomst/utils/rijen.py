@@ -39,6 +39,9 @@ _GEHEEL = (
 )
 
 
+_toepassen = operator.call  # (converter, value) -> converter(value), in ``map`` without a generator
+
+
 def _verbinding():
     """The default connection itself (``django.db.connection`` is a proxy that looks it up on every
     attribute)."""
@@ -174,7 +177,7 @@ def invoegen(objs: Sequence[models.Model], *, sleutels: bool = True) -> None:
         for f in auto:
             f.pre_save(obj, True)  # sets the attribute, read below
         waarden = (lees(obj),) if een else lees(obj)
-        rijen.append(tuple(c(v) for c, v in zip(omzetters, waarden, strict=True)))
+        rijen.append(tuple(map(_toepassen, omzetters, waarden)))  # (``lees`` gives one value per converter)
     tabel, kolommen = model._meta.db_table, [f.column for f in velden]
     if not sleutels:
         _schrijven(conn, tabel, kolommen, rijen)
@@ -231,8 +234,14 @@ def tupels(model, velden: Sequence[str], rijen: Sequence[tuple]) -> None:
         conn,
         model._meta.db_table,
         [f.column for f in fs],
-        [tuple(c(v) for c, v in zip(omzetters, rij, strict=True)) for rij in rijen],
+        [tuple(map(_toepassen, omzetters, _even_lang(rij, omzetters))) for rij in rijen],
     )
+
+
+def _even_lang(rij: tuple, omzetters: list) -> tuple:
+    if len(rij) != len(omzetters):
+        raise ValueError(f"Een rij van {len(rij)} waarden voor {len(omzetters)} kolommen.")
+    return rij
 
 
 def _schrijven(conn, tabel: str, kolommen: Sequence[str], rijen: list[tuple]) -> None:
