@@ -78,3 +78,38 @@ def test_a_group_as_an_alternative_of_a_word_is_refused():
     with pytest.raises(ValueError, match="groep"):
         tekst.uitvouwen("{a b}|c d")
     assert tekst.uitvouwen("{a b|c} d") == ["a b d", "c d"]
+
+
+# --- round 11: from set 11 (seen after its single run) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zin", "sleutel", "waarde"),
+    [
+        ("Het besluit gaat naar de aanbieder van uw keuze.", "kiest_aanbieder", "client"),
+        ("De inwoner vraagt de hulp zelf aan bij een van de samenwerkende zorgaanbieders.", "kiest_aanbieder",
+         "client"),
+        ("De ondersteuning staat in het plan: de gemeente gaat over het wat, de aanbieder over het hoe.",
+         "bepaalt_inhoud", "aanbieder"),
+    ],
+)  # fmt: skip
+def test_round_11_phrase(zin, sleutel, waarde):
+    assert rules_only(zin).get(sleutel) == waarde
+
+
+@pytest.mark.parametrize(
+    ("zin", "sleutel"),
+    [
+        # what the client pays himself is no funding of the provider
+        ("De inwoner betaalt zelf vijf euro per uur.", "bekostiging"),
+        ("De eigen betaling is drie euro per uur.", "bekostiging"),
+        # a personal budget is no choice among contracted providers
+        ("Met een pgb kunt u zelf een aanbieder of een persoon naar keuze inhuren.", "kiest_aanbieder"),
+        # "aanvullende hulp" is no "vult ... in"
+        ("De aanbieder levert alle aanvullende hulp in de regio.", "bepaalt_inhoud"),
+        # "wil weten hoe" is no "het hoe"
+        ("Het Kamerlid wil weten hoe de gemeente de uitspraak uitvoert.", "bepaalt_inhoud"),
+    ],
+)
+def test_round_11_silent(zin, sleutel):
+    assert sleutel not in rules_only(zin)
