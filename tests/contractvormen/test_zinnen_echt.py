@@ -122,3 +122,13 @@ def test_cross_validation_command_prints_the_figures_and_refuses_a_single_file(t
     assert "Kruisvalidatie over 1 bronnen" in out.getvalue() and "scope.product" in out.getvalue()
     with pytest.raises(CommandError, match="tweede bestand"):
         call_command("contractvormen_leer", "--zinnen", str(eigen), "--kruisvalidatie")
+
+
+def test_the_model_file_was_trained_on_the_current_lexicon():
+    """The sentence features use the lexicon (concepts, compounds, clause factors): after a change of
+    ``lexicon.yaml`` the model must be retrained (``uitkomst contractvormen_leer``). A fast check of
+    what the PostgreSQL-phase test of the full training checks byte for byte."""
+    model = json.loads(zinmodel.MODEL_PAD.read_text(encoding="utf-8"))
+    assert model["lexicon_hash"] == zintraining._hash(zintraining.LEXICON_PAD), (
+        "data/model_zinnen.json is getraind op een ander lexicon: draai `uitkomst contractvormen_leer`"
+    )
