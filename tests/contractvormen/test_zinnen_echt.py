@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from uitkomst.contractvormen import classificatie, zinmodel, zintraining
+from uitkomst.contractvormen import classificatie, tekst, zinmodel, zintraining
 from uitkomst.contractvormen.evaluatie import laad_set
 
 DATA = zinmodel.ZINNEN_ECHT_PAD.parent
@@ -129,6 +129,6 @@ def test_the_model_file_was_trained_on_the_current_lexicon():
     ``lexicon.yaml`` the model must be retrained (``uitkomst contractvormen_leer``). A fast check of
     what the PostgreSQL-phase test of the full training checks byte for byte."""
     model = json.loads(zinmodel.MODEL_PAD.read_text(encoding="utf-8"))
-    assert model["lexicon_hash"] == zintraining._hash(zintraining.LEXICON_PAD), (
+    assert model["lexicon_hash"] == zintraining._hash(tekst.LEXICON_PAD), (
         "data/model_zinnen.json is getraind op een ander lexicon: draai `uitkomst contractvormen_leer`"
     )

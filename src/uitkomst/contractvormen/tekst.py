@@ -63,9 +63,12 @@ LONG_GAP = 8
 SHORT_GAP = 2
 
 
+LEXICON_PAD = DATA_DIR / "lexicon.yaml"
+
+
 @cache
 def lexicon() -> dict:
-    return lees_yaml((DATA_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
+    return lees_yaml(LEXICON_PAD.read_text(encoding="utf-8"))
 
 
 # --- normalisation and lemmas ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from . import tekst
-from .classificatie import DATA_DIR, SLEUTELS
+from .classificatie import SLEUTELS
 from .zinmodel import (
     AFRONDING,
     CLASS_WEIGHT,
@@ -22,8 +22,6 @@ from .zinmodel import (
     voorbeelden,
     zinnen_paden,
 )
-
-LEXICON_PAD = DATA_DIR / "lexicon.yaml"
 
 
 def _hash(pad: Path | str) -> str:
@@ -93,7 +91,7 @@ def train(paden: list[Path | str] | Path | str | None = None) -> dict:
         "zinnen": len(rows),
         # the features use the lexicon's concepts, compounds and clause factors: a model is stale when
         # the lexicon changed after it was trained (checked fast by the test suite)
-        "lexicon_hash": _hash(LEXICON_PAD),
+        "lexicon_hash": _hash(tekst.LEXICON_PAD),
         "random_state": RANDOM_STATE,
         "C": C,
         "class_weight": CLASS_WEIGHT,
