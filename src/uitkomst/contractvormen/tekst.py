@@ -1346,8 +1346,10 @@ def _apply_rules(result: dict[str, Voorstel]) -> None:
     """Dependencies of document 001. A rule marked ``stelt`` (lexicon 9: the dependencies the field
     takes as read, which the development set's labels follow) states the answer from stated answers,
     with herkomst "afgeleid", method "regel", the sources' sentences as evidence and the rule in the
-    explanation. Every other rule, and a ``stelt`` rule over a suggestion, only proposes a value in
-    ``Voorstel.suggestie`` and the answer stays ``onbekend``. Rules chain over both."""
+    explanation. ``stelt: tekst`` (round 12) states only from answers the text itself gives and
+    suggests from derived ones (a second step of inference is weaker than the first). Every other
+    rule, and a ``stelt`` rule over a suggestion, only proposes a value in ``Voorstel.suggestie`` and
+    the answer stays ``onbekend``. Rules chain over both."""
     drempel = float(lexicon()["drempels"]["zekerheid"])
     for _ in range(3):
         changed = False
@@ -1371,7 +1373,13 @@ def _apply_rules(result: dict[str, Voorstel]) -> None:
                     continue
                 zinnen = [z for b in bronnen for z in (b.zinnen or (b.suggestie or {}).get("zinnen", []))]
                 fragmenten = [f for b in bronnen for f in (b.fragmenten or (b.suggestie or {}).get("fragmenten", []))]
-                if rule.get("stelt") and all(b.waarde != ONBEKEND for b in bronnen):
+                stelt = rule.get("stelt")
+                if (
+                    stelt
+                    and all(b.waarde != ONBEKEND for b in bronnen)
+                    and (stelt is True or all(b.herkomst == "tekst" for b in bronnen))
+                    and all(k == v for k in target.scores)  # the text left it open between values: suggest
+                ):
                     # Lexicon 9: a dependency the field takes as read (one main contractor: the
                     # municipality chose; hours: the municipality sets the volume, per product; a
                     # trajectory price: the provider decides how) states the answer, from stated

@@ -1,0 +1,65 @@
+"""Round 12 of the text reader (lexicon 10, issue 15): the municipality that determines the content
+also has the coordination and assigns a narrow product (``gemeente_bepaalt_regie`` now states,
+``gemeente_bepaalt_product`` is new), but only from what the text itself says (``stelt: tekst``), and
+never where the text points at another value too. See docs/contractvormen-lezer.md, round 12."""
+
+from uitkomst.contractvormen import lezen, tekst
+
+CONSULENT = "De consulent stelt vast hoeveel uur hulp bij het huishouden nodig is."
+BESCHIKKING = "Het aantal uren hulp bij het huishouden staat in de beschikking."  # no actor named
+
+
+def test_municipality_that_sets_the_content_states_coordination_and_product():
+    r = tekst.lees_tekst(BESCHIKKING)
+    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("gemeente", "tekst")
+    assert not r["regie"].scores and not r["scope"].scores  # the text itself says neither
+    for sleutel, waarde, code in (
+        ("regie", "gemeente", "gemeente_bepaalt_regie"),
+        ("scope", "product", "gemeente_bepaalt_product"),
+    ):
+        v = r[sleutel]
+        assert (v.waarde, v.herkomst, v.methode, v.suggestie) == (waarde, "afgeleid", "regel", None), sleutel
+        assert code in v.uitleg and v.uitleg.startswith("Afgeleid")
+        assert v.zinnen == [BESCHIKKING]
+        assert 0.5 <= v.zekerheid <= 0.55
+
+
+def test_a_stated_coordination_stays_the_texts_and_the_product_is_derived():
+    r = tekst.lees_tekst(CONSULENT)
+    assert (r["regie"].waarde, r["regie"].herkomst) == ("gemeente", "tekst")
+    assert (r["scope"].waarde, r["scope"].herkomst) == ("product", "afgeleid")
+
+
+def test_the_regisseursmodel_is_named_from_the_text_and_the_two_derivations():
+    klass = lezen.lees_gegevens(CONSULENT.encode()).classificatie
+    assert klass.archetype == "regisseursmodel"
+
+
+def test_a_derived_content_answer_only_suggests_the_next_step():
+    # hours -> the municipality sets the volume (derived) -> coordination: a second step, a suggestion
+    r = tekst.lees_tekst("De aanbieders declareren per geleverd uur.")
+    assert (r["bepaalt_inhoud"].waarde, r["bepaalt_inhoud"].herkomst) == ("gemeente", "afgeleid")
+    assert r["regie"].waarde == "onbekend"
+    assert r["regie"].suggestie["regel"] == "gemeente_bepaalt_regie"
+
+
+def test_a_text_that_points_at_another_value_too_is_not_decided_by_a_rule():
+    r = tekst.lees_tekst(CONSULENT.replace(" bij het huishouden", "") + " De aanbieder voert de regie over de hulp.")
+    assert r["bepaalt_inhoud"].waarde == "gemeente"
+    assert set(r["regie"].scores) == {"gemeente", "aanbieder"}
+    assert r["regie"].waarde == "onbekend"  # the text left it open; the rule only suggests
+    assert r["regie"].suggestie["waarde"] == "gemeente"
+
+
+def test_a_stated_other_scope_is_kept():
+    r = tekst.lees_tekst(
+        "De consulent stelt vast hoeveel uur hulp nodig is. De aanbieder stelt met het gezin een arrangement op."
+    )
+    assert r["scope"].waarde == "arrangement" and r["scope"].herkomst == "tekst"
+
+
+def test_without_the_content_answer_nothing_is_derived():
+    r = tekst.lees_tekst("Een medewerker van het wijkteam van de gemeente belt u voor een gesprek.")
+    assert r["regie"].waarde == "gemeente"
+    assert r["scope"].waarde == "onbekend" and r["scope"].suggestie is None
+    assert r["bepaalt_inhoud"].waarde == "onbekend"
