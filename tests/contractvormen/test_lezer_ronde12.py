@@ -1,7 +1,10 @@
 """Round 12 of the text reader (lexicon 10, issue 15): the municipality that determines the content
 also has the coordination and assigns a narrow product (``gemeente_bepaalt_regie`` now states,
 ``gemeente_bepaalt_product`` is new), but only from what the text itself says (``stelt: tekst``), and
-never where the text points at another value too. See docs/contractvormen-lezer.md, round 12."""
+never where the text points at another value too; and the statutory Wmo route (melding, onderzoek,
+aanvraag, besluit) at the municipality. See docs/contractvormen-lezer.md, round 12."""
+
+import pytest
 
 from uitkomst.contractvormen import lezen, tekst
 
@@ -63,3 +66,35 @@ def test_without_the_content_answer_nothing_is_derived():
     assert r["regie"].waarde == "gemeente"
     assert r["scope"].waarde == "onbekend" and r["scope"].suggestie is None
     assert r["bepaalt_inhoud"].waarde == "onbekend"
+
+
+def rules_only(text: str) -> dict[str, str]:
+    """The answers the phrases state (the sentence model and derived answers left out)."""
+    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.herkomst == "tekst" and v.methode == "regels"}
+
+
+@pytest.mark.parametrize(
+    ("zin", "sleutel", "waarde"),
+    [
+        # the statutory Wmo route at the municipality (melding, onderzoek, aanvraag, besluit)
+        ("Lukt dat niet, dan meldt de inwoner zich bij de gemeente.", "regie", "gemeente"),
+        ("Na de melding volgt binnen zes weken een onderzoek door de gemeente.", "regie", "gemeente"),
+        ("Het college beslist binnen twee weken op de aanvraag.", "regie", "gemeente"),
+        ("Na de aanvraag neemt het college binnen twee weken een besluit.", "regie", "gemeente"),
+        ("U ontvangt een beschikking waarin staat welke ondersteuning u krijgt.", "bepaalt_inhoud", "gemeente"),
+    ],
+)
+def test_phrases_of_round_12(zin, sleutel, waarde):
+    assert rules_only(zin).get(sleutel) == waarde
+
+
+@pytest.mark.parametrize(
+    "zin",
+    [
+        "De contractant meldt dat binnen drie werkdagen bij de gemeente.",  # the provider reports, no intake
+        "De gemeente ontving vorig jaar veel meldingen over overlast.",
+        "Het college besluit de inkoop van jeugdhulp anders te organiseren.",  # no decision on a request
+    ],
+)
+def test_round_12_phrases_stay_silent(zin):
+    assert rules_only(zin) == {}
