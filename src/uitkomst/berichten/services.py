@@ -1572,7 +1572,9 @@ def _declaratie_feiten(nummers: set[int]) -> dict[int, regels.DeclaratieToewijzi
         )
     )
     volumes = dict(
-        Volumeafspraak.objects.filter(toewijzing_id__in=[r[0] for r in rows]).values_list("toewijzing_id", "volume")
+        # (``toewijzing__pk__in``: the same SQL as ``toewijzing_id__in``, without Django's RelatedIn
+        # normalising each of up to a thousand values, ~2 ms a read)
+        Volumeafspraak.objects.filter(toewijzing__pk__in=[r[0] for r in rows]).values_list("toewijzing_id", "volume")
     )
     versies = _laatste_versies([r[0] for r in rows])
     out = {}
@@ -1655,7 +1657,7 @@ class _Declaratiestand:
         # by a prestatie a period, a message's share of it does not)
         self.geaccepteerd = (
             list(
-                Prestatie.objects.filter(toewijzing_id__in=list(self.feiten), toegekend=True)
+                Prestatie.objects.filter(toewijzing__pk__in=list(self.feiten), toegekend=True)  # (_declaratie_feiten)
                 .filter(
                     (Q(bedrag__lt=0) & ~Q(vorig_referentienummer=""))
                     | Q(bedrag__gte=0, begindatum__in={p.ProductPeriode.Begindatum for p in alle})
@@ -2145,7 +2147,7 @@ def _fo01(bericht: Bericht, controle: xml.Controle, door) -> Bericht:
 
 def _laatste_versies(pks) -> dict[int, Toewijzingversie]:
     out = {}
-    for v in Toewijzingversie.objects.filter(toewijzing_id__in=list(pks)).order_by("toewijzing_id", "pk"):
+    for v in Toewijzingversie.objects.filter(toewijzing__pk__in=list(pks)).order_by("toewijzing_id", "pk"):
         out[v.toewijzing_id] = v
     return out
 
