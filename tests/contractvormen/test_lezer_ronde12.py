@@ -82,6 +82,18 @@ def rules_only(text: str) -> dict[str, str]:
         ("Het college beslist binnen twee weken op de aanvraag.", "regie", "gemeente"),
         ("Na de aanvraag neemt het college binnen twee weken een besluit.", "regie", "gemeente"),
         ("U ontvangt een beschikking waarin staat welke ondersteuning u krijgt.", "bepaalt_inhoud", "gemeente"),
+        # a service in a few described kinds is a narrow product
+        (
+            "De gemeente kent drie soorten: gewone huishoudelijke hulp, hulp met organisatie van het huishouden en "
+            "hulp in een ontregeld huishouden.",
+            "scope",
+            "product",
+        ),
+        (
+            "De regels kennen ambulante begeleiding in drie varianten: basis, specialistisch en extra.",
+            "scope",
+            "product",
+        ),
     ],
 )
 def test_phrases_of_round_12(zin, sleutel, waarde):
@@ -94,6 +106,7 @@ def test_phrases_of_round_12(zin, sleutel, waarde):
         "De contractant meldt dat binnen drie werkdagen bij de gemeente.",  # the provider reports, no intake
         "De gemeente ontving vorig jaar veel meldingen over overlast.",
         "Het college besluit de inkoop van jeugdhulp anders te organiseren.",  # no decision on a request
+        "De gemeente kent drie soorten inwoners: jongeren, volwassenen en ouderen.",  # kinds, but not of a service
     ],
 )
 def test_round_12_phrases_stay_silent(zin):
