@@ -82,6 +82,15 @@ def rules_only(text: str) -> dict[str, str]:
         ("Het college beslist binnen twee weken op de aanvraag.", "regie", "gemeente"),
         ("Na de aanvraag neemt het college binnen twee weken een besluit.", "regie", "gemeente"),
         ("U ontvangt een beschikking waarin staat welke ondersteuning u krijgt.", "bepaalt_inhoud", "gemeente"),
+        # one organisation for (almost) all of it; contracts with (almost) every provider
+        (
+            "Sinds dit jaar levert één organisatie vrijwel alle specialistische jeugdhulp in de regio.",
+            "aanbieders",
+            "hoofdaannemer",
+        ),
+        ("De regio koos voor een langjarig partnerschap met één aanbieder.", "aanbieders", "hoofdaannemer"),
+        ("De gemeente heeft contracten met een groot aantal zorgaanbieders.", "aanbieders", "open"),
+        ("Met vrijwel alle betrokken partijen, ruim 120 organisaties, zijn afspraken gemaakt.", "aanbieders", "open"),
         # a service in a few described kinds is a narrow product
         (
             "De gemeente kent drie soorten: gewone huishoudelijke hulp, hulp met organisatie van het huishouden en "
@@ -107,6 +116,7 @@ def test_phrases_of_round_12(zin, sleutel, waarde):
         "De gemeente ontving vorig jaar veel meldingen over overlast.",
         "Het college besluit de inkoop van jeugdhulp anders te organiseren.",  # no decision on a request
         "De gemeente kent drie soorten inwoners: jongeren, volwassenen en ouderen.",  # kinds, but not of a service
+        "Eén organisatie levert de gegevens aan het CBS.",  # one organisation, but not for all of the help
     ],
 )
 def test_round_12_phrases_stay_silent(zin):
