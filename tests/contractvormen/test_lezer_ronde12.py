@@ -103,6 +103,9 @@ def rules_only(text: str) -> dict[str, str]:
             "scope",
             "product",
         ),
+        # a named service that the text calls a maatwerkvoorziening
+        ("Huishoudelijke ondersteuning is een maatwerkvoorziening.", "scope", "product"),
+        ("Wie langer hulp nodig heeft, kan een maatwerkvoorziening huishoudelijke hulp aanvragen.", "scope", "product"),
     ],
 )
 def test_phrases_of_round_12(zin, sleutel, waarde):
@@ -117,6 +120,7 @@ def test_phrases_of_round_12(zin, sleutel, waarde):
         "Het college besluit de inkoop van jeugdhulp anders te organiseren.",  # no decision on a request
         "De gemeente kent drie soorten inwoners: jongeren, volwassenen en ouderen.",  # kinds, but not of a service
         "Eén organisatie levert de gegevens aan het CBS.",  # one organisation, but not for all of the help
+        "De gemeente maakt onderscheid tussen algemene voorzieningen en maatwerkvoorzieningen.",
     ],
 )
 def test_round_12_phrases_stay_silent(zin):
