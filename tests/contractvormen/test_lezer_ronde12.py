@@ -105,7 +105,6 @@ def rules_only(text: str) -> dict[str, str]:
         ),
         # a named service that the text calls a maatwerkvoorziening
         ("Huishoudelijke ondersteuning is een maatwerkvoorziening.", "scope", "product"),
-        ("Wie langer hulp nodig heeft, kan een maatwerkvoorziening huishoudelijke hulp aanvragen.", "scope", "product"),
     ],
 )
 def test_phrases_of_round_12(zin, sleutel, waarde):
@@ -121,6 +120,8 @@ def test_phrases_of_round_12(zin, sleutel, waarde):
         "De gemeente kent drie soorten inwoners: jongeren, volwassenen en ouderen.",  # kinds, but not of a service
         "Eén organisatie levert de gegevens aan het CBS.",  # one organisation, but not for all of the help
         "De gemeente maakt onderscheid tussen algemene voorzieningen en maatwerkvoorzieningen.",
+        # set 13 (after its single run): naming the provision is not the scope of the contract
+        "Wie een maatwerkvoorziening begeleiding nodig heeft, verwijzen de gemeenten naar het samenwerkingsverband.",
     ],
 )
 def test_round_12_phrases_stay_silent(zin):
