@@ -6,6 +6,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from uitkomst.contractvormen import tekst
+
 FIXTURES = Path(__file__).parent / "fixtures"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -102,3 +104,8 @@ def pages_of(text: str, *, n_pages: int, lines_per_page: int = 50, width: int = 
         for para in text.split("\n\n"):
             lines += textwrap.wrap(" ".join(para.split()), width) + [""]
     return [lines[i * lines_per_page : (i + 1) * lines_per_page] for i in range(n_pages)]
+
+
+def rules_only(text: str) -> dict[str, str]:
+    """The answers the phrases state (the sentence model left out, derived answers left out)."""
+    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.herkomst == "tekst" and v.methode == "regels"}

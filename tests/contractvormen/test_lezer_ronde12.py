@@ -8,6 +8,8 @@ import pytest
 
 from uitkomst.contractvormen import lezen, tekst
 
+from .helpers import rules_only
+
 CONSULENT = "De consulent stelt vast hoeveel uur hulp bij het huishouden nodig is."
 BESCHIKKING = "Het aantal uren hulp bij het huishouden staat in de beschikking."  # no actor named
 
@@ -66,11 +68,6 @@ def test_without_the_content_answer_nothing_is_derived():
     assert r["regie"].waarde == "gemeente"
     assert r["scope"].waarde == "onbekend" and r["scope"].suggestie is None
     assert r["bepaalt_inhoud"].waarde == "onbekend"
-
-
-def rules_only(text: str) -> dict[str, str]:
-    """The answers the phrases state (the sentence model and derived answers left out)."""
-    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.herkomst == "tekst" and v.methode == "regels"}
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,7 @@ import pytest
 
 from uitkomst.contractvormen import tekst
 
-
-def rules_only(text: str) -> dict[str, str]:
-    """The answers the phrases state (the sentence model left out, derived answers left out)."""
-    return {k: v.waarde for k, v in tekst.lees_tekst(text).items() if v.herkomst == "tekst" and v.methode == "regels"}
+from .helpers import rules_only
 
 
 @pytest.mark.parametrize(
