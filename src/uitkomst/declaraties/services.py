@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import operator
 import uuid as uuidlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -69,53 +71,54 @@ def toewijzing_feiten(pks: Iterable[int]) -> dict[str, r.ToewijzingFeit]:
     pks = list(set(pks))
     if not pks:
         return {}
-    rows = list(
-        Toewijzing.objects.filter(pk__in=pks).values(
+    rows = list(  # (named tuples: a dict per row cost more than reading the row)
+        Toewijzing.objects.filter(pk__in=pks).values_list(
             "pk", "nummer", "aanbieder_id", "client__gemeente_id", "client_id", "product_id", "product__code",
             "product__bekostiging", "product__betaalschema_id", "product__productcategorie", "startdatum",
             "einddatum", "budget",
             "traject__status", "traject__zichtbaar_voor_aanbieder", "traject__gestart_op", "traject__beeindigd_op",
             "traject__reden_beeindiging",
+            named=True,
         )
     )  # fmt: skip
-    schemas = schema_termijnen(x["product__betaalschema_id"] for x in rows if x["product__betaalschema_id"])
+    schemas = schema_termijnen(x.product__betaalschema_id for x in rows if x.product__betaalschema_id)
     regels = (
         {b.betaalschema_id: b for b in Beeindigingsregel.objects.filter(betaalschema_id__in=list(schemas))}
         if schemas
         else {}
     )
-    volumes = dict(Volumeafspraak.objects.filter(toewijzing_id__in=pks).values_list("toewijzing_id", "volume"))
-    pxq = {x["product_id"] for x in rows if x["product__bekostiging"] == Bekostigingsvorm.INSPANNING}
+    volumes = dict(Volumeafspraak.objects.filter(toewijzing__pk__in=pks).values_list("toewijzing_id", "volume"))
+    pxq = {x.product_id for x in rows if x.product__bekostiging == Bekostigingsvorm.INSPANNING}
     prijzen = defaultdict(list)
     for t in Tarief.objects.filter(product_id__in=pxq).order_by("geldig_van") if pxq else ():
         prijzen[t.product_id].append((t.geldig_van, t.geldig_tot, t.bedrag))
     out = {}
     for x in rows:
-        regel = regels.get(x["product__betaalschema_id"])
-        out[x["nummer"]] = r.ToewijzingFeit(
-            pk=x["pk"],
-            nummer=x["nummer"],
-            aanbieder_id=x["aanbieder_id"],
-            gemeente_id=x["client__gemeente_id"],
-            client_id=x["client_id"],
-            product_id=x["product_id"],
-            product_code=x["product__code"],
-            bekostiging=x["product__bekostiging"],
-            startdatum=x["startdatum"],
-            einddatum=x["einddatum"],
-            budget=x["budget"],
-            status=x["traject__status"] or "toegewezen",
-            zichtbaar=bool(x["traject__zichtbaar_voor_aanbieder"]),
-            gestart_op=x["traject__gestart_op"],
-            beeindigd_op=x["traject__beeindigd_op"],
-            reden_beeindiging=x["traject__reden_beeindiging"] or "",
-            termijnen=schemas.get(x["product__betaalschema_id"], []),
+        regel = regels.get(x.product__betaalschema_id)
+        out[x.nummer] = r.ToewijzingFeit(
+            pk=x.pk,
+            nummer=x.nummer,
+            aanbieder_id=x.aanbieder_id,
+            gemeente_id=x.client__gemeente_id,
+            client_id=x.client_id,
+            product_id=x.product_id,
+            product_code=x.product__code,
+            bekostiging=x.product__bekostiging,
+            startdatum=x.startdatum,
+            einddatum=x.einddatum,
+            budget=x.budget,
+            status=x.traject__status or "toegewezen",
+            zichtbaar=bool(x.traject__zichtbaar_voor_aanbieder),
+            gestart_op=x.traject__gestart_op,
+            beeindigd_op=x.traject__beeindigd_op,
+            reden_beeindiging=x.traject__reden_beeindiging or "",
+            termijnen=schemas.get(x.product__betaalschema_id, []),
             regel=regel.regel if regel else Beeindigingsregel.Regel.PRO_RATA,
             regel_aandeel=regel.aandeel if regel else None,
-            volume=volumes.get(x["pk"]),
-            prijzen=prijzen.get(x["product_id"], []),
-            hulpmiddel=x["product__productcategorie"] in HULPMIDDEL_CATEGORIEEN
-            and x["product__bekostiging"] in (Bekostigingsvorm.PERIODE, Bekostigingsvorm.STUK),
+            volume=volumes.get(x.pk),
+            prijzen=prijzen.get(x.product_id, []),
+            hulpmiddel=x.product__productcategorie in HULPMIDDEL_CATEGORIEEN
+            and x.product__bekostiging in (Bekostigingsvorm.PERIODE, Bekostigingsvorm.STUK),
         )
     return out
 
@@ -145,28 +148,28 @@ def verbruik_van(*, toewijzing_ids: Iterable[int] = (), lumpsum_ids: Iterable[in
     toewijzing_ids, lumpsum_ids = list(set(toewijzing_ids)), list(set(lumpsum_ids))
     if not toewijzing_ids and not lumpsum_ids:
         return {}
+    # (as tuples: every counted line of the assignments is read, a dict per row cost more than the
+    # rest; ``toewijzing__pk__in`` is the same column without the related lookup's per-value work)
     rows = list(
         Declaratieregel.objects.filter(
-            Q(toewijzing_id__in=toewijzing_ids) | Q(lumpsumafspraak_id__in=lumpsum_ids), status__in=TELT
-        ).values("pk", "toewijzing_id", "lumpsumafspraak_id", "termijn", "begindatum", "einddatum", "aantal",
-                 "bedrag", "crediteert_id")
+            Q(toewijzing__pk__in=toewijzing_ids) | Q(lumpsumafspraak__pk__in=lumpsum_ids), status__in=TELT
+        ).values_list("pk", "toewijzing_id", "lumpsumafspraak_id", "termijn", "begindatum", "einddatum", "aantal",
+                      "bedrag", "crediteert_id")
     )  # fmt: skip
-    gecrediteerd = {x["crediteert_id"] for x in rows if x["crediteert_id"]}
+    gecrediteerd = {x[8] for x in rows if x[8]}
     out: dict = {}
-    for x in rows:
-        key = (
-            r.sleutel_toewijzing(x["toewijzing_id"])
-            if x["toewijzing_id"]
-            else r.sleutel_lumpsum(x["lumpsumafspraak_id"])
-        )
-        v = out.setdefault(key, r.Verbruik())
-        v.bedrag += x["bedrag"]
-        v.eenheden += x["aantal"] or r.NUL if x["toewijzing_id"] else r.NUL
-        if x["crediteert_id"] or x["pk"] in gecrediteerd:
+    for pk, toewijzing_id, lumpsum_id, termijn, begindatum, einddatum, aantal, bedrag, crediteert_id in rows:
+        key = r.sleutel_toewijzing(toewijzing_id) if toewijzing_id else r.sleutel_lumpsum(lumpsum_id)
+        v = out.get(key)
+        if v is None:
+            v = out[key] = r.Verbruik()
+        v.bedrag += bedrag
+        v.eenheden += aantal or r.NUL if toewijzing_id else r.NUL
+        if crediteert_id or pk in gecrediteerd:
             continue
-        if x["termijn"] is not None:
-            v.termijnen.add(x["termijn"])
-        v.perioden.append((x["begindatum"], x["einddatum"], x["pk"]))
+        if termijn is not None:
+            v.termijnen.add(termijn)
+        v.perioden.append((begindatum, einddatum, pk))
     return out
 
 
@@ -527,31 +530,65 @@ def declaratie_object(aanbieder_id, begindatum, einddatum, uitkomsten, *, door, 
     )
 
 
+# The fields ``regel_objecten`` gives a line, in this order; the other fields get their default and
+# the invoice is set through its descriptor.
+_REGEL_VELDEN = (
+    "regelnummer", "referentie", "toewijzing_id", "lumpsumafspraak_id", "aanbieder_id", "gemeente_id", "client_id",
+    "product_id", "bekostiging", "termijn", "begindatum", "einddatum", "aantal", "tarief", "bedrag",
+    "crediteert_id", "status", "redenen",
+)  # fmt: skip
+
+
+@functools.cache
+def _regel_volgorde() -> tuple[Callable, tuple[Callable, ...]]:
+    """How ``regel_objecten`` puts a line's values in the order of ``Declaratieregel``'s fields:
+    (an ``itemgetter`` over the given values followed by the defaults, the fields' ``get_default``
+    of the fields not given: called per line, as ``Declaratieregel(**velden)`` does)."""
+    velden = Declaratieregel._meta.concrete_fields
+    plek = {naam: i for i, naam in enumerate(_REGEL_VELDEN)}
+    standaard = [f for f in velden if f.attname not in plek]
+    if len(plek) + len(standaard) != len(velden):
+        raise LookupError(f"Declaratieregel has no field {sorted(set(plek) - {f.attname for f in velden})}")
+    plek.update({f.attname: len(_REGEL_VELDEN) + i for i, f in enumerate(standaard)})
+    return operator.itemgetter(*(plek[f.attname] for f in velden)), tuple(f.get_default for f in standaard)
+
+
 def regel_objecten(declaratie: Declaratie, aanbieder_id: int, uitkomsten: list[r.Uitkomst]) -> list[Declaratieregel]:
-    return [
-        Declaratieregel(
-            declaratie=declaratie,
-            regelnummer=u.invoer.regelnummer,
-            referentie=(u.invoer.referentie or u.invoer.crediteert)[:20],
-            toewijzing_id=u.toewijzing.pk if u.toewijzing else (u.credit.toewijzing_id if u.credit else None),
-            lumpsumafspraak_id=u.lumpsum.pk if u.lumpsum else (u.credit.lumpsum_id if u.credit else None),
-            aanbieder_id=aanbieder_id,
-            gemeente_id=u.gemeente_id,
-            client_id=u.client_id,
-            product_id=u.product_id,
-            bekostiging=u.bekostiging,
-            termijn=u.termijn,
-            begindatum=u.credit.begindatum if u.credit else (u.invoer.begindatum or declaratie.begindatum),
-            einddatum=u.credit.einddatum if u.credit else (u.invoer.einddatum or declaratie.einddatum),
-            aantal=u.aantal,
-            tarief=u.tarief,
-            bedrag=u.bedrag,
-            crediteert_id=u.credit.pk if u.credit else None,
-            status=Regelstatus.TOEGEKEND if u.toegekend else Regelstatus.AFGEWEZEN,
-            redenen=u.redenen,
+    """The (unsaved) lines of the judged outcomes, as ``Declaratieregel(declaratie=..., **velden)``
+    gives them, made through the positional path of ``Model.__init__`` (the one ``from_db`` takes;
+    the keyword path looks every field up in the keywords and cost twice as much per line)."""
+    kies, standaard = _regel_volgorde()
+    regels = []
+    for u in uitkomsten:
+        inv, c = u.invoer, u.credit
+        regel = Declaratieregel(
+            *kies(
+                (
+                    inv.regelnummer,
+                    (inv.referentie or inv.crediteert)[:20],
+                    u.toewijzing.pk if u.toewijzing else (c.toewijzing_id if c else None),
+                    u.lumpsum.pk if u.lumpsum else (c.lumpsum_id if c else None),
+                    aanbieder_id,
+                    u.gemeente_id,
+                    u.client_id,
+                    u.product_id,
+                    u.bekostiging,
+                    u.termijn,
+                    c.begindatum if c else (inv.begindatum or declaratie.begindatum),
+                    c.einddatum if c else (inv.einddatum or declaratie.einddatum),
+                    u.aantal,
+                    u.tarief,
+                    u.bedrag,
+                    c.pk if c else None,
+                    Regelstatus.TOEGEKEND if u.toegekend else Regelstatus.AFGEWEZEN,
+                    u.redenen,
+                    *[default() for default in standaard],
+                )
+            )
         )
-        for u in uitkomsten
-    ]
+        regel.declaratie = declaratie
+        regels.append(regel)
+    return regels
 
 
 @transaction.atomic

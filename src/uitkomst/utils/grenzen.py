@@ -10,7 +10,8 @@ the check cannot drift from the schema.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import functools
+from decimal import Decimal, DecimalException, InvalidOperation
 
 from django.db import models
 
@@ -35,6 +36,19 @@ def _veld(model: type[models.Model], naam: str) -> models.Field:
     return model._meta.get_field(naam)
 
 
+@functools.cache
+def _grens(model: type[models.Model], naam: str) -> tuple:
+    """The field and its limits, read from the model field once per field (``past`` is called for
+    every column of every line of an invoice): (field, max_length, integer range, and for a decimal
+    the number of integer digits and the smallest step)."""
+    f = _veld(model, naam)
+    max_length = getattr(f, "max_length", None) or (TEKST_MAX if isinstance(f, models.TextField) else None)
+    decimaal = None
+    if isinstance(f, models.DecimalField):
+        decimaal = (f.max_digits - f.decimal_places, Decimal(1).scaleb(-f.decimal_places))
+    return f, max_length, _BEREIK.get(f.get_internal_type()), decimaal
+
+
 def past(problems: ProblemCollector, model: type[models.Model], naam: str, waarde, *, veld: str | None = None) -> bool:
     """Add a problem when ``waarde`` does not fit ``model.naam``'s column; True when it fits.
 
@@ -42,27 +56,34 @@ def past(problems: ProblemCollector, model: type[models.Model], naam: str, waard
     """
     if waarde is None or waarde == "":
         return True
-    f = _veld(model, naam)
+    f, max_length, bereik, decimaal = _grens(model, naam)
     veld = veld or naam
-    label = str(f.verbose_name)
-    max_length = getattr(f, "max_length", None) or (TEKST_MAX if isinstance(f, models.TextField) else None)
     if isinstance(waarde, str):
         if "\x00" in waarde:  # PostgreSQL refuses NUL in text with a database error (a 500)
-            problems.add("ongeldige_invoer", f"'{label}' bevat een ongeldig teken (NUL).", veld)
+            problems.add("ongeldige_invoer", f"'{f.verbose_name}' bevat een ongeldig teken (NUL).", veld)
             return False
         if max_length and len(waarde) > max_length:
-            problems.add("te_lang", f"'{label}' is te lang: ten hoogste {max_length} tekens.", veld)
+            problems.add("te_lang", f"'{f.verbose_name}' is te lang: ten hoogste {max_length} tekens.", veld)
             return False
         return True
-    bereik = _BEREIK.get(f.get_internal_type())
     if bereik is not None and isinstance(waarde, int):
         if not bereik[0] <= waarde <= bereik[1]:
             problems.add(
-                "getal_buiten_bereik", f"'{label}' moet tussen {bereik[0]} en {bereik[1]} liggen.", veld
+                "getal_buiten_bereik", f"'{f.verbose_name}' moet tussen {bereik[0]} en {bereik[1]} liggen.", veld
             )
             return False
         return True
-    if isinstance(f, models.DecimalField) and isinstance(waarde, Decimal | int | float):
+    if decimaal is not None and isinstance(waarde, Decimal | int | float):
+        if type(waarde) is Decimal:
+            # The quick answer for a Decimal that fits: its integer digits fit and it is a whole number
+            # of the smallest step (then its normalized form, below, fits too: ``quantize`` refuses a
+            # result beyond the context's precision, so ``normalize`` does not round it). Any other
+            # value is decided below, as before.
+            try:
+                if waarde.adjusted() < decimaal[0] and waarde.quantize(decimaal[1]) == waarde:
+                    return True
+            except DecimalException:
+                pass
         try:
             d = Decimal(str(waarde)) if isinstance(waarde, float) else Decimal(waarde)
             ok = d.is_finite()
@@ -77,7 +98,7 @@ def past(problems: ProblemCollector, model: type[models.Model], naam: str, waard
             hoogste = "9" * (f.max_digits - f.decimal_places)
             problems.add(
                 "getal_buiten_bereik",
-                f"'{label}' past niet: ten hoogste {hoogste} met {f.decimal_places} decimalen.",
+                f"'{f.verbose_name}' past niet: ten hoogste {hoogste} met {f.decimal_places} decimalen.",
                 veld,
             )
             return False
