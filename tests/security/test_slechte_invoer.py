@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from tests.declaraties import helpers as dh
 from tests.toegang import helpers as th
@@ -26,6 +28,15 @@ pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
 LANG = "x" * 100_000
 VANDAAG = th.today()
+
+
+@pytest.fixture(autouse=True)
+def _klok_op_vandaag():
+    """The parameters above are built at collection time from VANDAAG; a run that crosses midnight
+    (Amsterdam) would otherwise see "tomorrow" become today. Every test runs on VANDAAG at noon."""
+    middag = dt.datetime.combine(VANDAAG, dt.time(12), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(middag, tick=True):
+        yield
 
 
 def _tellingen():
