@@ -123,3 +123,19 @@ def test_phrases_of_round_12(zin, sleutel, waarde):
 )
 def test_round_12_phrases_stay_silent(zin):
     assert rules_only(zin) == {}
+
+
+@pytest.mark.parametrize("waarde", ["ja", 1, "Tekst", None])
+def test_a_rule_with_an_unknown_stelt_is_refused(waarde):
+    with pytest.raises(ValueError, match="stelt"):
+        tekst._regels_controleren([{"code": "x", "stelt": waarde, "als": {}, "dan": {}}])
+
+
+def test_the_shipped_rules_pass_the_check():
+    tekst._regels_controleren(tekst.lexicon()["regels"])  # no error
+    assert {r.get("stelt") for r in tekst.lexicon()["regels"]} <= {None, *tekst.STELT}
+
+
+@pytest.mark.parametrize("waarde", [True, False, "tekst"])
+def test_the_known_stelt_values_pass(waarde):
+    tekst._regels_controleren([{"code": "x", "stelt": waarde, "als": {}, "dan": {}}])

@@ -66,9 +66,25 @@ SHORT_GAP = 2
 LEXICON_PAD = DATA_DIR / "lexicon.yaml"
 
 
+STELT = (True, "tekst", False)  # states from any stated answer / only from the text's own answers / suggests
+
+
 @cache
 def lexicon() -> dict:
-    return lees_yaml(LEXICON_PAD.read_text(encoding="utf-8"))
+    data = lees_yaml(LEXICON_PAD.read_text(encoding="utf-8"))
+    _regels_controleren(data.get("regels") or [])
+    return data
+
+
+def _regels_controleren(regels: list[dict]) -> None:
+    """Refuse a rule whose ``stelt`` is not one of ``STELT`` (a typo such as "ja" would silently state,
+    null would silently suggest). Without the key a rule suggests."""
+    for rule in regels:
+        if "stelt" not in rule:
+            continue
+        waarde = rule["stelt"]
+        if not (isinstance(waarde, bool) or (isinstance(waarde, str) and waarde == "tekst")):  # 1 == True
+            raise ValueError(f"Lexicon: regel {rule.get('code')!r} heeft stelt={waarde!r}; kies true, false of tekst.")
 
 
 # --- normalisation and lemmas ------------------------------------------------------------------------
