@@ -102,7 +102,6 @@ def test_request_needs_its_om_close_by():
     assert not tekst._modaal(tekst.tokeniseer("Deze groep vraagt een brede aanpak en dat helpt om samen te werken."))
 
 
-def test_lexicon_is_version_10():
-    """Bumped in round 12 (lexicon 10: the content answer states coordination and product,
-    ``test_lezer_ronde12.py``)."""
-    assert tekst.lexicon()["versie"] == 10
+def test_lexicon_is_version_11():
+    """Bumped in round 13 (lexicon 11: four phrases of the field, ``test_lezer_ronde13.py``)."""
+    assert tekst.lexicon()["versie"] == 11

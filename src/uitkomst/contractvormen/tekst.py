@@ -141,7 +141,7 @@ def lemma(word: str) -> str:
                 if head_lemma != head and head_lemma.isalpha():
                     lem = word[:i] + head_lemma
                 break
-    return _strip_accents(lem.lower())
+    return _strip_accents(lem.lower()).replace("_", "")  # separable verbs: "vast_stellen" -> "vaststellen"
 
 
 # Prefixes that turn a compound into its opposite ("niet-gecontracteerde" is written "nietgecontracteerde").
