@@ -185,6 +185,97 @@ class Evaluatie:
         }
 
 
+@dataclass
+class ZinEvaluatie:
+    """The reader on single labelled sentences (the format of ``data/zinnen_echt.yaml``): per question,
+    of the sentences that state a value how many it gives (stated, from the text itself, not derived),
+    and of the sentences that state nothing for the question how many it leaves silent; per method
+    (``regels``, ``model``) the answers it gave, right and wrong."""
+
+    naam: str
+    zinnen: int
+    scores: dict[str, Score]
+    methoden: dict[str, Counter]  # methode -> {"goed": n, "fout": n, "vals_alarm": n}
+
+    @property
+    def antwoorden(self) -> Score:
+        total = Score()
+        for k in SLEUTELS:
+            total.add(self.scores[k])
+        return total
+
+    def als_dict(self) -> dict:
+        return {
+            "set": self.naam,
+            "zinnen": self.zinnen,
+            "antwoorden": self.antwoorden.als_dict(),
+            "per_vraag": {k: s.als_dict() for k, s in self.scores.items()},
+            "per_methode": {m: dict(c) for m, c in sorted(self.methoden.items())},
+        }
+
+
+def evalueer_zinnen(pad: str | Path) -> ZinEvaluatie:
+    """Score the reader sentence by sentence on a labelled sentence file; ValidationFailed with a Dutch
+    message when the file is not one."""
+    import yaml
+
+    from . import tekst, zinmodel
+
+    path = Path(pad)
+    try:
+        data = zinmodel.laad_zinnen(path)
+        rows = zinmodel.voorbeelden(data)
+    except FileNotFoundError as exc:
+        raise ValidationFailed(f"Bestand '{pad}' bestaat niet.", code="set_ontbreekt") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ValidationFailed(
+            f"Bestand '{pad}' is geen gelabelde zinnenset in het formaat van zinnen_echt.yaml ({exc}).",
+            code="set_ongeldig",
+        ) from exc
+    problems = sorted(set(data["vragen"]) - set(SLEUTELS))
+    problems += sorted(
+        {
+            f"'{v}' is geen waarde van {k}"
+            for _, labels in rows
+            for k, v in labels.items()
+            if k in SLEUTELS and v != zinmodel.GEEN and v not in classificatie.waarden(k)
+        }
+    )
+    if problems:
+        raise ValidationFailed("De zinnenset is ongeldig: " + "; ".join(problems[:10]) + ".", code="set_ongeldig")
+    scores = {k: Score() for k in SLEUTELS}
+    methoden: dict[str, Counter] = {}
+    for zin, labels in rows:
+        voorstellen = tekst.lees_tekst(zin)
+        for k in SLEUTELS:
+            verwacht = ONBEKEND if labels[k] == zinmodel.GEEN else labels[k]
+            v = voorstellen[k]
+            gegeven = v.waarde if v.herkomst == "tekst" else ONBEKEND
+            scores[k].tel(verwacht, gegeven)
+            if gegeven != ONBEKEND:
+                uitkomst = "vals_alarm" if verwacht == ONBEKEND else "goed" if gegeven == verwacht else "fout"
+                methoden.setdefault(v.methode or "regels", Counter())[uitkomst] += 1
+    return ZinEvaluatie(naam=path.name, zinnen=len(rows), scores=scores, methoden=methoden)
+
+
+def zin_rapport(ev: ZinEvaluatie) -> str:
+    """The sentence figures as a plain-text report (Dutch)."""
+    lines = [f"Evaluatie van de tekstlezer per zin op {ev.naam}: {ev.zinnen} zinnen", ""]
+    head = f"{'vraag':<16} {'goed waar genoemd':>20} {'fout':>5} {'gemist':>7} {'stil waar stil':>18}"
+    lines += [head, "-" * len(head)]
+    for k in [*SLEUTELS, None]:
+        s = ev.scores[k] if k else ev.antwoorden
+        a = f"{s.goed}/{s.genoemd} {_pct(s.goed_pct)}"
+        b = f"{s.stil_goed}/{s.stil} {_pct(s.stil_pct)}"
+        if not k:
+            lines.append("-" * len(head))
+        lines.append(f"{k or 'zes antwoorden':<16} {a:>20} {s.fout:>5} {s.gemist:>7} {b:>18}")
+    lines += ["", "Gegeven antwoorden per methode (goed / fout / vals alarm)"]
+    for m, c in sorted(ev.methoden.items()):
+        lines.append(f"  {m:<10} {c['goed']:>4} / {c['fout']:>4} / {c['vals_alarm']:>4}")
+    return "\n".join(lines)
+
+
 def laad_set(pad: str | Path) -> tuple[str, list[dict]]:
     """The cases of a labelled set; ValidationFailed with a Dutch message when the file is not one."""
     path = Path(pad)

@@ -18,6 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paden", metavar="PAD.json", nargs="+")
         parser.add_argument("--json", action="store_true", help="Schrijf de cijfers als JSON.")
+        parser.add_argument(
+            "--zinnen",
+            action="store_true",
+            help="De paden zijn gelabelde zinnen (YAML, formaat van zinnen_echt.yaml): scoor de lezer per zin.",
+        )
         parser.add_argument("--per-geval", action="store_true", help="Toon de afwijkingen per tekst.")
         parser.add_argument("--zonder-matrix", action="store_true", help="Laat de verwarringsmatrices weg.")
         parser.add_argument(
@@ -26,10 +31,21 @@ class Command(BaseCommand):
             help="Tel elke afgeleide suggestie als antwoord (voor sets die afgeleide antwoorden als genoemd labelen).",
         )
 
-    def handle(self, *args, paden, per_geval=False, zonder_matrix=False, met_suggesties=False, **opts):
+    def handle(self, *args, paden, per_geval=False, zonder_matrix=False, met_suggesties=False, zinnen=False, **opts):
         as_json = opts.get("json", False)
         out = []
         for pad in paden:
+            if zinnen:
+                try:
+                    zev = evaluatie.evalueer_zinnen(pad)
+                except DomainError as exc:
+                    raise CommandError(exc.message, returncode=2) from exc
+                if as_json:
+                    out.append(zev.als_dict())
+                else:
+                    self.stdout.write(evaluatie.zin_rapport(zev))
+                    self.stdout.write("")
+                continue
             try:
                 naam, cases = evaluatie.laad_set(pad)
             except DomainError as exc:
