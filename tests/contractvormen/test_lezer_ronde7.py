@@ -102,6 +102,6 @@ def test_request_needs_its_om_close_by():
     assert not tekst._modaal(tekst.tokeniseer("Deze groep vraagt een brede aanpak en dat helpt om samen te werken."))
 
 
-def test_lexicon_is_version_11():
-    """Bumped in round 13 (lexicon 11: four phrases of the field, ``test_lezer_ronde13.py``)."""
-    assert tekst.lexicon()["versie"] == 11
+def test_lexicon_is_version_12():
+    """Bumped in round 14 (lexicon 12: doubt, urging and choice, ``test_lezer_ronde14.py``)."""
+    assert tekst.lexicon()["versie"] == 12

@@ -95,10 +95,14 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+_MAANDEN = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+
 _JOIN = [
     (re.compile(r"\bp\s*[x×*]\s*q\b"), " pxq "),
     (re.compile(r"\bprijs[\s-]*(?:x|×|maal|keer)[\s-]*(?:het\s+|de\s+)?(?:hoeveelheid|aantal|volume)\b"), " pxq "),
     (re.compile(r"\b(?:één|eén|éen)\b"), " 1 "),
+    # round 14: the day of a date is no number of providers ("vanaf 1 januari 2010 negen aanbieders")
+    (re.compile(r"\b\d{1,2}(?=\s+(?:" + _MAANDEN + r")\b)"), " dag "),
     (re.compile(r"\bin plaats daarvan\b"), " daarentegen "),
     (re.compile(r"\bi\.?\s?p\.?\s?v\.?(?=\s)|\bin plaats van\b"), " ipv "),
     (re.compile(r"\btransitie[\s-]*arrangement"), " transitiearrangement"),
@@ -1086,7 +1090,7 @@ def _met_onderwerp(toks: list[Tok], vorige: Tok | None, laatste: Tok | None = No
 
 _START = re.compile(
     r"\b(?:vanaf|sinds|per|met ingang van|ingangsdatum|contractperiode)\s+(?:\d{1,2}\s+)?"
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)?\s*(20[0-4]\d)\b"
+    r"(?:" + _MAANDEN + r")?\s*(20[0-4]\d)\b"
 )
 
 
