@@ -78,6 +78,13 @@ def test_a_file_that_is_no_sentence_set_is_refused(tmp_path, inhoud, code):
     assert e2.value.returncode == 2 and "zinnenset" in str(e2.value)
 
 
+@pytest.mark.parametrize("optie", ["--per-geval", "--met-suggesties"])
+def test_options_for_sets_of_texts_are_refused_with_sentences(tmp_path, optie):
+    with pytest.raises(CommandError) as e:
+        call_command("contractvormen_evaluatie", str(_file(tmp_path, SMALL)), "--zinnen", optie, stdout=StringIO())
+    assert e.value.returncode == 2 and optie in str(e.value)
+
+
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(ValidationFailed) as e:
         evaluatie.evalueer_zinnen(tmp_path / "weg.yaml")

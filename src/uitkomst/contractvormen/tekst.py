@@ -83,7 +83,8 @@ def _regels_controleren(regels: list[dict]) -> None:
         if "stelt" not in rule:
             continue
         waarde = rule["stelt"]
-        if not (isinstance(waarde, bool) or (isinstance(waarde, str) and waarde == "tekst")):  # 1 == True
+        # identity for the booleans (1 == True), equality for the string
+        if not any(waarde is w if isinstance(w, bool) else waarde == w for w in STELT):
             raise ValueError(f"Lexicon: regel {rule.get('code')!r} heeft stelt={waarde!r}; kies true, false of tekst.")
 
 

@@ -33,6 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, paden, per_geval=False, zonder_matrix=False, met_suggesties=False, zinnen=False, **opts):
         as_json = opts.get("json", False)
+        if zinnen and (per_geval or met_suggesties):
+            raise CommandError(
+                "--zinnen scoort per zin: --per-geval en --met-suggesties horen bij sets van teksten.", returncode=2
+            )
         out = []
         for pad in paden:
             if zinnen:
