@@ -102,6 +102,7 @@ def test_request_needs_its_om_close_by():
     assert not tekst._modaal(tekst.tokeniseer("Deze groep vraagt een brede aanpak en dat helpt om samen te werken."))
 
 
-def test_lexicon_is_version_12():
-    """Bumped in round 14 (lexicon 12: doubt, urging and choice, ``test_lezer_ronde14.py``)."""
-    assert tekst.lexicon()["versie"] == 12
+def test_lexicon_is_version_13():
+    """Bumped in round 15 (lexicon 13: one contract party, admission, no first stop at the municipality,
+    ``test_lezer_ronde15.py``)."""
+    assert tekst.lexicon()["versie"] == 13
