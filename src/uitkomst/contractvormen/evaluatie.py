@@ -87,6 +87,14 @@ class Score:
         }
 
 
+def zes_antwoorden(scores: dict[str, Score]) -> Score:
+    """The six answers' scores added up (the archetype and the quadrant left out)."""
+    total = Score()
+    for k in SLEUTELS:
+        total.add(scores[k])
+    return total
+
+
 @dataclass
 class SuggestieScore:
     """Derived suggestions for one question, scored apart from the answers."""
@@ -151,10 +159,7 @@ class Evaluatie:
 
     @property
     def antwoorden(self) -> Score:
-        total = Score()
-        for k in SLEUTELS:
-            total.add(self.scores[k])
-        return total
+        return zes_antwoorden(self.scores)
 
     @property
     def tijden(self) -> dict[str, float]:
@@ -199,10 +204,7 @@ class ZinEvaluatie:
 
     @property
     def antwoorden(self) -> Score:
-        total = Score()
-        for k in SLEUTELS:
-            total.add(self.scores[k])
-        return total
+        return zes_antwoorden(self.scores)
 
     def als_dict(self) -> dict:
         return {
