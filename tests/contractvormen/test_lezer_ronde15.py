@@ -1,7 +1,8 @@
 """Round 15 of the text reader (lexicon 13, issue 15), from held-out set 16 after its single run: the
 care limited to one contract party (a main contractor; "contractpartij" is a provider word), an
 admission document (open), and the client who need not go to the municipality first (the provider's
-access). See docs/contractvormen-lezer.md, round 15."""
+access). Round 16 (lexicon 14, set 17 after its single run): buying results, not products.
+See docs/contractvormen-lezer.md, rounds 15 and 16."""
 
 import pytest
 
@@ -38,3 +39,20 @@ def test_contractpartij_is_a_provider_word():
 )
 def test_round_15_phrases_keep_their_counterparts(zin, sleutel):
     assert rules_only(zin).get(sleutel) != ("hoofdaannemer" if sleutel == "aanbieders" else "aanbieder")
+
+
+@pytest.mark.parametrize(
+    "zin,waarde",
+    [
+        # lexicon 14 (round 16, set 17 after its single run): buying results, not products
+        ("De gemeenten kopen resultaten in en geen producten.", "resultaat"),
+        ("Er worden resultaten ingekocht bij de aanbieders.", "resultaat"),
+        ("De gemeente koopt geen resultaten in maar uren.", "inspanning"),
+    ],
+)
+def test_buying_results_is_result_funding(zin, waarde):
+    assert rules_only(zin).get("bekostiging") == waarde
+
+
+def test_results_the_provider_reaches_are_no_purchase_of_results():
+    assert "bekostiging" not in rules_only("De gemeente koopt de hulp in bij aanbieders die resultaten behalen.")
