@@ -108,7 +108,8 @@ _JOIN = [
     (re.compile(r"\bi\.?\s?p\.?\s?v\.?(?=\s)|\bin plaats van\b"), " ipv "),
     (re.compile(r"\btransitie[\s-]*arrangement"), " transitiearrangement"),
     (re.compile(r"\bniet-(?=[^\W\d_])"), "niet"),  # "niet-openbare aanbesteding" is an adjective, no negation
-    (re.compile(r"\bopen[\s-]*house\b"), " openhouse "),
+    # round 17: also in compounds ("open-houseprocedure", "open-housesysteem")
+    (re.compile(r"\bopen[\s-]*house"), " openhouse"),
     (re.compile(r"\blump[\s-]+sum"), " lumpsum"),
     (re.compile(r"\bt/m\b"), " tot en met "),
     # lexicon 8: "los van de uren" negates what follows, like "ongeacht" (``ontkenning.alleen_vooruit``)
