@@ -40,3 +40,9 @@ def test_pros_and_cons_of_forms_are_weighed_not_chosen():
     # "voor- en nadelen heeft" without "van": the statement after it still counts
     zin2 = "Iedere bekostigingswijze heeft voor- en nadelen en de gemeente bekostigt via p x q."
     assert rules_only(zin2).get("bekostiging") == "inspanning"
+
+
+def test_no_phrase_has_a_term_that_matches_any_word():
+    """The class of the open-house bug: a join that leaves "*" on its own makes a term matching any word."""
+    loose = [p.zin for p in tekst.patronen() if any("" in (*t.prefixes, *t.suffixes, *t.contains) for t in p.terms)]
+    assert loose == []
